@@ -1,0 +1,155 @@
+/**
+ * bench/PLANS.md: EXPLAIN (ANALYZE, BUFFERS) of every query of the hot paths, on the bench
+ * database (run `npm run bench` or seed:scale first). The SQL is not copied here: the real
+ * services run against a pool that records what they send, and each recorded statement is then
+ * explained with the same parameters (writes inside a rolled-back transaction).
+ *
+ *   npx tsx bench/plans.ts      (BENCH_DATABASE_URL or the dangjian_bench database)
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import pg from 'pg';
+import { MemberListQuerySchema } from '../contracts/members.js';
+import type { Actor } from '../server/src/platform/actor.js';
+import type { Db } from '../server/src/platform/db.js';
+import { loadSession } from '../server/src/platform/session.js';
+import { login } from '../server/src/modules/auth/service.js';
+import { getMember, listMembers } from '../server/src/modules/members/service.js';
+import { listChildren } from '../server/src/modules/orgs/service.js';
+import { createCipher } from '../server/src/platform/personal-data.js';
+import crypto from 'node:crypto';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/dangjian_bench';
+const cipher = createCipher(crypto.createHash('sha256').update('dangjian-bench').digest());
+
+interface Recorded { text: string; values: unknown[] }
+
+const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 2 });
+let recording: Recorded[] | null = null;
+// every statement goes through a pooled pg.Client, in and out of transactions
+const originalQuery = pg.Client.prototype.query as (...args: unknown[]) => Promise<pg.QueryResult>;
+(pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown }).query = function (this: pg.Client, ...args: unknown[]) {
+  const first = args[0] as string | { text: string; values?: unknown[] };
+  const text = typeof first === 'string' ? first : first.text;
+  const values = (typeof first === 'string' ? undefined : first.values) ?? (Array.isArray(args[1]) ? (args[1] as unknown[]) : []);
+  if (recording && !/^\s*(begin|commit|rollback|savepoint|release)/i.test(text)) recording.push({ text, values });
+  return originalQuery.apply(this, args);
+};
+const db = drizzle(pool) as unknown as Db;
+
+async function record(run: () => Promise<unknown>): Promise<Recorded[]> {
+  recording = [];
+  await run();
+  const done = recording;
+  recording = null;
+  return done;
+}
+
+async function explain(q: Recorded): Promise<string> {
+  const client = await pool.connect();
+  const run = async (options: string) =>
+    (await client.query<{ 'QUERY PLAN': string }>({ text: `explain (${options}) ${q.text}`, values: q.values })).rows.map((row) => row['QUERY PLAN']).join('\n');
+  try {
+    await client.query('begin');
+    if (!/^\s*(insert|update|delete)/i.test(q.text)) {
+      // the second run shows the warm-cache time the server sees under load
+      await run('analyze, costs off');
+      return await run('analyze, buffers, costs off, summary on');
+    }
+    await client.query('savepoint w');
+    try {
+      return await run('analyze, buffers, costs off, summary on');
+    } catch {
+      // the recorded write already happened (a session id is unique): the plan without running it
+      await client.query('rollback to savepoint w');
+      return await run('costs off');
+    }
+  } finally {
+    await client.query('rollback');
+    client.release();
+  }
+}
+
+const isSession = (q: Recorded) => /from sessions s/.test(q.text);
+
+async function main() {
+  const root = (await pool.query<{ id: string; path: string }>("select id::text, path::text from orgs where parent_id is null and type = 'work_committee' order by id limit 1")).rows[0]!;
+  const district = (await pool.query<{ id: string; path: string }>(`
+    select o.id::text, o.path::text from orgs o where o.parent_id = $1 and o.type = 'party_committee'
+     order by (select count(*) from members m where m.org_path <@ o.path) desc limit 1`, [root.id])).rows[0]!;
+  const memberId = (await pool.query<{ id: string }>('select id::text from members where org_path <@ $1::ltree and left_at is null order by id desc limit 1', [district.path])).rows[0]!.id;
+  const benchUser = (await pool.query<{ username: string }>("select username from users where username = 'bench-001'")).rows[0];
+  if (!benchUser) throw new Error('no bench users: run `npm run bench` once first');
+  const counts = (await pool.query<{ orgs: number; members: number; events: number; sessions: number }>(
+    'select (select count(*) from orgs)::int as orgs, (select count(*) from members)::int as members, (select count(*) from member_stage_events)::int as events, (select count(*) from sessions)::int as sessions')).rows[0]!;
+
+  const actor = (adminPaths: string[], isPlatformAdmin = false): Actor =>
+    ({ userId: '1', username: 'plans', displayName: 'plans', memberId: null, isPlatformAdmin, isJudge: false, adminPaths, ip: '127.0.0.1' });
+  const districtAdmin = actor([district.path]);
+  const platformAdmin = actor([], true);
+  // a page near the end of the matches of 'zh' (a word start: '% zh%', as the list searches it)
+  const zhHits = (await pool.query<{ n: number }>("select count(*)::int as n from members where org_path <@ $1::ltree and left_at is null and search_text like '% zh%'", [district.path])).rows[0]!.n;
+  const deepPage = Math.max(2, Math.floor((0.9 * zhHits) / 20));
+
+  const sections: { title: string; note: string; queries: Recorded[] }[] = [];
+  const loginQueries = await record(async () => login(db, { username: 'bench-001', password: 'Bench-password-2025' }, '127.0.0.1', 'plans'));
+  sections.push({ title: 'Login: POST /api/auth/login', note: 'throttle check (login_failures), the user by lower(username), then one transaction: clear failures, create the session, audit. The argon2id verification between the queries is the real cost.', queries: loginQueries });
+  const { token } = await login(db, { username: 'bench-001', password: 'Bench-password-2025' }, '127.0.0.1', 'plans');
+  sections.push({ title: 'Every authenticated request: the session', note: 'one query per request (platform/session.ts loadSession).', queries: (await record(() => loadSession({ db, kind: 'postgres', raw: {}, close: async () => undefined }, token, '127.0.0.1'))).filter(isSession) });
+  sections.push({
+    title: 'Member list: subtree + search term, page 1 (GET /api/members?orgId=…&q=王)',
+    note: `a district work committee's admin (${district.path}), its whole subtree, name search.`,
+    queries: await record(() => listMembers(db, districtAdmin, MemberListQuerySchema.parse({ orgId: district.id, q: '王', page: '1', pageSize: '20' }), cipher)),
+  });
+  sections.push({
+    title: `Member list: subtree + search term, deep page (q=zh, page ${deepPage})`,
+    note: 'pinyin-initials search matching thousands of members, offset paging near the end of the matches.',
+    queries: await record(() => listMembers(db, districtAdmin, MemberListQuerySchema.parse({ orgId: district.id, q: 'zh', page: String(deepPage), pageSize: '20' }), cipher)),
+  });
+  sections.push({ title: 'Subtree counts: children of the root (GET /api/orgs/:root/children)', note: 'platform admin; every child counts the members of its whole subtree (250k in all).', queries: await record(() => listChildren(db, platformAdmin, root.id)) });
+  sections.push({ title: 'Subtree counts: children of a big committee (GET /api/orgs/:district/children)', note: 'the district committee\'s admin.', queries: await record(() => listChildren(db, districtAdmin, district.id)) });
+  sections.push({ title: 'Member detail (GET /api/members/:id)', note: 'the record and its stage history.', queries: await record(() => getMember(db, districtAdmin, memberId)) });
+
+  const indexes = (await pool.query<{ tablename: string; indexdef: string }>(`
+    select tablename, indexdef from pg_indexes where schemaname = 'public' and tablename in ('members', 'orgs', 'member_stage_events', 'sessions', 'users', 'user_roles', 'login_failures', 'audit_log')
+     order by tablename, indexname`)).rows;
+
+  let md = `# Query plans of the hot paths\n\nGenerated by \`npx tsx bench/plans.ts\` on ${new Date().toISOString().slice(0, 10)} against the bench database `
+    + `(${counts.orgs} orgs, ${counts.members} members, ${counts.events} stage events, ${counts.sessions} sessions; PostgreSQL ${(await pool.query<{ server_version: string }>('show server_version')).rows[0]!.server_version}). `
+    + 'The statements are the ones the services send (recorded from the real service functions), explained with the same parameters; '
+    + 'each plan is the second run (warm cache), as under load.\n\n';
+  const seqScans: string[] = [];
+  let body = '';
+  const summary: string[] = [];
+  for (const section of sections) {
+    body += `## ${section.title}\n\n${section.note}\n\n`;
+    let total = 0;
+    for (const q of section.queries) {
+      const plan = await explain(q);
+      if (/Seq Scan on members\b/.test(plan)) seqScans.push(section.title);
+      const time = /Execution Time: ([\d.]+) ms/.exec(plan)?.[1];
+      total += Number(time ?? 0);
+      body += '```sql\n' + formatSql(q.text) + '\n```\n\n' + (q.values.length ? `Parameters: \`${JSON.stringify(q.values).slice(0, 300)}\`\n\n` : '')
+        + `Execution time: ${time ? `**${time} ms**` : 'not run (the recorded write already happened; plan only)'}\n\n` + '```\n' + plan + '\n```\n\n';
+    }
+    summary.push(`| ${section.title} | ${section.queries.length} | ${total.toFixed(1)} |`);
+  }
+  md += '| hot path | statements | database time, ms (sum, one request, no concurrency) |\n|---|---|---|\n' + summary.join('\n') + '\n\n' + body;
+  md += '## Indexes behind them\n\n```sql\n' + indexes.map((i) => i.indexdef + ';').join('\n') + '\n```\n\n';
+  md += seqScans.length ? `**Sequential scans over members on a hot path:** ${[...new Set(seqScans)].join('; ')}\n` : 'No hot path scans `members` sequentially.\n';
+  fs.writeFileSync(path.join(ROOT, 'bench/PLANS.md'), md);
+  console.log(`bench/PLANS.md written (${sections.reduce((n, s) => n + s.queries.length, 0)} statements)${seqScans.length ? `; sequential scans over members in: ${[...new Set(seqScans)].join('; ')}` : ''}`);
+}
+
+/** The statement as the service wrote it, re-indented (line breaks kept: they end `--` comments). */
+function formatSql(text: string): string {
+  return text.split('\n').map((line) => line.trim()).filter(Boolean).join('\n  ');
+}
+
+main().finally(() => pool.end()).catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,547 @@
+/**
+ * The benchmark: `npm run bench` (DATABASE_URL optional; default postgres://postgres@127.0.0.1:5432/dangjian_bench).
+ *
+ * 1. Seeds the bench database at city scale (seed-scale.ts) if it is empty, and adds bench users.
+ * 2. Builds the server (tsc) and measures two ceilings with the same Fastify, pool size,
+ *    connections and duration: a constant route, and a route doing one INSERT.
+ * 3. Starts the production server (node dist/server/src/main.js, DEMO=0), then the same under
+ *    node:cluster with WORKERS=2 (dist/server/src/cluster.js), and runs the hot paths against
+ *    each: login, member list of a subtree with a search term (page 1 and a deep page), subtree
+ *    counts (children of the root and of a big committee), member detail, and the members' own
+ *    hot paths: sign-in to an activity with the 6-digit code, the daily quiz submission, the
+ *    week's points leaderboard of a district, the 三会一课 compliance report of a district.
+ *    Server RSS is sampled from /proc during the load.
+ * 4. Prints one table and writes bench/results/latest.json. Any non-2xx answer or connection error
+ *    fails the run (exit 1).
+ *
+ * Options (env): BENCH_DURATION seconds per path (10), BENCH_CONNECTIONS (50), BENCH_SKIP_BUILD=1,
+ * BENCH_PROCESSES ("1,2"), BENCH_ONLY (a regular expression: only the hot paths whose name matches;
+ * the ceilings always run).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { hashPassword, PASSWORD_HASH_PARAMS } from '../server/src/platform/passwords.js';
+import { questionIdsFor } from '../server/src/modules/daily_quiz/service.js';
+import { shanghaiDate, weekStartOf } from '../server/src/modules/points/member-context.js';
+import { ensureDatabase } from './seed-scale.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL?.replace(/\/[^/?]*(\?.*)?$/, '/dangjian_bench$1') ?? 'postgres://postgres@127.0.0.1:5432/dangjian_bench';
+const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const PROCESSES = (process.env.BENCH_PROCESSES ?? '1,2').split(',').map(Number);
+const SCALE = { orgs: 15_000, members: 250_000 };
+const BENCH_USERS = 200;
+/** Member accounts (bench-m-00001…): each signs in once and answers the quiz once per measurement. */
+const BENCH_MEMBERS = 40_000;
+const CHECK_IN_CODE = '246810';
+const CHECK_IN_TITLE = '全市机关党员集中轮训（签到压测）';
+const BENCH_PASSWORD = 'Bench-password-2025';
+// a fixed key for the bench database only: its people are generated, never real
+const DATA_KEY = crypto.createHash('sha256').update('dangjian-bench').digest('base64');
+const PG_POOL_MAX = process.env.PG_POOL_MAX ?? '10';
+
+/** Targets from issue 3: p99 in ms and logins per second. */
+const TARGETS: Record<string, { p99?: number; rps?: number; shareOfInsert?: number }> = {
+  'daily quiz: submit (one INSERT … with the points award)': { shareOfInsert: 0.5 },
+  'members: subtree + search, page 1': { p99: 50 },
+  'members: subtree + search, deep page': { p99: 50 },
+  'orgs: children of the root (subtree counts)': { p99: 50 },
+  'orgs: children of a big committee (subtree counts)': { p99: 50 },
+  'login (argon2id)': { rps: 100 },
+};
+
+interface Measured {
+  name: string;
+  processes: number | null;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+  requests: number;
+  ceiling: 'constant' | 'insert';
+  maxRssMb: number | null;
+}
+
+const log = (message: string) => process.stderr.write(`${message}\n`);
+
+// ---------- processes ----------
+
+function startProcess(script: string, env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, [script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout?.on('data', () => undefined);
+  child.stderr?.on('data', (d: Buffer) => { if (process.env.BENCH_VERBOSE) process.stderr.write(d); });
+  return child;
+}
+
+async function waitFor(url: string, child: ChildProcess, seconds = 60): Promise<void> {
+  const until = Date.now() + seconds * 1000;
+  while (Date.now() < until) {
+    if (child.exitCode !== null) throw new Error(`${url}: the server exited with code ${child.exitCode}`);
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch { /* not listening yet */ }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not answer within ${seconds} s`);
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+  if (child.exitCode === null) child.kill('SIGKILL');
+}
+
+/** VmRSS of a process and its children (cluster workers), in MB. */
+function rssMb(pid: number): number {
+  const read = (p: number): number => {
+    try {
+      const status = fs.readFileSync(`/proc/${p}/status`, 'utf8');
+      const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      const children = fs.readFileSync(`/proc/${p}/task/${p}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+      return kb + children.reduce((n, c) => n + read(c), 0);
+    } catch {
+      return 0;
+    }
+  };
+  return read(pid) / 1024;
+}
+
+function sampleRss(pid: number): () => number {
+  let max = rssMb(pid);
+  const timer = setInterval(() => { max = Math.max(max, rssMb(pid)); }, 250);
+  return () => { clearInterval(timer); return Math.round(Math.max(max, rssMb(pid))); };
+}
+
+// ---------- load ----------
+
+interface Load {
+  method?: 'GET' | 'POST';
+  /** Before the warm-up and before the measured run: puts one-time actions (sign-in, quiz) back. */
+  reset?(): Promise<void>;
+  /** Called per request: path, headers and body rotate over accounts and ids. */
+  next(): { path: string; headers?: Record<string, string>; body?: string };
+}
+
+async function cannon(baseUrl: string, load: Load, duration = DURATION, connections = CONNECTIONS): Promise<autocannon.Result> {
+  return autocannon({
+    url: baseUrl,
+    connections,
+    duration,
+    // slow paths queue behind 50 connections: count a request lost only after 30 s, p99 shows the rest
+    timeout: 30,
+    requests: [{
+      method: load.method ?? 'GET',
+      setupRequest: (request) => {
+        const n = load.next();
+        return { ...request, path: n.path, headers: { ...(request.headers ?? {}), ...(n.headers ?? {}) }, ...(n.body ? { body: n.body } : {}) };
+      },
+    }],
+  });
+}
+
+const ONLY = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : null;
+
+async function measure(name: string, baseUrl: string, load: Load, ceiling: Measured['ceiling'], options: { processes: number | null; pid?: number; warmup?: boolean; health: string }): Promise<Measured[]> {
+  if (ONLY && !name.startsWith('ceiling') && !ONLY.test(name)) return [];
+  if (options.warmup) {
+    await load.reset?.();
+    await cannon(baseUrl, load, 2, 10);
+    await drain(baseUrl, options.health);
+  }
+  await load.reset?.();
+  const stopSampling = options.pid ? sampleRss(options.pid) : null;
+  const r = await cannon(baseUrl, load);
+  const maxRssMb = stopSampling ? stopSampling() : null;
+  await drain(baseUrl, options.health);
+  const m: Measured = {
+    name, processes: options.processes, ceiling, maxRssMb,
+    rps: Math.round(r.requests.average * 10) / 10, p50: r.latency.p50, p99: r.latency.p99,
+    errors: r.errors + r.timeouts + r.non2xx, non2xx: r.non2xx, requests: r.requests.total,
+  };
+  log(`  ${name.padEnd(52)} ${String(m.rps).padStart(8)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms  errors ${m.errors}${maxRssMb ? `  rss ${maxRssMb} MB` : ''}`);
+  return [m];
+}
+
+/** Waits until the server has worked off the requests still queued from the last run. */
+async function drain(baseUrl: string, healthPath: string): Promise<void> {
+  const url = baseUrl + healthPath;
+  for (let quick = 0, tries = 0; quick < 2 && tries < 300; tries++) {
+    const t = performance.now();
+    await fetch(url).catch(() => undefined);
+    quick = performance.now() - t < 50 ? quick + 1 : 0;
+    if (quick < 2) await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const roundRobin = <T>(items: T[]) => {
+  let i = 0;
+  return () => items[i++ % items.length]!;
+};
+
+// ---------- data ----------
+
+interface BenchData {
+  rootId: string;
+  checkInActivityId: string;
+  districts: { id: string; members: number; deepPage: number; memberIds: string[] }[];
+  counts: { orgs: number; members: number; events: number };
+}
+
+async function prepareDatabase(): Promise<BenchData> {
+  await ensureDatabase(DATABASE_URL);
+  const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 2 });
+  try {
+    // two statements: `exists (select 1 from orgs)` fails to plan while the table does not exist
+    const hasTable = (await pool.query("select to_regclass('orgs') is not null as found")).rows[0]?.found === true;
+    const seeded = hasTable && (await pool.query('select exists (select 1 from orgs) as seeded')).rows[0]?.seeded === true;
+    if (!seeded) {
+      log(`seeding ${DATABASE_URL.replace(/\/\/[^@]*@/, '//')} at scale (${SCALE.orgs} orgs, ${SCALE.members} members)…`);
+      const seeded = spawnSync(process.execPath, ['--import', 'tsx', 'bench/seed-scale.ts', '--orgs', String(SCALE.orgs), '--members', String(SCALE.members)],
+        { cwd: ROOT, env: { ...process.env, DATABASE_URL, DATA_KEY }, stdio: 'inherit' });
+      if (seeded.status !== 0) throw new Error('seed:scale failed');
+    }
+    const root = (await pool.query<{ id: string }>("select id::text from orgs where parent_id is null and type = 'work_committee' order by id limit 1")).rows[0]!;
+    // the big committees: the district work committees, ~15k members each
+    const districts = (await pool.query<{ id: string; path: string; members: number; zh: number }>(`
+      select o.id::text, o.path::text,
+             (select count(*) from members m where m.org_path <@ o.path and m.left_at is null)::int as members,
+             (select count(*) from members m where m.org_path <@ o.path and m.left_at is null and m.search_text like '% zh%')::int as zh
+        from orgs o where o.parent_id = $1 and o.type = 'party_committee' order by o.id`, [root.id])).rows;
+    const result: BenchData['districts'] = [];
+    for (const d of districts) {
+      const ids = (await pool.query<{ id: string }>('select id::text from members where org_path <@ $1::ltree and left_at is null order by md5(id::text) limit 500', [d.path])).rows.map((r) => r.id);
+      // a page near the end of the matches, under the list's offset cap of 10,000
+      result.push({ id: d.id, members: d.members, deepPage: Math.max(2, Math.min(Math.floor((0.9 * d.zh) / 20), 499)), memberIds: ids });
+    }
+    await ensureBenchUsers(pool, root.id, result.map((d) => d.id));
+    await ensureBenchMembers(pool);
+    const checkInActivityId = await ensureCheckInActivity(pool, root.id);
+    const counts = (await pool.query<{ orgs: number; members: number; events: number }>(
+      'select (select count(*) from orgs)::int as orgs, (select count(*) from members)::int as members, (select count(*) from member_stage_events)::int as events')).rows[0]!;
+    return { rootId: root.id, districts: result, counts, checkInActivityId };
+  } finally {
+    await pool.end();
+  }
+}
+
+/** bench-001…200: admins of the district committees in turn; bench-admin: platform admin. One hash for all. */
+async function ensureBenchUsers(pool: pg.Pool, rootId: string, districtIds: string[]): Promise<void> {
+  const existing = Number((await pool.query<{ n: number }>("select count(*)::int as n from users where username like 'bench-%'")).rows[0]!.n);
+  if (existing >= BENCH_USERS + 1) return;
+  const hash = await hashPassword(BENCH_PASSWORD);
+  const names = Array.from({ length: BENCH_USERS }, (_, i) => `bench-${String(i + 1).padStart(3, '0')}`);
+  await pool.query(`insert into users (username, display_name, password_hash)
+    select u, u, $2 from unnest($1::text[]) as u on conflict do nothing`, [[...names, 'bench-admin'], hash]);
+  await pool.query(`insert into user_roles (user_id, role, org_id)
+    select u.id, 'org_admin', (($2::bigint[])[1 + (substr(u.username, 7)::int - 1) % cardinality($2::bigint[])])
+      from users u where u.username = any($1::text[]) on conflict do nothing`, [names, districtIds]);
+  await pool.query(`insert into user_roles (user_id, role, org_id) select id, 'platform_admin', null from users where username = 'bench-admin'
+    and not exists (select 1 from user_roles r where r.user_id = users.id)`);
+  void rootId;
+}
+
+/** bench-m-00001…: accounts of party members (users.member_id is unique: one member each). */
+async function ensureBenchMembers(pool: pg.Pool): Promise<void> {
+  const existing = Number((await pool.query<{ n: number }>("select count(*)::int as n from users where username like 'bench-m-%'")).rows[0]!.n);
+  if (existing >= BENCH_MEMBERS) return;
+  const hash = await hashPassword(BENCH_PASSWORD);
+  await pool.query(`insert into users (username, display_name, password_hash, member_id)
+    select 'bench-m-' || lpad((${existing} + row_number() over (order by m.id))::text, 5, '0'), m.name, $1, m.id
+      from members m where m.left_at is null and m.stage in ('probationary', 'full') and not exists (select 1 from users u where u.member_id = m.id)
+     order by m.id limit $2`, [hash, BENCH_MEMBERS - existing]);
+  await pool.query(`insert into user_roles (user_id, role, org_id) select u.id, 'member', null from users u
+    where u.username like 'bench-m-%' and not exists (select 1 from user_roles r where r.user_id = u.id)`);
+}
+
+interface MemberSession { memberId: string; cookie: string; csrf: string }
+
+/**
+ * Sessions for the member accounts, written straight into the sessions table: 40,000 argon2id
+ * logins would take minutes and are measured on their own. Same id as session.ts: sha-256 of the
+ * cookie's token.
+ */
+async function memberSessions(pool: pg.Pool): Promise<MemberSession[]> {
+  const users = (await pool.query<{ id: string; member_id: string }>("select id::text, member_id::text from users where username like 'bench-m-%' order by username")).rows;
+  const sessions = users.map((u) => ({ ...u, token: crypto.randomBytes(32).toString('base64url'), csrf: crypto.randomBytes(24).toString('base64url') }));
+  await pool.query("delete from sessions where user_id in (select id from users where username like 'bench-m-%')");
+  for (let i = 0; i < sessions.length; i += 10_000) {
+    const part = sessions.slice(i, i + 10_000);
+    await pool.query(`insert into sessions (id, user_id, csrf_token, ip, user_agent, expires_at)
+      select s, u, c, '127.0.0.1', 'bench', now() + interval '1 day' from unnest($1::text[], $2::bigint[], $3::text[]) as t (s, u, c)`,
+    [part.map((x) => crypto.createHash('sha256').update(x.token).digest('base64url')), part.map((x) => x.id), part.map((x) => x.csrf)]);
+  }
+  return sessions.map((x) => ({ memberId: x.member_id, cookie: `dj_sid=${x.token}`, csrf: x.csrf }));
+}
+
+/** One published activity of the root org with every bench member invited, its sign-in open now. */
+async function ensureCheckInActivity(pool: pg.Pool, rootId: string): Promise<string> {
+  let id = (await pool.query<{ id: string }>('select id::text from activities where title = $1', [CHECK_IN_TITLE])).rows[0]?.id;
+  if (!id) {
+    id = (await pool.query<{ id: string }>(`insert into activities (org_id, org_path, type, title, starts_at, ends_at, place, status, check_in_opens_at, check_in_closes_at,
+        check_in_code, published_at, search_text)
+      select o.id, o.path, 'party_lesson', $2, now(), now() + interval '2 hours', '市委党校大礼堂', 'published', now(), now() + interval '1 hour', $3, now(), $2
+        from orgs o where o.id = $1 returning id::text`, [rootId, CHECK_IN_TITLE, CHECK_IN_CODE])).rows[0]!.id;
+    await pool.query(`insert into activity_participants (activity_id, member_id) select $1, u.member_id from users u where u.username like 'bench-m-%'
+      on conflict do nothing`, [id]);
+  }
+  return id;
+}
+
+/** The sign-in window reopened (the bench may run any day) and nobody signed in yet. */
+async function resetCheckIn(pool: pg.Pool, activityId: string): Promise<void> {
+  await pool.query(`update activities set starts_at = now() + interval '1 hour', ends_at = now() + interval '3 hours',
+    check_in_opens_at = now() - interval '10 minutes', check_in_closes_at = now() + interval '3 hours' where id = $1`, [activityId]);
+  await pool.query(`update activity_participants set state = 'invited', checked_in_at = null, check_in_method = null, code_failures = 0
+    where activity_id = $1 and checked_in_at is not null`, [activityId]);
+}
+
+/** Today's answers of each member (70% right), computed as the server computes the day's set. */
+async function quizBodies(pool: pg.Pool, baseUrl: string, sessions: MemberSession[]): Promise<string[]> {
+  // the week's bank is frozen by the first member who opens the quiz
+  const first = sessions[0]!;
+  const opened = await fetch(`${baseUrl}/api/daily-quiz/today`, { headers: { cookie: first.cookie } });
+  if (!opened.ok) throw new Error(`daily quiz: ${opened.status} ${await opened.text()}`);
+  const date = shanghaiDate();
+  const week = (await pool.query<{ question_ids: string[]; questions_per_day: number }>(
+    'select question_ids::text[] as question_ids, questions_per_day from daily_quiz_weeks where week_start = $1::date', [weekStartOf(date)])).rows[0];
+  if (!week) throw new Error('daily quiz: no question bank this week (seed:scale adds one)');
+  const bank = { questionIds: week.question_ids, questionsPerDay: Number(week.questions_per_day) };
+  const questions = new Map((await pool.query<{ id: string; type: string; answer: unknown }>(
+    'select id::text, type, answer from questions where id = any($1::bigint[])', [bank.questionIds])).rows.map((q) => [q.id, q]));
+  const wrong: Record<string, unknown> = { single: 'B', multiple: ['B'], true_false: false, fill_blank: ['不知道'] };
+  let n = 0;
+  return sessions.map((s) => JSON.stringify({
+    answers: questionIdsFor(s.memberId, date, bank).map((questionId) => {
+      const q = questions.get(questionId)!;
+      const right = q.type === 'fill_blank' ? (q.answer as string[][]).map((alternatives) => alternatives[0]!) : q.answer;
+      return { questionId, response: n++ % 10 < 7 ? right : wrong[q.type] };
+    }),
+  }));
+}
+
+/** Today's submissions of the bench members and their awards removed (the ledger is append-only by trigger: bench database only). */
+async function resetQuiz(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('begin');
+    await client.query('set local session_replication_role = replica');
+    await client.query(`delete from points_ledger where source_type = 'daily_quiz_submission' and occurred_on = $1::date
+      and member_id in (select member_id from users where username like 'bench-m-%')`, [shanghaiDate()]);
+    await client.query(`delete from daily_quiz_submissions where quiz_date = $1::date
+      and member_id in (select member_id from users where username like 'bench-m-%')`, [shanghaiDate()]);
+    await client.query('commit');
+  } catch (error) {
+    await client.query('rollback');
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+// ---------- sessions ----------
+
+interface Session { cookie: string; username: string; districtIndex: number }
+
+async function loginAll(baseUrl: string, usernames: string[]): Promise<Session[]> {
+  const sessions: Session[] = [];
+  const queue = [...usernames];
+  const worker = async () => {
+    for (let username = queue.shift(); username; username = queue.shift()) {
+      const res = await fetch(`${baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: BENCH_PASSWORD }) });
+      if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
+      const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]!).find((c) => c.startsWith('dj_sid='))!;
+      sessions.push({ cookie, username, districtIndex: username === 'bench-admin' ? -1 : (Number(username.slice(6)) - 1) });
+    }
+  };
+  await Promise.all([worker(), worker(), worker(), worker()]);
+  return sessions;
+}
+
+// ---------- main ----------
+
+async function main() {
+  const loadBefore = os.loadavg();
+  const data = await prepareDatabase();
+  log(`data set: ${data.counts.orgs} orgs, ${data.counts.members} members, ${data.counts.events} stage events`);
+
+  if (!process.env.BENCH_SKIP_BUILD) {
+    log('building the server (npm run build:server)…');
+    const built = spawnSync('npm', ['run', '-s', 'build:server'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+    if (built.status !== 0) log(`  tsc reported errors (files still emitted):\n${(built.stdout + built.stderr).split('\n').slice(0, 8).join('\n')}`);
+  }
+  const mainJs = path.join(ROOT, 'dist/server/src/main.js');
+  const clusterJs = path.join(ROOT, 'dist/server/src/cluster.js');
+  const ceilingJs = path.join(ROOT, 'dist/bench/ceiling-server.js');
+  for (const f of [mainJs, clusterJs, ceilingJs]) if (!fs.existsSync(f)) throw new Error(`${f} is missing: the build failed`);
+
+  const results: Measured[] = [];
+  const env = { DATABASE_URL, DATA_KEY, DEMO: '0', PG_POOL_MAX, LOG_LEVEL: 'warn', DATA_DIR: path.join(os.tmpdir(), 'dangjian-bench'), NODE_ENV: 'production' };
+
+  // 1. ceilings
+  log(`ceilings (${CONNECTIONS} connections, ${DURATION} s each, pool ${PG_POOL_MAX}):`);
+  const ceilingPort = '3911';
+  const ceilingServer = startProcess(ceilingJs, { ...env, PORT: ceilingPort });
+  try {
+    await waitFor(`http://127.0.0.1:${ceilingPort}/constant`, ceilingServer);
+    const base = `http://127.0.0.1:${ceilingPort}`;
+    results.push(...await measure('ceiling: constant (bare Fastify)', base, { next: () => ({ path: '/constant' }) }, 'constant', { processes: 1, pid: ceilingServer.pid, warmup: true, health: '/constant' }));
+    results.push(...await measure('ceiling: one INSERT (bare Fastify + pg pool)', base,
+      { method: 'POST', next: () => ({ path: '/insert', headers: { 'content-type': 'application/json' }, body: '{"payload":"bench"}' }) }, 'insert', { processes: 1, pid: ceilingServer.pid, warmup: true, health: '/constant' }));
+  } finally {
+    await stopProcess(ceilingServer);
+  }
+
+  const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 2 });
+  const members = await memberSessions(pool);
+  let quiz: string[] | undefined;
+
+  // 2. hot paths, with 1 and with 2 processes
+  const usernames = Array.from({ length: BENCH_USERS }, (_, i) => `bench-${String(i + 1).padStart(3, '0')}`);
+  for (const processes of PROCESSES) {
+    const port = String(3920 + processes);
+    const base = `http://127.0.0.1:${port}`;
+    log(`hot paths, ${processes} process${processes > 1 ? 'es' : ''} (${processes > 1 ? `cluster.js WORKERS=${processes}` : 'main.js'}):`);
+    const server = startProcess(processes > 1 ? clusterJs : mainJs, { ...env, PORT: port, WORKERS: String(processes) });
+    try {
+      await waitFor(`${base}/api/health`, server);
+      const sessions = await loginAll(base, [...usernames.slice(0, 24), 'bench-admin']);
+      const admins = sessions.filter((s) => s.districtIndex >= 0);
+      const platform = sessions.find((s) => s.districtIndex < 0)!;
+      const district = (s: Session) => data.districts[s.districtIndex % data.districts.length]!;
+      const opts = { processes, pid: server.pid, warmup: true, health: '/api/health' };
+
+      const nextUser = roundRobin(usernames);
+      results.push(...await measure('login (argon2id)', base, {
+        method: 'POST',
+        next: () => ({ path: '/api/auth/login', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: nextUser(), password: BENCH_PASSWORD }) }),
+      }, 'insert', opts));
+
+      const nextAdmin = roundRobin(admins);
+      const authed = (s: Session) => ({ cookie: s.cookie });
+      results.push(...await measure('members: subtree + search, page 1', base, {
+        next: () => { const s = nextAdmin(); return { path: `/api/members?orgId=${district(s).id}&q=${encodeURIComponent('王')}&page=1&pageSize=20`, headers: authed(s) }; },
+      }, 'insert', opts));
+      results.push(...await measure('members: subtree + search, deep page', base, {
+        next: () => { const s = nextAdmin(); return { path: `/api/members?orgId=${district(s).id}&q=zh&page=${district(s).deepPage}&pageSize=20`, headers: authed(s) }; },
+      }, 'insert', opts));
+      results.push(...await measure('orgs: children of the root (subtree counts)', base, {
+        next: () => ({ path: `/api/orgs/${data.rootId}/children`, headers: authed(platform) }),
+      }, 'insert', opts));
+      results.push(...await measure('orgs: children of a big committee (subtree counts)', base, {
+        next: () => { const s = nextAdmin(); return { path: `/api/orgs/${district(s).id}/children`, headers: authed(s) }; },
+      }, 'insert', opts));
+      let k = 0;
+      results.push(...await measure('members: detail', base, {
+        next: () => { const s = nextAdmin(); const ids = district(s).memberIds; return { path: `/api/members/${ids[k++ % ids.length]}`, headers: authed(s) }; },
+      }, 'insert', opts));
+
+      // the members' own paths: each member signs in once and answers once, so reset() puts them back
+      let next = 0;
+      const member = () => members[next++ % members.length]!;
+      const write = (s: MemberSession) => ({ cookie: s.cookie, 'x-csrf-token': s.csrf, 'content-type': 'application/json' });
+      const checkInBody = JSON.stringify({ code: CHECK_IN_CODE });
+      results.push(...await measure('activity: sign-in with the 6-digit code', base, {
+        method: 'POST',
+        reset: async () => { next = 0; await resetCheckIn(pool, data.checkInActivityId); },
+        next: () => ({ path: `/api/activities/${data.checkInActivityId}/check-in`, headers: write(member()), body: checkInBody }),
+      }, 'insert', opts));
+      quiz ??= await quizBodies(pool, base, members);
+      const bodies = quiz;
+      results.push(...await measure('daily quiz: submit (one INSERT … with the points award)', base, {
+        method: 'POST',
+        reset: async () => { next = 0; await resetQuiz(pool); },
+        next: () => { const i = next % members.length; const s = member(); return { path: '/api/daily-quiz/submissions', headers: write(s), body: bodies[i]! }; },
+      }, 'insert', opts));
+      results.push(...await measure('points: leaderboard of a district, this week', base, {
+        next: () => { const s = nextAdmin(); return { path: `/api/points/leaderboard/members?orgId=${district(s).id}&period=week&page=1&pageSize=20`, headers: authed(s) }; },
+      }, 'insert', opts));
+      results.push(...await measure('activities: 三会一课 compliance of a district', base, {
+        next: () => { const s = nextAdmin(); return { path: `/api/activities/compliance?orgId=${district(s).id}`, headers: authed(s) }; },
+      }, 'insert', opts));
+    } finally {
+      await stopProcess(server);
+    }
+  }
+
+  await pool.end();
+  const loadAfter = os.loadavg();
+  report(results, data, loadBefore, loadAfter);
+}
+
+function report(results: Measured[], data: BenchData, loadBefore: number[], loadAfter: number[]) {
+  const ceiling = (kind: Measured['ceiling']) => results.find((r) => r.processes === 1 && r.ceiling === kind && r.name.startsWith('ceiling'))!;
+  const constant = ceiling('constant'), insert = ceiling('insert');
+  const verdict = (r: Measured): string => {
+    const t = TARGETS[r.name];
+    if (!t) return '';
+    if (t.p99 !== undefined) return r.p99 <= t.p99 ? `ok (p99 ≤ ${t.p99})` : `MISS (p99 ≤ ${t.p99})`;
+    if (t.rps !== undefined) return r.rps >= t.rps ? `ok (≥ ${t.rps}/s)` : `MISS (≥ ${t.rps}/s)`;
+    if (t.shareOfInsert !== undefined) {
+      const label = `≥ ${t.shareOfInsert * 100}% of insert`;
+      return r.rps >= t.shareOfInsert * insert.rps ? `ok (${label})` : `MISS (${label})`;
+    }
+    return '';
+  };
+  const rows = results.map((r) => ({
+    path: r.name,
+    procs: r.processes ?? '',
+    'req/s': r.rps,
+    'p50 ms': r.p50,
+    'p99 ms': r.p99,
+    errors: r.errors,
+    '% of constant': r.name.startsWith('ceiling') && r.ceiling === 'constant' ? '' : `${((r.rps / constant.rps) * 100).toFixed(1)}%`,
+    '% of insert': r.name.startsWith('ceiling') ? '' : `${((r.rps / insert.rps) * 100).toFixed(1)}%`,
+    'max RSS MB': r.maxRssMb ?? '',
+    target: verdict(r),
+  }));
+  const headers = Object.keys(rows[0]!) as (keyof (typeof rows)[number])[];
+  const width = (h: string) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(String(r[h as keyof typeof r]))));
+  const line = (cells: string[]) => '| ' + cells.map((c, i) => c + ' '.repeat(width(headers[i]!) - displayWidth(c))).join(' | ') + ' |';
+  console.log(`\n党建云 bench — ${data.counts.orgs} orgs, ${data.counts.members} members; ${CONNECTIONS} connections, ${DURATION} s per row; ${os.cpus().length} CPUs, load ${loadBefore.map((l) => l.toFixed(1)).join('/')} → ${loadAfter.map((l) => l.toFixed(1)).join('/')}`);
+  console.log(`argon2id m=${PASSWORD_HASH_PARAMS.memoryCost} KiB, t=${PASSWORD_HASH_PARAMS.timeCost}, p=${PASSWORD_HASH_PARAMS.parallelism} (one hash per login)\n`);
+  console.log(line(headers.map(String)));
+  console.log(line(headers.map((h) => '-'.repeat(width(h)))));
+  for (const r of rows) console.log(line(headers.map((h) => String(r[h]))));
+  const maxRss = Math.max(...results.filter((r) => !r.name.startsWith('ceiling') && r.processes === 1).map((r) => r.maxRssMb ?? 0));
+  console.log(`\nserver RSS under load (1 process): max ${maxRss} MB (target < 400 MB)`);
+
+  const errors = results.reduce((n, r) => n + r.errors, 0);
+  fs.mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true });
+  fs.writeFileSync(path.join(ROOT, 'bench/results/latest.json'), JSON.stringify({
+    at: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, loadBefore, loadAfter },
+    settings: { connections: CONNECTIONS, durationSeconds: DURATION, pgPoolMax: Number(PG_POOL_MAX), passwordHash: PASSWORD_HASH_PARAMS },
+    dataSet: data.counts,
+    targets: TARGETS,
+    results,
+    maxRssMbOneProcess: maxRss,
+    errors,
+  }, null, 2) + '\n');
+  if (errors > 0) {
+    console.error(`\nFAILED: ${errors} error(s) (non-2xx answers or connection errors)`);
+    process.exitCode = 1;
+  }
+}
+
+/** Columns line up with Chinese text: CJK characters take two cells. */
+function displayWidth(s: string): number {
+  let w = 0;
+  for (const ch of s) w += /[\u2e80-\u9fff\uff00-\uffef]/.test(ch) ? 2 : 1;
+  return w;
+}
+
+main().catch((error: unknown) => {
+  console.error(`bench: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { IdSchema, PageQuerySchema, pageOf, requiredText } from './common.js';
+import { QuestionTypeSchema, ResponseSchema } from './exams.js';
+
+const DateTimeSchema = z.iso.datetime({ offset: true });
+
+export const CreateContestSchema = z
+  .strictObject({
+    orgId: IdSchema,
+    paperId: IdSchema,
+    title: requiredText(100),
+    startsAt: DateTimeSchema,
+    endsAt: DateTimeSchema,
+    timeLimitSeconds: z.number().int().min(10).max(86_400),
+    /** Who may enter: a tree (an org with its subtree) or a list of orgs. */
+    orgs: z.array(z.strictObject({ orgId: IdSchema, includeSubtree: z.boolean().default(true) })).min(1).max(500),
+  })
+  .refine((c) => Date.parse(c.endsAt) > Date.parse(c.startsAt), { message: 'contest.ends_before_starts', path: ['endsAt'] });
+export type CreateContest = z.infer<typeof CreateContestSchema>;
+
+export const ContestSchema = z.object({
+  id: IdSchema,
+  orgId: IdSchema,
+  title: z.string(),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  status: z.enum(['upcoming', 'open', 'closed']),
+  timeLimitSeconds: z.number().int(),
+  entryCount: z.number().int(),
+  myEntry: z.object({ id: IdSchema, status: z.enum(['in_progress', 'submitted']), score: z.number().int().nullable(), durationMs: z.number().int().nullable() }).nullable(),
+});
+export type Contest = z.infer<typeof ContestSchema>;
+export const ContestPageSchema = pageOf(ContestSchema);
+export const ContestListQuerySchema = PageQuerySchema;
+
+export const EntrySchema = z.object({
+  id: IdSchema,
+  contestId: IdSchema,
+  startedAt: z.string(),
+  deadlineAt: z.string(),
+  submittedAt: z.string().nullable(),
+  score: z.number().int().nullable(),
+  durationMs: z.number().int().nullable(),
+  questions: z.array(z.object({ id: IdSchema, type: QuestionTypeSchema, stem: z.string(), score: z.number().int(), options: z.array(z.object({ key: z.string(), text: z.string() })), blankCount: z.number().int() })),
+});
+export type Entry = z.infer<typeof EntrySchema>;
+
+/** Answers only: the server grades and times them. */
+export const SubmitEntrySchema = z.strictObject({ answers: z.array(z.strictObject({ questionId: IdSchema, response: ResponseSchema })).max(300) });
+export type SubmitEntry = z.infer<typeof SubmitEntrySchema>;
+
+export const LeaderboardLineSchema = z.object({ rank: z.number().int(), memberId: IdSchema, memberName: z.string(), orgName: z.string(), score: z.number().int(), durationMs: z.number().int() });
+export const ContestLeaderboardSchema = z.object({ contestId: IdSchema, status: z.enum(['upcoming', 'open', 'closed']), items: z.array(LeaderboardLineSchema), entryCount: z.number().int() });
+export type ContestLeaderboard = z.infer<typeof ContestLeaderboardSchema>;
+export const LeaderboardQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) });

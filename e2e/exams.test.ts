@@ -1,0 +1,209 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { request, type APIRequestContext, type Browser, type Page } from 'playwright-core';
+import type { Me } from '../contracts/auth.js';
+import type { DailyQuizToday } from '../contracts/daily-quiz.js';
+import type { Attempt, Exam, Paper, Question } from '../contracts/exams.js';
+import type { MyPoints } from '../contracts/points.js';
+import type { OrgPage } from '../contracts/orgs.js';
+import { DEMO, baseUrl, launchBrowser, login, newPage } from './browser.js';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+type Client = { api: APIRequestContext; me: Me; csrf: Record<string, string> };
+
+/** A signed-in API client, for setting up what the journey does not show; writes carry x-csrf-token. */
+async function apiAs(role: keyof typeof DEMO): Promise<Client> {
+  const api = await request.newContext({ baseURL: baseUrl() });
+  const response = await api.post('/api/auth/login', { data: DEMO[role] });
+  expect(response.status(), await response.text()).toBe(200);
+  const me = (await response.json()) as Me;
+  return { api, me, csrf: { 'x-csrf-token': me.csrfToken } };
+}
+
+async function post<T>(c: Client, path: string, data: unknown, status = 201): Promise<T> {
+  const response = await c.api.post(`/api${path}`, { headers: c.csrf, data });
+  expect(response.status(), `${path}: ${await response.text()}`).toBe(status);
+  return (await response.json()) as T;
+}
+
+async function get<T>(c: Client, path: string): Promise<T> {
+  const response = await c.api.get(`/api${path}`);
+  expect(response.status(), `${path}: ${await response.text()}`).toBe(200);
+  return (await response.json()) as T;
+}
+
+async function scrollWidth(page: Page): Promise<number> {
+  // evaluated in the page; this file is type-checked without the DOM library
+  return page.evaluate<number>('document.documentElement.scrollWidth');
+}
+
+/** Answers whatever question is on screen (their order is shuffled per attempt) and waits until the server has it. */
+async function answerCurrent(page: Page): Promise<void> {
+  const card = page.getByTestId('attempt-question');
+  if (await card.getByTestId('blank-0').count()) await card.getByTestId('blank-0').fill('实事求是');
+  else await card.getByTestId('option-0').click();
+  await expect.poll(() => card.getByTestId('save-state').innerText()).toMatch(/^已保存/);
+}
+
+/** Whether the question on screen shows a saved answer (a checked option or a filled blank). */
+async function showsAnswer(page: Page): Promise<boolean> {
+  const card = page.getByTestId('attempt-question');
+  if (await card.getByTestId('blank-0').count()) return (await card.getByTestId('blank-0').inputValue()) === '实事求是';
+  return (await card.locator('.ant-radio-wrapper-checked, .ant-checkbox-wrapper-checked').count()) === 1;
+}
+
+describe('学习考试: a timed closed-book exam and the daily quiz on a phone', () => {
+  it('takes an exam, resumes it after a reload, is closed by the timer, then does the daily quiz and sees the points', { timeout: 240_000 }, async () => {
+    // ---- setup through the API: the secretary's bank, paper and exam for the member's branch; the admin's daily questions
+    const admin = await apiAs('admin');
+    const secretary = await apiAs('secretary');
+    const member = await apiAs('member');
+    const branch = secretary.me.user.roles.find((r) => r.role === 'org_admin')!;
+    expect(branch.orgName).toBe('预算处党支部');
+    const tag = `e2e${Date.now() % 100000}`;
+    const base = { orgId: branch.orgId!, tags: [tag], difficulty: 'easy' as const };
+    const examQuestions = [
+      await post<Question>(secretary, '/questions', { ...base, type: 'single', stem: '党的思想路线的核心是？', options: [{ key: 'A', text: '实事求是' }, { key: 'B', text: '与时俱进' }, { key: 'C', text: '开拓创新' }], answer: 'A', explanation: '解放思想、实事求是' }),
+      await post<Question>(secretary, '/questions', { ...base, type: 'multiple', stem: '“三会一课”中的“三会”包括？', options: [{ key: 'A', text: '支部党员大会' }, { key: 'B', text: '支部委员会' }, { key: 'C', text: '党小组会' }, { key: 'D', text: '职工大会' }], answer: ['A', 'B', 'C'] }),
+      await post<Question>(secretary, '/questions', { ...base, type: 'true_false', stem: '预备党员的预备期为一年。', answer: true }),
+      await post<Question>(secretary, '/questions', { ...base, type: 'fill_blank', stem: '党的思想路线是一切从实际出发，理论联系实际，____，在实践中检验真理和发展真理。', answer: [['实事求是']] }),
+    ];
+    const paper = await post<Paper>(secretary, '/papers', { orgId: branch.orgId, title: `党章党规测试卷 ${tag}`, mode: 'fixed', questions: examQuestions.map((q) => ({ questionId: q.id, score: 25 })) });
+    expect(paper.totalScore).toBe(100);
+    const examTitle = `党章党规知识测试 ${tag}`;
+    // the shortest time limit the API allows is one minute
+    const exam = await post<Exam>(secretary, '/exams', {
+      orgId: branch.orgId, paperId: paper.id, title: examTitle, opensAt: new Date(Date.now() - 60_000).toISOString(), closesAt: new Date(Date.now() + 3600_000).toISOString(),
+      timeLimitMinutes: 1, passScore: 60, isClosedBook: true, participantOrgIds: [branch.orgId],
+    });
+    expect(exam.status).toBe('open');
+    const roots = await get<OrgPage>(admin, '/orgs?roots=1');
+    const rootId = roots.items[0]!.id;
+    const daily = { orgId: rootId, tags: ['每日'], difficulty: 'easy' as const, isDaily: true };
+    await post<Question>(admin, '/questions', { ...daily, type: 'single', stem: `（每日）我们党的根本宗旨是？${tag}`, options: [{ key: 'A', text: '全心全意为人民服务' }, { key: 'B', text: '发展经济' }, { key: 'C', text: '改革开放' }], answer: 'A' });
+    await post<Question>(admin, '/questions', { ...daily, type: 'true_false', stem: `（每日）中国共产党党员必须是年满十八岁的中国工人、农民、军人、知识分子和其他社会阶层的先进分子。${tag}`, answer: true });
+    await post<Question>(admin, '/questions', { ...daily, type: 'fill_blank', stem: `（每日）党的最高理想和最终目标是实现____。${tag}`, answer: [['共产主义']] });
+    const pointsBefore = await get<MyPoints>(member, '/points/me');
+
+    // ---- the member, on a phone, finds the exam and starts it
+    const phone = await newPage(browser, { phone: true });
+    const page = phone.page;
+    page.on('pageerror', (e) => console.log('PAGEERROR', e.message));
+    page.on('console', (m) => { if (m.type() === 'error') console.log('CONSOLE', m.text()); });
+    page.on('requestfailed', (r) => console.log('REQFAILED', r.url()));
+    await login(page, 'member');
+    await page.goto('/me/exams');
+    const card = page.getByTestId('my-exam-card').filter({ hasText: examTitle });
+    await expect.poll(() => card.innerText()).toContain('闭卷');
+    expect(await card.innerText()).toContain('1 分钟');
+    expect(await scrollWidth(page)).toBeLessThanOrEqual(390);
+    await card.getByTestId('exam-start').click();
+    await page.getByTestId('exam-start-ok').click();
+    await page.waitForURL(/\/me\/exams\/attempts\/\d+/);
+    const attemptId = new URL(page.url()).pathname.split('/').pop()!;
+    // the countdown is the server's deadline: at most a minute
+    await expect.poll(async () => page.getByTestId('attempt-timer').innerText()).toMatch(/^00:[0-5]\d$|^01:00$/);
+    expect(await page.getByTestId('question-position').innerText()).toBe('第 1 / 4 题');
+
+    // ---- two answers, saved as given; on to the third question
+    await answerCurrent(page);
+    await page.getByTestId('attempt-next').click();
+    await expect.poll(() => page.getByTestId('question-position').innerText()).toBe('第 2 / 4 题');
+    await answerCurrent(page);
+    await page.getByTestId('attempt-next').click();
+    await expect.poll(() => page.getByTestId('question-position').innerText()).toBe('第 3 / 4 题');
+    expect(await page.getByTestId('answered-count').innerText()).toBe('已答 2/4');
+    expect(await scrollWidth(page)).toBeLessThanOrEqual(390);
+    const saved = await get<Attempt>(member, `/exam-attempts/${attemptId}`);
+    expect(saved.status).toBe('in_progress');
+    expect(saved.questions.filter((q) => q.response !== null)).toHaveLength(2);
+    // closed book: nothing about correctness while it runs
+    expect(saved.questions.every((q) => q.isCorrect === null && q.answer === null && q.explanation === null)).toBe(true);
+
+    // ---- a reload resumes at the same question with both answers in place and the clock still running
+    const before = await page.getByTestId('attempt-timer').innerText();
+    await page.reload();
+    await expect.poll(() => page.getByTestId('question-position').innerText()).toBe('第 3 / 4 题');
+    expect(await page.getByTestId('answered-count').innerText()).toBe('已答 2/4');
+    expect(await page.getByTestId('attempt-timer').innerText() <= before).toBe(true);
+    await page.getByTestId('attempt-prev').click();
+    await expect.poll(() => page.getByTestId('question-position').innerText()).toBe('第 2 / 4 题');
+    expect(await showsAnswer(page)).toBe(true);
+    await page.getByTestId('attempt-prev').click();
+    await expect.poll(() => page.getByTestId('question-position').innerText()).toBe('第 1 / 4 题');
+    expect(await showsAnswer(page)).toBe(true);
+
+    // ---- the member stops there; when the minute is up the server closes the attempt and the page says so
+    await expect.poll(() => page.getByTestId('attempt-closed').count(), { timeout: 90_000, interval: 1000 }).toBe(1);
+    const closed = await page.getByTestId('attempt-closed').innerText();
+    expect(closed).toContain('时间到，答卷已自动提交');
+    expect(closed).toContain('已答 2/4');
+    // closed book until the exam closes: no score on the page, none from the API
+    expect(await page.getByTestId('attempt-results-later').innerText()).toContain('闭卷考试：成绩和解析将在考试结束');
+    expect(await page.getByTestId('attempt-score').count()).toBe(0);
+    expect(await scrollWidth(page)).toBeLessThanOrEqual(390);
+    const final = await get<Attempt>(member, `/exam-attempts/${attemptId}`);
+    expect(final).toMatchObject({ status: 'submitted', isAutoSubmitted: true, score: null, isPassed: null, isResultVisible: false });
+    expect(Date.parse(final.submittedAt!)).toBe(Date.parse(final.deadlineAt));
+    // an answer after the deadline is refused by the server
+    const late = await member.api.put(`/api/exam-attempts/${attemptId}/answers/${final.questions[3]!.id}`, { headers: member.csrf, data: { response: true } });
+    expect(late.status()).toBe(409);
+    // the list shows the one attempt used and offers the closed attempt, not a new one
+    await page.goto('/me/exams');
+    await expect.poll(() => card.innerText()).toContain('已考 1/1 次').catch(async (e: unknown) => { await page.screenshot({ path: '/tmp/exams-debug.png' }); console.log(await page.locator('body').innerText()); throw e; });
+    expect(await card.getByTestId('exam-start').count()).toBe(0);
+    expect(await card.getByTestId('exam-best').count()).toBe(0);
+    await card.getByTestId('exam-view').click();
+    await expect.poll(() => page.getByTestId('attempt-closed').innerText()).toContain('时间到，答卷已自动提交');
+
+    // ---- the daily quiz: three questions, one submission, the correct count, the points and the streak
+    await page.goto('/me/daily-quiz');
+    const questions = page.getByTestId('daily-question');
+    await expect.poll(() => questions.count()).toBe(3);
+    expect(await scrollWidth(page)).toBeLessThanOrEqual(390);
+    await questions.filter({ hasText: '根本宗旨' }).locator('.ant-radio-wrapper', { hasText: '全心全意为人民服务' }).click();
+    await questions.filter({ hasText: '年满十八岁' }).locator('.ant-radio-wrapper', { hasText: '对' }).click();
+    // a wrong answer on purpose: the result must count it as wrong
+    await questions.filter({ hasText: '最高理想' }).getByTestId('blank-0').fill('小康社会');
+    await page.getByTestId('daily-submit').click();
+    const result = page.getByTestId('daily-result');
+    await expect.poll(() => result.count()).toBe(1);
+    expect(await page.getByTestId('daily-correct').innerText()).toBe('答对 2/3 题');
+    // 2 points a correct answer (the rule from the migration), under its daily cap of 10
+    expect(await page.getByTestId('daily-points').innerText()).toContain('+4');
+    expect(await page.getByTestId('daily-streak').innerText()).toContain('1');
+    expect(await page.getByTestId('daily-review').filter({ hasText: '最高理想' }).innerText()).toContain('正确答案：共产主义');
+    // one submission a day: a reload shows the result, not the questions
+    await page.reload();
+    await expect.poll(() => page.getByTestId('daily-correct').innerText()).toBe('答对 2/3 题');
+    expect(await page.getByTestId('daily-submit').count()).toBe(0);
+    const today = await get<DailyQuizToday>(member, '/daily-quiz/today');
+    expect(today.submission).toMatchObject({ correctCount: 2, questionCount: 3, points: 4, streak: 1 });
+    const trueFalse = today.questions.find((q) => q.type === 'true_false')!;
+    const again = await member.api.post('/api/daily-quiz/submissions', { headers: member.csrf, data: { answers: [{ questionId: trueFalse.id, response: true }] } });
+    expect(again.status(), await again.text()).toBe(409);
+
+    // ---- my points: the 4 points are in today's total and in the ledger
+    await page.goto('/me/points');
+    await expect.poll(() => page.getByTestId('points-today').innerText()).toContain(String(pointsBefore.today + 4));
+    expect(await page.getByTestId('points-total').innerText()).toContain(String(pointsBefore.total + 4));
+    expect(await page.getByTestId('points-ledger').locator('.ant-list-item').first().innerText()).toMatch(/每日答题[\s\S]*\+4/);
+    expect(await scrollWidth(page)).toBeLessThanOrEqual(390);
+    const pointsAfter = await get<MyPoints>(member, '/points/me');
+    expect(pointsAfter.total - pointsBefore.total).toBe(4);
+
+    // ---- the week's leaderboard ranks the member with those points
+    await page.goto('/leaderboard');
+    await expect.poll(() => page.getByTestId('leaderboard-me').innerText()).toMatch(/名次/);
+    expect(await scrollWidth(page)).toBeLessThanOrEqual(390);
+
+    await phone.context.close();
+    for (const c of [admin, secretary, member]) await c.api.dispose();
+  });
+});

@@ -1,0 +1,147 @@
+import { sql } from 'drizzle-orm';
+import type { z } from 'zod';
+import {
+  DEFAULT_CADENCE_MONTHS, DUE_SOON_DAYS, THREE_MEETINGS_ONE_LESSON, type CadenceType, type ComplianceItem, type ComplianceReportSchema,
+  type ComplianceRulesSchema, type SetComplianceRulesSchema,
+} from '../../../../contracts/activities.js';
+import { administers, inAdminScope, type Actor } from '../../platform/actor.js';
+import type { Db, Queryable } from '../../platform/db.js';
+import { audit } from '../../platform/audit.js';
+import { conflict, notFound } from '../../platform/errors.js';
+import { createActivity } from './service.js';
+
+/*
+ * 三会一课 cadence. Each requirement has a period of N months (1 = monthly, 3 = quarterly) aligned to
+ * the calendar (months, quarters, half-years, years, in China Standard Time). A requirement is
+ *   done      – an activity of that type was held (announced or closed, not cancelled, started on or
+ *               before the report day) in the current period;
+ *   overdue   – not done this period and none was held in the whole previous period either (the
+ *               rule was broken and has not been put right; orgs founded during this period excepted);
+ *   due_soon  – not done and the current period ends within DUE_SOON_DAYS;
+ *   pending   – not done yet, time remains.
+ * 支部党员大会, 支委会 and 党课 are required of every branch (and temporary branch); 党小组会 of every
+ * party group. The rule of the nearest org (the unit itself or an ancestor) wins over the default, so a
+ * work committee sets the rules of its whole tree and a bureau may tighten them for its own.
+ */
+
+const UNIT_TYPES = sql`('branch', 'temporary_branch', 'group')`;
+const shanghaiToday = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+const localDate = (column: string) => sql.raw(`((${column} at time zone 'UTC') + interval '8 hours')::date`);
+
+async function findManagedOrg(q: Queryable, actor: Actor, orgId: string) {
+  const row = (await q.execute<{ id: string; path: string } & Record<string, unknown>>(sql`select id::text, path::text from orgs where id = ${orgId}`)).rows[0];
+  if (!row || !administers(actor, row.path)) throw notFound('activity.org_not_found');
+  return row;
+}
+
+const cadenceValues = sql.raw(`(values ${THREE_MEETINGS_ONE_LESSON.map((t) => `('${t}', ${DEFAULT_CADENCE_MONTHS[t]}, ${t === 'group_meeting'})`).join(', ')})`);
+
+/** One GROUP BY over the subtree: every unit × requirement with its counts in the current and previous period. */
+export async function computeCompliance(db: Db, actor: Actor, query: { orgId: string; asOf?: string; status?: ComplianceItem['status'] }): Promise<z.infer<typeof ComplianceReportSchema>> {
+  const root = await findManagedOrg(db, actor, query.orgId);
+  const asOf = query.asOf ?? shanghaiToday();
+  const rows = await db.execute<{
+    org_id: string; org_name: string; org_path: string; type: CadenceType; period_months: number; period_start: string; period_end: string;
+    held_this: number; held_last: number; last_held_at: Date | string | null; founded_this_period: boolean;
+  } & Record<string, unknown>>(sql`
+    with pairs as (
+      select u.id, u.name, u.path, u.created_at, t.type,
+             coalesce((select cr.period_months from compliance_rules cr join orgs ro on ro.id = cr.org_id
+                        where cr.activity_type = t.type and u.path <@ ro.path order by nlevel(ro.path) desc limit 1), t.default_months) as period_months
+        from orgs u join ${cadenceValues} as t(type, default_months, for_group) on (u.type = 'group') = t.for_group
+       where u.path <@ ${root.path}::ltree and u.dissolved_at is null and u.type in ${UNIT_TYPES} and ${inAdminScope(actor, sql.raw('u.path'))}
+    ), periods as (
+      select p.*, make_date(extract(year from ${asOf}::date)::int, ((extract(month from ${asOf}::date)::int - 1) / p.period_months) * p.period_months + 1, 1) as period_start
+        from pairs p
+    )
+    select pr.id::text as org_id, pr.name as org_name, pr.path::text as org_path, pr.type, pr.period_months,
+           pr.period_start::text, (pr.period_start + make_interval(months => pr.period_months) - interval '1 day')::date::text as period_end,
+           count(a.id) filter (where ${localDate('a.starts_at')} >= pr.period_start)::int as held_this,
+           count(a.id) filter (where ${localDate('a.starts_at')} >= pr.period_start - make_interval(months => pr.period_months)
+                                 and ${localDate('a.starts_at')} < pr.period_start)::int as held_last,
+           max(a.starts_at) as last_held_at,
+           ${localDate('pr.created_at')} >= pr.period_start as founded_this_period
+      from periods pr
+      left join activities a on a.org_id = pr.id and a.type = pr.type and a.status in ('published', 'closed')
+                            and ${localDate('a.starts_at')} <= ${asOf}::date
+     group by pr.id, pr.name, pr.path, pr.created_at, pr.type, pr.period_months, pr.period_start
+     order by pr.path, pr.type`);
+  const dayMs = 86_400_000;
+  let items: ComplianceItem[] = rows.rows.map((r) => {
+    const daysLeft = (Date.parse(r.period_end) - Date.parse(asOf)) / dayMs;
+    const status: ComplianceItem['status'] = r.held_this > 0 ? 'done'
+      : r.held_last === 0 && !r.founded_this_period ? 'overdue'
+        : daysLeft <= DUE_SOON_DAYS ? 'due_soon' : 'pending';
+    return {
+      orgId: r.org_id, orgName: r.org_name, orgPath: r.org_path, type: r.type, periodMonths: Number(r.period_months), periodStart: r.period_start,
+      periodEnd: r.period_end, heldThisPeriod: r.held_this, heldLastPeriod: r.held_last,
+      lastHeldAt: r.last_held_at ? new Date(r.last_held_at).toISOString() : null, status,
+    };
+  });
+  const summary = {
+    done: items.filter((i) => i.status === 'done').length, pending: items.filter((i) => i.status === 'pending').length,
+    dueSoon: items.filter((i) => i.status === 'due_soon').length, overdue: items.filter((i) => i.status === 'overdue').length,
+  };
+  if (query.status) items = items.filter((i) => i.status === query.status);
+  return { asOf, items, summary };
+}
+
+export async function getComplianceRules(db: Queryable, actor: Actor, orgId: string): Promise<z.infer<typeof ComplianceRulesSchema>> {
+  const org = await findManagedOrg(db, actor, orgId);
+  const rows = await db.execute<{ activity_type: CadenceType; period_months: number; is_own: boolean } & Record<string, unknown>>(sql`
+    select distinct on (cr.activity_type) cr.activity_type, cr.period_months, cr.org_id = ${org.id} as is_own
+      from compliance_rules cr join orgs ro on ro.id = cr.org_id where ${org.path}::ltree <@ ro.path
+     order by cr.activity_type, nlevel(ro.path) desc`);
+  const found = new Map(rows.rows.map((r) => [r.activity_type, r]));
+  return {
+    orgId: org.id,
+    rules: THREE_MEETINGS_ONE_LESSON.map((type) => {
+      const r = found.get(type);
+      return { type, periodMonths: r ? Number(r.period_months) : DEFAULT_CADENCE_MONTHS[type], source: r ? (r.is_own ? 'own' : 'inherited') : 'default' };
+    }),
+  };
+}
+
+/** Sets (or, with null, removes) this org's own rules; its subtree follows them unless it has its own. */
+export async function setComplianceRules(db: Db, actor: Actor, orgId: string, input: z.infer<typeof SetComplianceRulesSchema>) {
+  await db.transaction(async (tx) => {
+    const org = await findManagedOrg(tx, actor, orgId);
+    for (const rule of input.rules) {
+      if (rule.periodMonths === null) await tx.execute(sql`delete from compliance_rules where org_id = ${org.id} and activity_type = ${rule.type}`);
+      else await tx.execute(sql`insert into compliance_rules (org_id, activity_type, period_months) values (${org.id}, ${rule.type}, ${rule.periodMonths})
+        on conflict (org_id, activity_type) do update set period_months = excluded.period_months, updated_at = now()`);
+    }
+    await audit(tx, actor, { action: 'activity.set_compliance_rules', targetType: 'org', targetId: org.id, orgPath: org.path, detail: { ...input } });
+  });
+  return getComplianceRules(db, actor, orgId);
+}
+
+// ---------- political birthdays ----------
+
+const thisMonth = () => shanghaiToday().slice(0, 7);
+
+/** Party members (full and probationary) of the subtree whose joining day falls in the month. */
+export async function listPartyBirthdays(db: Db, actor: Actor, orgId: string, month = thisMonth()) {
+  const org = await findManagedOrg(db, actor, orgId);
+  const [year, mon] = month.split('-').map(Number) as [number, number];
+  const rows = await db.execute<{ member_id: string; name: string; org_name: string; joined_on: string } & Record<string, unknown>>(sql`
+    select m.id::text as member_id, m.name, o.name as org_name, m.joined_on::text
+      from members m join orgs o on o.id = m.org_id
+     where m.org_path <@ ${org.path}::ltree and m.left_at is null and m.stage in ('probationary', 'full')
+       and m.joined_on is not null and extract(month from m.joined_on) = ${mon} and extract(year from m.joined_on) < ${year}
+     order by extract(day from m.joined_on), m.id`);
+  return rows.rows.map((r) => ({ memberId: r.member_id, name: r.name, orgName: r.org_name, joinedOn: r.joined_on, years: year - Number(r.joined_on.slice(0, 4)) }));
+}
+
+/** One step: a 政治生日 activity of the org inviting every member whose political birthday is in the month. */
+export async function createPartyBirthdayActivity(db: Db, actor: Actor, input: {
+  orgId: string; month: string; title?: string; startsAt: string; endsAt: string; place?: string | null; hostName?: string | null;
+}) {
+  const members = await listPartyBirthdays(db, actor, input.orgId, input.month);
+  if (members.length === 0) throw conflict('activity.no_birthdays');
+  return createActivity(db, actor, {
+    orgId: input.orgId, type: 'party_birthday', title: input.title ?? `${input.month.replace('-', '年')}月政治生日会`,
+    startsAt: input.startsAt, endsAt: input.endsAt, place: input.place, hostName: input.hostName, topic: null, agenda: null,
+    participants: { orgIds: [], includeSubOrgs: false, stages: ['full', 'probationary'], memberIds: members.map((m) => m.memberId) },
+  });
+}

@@ -1,0 +1,64 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ChangePasswordSchema, LoginSchema, MeSchema } from '../../../../contracts/auth.js';
+import { OkSchema } from '../../../../contracts/common.js';
+import { actorOf } from '../../platform/app.js';
+import { audit } from '../../platform/audit.js';
+import { defineMessages } from '../../platform/i18n.js';
+import { SESSION_COOKIE, deleteSession, loadSession } from '../../platform/session.js';
+import { unauthorized } from '../../platform/errors.js';
+import * as auth from './service.js';
+
+defineMessages({
+  'auth.required': { zh: '请先登录', en: 'Please sign in' },
+  'auth.csrf': { zh: '页面已过期，请刷新后重试', en: 'The page has expired; reload and try again' },
+  'auth.bad_credentials': { zh: '用户名或密码错误', en: 'Wrong username or password' },
+  'auth.too_many_attempts': { zh: '登录失败次数过多，请 {seconds} 秒后再试', en: 'Too many failed sign-ins; try again in {seconds} seconds' },
+  'auth.current_password_wrong': { zh: '当前密码不正确', en: 'The current password is wrong' },
+  'auth.password_unchanged': { zh: '新密码不能与当前密码相同', en: 'The new password must differ from the current one' },
+  'auth.password_weak': { zh: '密码至少 10 位，且须同时包含字母和数字', en: 'At least 10 characters with both letters and digits' },
+});
+
+const tags = ['auth'];
+
+export const authRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { db } = app.database;
+
+  app.post('/auth/login', { config: { auth: 'public' }, schema: { tags, summary: '登录', body: LoginSchema, response: { 200: MeSchema } } },
+    async (request, reply) => {
+      const { token } = await auth.login(db, request.body, request.ip, request.headers['user-agent']);
+      const session = await loadSession(app.database, token, request.ip);
+      if (!session) throw unauthorized();
+      void reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: app.config.secureCookies, maxAge: 7 * 24 * 3600 });
+      return auth.me(db, session.actor, session.csrfToken);
+    });
+
+  app.post('/auth/logout', { config: { auth: 'public' }, schema: { tags, summary: '退出登录', response: { 200: OkSchema } } },
+    async (request, reply) => {
+      if (request.session) {
+        const { actor, sessionId } = request.session;
+        await db.transaction(async (tx) => {
+          await deleteSession(tx, sessionId);
+          await audit(tx, actor, { action: 'auth.logout', targetType: 'user', targetId: actor.userId });
+        });
+      }
+      void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return { ok: true as const };
+    });
+
+  app.get('/auth/me', { config: { auth: 'user' }, schema: { tags, summary: '当前用户', response: { 200: MeSchema } } },
+    async (request) => auth.me(db, actorOf(request), request.session!.csrfToken));
+
+  app.post('/auth/password', { config: { auth: 'user' }, schema: { tags, summary: '修改密码（其他会话随之退出）', body: ChangePasswordSchema, response: { 200: OkSchema } } },
+    async (request) => {
+      await auth.changePassword(db, actorOf(request), request.session!.sessionId, request.body);
+      return { ok: true as const };
+    });
+
+  app.post('/auth/logout-everywhere', { config: { auth: 'user' }, schema: { tags, summary: '在所有设备上退出', response: { 200: z.object({ endedSessions: z.number().int() }) } } },
+    async (request, reply) => {
+      const endedSessions = await auth.logoutEverywhere(db, actorOf(request));
+      void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return { endedSessions };
+    });
+};

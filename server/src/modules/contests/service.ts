@@ -1,0 +1,186 @@
+import { EventEmitter } from 'node:events';
+import { sql } from 'drizzle-orm';
+import type { Contest, ContestLeaderboard, CreateContest, Entry, SubmitEntry } from '../../../../contracts/contests.js';
+import { inAdminScope, isWithin, type Actor } from '../../platform/actor.js';
+import { audit } from '../../platform/audit.js';
+import type { Db, Queryable } from '../../platform/db.js';
+import { conflict, invalidField, invalidFields, notFound, type FieldProblem } from '../../platform/errors.js';
+import { loadMemberContext, requireMember, type MemberContext } from '../points/member-context.js';
+import { awardPoints } from '../points/service.js';
+import { blankCountOf, isCorrect, newSeed, optionsFor, responseFits, shuffled, type QuestionSnapshot } from '../exams/grading.js';
+import { drawVariants, findUsablePaper } from '../exams/papers.js';
+import { findManagedOrgPath } from '../exams/questions.js';
+import { isEntrant } from './policy.js';
+import './messages.js';
+
+type N = number | string;
+type Time = Date | string;
+const iso = (v: Time | null) => (v == null ? null : new Date(v).toISOString());
+const json = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
+
+/** Submissions announce themselves here; live leaderboards listening in this process refresh at once. */
+export const contestEvents = new EventEmitter();
+contestEvents.setMaxListeners(0);
+
+type ContestRow = {
+  id: string; org_id: string; org_path: string; title: string; starts_at: Time; ends_at: Time; status: Contest['status']; time_limit_seconds: N; entry_count: N;
+  my_id: string | null; my_submitted: Time | null; my_score: N | null; my_duration: N | null; total?: N;
+} & Record<string, unknown>;
+
+const contestColumns = sql`c.id::text, c.org_id::text, c.org_path::text, c.title, c.starts_at, c.ends_at, c.time_limit_seconds,
+  case when now() < c.starts_at then 'upcoming' when now() >= c.ends_at then 'closed' else 'open' end as status,
+  (select count(*) from contest_entries e where e.contest_id = c.id and e.submitted_at is not null)::int as entry_count,
+  me.id::text as my_id, me.submitted_at as my_submitted, me.score as my_score, me.duration_ms as my_duration`;
+const contestFrom = (memberId: string | null) => sql`from contests c left join contest_entries me on me.contest_id = c.id and me.member_id = ${memberId}`;
+
+const toContest = (r: ContestRow): Contest => ({
+  id: r.id, orgId: r.org_id, title: r.title, startsAt: iso(r.starts_at)!, endsAt: iso(r.ends_at)!, status: r.status, timeLimitSeconds: Number(r.time_limit_seconds),
+  entryCount: Number(r.entry_count),
+  myEntry: r.my_id ? { id: r.my_id, status: r.my_submitted ? 'submitted' : 'in_progress', score: r.my_score == null ? null : Number(r.my_score), durationMs: r.my_duration == null ? null : Number(r.my_duration) } : null,
+});
+
+const visible = (actor: Actor, me: MemberContext | null) => sql`(${inAdminScope(actor, sql`c.org_path`)}${me ? sql` or ${isEntrant(me.orgPath)}` : sql``})`;
+
+async function findContest(q: Queryable, actor: Actor, me: MemberContext | null, id: string): Promise<ContestRow> {
+  const r = await q.execute<ContestRow>(sql`select ${contestColumns} ${contestFrom(me?.id ?? null)} where c.id = ${id} and ${visible(actor, me)}`);
+  if (!r.rows[0]) throw notFound('contest.not_found');
+  return r.rows[0];
+}
+
+const viewer = async (db: Queryable, actor: Actor) => (actor.memberId ? loadMemberContext(db, actor.memberId) : null);
+
+export async function listContests(db: Db, actor: Actor, page: { page: number; pageSize: number }) {
+  const me = await viewer(db, actor);
+  const r = await db.execute<ContestRow>(sql`select ${contestColumns}, count(*) over () as total ${contestFrom(me?.id ?? null)} where ${visible(actor, me)}
+    order by c.starts_at desc, c.id desc limit ${page.pageSize} offset ${(page.page - 1) * page.pageSize}`);
+  return { items: r.rows.map(toContest), total: Number(r.rows[0]?.total ?? 0), page: page.page, pageSize: page.pageSize };
+}
+
+export async function getContest(db: Db, actor: Actor, id: string): Promise<Contest> {
+  return toContest(await findContest(db, actor, await viewer(db, actor), id));
+}
+
+export async function createContest(db: Db, actor: Actor, input: CreateContest): Promise<Contest> {
+  const id = await db.transaction(async (tx) => {
+    const orgPath = await findManagedOrgPath(tx, actor, input.orgId);
+    await findUsablePaper(tx, actor, input.paperId, 'paperId');
+    const orgs = await tx.execute<{ id: string; path: string } & Record<string, unknown>>(sql`select id::text, path::text from orgs
+      where id in (${sql.join(input.orgs.map((o) => sql`${o.orgId}`), sql`, `)}) and dissolved_at is null`);
+    const problems: Record<string, FieldProblem> = {};
+    input.orgs.forEach((o, i) => {
+      const org = orgs.rows.find((x) => x.id === o.orgId);
+      if (!org || !isWithin(org.path, orgPath)) problems[`orgs.${i}.orgId`] = { key: 'contest.org_outside' };
+    });
+    if (Object.keys(problems).length) throw invalidFields(problems);
+    const variants = await drawVariants(tx, input.paperId);
+    const r = await tx.execute<{ id: string } & Record<string, unknown>>(sql`
+      insert into contests (org_id, org_path, paper_id, title, starts_at, ends_at, time_limit_seconds, variants, created_by)
+      values (${input.orgId}, ${orgPath}::ltree, ${input.paperId}, ${input.title}, ${input.startsAt}::timestamptz, ${input.endsAt}::timestamptz,
+              ${input.timeLimitSeconds}, ${JSON.stringify(variants)}::jsonb, ${actor.userId}) returning id::text`);
+    const contestId = r.rows[0]!.id;
+    await tx.execute(sql`insert into contest_orgs (contest_id, org_id, org_path, include_subtree) values
+      ${sql.join(input.orgs.map((o) => sql`(${contestId}, ${o.orgId}, ${orgs.rows.find((x) => x.id === o.orgId)!.path}::ltree, ${o.includeSubtree})`), sql`, `)}
+      on conflict do nothing`);
+    await audit(tx, actor, { action: 'contest.create', targetType: 'contest', targetId: contestId, orgPath, detail: { title: input.title, orgs: input.orgs } });
+    return contestId;
+  });
+  return getContest(db, actor, id);
+}
+
+type EntryRow = {
+  id: string; contest_id: string; seed: N; variant_no: N; started_at: Time; deadline_at: Time; submitted_at: Time | null; score: N | null; duration_ms: N | null;
+  variants: QuestionSnapshot[][] | string; is_expired: boolean;
+} & Record<string, unknown>;
+
+async function entryRow(q: Queryable, id: string, memberId: string): Promise<EntryRow | undefined> {
+  return (await q.execute<EntryRow>(sql`select e.id::text, e.contest_id::text, e.seed, e.variant_no, e.started_at, e.deadline_at, e.submitted_at, e.score, e.duration_ms,
+      c.variants, e.deadline_at <= now() as is_expired
+    from contest_entries e join contests c on c.id = e.contest_id where e.id = ${id} and e.member_id = ${memberId}`)).rows[0];
+}
+
+const questionsOf = (row: EntryRow) => json(row.variants)[Number(row.variant_no)] ?? [];
+
+function toEntry(row: EntryRow): Entry {
+  const seed = Number(row.seed);
+  return {
+    id: row.id, contestId: row.contest_id, startedAt: iso(row.started_at)!, deadlineAt: iso(row.deadline_at)!, submittedAt: iso(row.submitted_at),
+    score: row.score == null ? null : Number(row.score), durationMs: row.duration_ms == null ? null : Number(row.duration_ms),
+    questions: shuffled(questionsOf(row), seed).map((q) => ({ id: q.id, type: q.type, stem: q.stem, score: q.score, options: optionsFor(q, seed), blankCount: blankCountOf(q) })),
+  };
+}
+
+/** Entering starts the member's clock; a reload before submitting returns the same entry. */
+export async function enterContest(db: Db, actor: Actor, contestId: string): Promise<{ entry: Entry; isResumed: boolean }> {
+  const me = await requireMember(db, actor);
+  const r = (await db.execute<{ id: string; status: Contest['status']; variant_count: N } & Record<string, unknown>>(sql`
+    select c.id::text, case when now() < c.starts_at then 'upcoming' when now() >= c.ends_at then 'closed' else 'open' end as status,
+           jsonb_array_length(c.variants) as variant_count
+      from contests c where c.id = ${contestId} and ${isEntrant(me.orgPath)}`)).rows[0];
+  if (!r) throw notFound('contest.not_found');
+  const existing = (await db.execute<{ id: string } & Record<string, unknown>>(sql`select id::text from contest_entries where contest_id = ${contestId} and member_id = ${me.id}`)).rows[0];
+  if (existing) {
+    const row = (await entryRow(db, existing.id, me.id))!;
+    if (row.submitted_at || row.is_expired) throw conflict('contest.already_entered');
+    return { entry: toEntry(row), isResumed: true };
+  }
+  if (r.status === 'upcoming') throw conflict('contest.not_started');
+  if (r.status === 'closed') throw conflict('contest.ended');
+  const seed = newSeed();
+  const inserted = await db.execute<{ id: string } & Record<string, unknown>>(sql`
+    insert into contest_entries (contest_id, member_id, org_path, seed, variant_no, deadline_at)
+    select c.id, ${me.id}, ${me.orgPath}::ltree, ${seed}, ${seed % Math.max(1, Number(r.variant_count))}, least(now() + c.time_limit_seconds * interval '1 second', c.ends_at)
+      from contests c where c.id = ${contestId}
+    on conflict (contest_id, member_id) do nothing returning id::text`);
+  const id = inserted.rows[0]?.id ?? (await db.execute<{ id: string } & Record<string, unknown>>(sql`select id::text from contest_entries where contest_id = ${contestId} and member_id = ${me.id}`)).rows[0]!.id;
+  return { entry: toEntry((await entryRow(db, id, me.id))!), isResumed: !inserted.rows[0] };
+}
+
+export async function getEntry(db: Db, actor: Actor, id: string): Promise<Entry> {
+  const me = await requireMember(db, actor);
+  const row = await entryRow(db, id, me.id);
+  if (!row) throw notFound('contest.entry_not_found');
+  return toEntry(row);
+}
+
+/** One submission, graded and timed by the server; ties on the board go to the faster entrant. */
+export async function submitEntry(db: Db, actor: Actor, id: string, input: SubmitEntry): Promise<Entry> {
+  const me = await requireMember(db, actor);
+  const row = await entryRow(db, id, me.id);
+  if (!row) throw notFound('contest.entry_not_found');
+  if (row.submitted_at) throw conflict('exam.already_submitted');
+  if (row.is_expired) throw conflict('exam.deadline_passed');
+  const questions = questionsOf(row);
+  const seen = new Set<string>();
+  let score = 0;
+  input.answers.forEach((a, i) => {
+    const q = questions.find((x) => x.id === a.questionId);
+    if (!q) throw invalidField(`answers.${i}.questionId`, 'exam.question_not_in_paper');
+    if (seen.has(a.questionId)) throw invalidField(`answers.${i}.questionId`, 'daily_quiz.duplicate_answer');
+    seen.add(a.questionId);
+    if (!responseFits(q, a.response)) throw invalidField(`answers.${i}.response`, 'exam.response_shape');
+    if (isCorrect(q, a.response)) score += q.score;
+  });
+  await db.transaction(async (tx) => {
+    const updated = await tx.execute(sql`update contest_entries set answers = ${JSON.stringify(input.answers)}::jsonb, score = ${score}, submitted_at = now(),
+        duration_ms = (extract(epoch from (now() - started_at)) * 1000)::int
+      where id = ${id} and submitted_at is null and deadline_at > now() returning id`);
+    if (updated.rows.length === 0) throw conflict('exam.deadline_passed');
+    await awardPoints(tx, { memberId: me.id, rule: 'contest_join', sourceType: 'contest_entry', sourceId: id });
+  });
+  contestEvents.emit('submitted', row.contest_id);
+  return toEntry((await entryRow(db, id, me.id))!);
+}
+
+/** Ranked by score, then by time taken: equal on both is an equal rank. */
+export async function getLeaderboard(db: Db, actor: Actor, id: string, limit = 50): Promise<ContestLeaderboard> {
+  const contest = await findContest(db, actor, await viewer(db, actor), id);
+  const r = await db.execute<{ rank: N; member_id: string; name: string; org_name: string; score: N; duration_ms: N } & Record<string, unknown>>(sql`
+    select rank() over (order by e.score desc, e.duration_ms) as rank, e.member_id::text, m.name, coalesce(o.name, '') as org_name, e.score, e.duration_ms
+      from contest_entries e join members m on m.id = e.member_id left join orgs o on o.id = m.org_id
+     where e.contest_id = ${id} and e.submitted_at is not null
+     order by e.score desc, e.duration_ms, e.member_id limit ${limit}`);
+  return {
+    contestId: id, status: contest.status, entryCount: Number(contest.entry_count),
+    items: r.rows.map((x) => ({ rank: Number(x.rank), memberId: x.member_id, memberName: x.name, orgName: x.org_name, score: Number(x.score), durationMs: Number(x.duration_ms) })),
+  };
+}

@@ -1,0 +1,116 @@
+import ExcelJS from 'exceljs';
+import { CreateQuestionSchema, type AnswerKey, type Question, type QuestionListQuery, type QuestionType } from '../../../../contracts/exams.js';
+import type { Actor } from '../../platform/actor.js';
+import { audit } from '../../platform/audit.js';
+import type { Db } from '../../platform/db.js';
+import { invalidField, type FieldProblem } from '../../platform/errors.js';
+import { fieldProblemsOf } from '../../platform/validation.js';
+import { canFlagDaily } from './policy.js';
+import { findManagedOrgPath, insertQuestion, listQuestions } from './questions.js';
+
+/** One sheet, one question a row; the export uses the same columns, so it re-imports as is. */
+const COLUMNS = ['题型', '题干', '选项A', '选项B', '选项C', '选项D', '选项E', '选项F', '选项G', '选项H', '答案', '标签', '难度', '解析', '每日答题'] as const;
+const OPTION_KEYS = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'] as const;
+const TYPE_NAMES: Record<QuestionType, string> = { single: '单选', multiple: '多选', true_false: '判断', fill_blank: '填空' };
+const DIFFICULTY_NAMES = { easy: '易', medium: '中', hard: '难' } as const;
+export const MAX_IMPORT_ROWS = 2000;
+
+const typeOf = (text: string): QuestionType | undefined =>
+  (Object.entries(TYPE_NAMES).find(([code, name]) => text === name || text === `${name}题` || text === code)?.[0] as QuestionType | undefined);
+const difficultyOf = (text: string) =>
+  (Object.entries(DIFFICULTY_NAMES).find(([code, name]) => text === name || text === code || text === `${name}等`)?.[0] as keyof typeof DIFFICULTY_NAMES | undefined);
+
+/** 单选 "A"; 多选 "ABC" or "A,C"; 判断 对/错; 填空 "答案一|同义；答案二" (blanks by ；, alternatives by |). */
+function answerOf(type: QuestionType | undefined, text: string): AnswerKey {
+  switch (type) {
+    case 'single': return text.toUpperCase();
+    case 'multiple': return text.toUpperCase().replace(/[^A-H]/g, '').split('');
+    case 'true_false': return /^(对|正确|是|√|true|t|y)$/i.test(text) ? true : /^(错|错误|否|×|x|false|f|n)$/i.test(text) ? false : text;
+    case 'fill_blank': return text.split(/[;；]/).map((blank) => blank.split('|').map((a) => a.trim()).filter(Boolean)).filter((b) => b.length > 0);
+    default: return text;
+  }
+}
+
+function answerText(q: Question): string {
+  if (q.type === 'true_false') return q.answer ? '对' : '错';
+  if (q.type === 'multiple') return (q.answer as string[]).join('');
+  if (q.type === 'fill_blank') return (q.answer as string[][]).map((b) => b.join('|')).join('；');
+  return String(q.answer);
+}
+
+function cellText(cell: ExcelJS.Cell): string {
+  const v = cell.value;
+  if (v == null) return '';
+  if (typeof v === 'object' && 'richText' in v) return v.richText.map((r) => r.text).join('').trim();
+  if (typeof v === 'object' && 'text' in v) return String(v.text).trim();
+  if (typeof v === 'object' && 'result' in v) return String(v.result ?? '').trim();
+  return String(v).trim();
+}
+
+const COLUMN_OF_FIELD: Record<string, string> = { type: '题型', stem: '题干', options: '选项', answer: '答案', tags: '标签', difficulty: '难度', explanation: '解析', isDaily: '每日答题' };
+
+export interface ImportRowProblem { row: number; problems: Record<string, FieldProblem> }
+
+/**
+ * Imports the valid rows and reports every row: created with its id, or failed with the
+ * problem of each column. Runs in one transaction, audited once.
+ */
+export async function importQuestions(db: Db, actor: Actor, orgId: string, file: Buffer) {
+  const book = new ExcelJS.Workbook();
+  try { await book.xlsx.load(file as unknown as ArrayBuffer); } catch { throw invalidField('file', 'question.import_bad_file'); }
+  const sheet = book.worksheets[0];
+  if (!sheet) throw invalidField('file', 'question.import_bad_file');
+  const header = (sheet.getRow(1).values as unknown[]).slice(1).map((v) => String(v ?? '').trim());
+  const col = (name: string) => header.indexOf(name) + 1;
+  if (col('题型') === 0 || col('题干') === 0 || col('答案') === 0) throw invalidField('file', 'question.import_bad_file');
+  if (sheet.actualRowCount - 1 > MAX_IMPORT_ROWS) throw invalidField('file', 'question.import_too_many_rows', { max: MAX_IMPORT_ROWS });
+  return db.transaction(async (tx) => {
+    const orgPath = await findManagedOrgPath(tx, actor, orgId);
+    const rows: { row: number; status: 'created' | 'failed'; id: string | null; errors: Record<string, FieldProblem> }[] = [];
+    for (let r = 2; r <= sheet.rowCount; r++) {
+      const row = sheet.getRow(r);
+      const get = (name: string) => (col(name) ? cellText(row.getCell(col(name))) : '');
+      if (COLUMNS.every((c) => get(c) === '')) continue;
+      const type = typeOf(get('题型'));
+      const options = OPTION_KEYS.map((key) => ({ key, text: get(`选项${key}`) })).filter((o) => o.text !== '');
+      const candidate = {
+        orgId, type: type ?? get('题型'), stem: get('题干'), options, answer: answerOf(type, get('答案')),
+        tags: get('标签').split(/[,，、;；\s]+/).filter(Boolean), difficulty: difficultyOf(get('难度')) ?? (get('难度') || 'medium'),
+        explanation: get('解析') || null, isDaily: /^(是|y|yes|true|1)$/i.test(get('每日答题')),
+      };
+      const parsed = CreateQuestionSchema.safeParse(candidate, { reportInput: true });
+      const errors: Record<string, FieldProblem> = {};
+      if (!parsed.success) {
+        for (const [path, problem] of Object.entries(fieldProblemsOf(parsed.error.issues))) errors[COLUMN_OF_FIELD[path.split('.')[0]!] ?? path] ??= problem;
+      }
+      if (!type) errors['题型'] = { key: 'question.import_bad_type' };
+      if (get('难度') && !difficultyOf(get('难度'))) errors['难度'] = { key: 'question.import_bad_difficulty' };
+      if (candidate.isDaily && !canFlagDaily(actor)) errors['每日答题'] = { key: 'question.daily_admin_only' };
+      if (Object.keys(errors).length > 0 || !parsed.success) { rows.push({ row: r, status: 'failed', id: null, errors }); continue; }
+      rows.push({ row: r, status: 'created', id: await insertQuestion(tx, actor, parsed.data, orgPath), errors: {} });
+    }
+    const created = rows.filter((x) => x.status === 'created').length;
+    await audit(tx, actor, { action: 'question.import', targetType: 'question', orgPath, detail: { created, failed: rows.length - created } });
+    return { created, failed: rows.length - created, rows };
+  });
+}
+
+export async function exportQuestions(db: Db, actor: Actor, query: QuestionListQuery): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  const sheet = book.addWorksheet('题库');
+  sheet.addRow([...COLUMNS]);
+  sheet.getRow(1).font = { bold: true };
+  const pageSize = 200;
+  for (let page = 1; page <= 50; page++) {
+    const result = await listQuestions(db, actor, { ...query, page, pageSize });
+    for (const q of result.items) {
+      sheet.addRow([
+        TYPE_NAMES[q.type], q.stem, ...OPTION_KEYS.map((k) => q.options.find((o) => o.key === k)?.text ?? ''), answerText(q), q.tags.join('、'),
+        DIFFICULTY_NAMES[q.difficulty], q.explanation ?? '', q.isDaily ? '是' : '',
+      ]);
+    }
+    if (page * pageSize >= result.total) break;
+  }
+  await audit(db, actor, { action: 'question.export', targetType: 'question', detail: { rows: sheet.rowCount - 1 } });
+  return Buffer.from(await book.xlsx.writeBuffer());
+}

@@ -1,0 +1,45 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { healthRoutes } from './health/routes.js';
+import { authRoutes } from './auth/routes.js';
+import { orgRoutes } from './orgs/routes.js';
+import { memberRoutes } from './members/routes.js';
+import { memberImportRoutes } from './members/import-routes.js';
+import { serviceProjectRoutes } from './service_projects/routes.js';
+import { microWishRoutes } from './micro_wishes/routes.js';
+import { communityRoutes } from './communities/routes.js';
+import { volunteeringRoutes } from './volunteering/routes.js';
+import { donationRoutes } from './donations/routes.js';
+import { pointsRoutes } from './points/routes.js';
+import { examRoutes } from './exams/routes.js';
+import { dailyQuizRoutes } from './daily_quiz/routes.js';
+import { learningRoutes } from './learning/routes.js';
+import { contestRoutes } from './contests/routes.js';
+import { transferRoutes } from './transfers/routes.js';
+import { auditRoutes } from './audit/routes.js';
+import { userRoutes } from './users/routes.js';
+import { activityRoutes } from './activities/routes.js';
+import { venueRoutes } from './venues/routes.js';
+
+/** Every module's routes, mounted under /api. A new module adds one line here. */
+export const modules: { name: string; routes: FastifyPluginAsyncZod }[] = [
+  { name: 'health', routes: healthRoutes },
+  { name: 'auth', routes: authRoutes },
+  { name: 'orgs', routes: orgRoutes },
+  { name: 'members', routes: memberRoutes },
+  { name: 'member-import', routes: memberImportRoutes },
+  { name: 'points', routes: pointsRoutes },
+  { name: 'exams', routes: examRoutes },
+  { name: 'daily_quiz', routes: dailyQuizRoutes },
+  { name: 'learning', routes: learningRoutes },
+  { name: 'contests', routes: contestRoutes },
+  { name: 'transfers', routes: transferRoutes },
+  { name: 'audit', routes: auditRoutes },
+  { name: 'users', routes: userRoutes },
+  { name: 'activities', routes: activityRoutes },
+  { name: 'venues', routes: venueRoutes },
+  { name: 'service_projects', routes: serviceProjectRoutes },
+  { name: 'micro_wishes', routes: microWishRoutes },
+  { name: 'communities', routes: communityRoutes },
+  { name: 'volunteering', routes: volunteeringRoutes },
+  { name: 'donations', routes: donationRoutes },
+];

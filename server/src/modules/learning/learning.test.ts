@@ -1,0 +1,166 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { countRows, login, makeOrg, makeUser, startTestApp, type Client, type OrgFixture, type TestContext } from '../../../test/harness.js';
+import { pointsOf, signedInMember, type SignedInMember } from '../../../test/learning-fixtures.js';
+
+let ctx: TestContext;
+let root: OrgFixture, bureau: OrgFixture, branch: OrgFixture, group: OrgFixture, otherBranch: OrgFixture;
+let bureauAdmin: Client, otherAdmin: Client;
+let alice: SignedInMember, bob: SignedInMember, dave: SignedInMember;
+
+beforeAll(async () => {
+  ctx = await startTestApp();
+  const { db } = ctx.database;
+  root = await makeOrg(db, null, { name: '市直机关工委' });
+  bureau = await makeOrg(db, root, { name: '市财政局机关党委', type: 'organ_committee' });
+  branch = await makeOrg(db, bureau, { name: '预算处党支部' });
+  group = await makeOrg(db, branch, { name: '第一党小组', type: 'group' });
+  otherBranch = await makeOrg(db, root, { name: '教育局党支部' });
+  bureauAdmin = await login(ctx.app, await makeUser(db, [{ role: 'org_admin', org: bureau }]));
+  otherAdmin = await login(ctx.app, await makeUser(db, [{ role: 'org_admin', org: otherBranch }]));
+  alice = await signedInMember(ctx, group, '张丽');
+  bob = await signedInMember(ctx, branch, '王波');
+  dave = await signedInMember(ctx, otherBranch, '赵大');
+});
+afterAll(async () => ctx?.close());
+
+describe('courses', () => {
+  it('publishes a series, tracks each member’s lessons, and awards completion once', async () => {
+    const res = await bureauAdmin.post('/api/learning/courses', {
+      orgId: bureau.id, title: '习近平新时代中国特色社会主义思想学习纲要（系列课）', kind: 'series',
+      lessons: [{ title: '第一讲', url: 'https://example.org/1.mp4', durationMinutes: 45 }, { title: '第二讲', url: 'https://example.org/2.mp4' }, { title: '第三讲' }],
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const course = res.json();
+    expect(course).toMatchObject({ lessonCount: 3, completedLessons: 0 });
+    const seen = (await alice.client.get(`/api/learning/courses/${course.id}`)).json();
+    const done = [];
+    for (const lesson of seen.lessons) done.push((await alice.client.post(`/api/learning/courses/${course.id}/lessons/${lesson.id}/complete`)).json());
+    expect(done.map((d) => [d.completedLessons, d.isCompleted, d.points])).toEqual([[1, false, 0], [2, false, 0], [3, true, 5]]);
+    const again = (await alice.client.post(`/api/learning/courses/${course.id}/lessons/${seen.lessons[0].id}/complete`)).json();
+    expect(again.points).toBe(0);
+    expect((await alice.client.get(`/api/learning/courses/${course.id}`)).json()).toMatchObject({ isCompleted: true, completedLessons: 3 });
+    const progress = (await bureauAdmin.get(`/api/learning/courses/${course.id}/progress`)).json();
+    expect(progress.items.map((p: { memberName: string; done: number }) => [p.memberName, p.done])).toEqual([['张丽', 3], ['王波', 0]]);
+    expect((await otherAdmin.get(`/api/learning/courses/${course.id}/progress`)).statusCode).toBe(404);
+    expect((await dave.client.get(`/api/learning/courses/${course.id}`)).statusCode).toBe(404);
+    expect((await dave.client.post(`/api/learning/courses/${course.id}/lessons/${seen.lessons[0].id}/complete`)).statusCode).toBe(404);
+  });
+
+  it.each([
+    ['a video without its link', { kind: 'video' }, 'url', '请填写视频或课程链接'],
+    ['a live course without times', { kind: 'live', url: 'https://live.example.org/room/1' }, 'liveStartsAt', '直播课程请填写开始和结束时间'],
+    ['a link that is not http', { kind: 'link', url: 'javascript:alert(1)' }, 'url', 'http://'],
+    ['a series without lessons', { kind: 'series' }, 'lessons', '至少需要一讲'],
+  ])('refuses %s with 400 and creates nothing', async (_c, body, field, message) => {
+    const before = await countRows(ctx.database.db, 'courses');
+    const res = await bureauAdmin.post('/api/learning/courses', { orgId: bureau.id, title: '课程', ...body });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.fields[field]).toContain(message);
+    expect(await countRows(ctx.database.db, 'courses')).toBe(before);
+  });
+
+  it('schedules a live course and refuses publishing outside the admin’s subtree', async () => {
+    const live = await bureauAdmin.post('/api/learning/courses', { orgId: branch.id, title: '党课直播', kind: 'live', url: 'https://live.example.org/1', liveStartsAt: '2026-12-01T09:00:00+08:00', liveEndsAt: '2026-12-01T11:00:00+08:00' });
+    expect(live.json()).toMatchObject({ kind: 'live', liveStartsAt: '2026-12-01T01:00:00.000Z', lessonCount: 1 });
+    expect((await otherAdmin.post('/api/learning/courses', { orgId: bureau.id, title: '越权', kind: 'link', url: 'https://example.org' })).json().error.fields.orgId).toBeDefined();
+  });
+});
+
+describe('uploaded videos', () => {
+  const upload = (c: Client, orgId: string, bytes: Buffer, name: string) => {
+    const boundary = `----dj${Date.now()}`;
+    const payload = Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: video/mp4\r\n\r\n`), bytes, Buffer.from(`\r\n--${boundary}--\r\n`)]);
+    return ctx.app.inject({ method: 'POST', url: `/api/learning/videos?orgId=${orgId}`, payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, cookie: c.cookie, 'x-csrf-token': c.csrfToken } });
+  };
+  const mp4 = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypisom'), Buffer.alloc(4000, 7)]);
+
+  it('uploads an MP4, attaches it to a course, and serves it with range requests to the course’s members only', async () => {
+    const res = await upload(bureauAdmin, bureau.id, mp4, 'lesson1.mp4');
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({ mimeType: 'video/mp4', sizeBytes: mp4.length, fileName: 'lesson1.mp4' });
+    const course = (await bureauAdmin.post('/api/learning/courses', { orgId: bureau.id, title: '党史微课', kind: 'video', videoId: res.json().id })).json();
+    expect(course.lessons[0].videoUrl).toBe(res.json().url);
+    const part = await ctx.app.inject({ method: 'GET', url: res.json().url, headers: { cookie: alice.client.cookie, range: 'bytes=4-11' } });
+    expect(part.statusCode).toBe(206);
+    expect(part.headers['content-range']).toBe(`bytes 4-11/${mp4.length}`);
+    expect(part.rawPayload.toString('latin1')).toBe('ftypisom');
+    expect((await ctx.app.inject({ method: 'GET', url: res.json().url, headers: { cookie: alice.client.cookie } })).rawPayload.length).toBe(mp4.length);
+    expect((await ctx.app.inject({ method: 'GET', url: res.json().url, headers: { cookie: dave.client.cookie } })).statusCode).toBe(404);
+  });
+
+  it('refuses a file that is not a video, an org outside the scope, and another subtree’s video', async () => {
+    const before = await countRows(ctx.database.db, 'learning_videos');
+    expect((await upload(bureauAdmin, bureau.id, Buffer.from('<script>alert(1)</script>'), 'x.mp4')).json().error.fields.file).toBe('只支持 MP4 或 WebM 视频');
+    expect((await upload(otherAdmin, bureau.id, mp4, 'x.mp4')).statusCode).toBe(400);
+    const theirs = (await upload(otherAdmin, otherBranch.id, mp4, 'theirs.mp4')).json();
+    expect(await countRows(ctx.database.db, 'learning_videos')).toBe(before + 1);
+    const res = await bureauAdmin.post('/api/learning/courses', { orgId: bureau.id, title: '借用', kind: 'video', videoId: theirs.id });
+    expect(res.json().error.fields.videoId).toBe('视频不存在或不可用');
+  });
+});
+
+describe('articles', () => {
+  it('records a read once and awards the first read only', async () => {
+    const article = (await bureauAdmin.post('/api/learning/articles', { orgId: bureau.id, title: '中国共产党章程', body: '第一章 党员……', source: '共产党员网' })).json();
+    const before = await pointsOf(ctx.database.db, bob.id);
+    expect((await bob.client.post(`/api/learning/articles/${article.id}/read`)).json()).toEqual({ points: 1, isFirstRead: true });
+    expect((await bob.client.post(`/api/learning/articles/${article.id}/read`)).json()).toEqual({ points: 0, isFirstRead: false });
+    expect(await pointsOf(ctx.database.db, bob.id)).toBe(before + 1);
+    expect((await bob.client.get(`/api/learning/articles/${article.id}`)).json()).toMatchObject({ isRead: true, readCount: 1, body: '第一章 党员……' });
+    expect((await dave.client.post(`/api/learning/articles/${article.id}/read`)).statusCode).toBe(404);
+    expect((await dave.client.get('/api/learning/articles')).json().total).toBe(0);
+  });
+});
+
+describe('study plans', () => {
+  it('tracks each member’s chapters against their dates', async () => {
+    const res = await bureauAdmin.post('/api/learning/plans', {
+      orgId: branch.id, title: '《习近平谈治国理政》第四卷读书计划', startsOn: '2026-01-01', endsOn: '2026-12-31',
+      items: [{ title: '第一章', dueOn: '2026-01-31' }, { title: '第二章', dueOn: '2026-02-28' }, { title: '第三章', dueOn: '2026-12-31' }],
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const plan = res.json();
+    const first = plan.items[0].id;
+    expect((await alice.client.post(`/api/learning/plans/${plan.id}/items/${first}/done`, { note: '读完了' })).json()).toEqual({ points: 1, isFirstRead: true });
+    expect((await alice.client.post(`/api/learning/plans/${plan.id}/items/${first}/done`, {})).json().points).toBe(0);
+    const progress = (await bureauAdmin.get(`/api/learning/plans/${plan.id}/progress`)).json();
+    const byName = Object.fromEntries(progress.items.map((p: { memberName: string; done: number; overdue: number }) => [p.memberName, [p.done, p.overdue]]));
+    expect(byName['张丽']![0]).toBe(1);
+    expect(byName['王波']![0]).toBe(0);
+    expect(byName['王波']![1]).toBeGreaterThanOrEqual(byName['张丽']![1]);
+    expect((await dave.client.get(`/api/learning/plans/${plan.id}`)).statusCode).toBe(404);
+  });
+
+  it('refuses a chapter dated outside the plan', async () => {
+    const res = await bureauAdmin.post('/api/learning/plans', { orgId: branch.id, title: '计划', startsOn: '2026-01-01', endsOn: '2026-01-31', items: [{ title: '一', dueOn: '2026-02-01' }] });
+    expect(res.json().error.fields['items.0.dueOn']).toBe('章节日期须在计划起止日期之内');
+  });
+});
+
+describe('clock-ins and reading shares', () => {
+  it('clocks in once a day with a note and a point', async () => {
+    const res = await bob.client.post('/api/learning/clock-ins', { note: '学习党章第二章' });
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toMatchObject({ note: '学习党章第二章', points: 1 });
+    const before = await countRows(ctx.database.db, 'clock_ins');
+    expect((await bob.client.post('/api/learning/clock-ins', { note: '再打一次' })).statusCode).toBe(409);
+    expect(await countRows(ctx.database.db, 'clock_ins')).toBe(before);
+    expect((await bob.client.post('/api/learning/clock-ins', { note: '', points: 5 })).json().error.fields).toMatchObject({ note: '不能为空', points: '不支持的字段' });
+    expect((await bureauAdmin.get(`/api/learning/clock-ins?orgId=${branch.id}`)).json().total).toBe(1);
+    expect((await otherAdmin.get(`/api/learning/clock-ins?orgId=${branch.id}`)).statusCode).toBe(404);
+  });
+
+  it('shows shares to the branch (groups included), lets members like once, and hides them elsewhere', async () => {
+    const share = (await bob.client.post('/api/learning/shares', { title: '读《共产党宣言》有感', content: '……' })).json();
+    expect((await alice.client.get('/api/learning/shares')).json().items.map((s: { id: string }) => s.id)).toContain(share.id);
+    expect((await alice.client.post(`/api/learning/shares/${share.id}/like`)).json()).toMatchObject({ likeCount: 1, isLikedByMe: true });
+    expect((await alice.client.post(`/api/learning/shares/${share.id}/like`)).json().likeCount).toBe(1);
+    expect((await dave.client.get('/api/learning/shares')).json().items).toEqual([]);
+    expect((await dave.client.post(`/api/learning/shares/${share.id}/like`)).statusCode).toBe(404);
+    expect((await alice.client.delete(`/api/learning/shares/${share.id}/like`)).json()).toMatchObject({ likeCount: 0, isLikedByMe: false });
+    expect((await bureauAdmin.get('/api/learning/shares')).json().total).toBe(1);
+    const row = await ctx.database.db.execute<{ like_count: number } & Record<string, unknown>>(sql`select like_count from reading_shares where id = ${share.id}`);
+    expect(Number(row.rows[0]!.like_count)).toBe(0);
+  });
+});

@@ -1,0 +1,74 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { IdParamsSchema, PageQuerySchema } from '../../../../contracts/common.js';
+import {
+  ArticleDetailSchema, ArticlePageSchema, ClockInListQuerySchema, ClockInPageSchema, ClockInSchema, CompletionResultSchema, ContentListQuerySchema, CourseDetailSchema,
+  CoursePageSchema, CreateArticleSchema, CreateClockInSchema, CreateCourseSchema, CreateShareSchema, CreateStudyPlanSchema, LessonParamsSchema, MarkItemDoneSchema,
+  PlanItemParamsSchema, ProgressPageSchema, ReadResultSchema, SharePageSchema, ShareSchema, StudyPlanDetailSchema, StudyPlanPageSchema, VideoSchema, VideoUploadQuerySchema,
+} from '../../../../contracts/learning.js';
+import { actorOf } from '../../platform/app.js';
+import * as courses from './courses.js';
+import * as reading from './reading.js';
+import { openVideo, uploadVideo } from './videos.js';
+import './messages.js';
+
+const tags = ['learning'];
+const user = { auth: 'user' } as const;
+
+export const learningRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { db } = app.database;
+
+  // ---------- courses ----------
+  app.post('/learning/videos', { config: user, schema: { tags, summary: '上传课程视频（MP4/WebM，最大 2 GB）', querystring: VideoUploadQuerySchema, consumes: ['multipart/form-data'], response: { 201: VideoSchema } } },
+    async (request, reply) => reply.status(201).send(await uploadVideo(db, actorOf(request), app.config.dataDir, request.query.orgId, request)));
+  app.get('/learning/videos/:id', { config: user, schema: { tags, summary: '播放课程视频（支持 Range）', params: IdParamsSchema } },
+    async (request, reply) => {
+      const video = await openVideo(db, actorOf(request), app.config.dataDir, request.params.id, request.headers.range);
+      return reply.status(video.status).headers(video.headers).send(video.stream);
+    });
+  app.get('/learning/courses', { config: user, schema: { tags, summary: '课程（本组织及上级发布）', querystring: ContentListQuerySchema, response: { 200: CoursePageSchema } } },
+    async (request) => courses.listCourses(db, actorOf(request), request.query));
+  app.get('/learning/courses/:id', { config: user, schema: { tags, summary: '课程详情及本人进度', params: IdParamsSchema, response: { 200: CourseDetailSchema } } },
+    async (request) => courses.getCourse(db, actorOf(request), request.params.id));
+  app.post('/learning/courses', { config: user, schema: { tags, summary: '发布课程（视频、链接、直播或系列课）', body: CreateCourseSchema, response: { 201: CourseDetailSchema } } },
+    async (request, reply) => reply.status(201).send(await courses.createCourse(db, actorOf(request), request.body)));
+  app.post('/learning/courses/:id/lessons/:lessonId/complete', { config: user, schema: { tags, summary: '学完一讲', params: LessonParamsSchema, response: { 200: CompletionResultSchema } } },
+    async (request) => courses.completeLesson(db, actorOf(request), request.params.id, request.params.lessonId));
+  app.get('/learning/courses/:id/progress', { config: user, schema: { tags, summary: '党员学习进度', params: IdParamsSchema, querystring: PageQuerySchema, response: { 200: ProgressPageSchema } } },
+    async (request) => courses.courseProgress(db, actorOf(request), request.params.id, request.query));
+
+  // ---------- articles ----------
+  app.get('/learning/articles', { config: user, schema: { tags, summary: '学习文章', querystring: ContentListQuerySchema, response: { 200: ArticlePageSchema } } },
+    async (request) => reading.listArticles(db, actorOf(request), request.query));
+  app.get('/learning/articles/:id', { config: user, schema: { tags, summary: '文章全文', params: IdParamsSchema, response: { 200: ArticleDetailSchema } } },
+    async (request) => reading.getArticle(db, actorOf(request), request.params.id));
+  app.post('/learning/articles', { config: user, schema: { tags, summary: '发布文章', body: CreateArticleSchema, response: { 201: ArticleDetailSchema } } },
+    async (request, reply) => reply.status(201).send(await reading.createArticle(db, actorOf(request), request.body)));
+  app.post('/learning/articles/:id/read', { config: user, schema: { tags, summary: '记录已读（首次阅读得积分）', params: IdParamsSchema, response: { 200: ReadResultSchema } } },
+    async (request) => reading.markArticleRead(db, actorOf(request), request.params.id));
+
+  // ---------- study plans ----------
+  app.get('/learning/plans', { config: user, schema: { tags, summary: '学习计划', querystring: ContentListQuerySchema, response: { 200: StudyPlanPageSchema } } },
+    async (request) => reading.listPlans(db, actorOf(request), request.query));
+  app.get('/learning/plans/:id', { config: user, schema: { tags, summary: '学习计划详情及本人进度', params: IdParamsSchema, response: { 200: StudyPlanDetailSchema } } },
+    async (request) => reading.getPlan(db, actorOf(request), request.params.id));
+  app.post('/learning/plans', { config: user, schema: { tags, summary: '制定学习计划（按章节和日期）', body: CreateStudyPlanSchema, response: { 201: StudyPlanDetailSchema } } },
+    async (request, reply) => reply.status(201).send(await reading.createPlan(db, actorOf(request), request.body)));
+  app.post('/learning/plans/:id/items/:itemId/done', { config: user, schema: { tags, summary: '完成一个章节', params: PlanItemParamsSchema, body: MarkItemDoneSchema, response: { 200: ReadResultSchema } } },
+    async (request) => reading.markItemDone(db, actorOf(request), request.params.id, request.params.itemId, request.body.note));
+  app.get('/learning/plans/:id/progress', { config: user, schema: { tags, summary: '党员计划完成情况', params: IdParamsSchema, querystring: PageQuerySchema, response: { 200: ProgressPageSchema } } },
+    async (request) => reading.planProgress(db, actorOf(request), request.params.id, request.query));
+
+  // ---------- clock-ins and reading shares ----------
+  app.post('/learning/clock-ins', { config: user, schema: { tags, summary: '学习打卡（每天一次）', body: CreateClockInSchema, response: { 201: ClockInSchema } } },
+    async (request, reply) => reply.status(201).send(await reading.clockIn(db, actorOf(request), request.body.note)));
+  app.get('/learning/clock-ins', { config: user, schema: { tags, summary: '打卡记录（本人，或管理员按组织）', querystring: ClockInListQuerySchema, response: { 200: ClockInPageSchema } } },
+    async (request) => reading.listClockIns(db, actorOf(request), request.query));
+  app.get('/learning/shares', { config: user, schema: { tags, summary: '本支部读书分享', querystring: PageQuerySchema, response: { 200: SharePageSchema } } },
+    async (request) => reading.listShares(db, actorOf(request), request.query));
+  app.post('/learning/shares', { config: user, schema: { tags, summary: '发布读书分享', body: CreateShareSchema, response: { 201: ShareSchema } } },
+    async (request, reply) => reply.status(201).send(await reading.createShare(db, actorOf(request), request.body)));
+  app.post('/learning/shares/:id/like', { config: user, schema: { tags, summary: '点赞', params: IdParamsSchema, response: { 200: ShareSchema } } },
+    async (request) => reading.setLike(db, actorOf(request), request.params.id, true));
+  app.delete('/learning/shares/:id/like', { config: user, schema: { tags, summary: '取消点赞', params: IdParamsSchema, response: { 200: ShareSchema } } },
+    async (request) => reading.setLike(db, actorOf(request), request.params.id, false));
+};

@@ -1,0 +1,147 @@
+import { PassThrough, type Readable } from 'node:stream';
+import type { FastifyBaseLogger } from 'fastify';
+import { sql, type SQL } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
+import { z } from 'zod';
+import { GENDER_LABELS, MEMBER_SHEET_COLUMNS, STAGE_LABELS, type MemberSheetField } from '../../../../contracts/member-import.js';
+import { MemberListQuerySchema, type MemberStage } from '../../../../contracts/members.js';
+import { administers, isAdmin, type Actor } from '../../platform/actor.js';
+import { audit } from '../../platform/audit.js';
+import type { Db } from '../../platform/db.js';
+import { AppError } from '../../platform/errors.js';
+import type { PersonalDataCipher } from '../../platform/personal-data.js';
+import { OrgDirectory, commonRoot } from './import.js';
+import { memberFilter } from './service.js';
+
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** The member list's filters (paging ignored) and whether to write full ID and phone numbers. */
+export const MemberExportQuerySchema = MemberListQuerySchema.safeExtend({
+  reveal: z.enum(['0', '1']).default('0'),
+});
+export type MemberExportQuery = z.infer<typeof MemberExportQuerySchema>;
+
+/** Rows per query: keyset batches, so 250,000 members never sit in memory at once. */
+const BATCH_ROWS = 2_000;
+
+/** `attachment` with an ASCII fallback and the real (Chinese) name in RFC 5987 form. */
+export function contentDisposition(fileName: string, asciiFallback: string): string {
+  const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${asciiFallback}"; filename*=UTF-8''${encoded}`;
+}
+
+/** 党员名册-20261123.xlsx, dated in China's time. */
+export function exportFileName(now = Date.now()): string {
+  return `党员名册-${new Date(now + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '')}.xlsx`;
+}
+
+type ExportRow = {
+  id: string; org_path: string; name: string; gender: 'male' | 'female'; ethnicity: string; birth_date: string | null;
+  id_number_enc: string | null; id_number_masked: string | null; phone_enc: string | null; phone_masked: string | null;
+  education: string | null; work_unit: string | null; post: string | null; stage: MemberStage;
+  applied_on: string | null; activist_on: string | null; candidate_on: string | null; joined_on: string | null; converted_on: string | null;
+  residence_community: string | null; name_sort: string; left_on: string | null;
+} & Record<string, unknown>;
+
+const EXTRA_HEADERS = ['出党/离开日期'];
+
+/**
+ * The member roll as an .xlsx stream: the same columns as the import template (so a corrected
+ * file can be imported again), the org as its full path, personal data masked unless `reveal=1`
+ * and the viewer administers the row's org. Audited ('member.export': filters, row count,
+ * whether revealed) before any row leaves. Rows are read in keyset batches of 2,000 in the
+ * list's name order and written through exceljs's streaming writer, waiting for the client
+ * between batches, so memory stays flat whatever the size of the roll.
+ */
+export async function exportMembers(db: Db, cipher: PersonalDataCipher, actor: Actor, query: MemberExportQuery, log: FastifyBaseLogger): Promise<Readable> {
+  if (!isAdmin(actor)) throw new AppError(403, 'member_import.not_admin');
+  const reveal = query.reveal === '1';
+  const where = memberFilter(actor, query, cipher);
+  const count = await db.execute<{ n: number } & Record<string, unknown>>(sql`select count(*)::int as n from members m where ${where}`);
+  const rowCount = Number(count.rows[0]?.n ?? 0);
+  const orgs = await OrgDirectory.load(db, actor);
+  const { page: _page, pageSize: _pageSize, reveal: _reveal, ...filters } = query;
+  await audit(db, actor, {
+    action: 'member.export', targetType: 'member',
+    orgPath: query.orgId ? orgs.get(query.orgId)?.path ?? commonRoot(actor) : commonRoot(actor),
+    detail: { filters, rowCount, revealed: reveal },
+  });
+
+  const output = new PassThrough();
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
+  workbook.creator = '党建云';
+  const sheet = workbook.addWorksheet('党员名册', { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.columns = [
+    ...MEMBER_SHEET_COLUMNS.map((c) => ({ header: c.header, key: c.field, width: c.width })),
+    ...EXTRA_HEADERS.map((header) => ({ header, key: 'leftOn', width: 14 })),
+  ];
+  sheet.getRow(1).font = { bold: true };
+  sheet.getRow(1).commit();
+
+  const writeRows = async () => {
+    const order = query.sort === 'id' ? 'id' : 'name';
+    const dir = sql.raw(query.order === 'desc' ? 'desc' : 'asc');
+    const cmp = sql.raw(query.order === 'desc' ? '<' : '>');
+    let after: ExportRow | null = null;
+    for (;;) {
+      const keyset: SQL = !after ? sql`true`
+        : order === 'id' ? sql`m.id ${cmp} ${after.id}::bigint`
+          : sql`(m.name_sort, m.id) ${cmp} (${after.name_sort}, ${after.id}::bigint)`;
+      const orderBy = order === 'id' ? sql`m.id ${dir}` : sql`m.name_sort ${dir}, m.id ${dir}`;
+      const batch = await db.execute<ExportRow>(sql`
+        select m.id::text, m.org_path::text, m.name, m.gender, m.ethnicity, m.birth_date::text,
+               m.id_number_enc, m.id_number_masked, m.phone_enc, m.phone_masked, m.education, m.work_unit, m.post, m.stage,
+               m.applied_on::text, m.activist_on::text, m.candidate_on::text, m.joined_on::text, m.converted_on::text,
+               m.residence_community, m.name_sort, m.left_on::text
+          from members m where ${where} and ${keyset} order by ${orderBy} limit ${BATCH_ROWS}`);
+      for (const row of batch.rows) sheet.addRow(cellsOf(row, reveal && administers(actor, row.org_path), orgs, cipher)).commit();
+      if (batch.rows.length < BATCH_ROWS) break;
+      after = batch.rows[batch.rows.length - 1]!;
+      // wait for the client: the zip stream must not pile up in memory ahead of a slow download
+      if (output.writableNeedDrain) await drainedOrClosed(output);
+      if (output.destroyed) return;
+    }
+    sheet.commit();
+    await workbook.commit();
+  };
+  writeRows().catch((error: unknown) => {
+    log.error({ err: error }, 'member export failed');
+    output.destroy(error instanceof Error ? error : new Error(String(error)));
+  });
+  return output;
+}
+
+function drainedOrClosed(stream: PassThrough): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      stream.off('drain', done);
+      stream.off('close', done);
+      resolve();
+    };
+    stream.on('drain', done);
+    stream.on('close', done);
+  });
+}
+
+function cellsOf(row: ExportRow, isRevealed: boolean, orgs: OrgDirectory, cipher: PersonalDataCipher): Record<MemberSheetField | 'leftOn', string | null> {
+  return {
+    name: row.name,
+    gender: GENDER_LABELS[row.gender],
+    ethnicity: row.ethnicity,
+    birthDate: row.birth_date,
+    idNumber: isRevealed && row.id_number_enc ? cipher.decrypt(row.id_number_enc) : row.id_number_masked,
+    phone: isRevealed && row.phone_enc ? cipher.decrypt(row.phone_enc) : row.phone_masked,
+    education: row.education,
+    workUnit: row.work_unit,
+    post: row.post,
+    orgId: orgs.fullName(row.org_path),
+    stage: STAGE_LABELS[row.stage],
+    appliedOn: row.applied_on,
+    activistOn: row.activist_on,
+    candidateOn: row.candidate_on,
+    joinedOn: row.joined_on,
+    convertedOn: row.converted_on,
+    residenceCommunity: row.residence_community,
+    leftOn: row.left_on,
+  };
+}

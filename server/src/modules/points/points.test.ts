@@ -1,0 +1,212 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { countRows, login, makeOrg, makeUser, startTestApp, type Client, type OrgFixture, type TestContext } from '../../../test/harness.js';
+import { makeMember, pointsOf, signedInMember, type SignedInMember } from '../../../test/learning-fixtures.js';
+import { awardPoints, type Award } from './service.js';
+import { addDays, periodOf, shanghaiDate, weekStartOf } from './member-context.js';
+
+let ctx: TestContext;
+let root: OrgFixture, bureau: OrgFixture, branchA: OrgFixture, branchB: OrgFixture;
+let admin: Client, branchAdminA: Client;
+let alice: SignedInMember, bob: SignedInMember, carol: SignedInMember, dave: SignedInMember;
+
+const award = (a: Award) => ctx.database.db.transaction((tx) => awardPoints(tx, a));
+
+beforeAll(async () => {
+  ctx = await startTestApp();
+  const { db } = ctx.database;
+  root = await makeOrg(db, null, { name: '市直机关工委' });
+  bureau = await makeOrg(db, root, { name: '市财政局机关党委', type: 'organ_committee' });
+  branchA = await makeOrg(db, bureau, { name: '预算处党支部' });
+  branchB = await makeOrg(db, bureau, { name: '国库处党支部' });
+  admin = await login(ctx.app, await makeUser(db, [{ role: 'platform_admin' }]));
+  branchAdminA = await login(ctx.app, await makeUser(db, [{ role: 'org_admin', org: branchA }]));
+  alice = await signedInMember(ctx, branchA, '张丽');
+  bob = await signedInMember(ctx, branchA, '王波');
+  carol = await signedInMember(ctx, branchA, '李卡');
+  dave = await signedInMember(ctx, branchB, '赵大');
+});
+afterAll(async () => ctx?.close());
+
+describe('awardPoints', () => {
+  it('stops at the daily cap exactly and writes the capped remainder', async () => {
+    const day = '2026-03-02';
+    // article_read: 1 point each; raise to 3 with a cap of 7 → 3 + 3 + 1 + 0
+    expect((await admin.patch('/api/points/rules/article_read', { points: 3, dailyCap: 7 })).statusCode).toBe(200);
+    const results = [];
+    for (let i = 1; i <= 4; i++) results.push(await award({ memberId: alice.id, rule: 'article_read', sourceType: 'test_read', sourceId: `cap-${i}`, occurredOn: day }));
+    expect(results.map((r) => r.points)).toEqual([3, 3, 1, 0]);
+    expect(results.map((r) => r.isCapped)).toEqual([false, false, true, true]);
+    const next = await award({ memberId: alice.id, rule: 'article_read', sourceType: 'test_read', sourceId: 'cap-next-day', occurredOn: addDays(day, 1) });
+    expect(next.points).toBe(3);
+    await admin.patch('/api/points/rules/article_read', { points: 1, dailyCap: 5 });
+  });
+
+  it('applies the weekly cap across days of one ISO week', async () => {
+    // reading_share: 2 points, daily cap 2, weekly cap 10 → five days fill the week
+    const monday = '2026-03-09';
+    const got = [];
+    for (let d = 0; d < 7; d++) got.push((await award({ memberId: bob.id, rule: 'reading_share', sourceType: 'test_share', sourceId: `w-${d}`, occurredOn: addDays(monday, d) })).points);
+    expect(got).toEqual([2, 2, 2, 2, 2, 0, 0]);
+  });
+
+  it('scores the same source once, ever', async () => {
+    const first = await award({ memberId: carol.id, rule: 'clock_in', sourceType: 'test_clock', sourceId: 'same', occurredOn: '2026-04-01' });
+    const again = await award({ memberId: carol.id, rule: 'clock_in', sourceType: 'test_clock', sourceId: 'same', occurredOn: '2026-04-02' });
+    expect(first).toEqual({ points: 1, isDuplicate: false, isCapped: false });
+    expect(again).toEqual({ points: 0, isDuplicate: true, isCapped: false });
+  });
+
+  it('never passes the cap when awards race (one member, same day)', async () => {
+    const member = await makeMember(ctx.database.db, branchB);
+    const results = await Promise.all(Array.from({ length: 8 }, (_, i) =>
+      award({ memberId: member.id, rule: 'daily_quiz_correct', sourceType: 'test_race', sourceId: `r-${i}`, quantity: 3, occurredOn: '2026-05-05' })));
+    expect(results.reduce((s, r) => s + r.points, 0)).toBe(10);
+    expect(await pointsOf(ctx.database.db, member.id)).toBe(10);
+  });
+
+  it('refuses to edit or delete ledger rows (append-only)', async () => {
+    await expect(ctx.database.db.execute(sql`update points_ledger set points = 100`)).rejects.toThrow();
+    await expect(ctx.database.db.execute(sql`delete from points_ledger`)).rejects.toThrow();
+  });
+});
+
+describe('rules', () => {
+  it('lets only a platform admin change a rule, audited', async () => {
+    expect((await branchAdminA.patch('/api/points/rules/clock_in', { points: 50 })).statusCode).toBe(403);
+    expect((await alice.client.patch('/api/points/rules/clock_in', { points: 50 })).statusCode).toBe(403);
+    const res = await admin.patch('/api/points/rules/clock_in', { dailyCap: 2 });
+    expect(res.json()).toMatchObject({ code: 'clock_in', dailyCap: 2 });
+    const logged = await ctx.database.db.execute(sql`select 1 from audit_log where action = 'points.rule_update' and target_id = 'clock_in'`);
+    expect(logged.rows.length).toBeGreaterThan(0);
+    await admin.patch('/api/points/rules/clock_in', { dailyCap: 1 });
+  });
+
+  it.each([
+    ['negative points', { points: -1 }, 'points'],
+    ['a fractional cap', { dailyCap: 1.5 }, 'dailyCap'],
+    ['an unknown field', { bonus: 5 }, 'bonus'],
+  ])('answers 400 for %s', async (_c, body, field) => {
+    const res = await admin.patch('/api/points/rules/clock_in', body);
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.fields).toHaveProperty(field);
+  });
+
+  it('answers 400 for an unknown rule code', async () => {
+    expect((await admin.patch('/api/points/rules/free_points', { points: 1 })).statusCode).toBe(400);
+  });
+});
+
+describe('ledger and reversals', () => {
+  it('shows a member their own entries and hides others’', async () => {
+    const mine = (await alice.client.get('/api/points/ledger?pageSize=50')).json();
+    expect(mine.items.length).toBeGreaterThan(0);
+    expect(mine.items.every((e: { memberId: string }) => e.memberId === alice.id)).toBe(true);
+    expect((await alice.client.get(`/api/points/ledger?memberId=${bob.id}`)).statusCode).toBe(404);
+    expect((await branchAdminA.get(`/api/points/ledger?memberId=${dave.id}`)).statusCode).toBe(404);
+    expect((await branchAdminA.get(`/api/points/ledger?memberId=${bob.id}`)).statusCode).toBe(200);
+  });
+
+  it('reverses an award once, with a reason, audited; refuses a second reversal and out-of-scope admins', async () => {
+    const entry = (await alice.client.get('/api/points/ledger?rule=article_read')).json().items.find((e: { points: number }) => e.points === 3);
+    const before = await pointsOf(ctx.database.db, alice.id);
+    const outside = await login(ctx.app, await makeUser(ctx.database.db, [{ role: 'org_admin', org: branchB }]));
+    expect((await outside.post(`/api/points/ledger/${entry.id}/reverse`, { reason: '越权' })).statusCode).toBe(404);
+    expect((await branchAdminA.post(`/api/points/ledger/${entry.id}/reverse`, {})).statusCode).toBe(400);
+    const res = await branchAdminA.post(`/api/points/ledger/${entry.id}/reverse`, { reason: '重复阅读刷分' });
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toMatchObject({ points: -3, reversesId: entry.id, reason: '重复阅读刷分', rule: 'adjustment' });
+    expect(await pointsOf(ctx.database.db, alice.id)).toBe(before - 3);
+    const ledgerRows = await countRows(ctx.database.db, 'points_ledger');
+    expect((await branchAdminA.post(`/api/points/ledger/${entry.id}/reverse`, { reason: '再次' })).statusCode).toBe(409);
+    expect((await branchAdminA.post(`/api/points/ledger/${res.json().id}/reverse`, { reason: '冲正的冲正' })).statusCode).toBe(409);
+    expect(await countRows(ctx.database.db, 'points_ledger')).toBe(ledgerRows);
+    const logged = await ctx.database.db.execute(sql`select detail from audit_log where action = 'points.reverse' and target_id = ${entry.id}`);
+    expect(logged.rows).toHaveLength(1);
+  });
+
+  it('refuses members reversing their own entries', async () => {
+    const entry = (await bob.client.get('/api/points/ledger')).json().items[0];
+    expect((await bob.client.post(`/api/points/ledger/${entry.id}/reverse`, { reason: '我想' })).statusCode).toBe(404);
+  });
+});
+
+describe('leaderboards', () => {
+  let board: OrgFixture, team1: OrgFixture, team2: OrgFixture;
+  const day = '2026-06-10';
+  beforeAll(async () => {
+    const { db } = ctx.database;
+    board = await makeOrg(db, root, { name: '排行测试党委', type: 'party_committee' });
+    team1 = await makeOrg(db, board, { name: '一支部' });
+    team2 = await makeOrg(db, board, { name: '二支部' });
+    // team1: 6, 6, 2, 0 (avg 3.5); team2: 5 (avg 5)
+    await admin.patch('/api/points/rules/course_complete', { points: 1, dailyCap: 100 });
+    const points = [[team1, 6], [team1, 6], [team1, 2], [team1, 0], [team2, 5]] as const;
+    for (const [i, [org, p]] of points.entries()) {
+      const m = await makeMember(db, org, `排行${i}`);
+      if (p > 0) await award({ memberId: m.id, rule: 'course_complete', sourceType: 'test_board', sourceId: m.id, quantity: p, occurredOn: day });
+    }
+    await admin.patch('/api/points/rules/course_complete', { points: 5, dailyCap: 20 });
+  });
+
+  it('ranks ties equally and pages stably', async () => {
+    const res = await admin.get(`/api/points/leaderboard/members?orgId=${board.id}&period=week&date=${day}&pageSize=2`);
+    expect(res.statusCode).toBe(200);
+    const p1 = res.json();
+    expect(p1.total).toBe(5);
+    const p2 = (await admin.get(`/api/points/leaderboard/members?orgId=${board.id}&period=week&date=${day}&pageSize=2&page=2`)).json();
+    const p3 = (await admin.get(`/api/points/leaderboard/members?orgId=${board.id}&period=week&date=${day}&pageSize=2&page=3`)).json();
+    const all = [...p1.items, ...p2.items, ...p3.items];
+    expect(all.map((r: { points: number }) => r.points)).toEqual([6, 6, 5, 2, 0]);
+    expect(all.map((r: { rank: number }) => r.rank)).toEqual([1, 1, 3, 4, 5]);
+    expect(new Set(all.map((r: { memberId: string }) => r.memberId)).size).toBe(5);
+    expect(p1.from).toBe(weekStartOf(day));
+    // outside the period nothing counts
+    const nextWeek = (await admin.get(`/api/points/leaderboard/members?orgId=${board.id}&period=week&date=${addDays(day, 7)}`)).json();
+    expect(nextWeek.items.every((r: { points: number; rank: number }) => r.points === 0 && r.rank === 1)).toBe(true);
+    const year = (await admin.get(`/api/points/leaderboard/members?orgId=${board.id}&period=year&date=${day}`)).json();
+    expect(year.from).toBe('2026-01-01');
+  });
+
+  it('ranks orgs by points per member', async () => {
+    const res = (await admin.get(`/api/points/leaderboard/orgs?orgId=${board.id}&period=month&date=${day}`)).json();
+    expect(res.items.map((r: { orgName: string; averagePoints: number; rank: number }) => [r.orgName, r.averagePoints, r.rank])).toEqual([['二支部', 5, 1], ['一支部', 3.5, 2]]);
+    expect(res.from).toBe(periodOf('month', day).from);
+  });
+
+  it('shows a member their own branch by default and refuses other branches with 404', async () => {
+    const res = (await alice.client.get('/api/points/leaderboard/members')).json();
+    expect(res.orgId).toBe(branchA.id);
+    expect(res.me.memberId).toBe(alice.id);
+    expect(res.items.every((r: { orgName: string }) => r.orgName === '预算处党支部')).toBe(true);
+    expect((await alice.client.get(`/api/points/leaderboard/members?orgId=${branchB.id}`)).statusCode).toBe(404);
+    expect((await alice.client.get(`/api/points/leaderboard/orgs?orgId=${bureau.id}`)).statusCode).toBe(404);
+    expect((await branchAdminA.get(`/api/points/leaderboard/members?orgId=${bureau.id}`)).statusCode).toBe(404);
+  });
+
+  it('answers 400 for a bad period and 401 anonymously', async () => {
+    expect((await admin.get('/api/points/leaderboard/members?period=day')).statusCode).toBe(400);
+    expect((await ctx.app.inject({ method: 'GET', url: '/api/points/leaderboard/members' })).statusCode).toBe(401);
+  });
+});
+
+describe('my points', () => {
+  it('sums today, the week and per rule', async () => {
+    const today = shanghaiDate();
+    const m = await signedInMember(ctx, branchB);
+    await award({ memberId: m.id, rule: 'clock_in', sourceType: 'test_me', sourceId: m.id, occurredOn: today });
+    const res = (await m.client.get('/api/points/me')).json();
+    expect(res).toMatchObject({ today: 1, thisWeek: 1, total: 1, byRule: [{ rule: 'clock_in', points: 1 }] });
+    expect((await admin.get('/api/points/me')).statusCode).toBe(403);
+  });
+});
+
+describe('API description', () => {
+  it('documents the learning, points, exam, quiz and contest routes in OpenAPI', async () => {
+    const spec = (await ctx.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    for (const path of ['/api/points/leaderboard/members', '/api/questions/import', '/api/exams/{id}/make-up', '/api/exam-attempts/{id}/answers/{questionId}',
+      '/api/daily-quiz/submissions', '/api/learning/courses', '/api/learning/shares/{id}/like', '/api/contests/{id}/leaderboard/stream']) {
+      expect(Object.keys(spec.paths)).toContain(path);
+    }
+  });
+});

@@ -1,0 +1,276 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type {
+  LeaderboardQuery, LedgerEntry, LedgerPage, LedgerQuery, MemberLeaderboard, MyPoints, OrgLeaderboard, PointRule, PointRuleCode,
+  ReverseEntry, UpdatePointRule,
+} from '../../../../contracts/points.js';
+import { administers, inAdminScope, isWithin, type Actor } from '../../platform/actor.js';
+import { audit } from '../../platform/audit.js';
+import type { Db, Queryable, Tx } from '../../platform/db.js';
+import { conflict, forbidden, invalidField, notFound } from '../../platform/errors.js';
+import { loadMemberContext, periodOf, requireMember, shanghaiDate, weekStartOf, addDays } from './member-context.js';
+import { canConfigureRules, canReverseEntry, canViewLedgerOf } from './policy.js';
+import './messages.js';
+
+type N = number | string;
+const num = (v: N | null | undefined) => Number(v ?? 0);
+const iso = (v: Date | string) => new Date(v).toISOString();
+
+// ---------- awarding ----------
+
+export interface Award {
+  memberId: string;
+  rule: PointRuleCode;
+  /** The record that earned the points (e.g. 'article_read' + its row id): it scores once, ever. */
+  sourceType: string;
+  sourceId: string;
+  /** Multiplier of the rule's points, e.g. the number of correct answers. */
+  quantity?: number;
+  /** The day the action happened (Asia/Shanghai); default today. */
+  occurredOn?: string;
+}
+
+export interface AwardResult {
+  /** Points written to the ledger (0 when capped or the rule is off). */
+  points: number;
+  /** The source had already scored: nothing was written. */
+  isDuplicate: boolean;
+  /** The day's or week's cap cut the award. */
+  isCapped: boolean;
+}
+
+// Two-key advisory lock class 'PT': awards of one member are serialised within a transaction, so
+// two concurrent awards never both see room under the cap.
+const AWARD_LOCK_CLASS = 0x5054;
+
+/**
+ * The one way points enter the ledger. Call it inside the transaction that writes the source
+ * record, so the record and its points commit together. The amount comes from the rule, never
+ * from the client; caps apply per member per day (and week), and a source scores only once.
+ */
+export async function awardPoints(tx: Tx, award: Award): Promise<AwardResult> {
+  const day = award.occurredOn ?? shanghaiDate();
+  const weekStart = weekStartOf(day);
+  const quantity = Math.max(0, Math.floor(award.quantity ?? 1));
+  await tx.execute(sql`select pg_advisory_xact_lock(${AWARD_LOCK_CLASS}, (${award.memberId}::bigint % 2147483647)::int)`);
+  const r = await tx.execute<{ points: number; wanted: number } & Record<string, unknown>>(sql`
+    with rule as (select points, daily_cap, weekly_cap from point_rules where code = ${award.rule} and is_enabled),
+         used as (select coalesce(sum(points) filter (where occurred_on = ${day}::date), 0)::int as today, coalesce(sum(points), 0)::int as week
+                    from points_ledger where member_id = ${award.memberId} and rule = ${award.rule}
+                     and occurred_on between ${weekStart}::date and ${addDays(weekStart, 6)}::date)
+    insert into points_ledger (member_id, org_path, rule, source_type, source_id, points, occurred_on)
+    select m.id, m.org_path, ${award.rule}, ${award.sourceType}, ${award.sourceId},
+           greatest(0, least(rule.points * ${quantity}::int, rule.daily_cap - used.today, coalesce(rule.weekly_cap - used.week, 2147483647))),
+           ${day}::date
+      from members m, rule, used
+     where m.id = ${award.memberId}
+    on conflict (rule, source_type, source_id) do nothing
+    returning points, (select points * ${quantity}::int from rule) as wanted`);
+  const row = r.rows[0];
+  if (!row) {
+    const exists = await tx.execute(sql`select 1 from points_ledger where rule = ${award.rule} and source_type = ${award.sourceType} and source_id = ${award.sourceId}`);
+    return { points: 0, isDuplicate: exists.rows.length > 0, isCapped: false };
+  }
+  return { points: num(row.points), isDuplicate: false, isCapped: num(row.points) < num(row.wanted) };
+}
+
+/**
+ * The same award as `awardPoints`, as the body of a data-modifying CTE, so a hot path can write
+ * its source record and the points in one statement. Only for a rule whose every source is itself
+ * unique per member and day (the daily quiz: one submission a day), because without the member
+ * lock two awards of such a rule can never race past the cap. `sourceId` may refer to an earlier
+ * CTE; nothing is written when it is null or the quantity is zero.
+ */
+export function awardPointsStatement(award: Omit<Award, 'sourceId'> & { sourceId: SQL; occurredOn: string }): SQL {
+  const weekStart = weekStartOf(award.occurredOn);
+  const quantity = Math.max(0, Math.floor(award.quantity ?? 1));
+  return sql`
+    insert into points_ledger (member_id, org_path, rule, source_type, source_id, points, occurred_on)
+    select m.id, m.org_path, ${award.rule}, ${award.sourceType}, src.id,
+           greatest(0, least(rule.points * ${quantity}::int, rule.daily_cap - used.today, coalesce(rule.weekly_cap - used.week, 2147483647))),
+           ${award.occurredOn}::date
+      from members m,
+           (select ${award.sourceId} as id) src,
+           (select points, daily_cap, weekly_cap from point_rules where code = ${award.rule} and is_enabled) rule,
+           (select coalesce(sum(points) filter (where occurred_on = ${award.occurredOn}::date), 0)::int as today, coalesce(sum(points), 0)::int as week
+              from points_ledger where member_id = ${award.memberId} and rule = ${award.rule}
+               and occurred_on between ${weekStart}::date and ${addDays(weekStart, 6)}::date) used
+     where m.id = ${award.memberId} and src.id is not null and ${quantity}::int > 0
+    on conflict (rule, source_type, source_id) do nothing
+    returning points`;
+}
+
+// ---------- rules ----------
+
+type RuleRow = { code: PointRuleCode; name: string; points: number; daily_cap: number; weekly_cap: number | null; is_enabled: boolean } & Record<string, unknown>;
+const toRule = (r: RuleRow): PointRule => ({ code: r.code, name: r.name, points: num(r.points), dailyCap: num(r.daily_cap), weeklyCap: r.weekly_cap == null ? null : num(r.weekly_cap), isEnabled: r.is_enabled });
+
+export async function listRules(db: Queryable): Promise<PointRule[]> {
+  const r = await db.execute<RuleRow>(sql`select code, name, points, daily_cap, weekly_cap, is_enabled from point_rules order by sort_order, code`);
+  return r.rows.map(toRule);
+}
+
+export async function updateRule(db: Db, actor: Actor, code: PointRuleCode, input: UpdatePointRule): Promise<PointRule> {
+  if (!canConfigureRules(actor)) throw forbidden();
+  return db.transaction(async (tx) => {
+    const before = (await tx.execute<RuleRow>(sql`select code, name, points, daily_cap, weekly_cap, is_enabled from point_rules where code = ${code} for update`)).rows[0];
+    if (!before) throw notFound('points.rule_not_found');
+    const sets: SQL[] = [];
+    const set = (column: string, value: unknown) => { if (value !== undefined) sets.push(sql`${sql.identifier(column)} = ${value}`); };
+    set('name', input.name);
+    set('points', input.points);
+    set('daily_cap', input.dailyCap);
+    set('weekly_cap', input.weeklyCap);
+    set('is_enabled', input.isEnabled);
+    if (sets.length === 0) return toRule(before);
+    const after = (await tx.execute<RuleRow>(sql`update point_rules set ${sql.join(sets, sql`, `)}, updated_at = now() where code = ${code}
+      returning code, name, points, daily_cap, weekly_cap, is_enabled`)).rows[0]!;
+    await audit(tx, actor, { action: 'points.rule_update', targetType: 'point_rule', targetId: code, detail: { before: toRule(before), after: toRule(after) } });
+    return toRule(after);
+  });
+}
+
+// ---------- ledger ----------
+
+type LedgerRow = {
+  id: string; member_id: string; member_name: string; rule: string; source_type: string; source_id: string; points: N;
+  occurred_on: string; created_at: Date | string; reverses_id: string | null; reversed_by_id: string | null; reason: string | null; total: N;
+} & Record<string, unknown>;
+const toEntry = (r: LedgerRow): LedgerEntry => ({
+  id: r.id, memberId: r.member_id, memberName: r.member_name, rule: r.rule, sourceType: r.source_type, sourceId: r.source_id,
+  points: num(r.points), occurredOn: r.occurred_on, createdAt: iso(r.created_at), reversesId: r.reverses_id, reversedById: r.reversed_by_id, reason: r.reason,
+});
+
+export async function getMyPoints(db: Db, actor: Actor): Promise<MyPoints> {
+  const me = await requireMember(db, actor);
+  const today = shanghaiDate();
+  const week = periodOf('week', today), month = periodOf('month', today), year = periodOf('year', today);
+  const r = await db.execute<{ rule: string | null; total: N; today: N; week: N; month: N; year: N } & Record<string, unknown>>(sql`
+    select rule, sum(points)::int as total,
+           coalesce(sum(points) filter (where occurred_on = ${today}::date), 0)::int as today,
+           coalesce(sum(points) filter (where occurred_on between ${week.from}::date and ${week.to}::date), 0)::int as week,
+           coalesce(sum(points) filter (where occurred_on between ${month.from}::date and ${month.to}::date), 0)::int as month,
+           coalesce(sum(points) filter (where occurred_on between ${year.from}::date and ${year.to}::date), 0)::int as year
+      from points_ledger where member_id = ${me.id} group by rollup (rule)`);
+  const totals = r.rows.find((x) => x.rule === null);
+  return {
+    memberId: me.id,
+    total: num(totals?.total), today: num(totals?.today), thisWeek: num(totals?.week), thisMonth: num(totals?.month), thisYear: num(totals?.year),
+    byRule: r.rows.filter((x) => x.rule !== null).map((x) => ({ rule: x.rule!, points: num(x.total) })).sort((a, b) => b.points - a.points),
+  };
+}
+
+export async function listLedger(db: Db, actor: Actor, query: LedgerQuery): Promise<LedgerPage> {
+  const conditions: SQL[] = [];
+  if (query.memberId) {
+    const member = await loadMemberContext(db, query.memberId);
+    if (!member || !canViewLedgerOf(actor, member)) throw notFound('points.member_not_found');
+    conditions.push(sql`l.member_id = ${member.id}`);
+  } else if (actor.memberId) {
+    conditions.push(sql`l.member_id = ${actor.memberId}`);
+  } else {
+    conditions.push(inAdminScope(actor, sql`l.org_path`));
+  }
+  if (query.rule) conditions.push(sql`l.rule = ${query.rule}`);
+  if (query.from) conditions.push(sql`l.occurred_on >= ${query.from}::date`);
+  if (query.to) conditions.push(sql`l.occurred_on <= ${query.to}::date`);
+  if (query.from && query.to && query.to < query.from) throw invalidField('to', 'points.to_before_from');
+  const r = await db.execute<LedgerRow>(sql`
+    select l.id::text, l.member_id::text, m.name as member_name, l.rule, l.source_type, l.source_id, l.points, l.occurred_on::text, l.created_at,
+           l.reverses_id::text, rv.id::text as reversed_by_id, l.reason, count(*) over () as total
+      from points_ledger l join members m on m.id = l.member_id
+      left join points_ledger rv on rv.reverses_id = l.id
+     where ${sql.join(conditions, sql` and `)}
+     order by l.id desc limit ${query.pageSize} offset ${(query.page - 1) * query.pageSize}`);
+  return { items: r.rows.map(toEntry), total: num(r.rows[0]?.total), page: query.page, pageSize: query.pageSize };
+}
+
+/** An admin's correction: a new entry that cancels one award, with a reason, audited. Never an edit. */
+export async function reverseEntry(db: Db, actor: Actor, id: string, input: ReverseEntry): Promise<LedgerEntry> {
+  const newId = await db.transaction(async (tx) => {
+    const entry = (await tx.execute<{ id: string; member_id: string; org_path: string; rule: string; points: N; occurred_on: string } & Record<string, unknown>>(sql`
+      select id::text, member_id::text, org_path::text, rule, points, occurred_on::text from points_ledger where id = ${id}`)).rows[0];
+    if (!entry || !canReverseEntry(actor, { orgPath: entry.org_path })) throw notFound('points.entry_not_found');
+    if (entry.rule === 'adjustment') throw conflict('points.cannot_reverse_adjustment');
+    await tx.execute(sql`select pg_advisory_xact_lock(${AWARD_LOCK_CLASS}, (${entry.member_id}::bigint % 2147483647)::int)`);
+    // dated like the entry it cancels, so the period's leaderboard is corrected
+    const inserted = await tx.execute<{ id: string } & Record<string, unknown>>(sql`
+      insert into points_ledger (member_id, org_path, rule, source_type, source_id, points, occurred_on, reverses_id, reason, actor_user_id)
+      values (${entry.member_id}, ${entry.org_path}::ltree, 'adjustment', 'points_ledger', ${entry.id}, ${-num(entry.points)}, ${entry.occurred_on}::date,
+              ${entry.id}, ${input.reason}, ${actor.userId})
+      on conflict (rule, source_type, source_id) do nothing returning id::text`);
+    const created = inserted.rows[0];
+    if (!created) throw conflict('points.already_reversed');
+    await audit(tx, actor, { action: 'points.reverse', targetType: 'points_ledger', targetId: entry.id, orgPath: entry.org_path,
+      detail: { memberId: entry.member_id, rule: entry.rule, points: num(entry.points), reason: input.reason, reversalId: created.id } });
+    return created.id;
+  });
+  const r = await db.execute<LedgerRow>(sql`
+    select l.id::text, l.member_id::text, m.name as member_name, l.rule, l.source_type, l.source_id, l.points, l.occurred_on::text, l.created_at,
+           l.reverses_id::text, null::text as reversed_by_id, l.reason, 1 as total
+      from points_ledger l join members m on m.id = l.member_id where l.id = ${newId}`);
+  return toEntry(r.rows[0]!);
+}
+
+// ---------- leaderboards ----------
+
+/** The org whose subtree a board ranks: admins any org they administer; members their own branch (or part of it). */
+async function boardScope(db: Db, actor: Actor, orgId: string | undefined): Promise<{ id: string; path: string }> {
+  const member = actor.memberId ? await loadMemberContext(db, actor.memberId) : null;
+  if (orgId) {
+    const org = (await db.execute<{ id: string; path: string } & Record<string, unknown>>(sql`select id::text, path::text from orgs where id = ${orgId}`)).rows[0];
+    if (!org || !(administers(actor, org.path) || (member && isWithin(org.path, member.branchPath)))) throw notFound('points.org_not_found');
+    return org;
+  }
+  if (member) return { id: member.branchId, path: member.branchPath };
+  const root = actor.isPlatformAdmin
+    ? (await db.execute<{ id: string; path: string } & Record<string, unknown>>(sql`select id::text, path::text from orgs where parent_id is null order by id limit 1`)).rows[0]
+    : actor.adminPaths[0] ? { path: actor.adminPaths[0], id: actor.adminPaths[0].split('.').pop()! } : undefined;
+  if (!root) throw notFound('points.org_not_found');
+  return root;
+}
+
+type MemberRankRow = { member_id: string; name: string; org_name: string; points: N; rank: N; total: N } & Record<string, unknown>;
+
+/** rank() gives equal points the same rank; paging orders by (points desc, member id) so pages never overlap. */
+export async function memberLeaderboard(db: Db, actor: Actor, query: LeaderboardQuery): Promise<MemberLeaderboard> {
+  const scope = await boardScope(db, actor, query.orgId);
+  const { from, to } = periodOf(query.period, query.date ?? shanghaiDate());
+  const ranked = sql`
+    with scoped as (select m.id, m.name, m.org_id from members m where m.org_path <@ ${scope.path}::ltree and m.left_at is null),
+         sums as (select l.member_id, sum(l.points)::int as points from points_ledger l join scoped s on s.id = l.member_id
+                   where l.occurred_on between ${from}::date and ${to}::date group by l.member_id),
+         ranked as (select s.id, s.name, s.org_id, coalesce(x.points, 0) as points,
+                           rank() over (order by coalesce(x.points, 0) desc) as rank, count(*) over () as total
+                      from scoped s left join sums x on x.member_id = s.id)
+    select r.id::text as member_id, r.name, o.name as org_name, r.points, r.rank, r.total from ranked r join orgs o on o.id = r.org_id`;
+  const page = await db.execute<MemberRankRow>(sql`${ranked} order by r.points desc, r.id limit ${query.pageSize} offset ${(query.page - 1) * query.pageSize}`);
+  const mine = actor.memberId ? (await db.execute<MemberRankRow>(sql`${ranked} where r.id = ${actor.memberId}`)).rows[0] : undefined;
+  const toRank = (r: MemberRankRow) => ({ rank: num(r.rank), memberId: r.member_id, memberName: r.name, orgName: r.org_name, points: num(r.points) });
+  const total = page.rows[0]?.total ?? (await db.execute<{ n: N } & Record<string, unknown>>(sql`select count(*) as n from members where org_path <@ ${scope.path}::ltree and left_at is null`)).rows[0]?.n;
+  return { items: page.rows.map(toRank), total: num(total), page: query.page, pageSize: query.pageSize, from, to, orgId: scope.id, me: mine ? toRank(mine) : null };
+}
+
+type OrgRankRow = { id: string; name: string; member_count: N; total_points: N; average: N; rank: N; total: N } & Record<string, unknown>;
+
+/** Orgs directly under the scope org, ranked by points per member over each one's whole subtree. */
+export async function orgLeaderboard(db: Db, actor: Actor, query: LeaderboardQuery): Promise<OrgLeaderboard> {
+  const scope = await boardScope(db, actor, query.orgId);
+  const { from, to } = periodOf(query.period, query.date ?? shanghaiDate());
+  const r = await db.execute<OrgRankRow>(sql`
+    with children as (select o.id, o.name, o.path from orgs o where o.parent_id = ${scope.id} and o.dissolved_at is null),
+         stats as (
+           select c.id, c.name,
+                  (select count(*) from members m where m.org_path <@ c.path and m.left_at is null)::int as member_count,
+                  (select coalesce(sum(l.points), 0) from points_ledger l join members m on m.id = l.member_id
+                    where m.org_path <@ c.path and m.left_at is null and l.occurred_on between ${from}::date and ${to}::date)::int as total_points
+             from children c),
+         ranked as (
+           select s.*, case when s.member_count = 0 then 0 else round(s.total_points::numeric / s.member_count, 2) end as average
+             from stats s)
+    select id::text, name, member_count, total_points, average, rank() over (order by average desc) as rank, count(*) over () as total
+      from ranked order by average desc, id limit ${query.pageSize} offset ${(query.page - 1) * query.pageSize}`);
+  return {
+    items: r.rows.map((x) => ({ rank: num(x.rank), orgId: x.id, orgName: x.name, memberCount: num(x.member_count), totalPoints: num(x.total_points), averagePoints: Number(x.average) })),
+    total: num(r.rows[0]?.total), page: query.page, pageSize: query.pageSize, from, to, orgId: scope.id,
+  };
+}

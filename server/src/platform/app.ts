@@ -1,0 +1,150 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyError } from 'fastify';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import { serializerCompiler, jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Database } from './db.js';
+import type { Config } from './config.js';
+import { AppError, unauthorized, forbidden } from './errors.js';
+import { hasMessage, languageOf, translate, type Lang } from './i18n.js';
+import { zodValidatorCompiler } from './validation.js';
+import { CSRF_HEADER, SESSION_COOKIE, loadSession, type SessionActor } from './session.js';
+import type { Actor } from './actor.js';
+import type { PersonalDataCipher } from './personal-data.js';
+import { modules } from '../modules/index.js';
+
+/** What every route may declare: who may call it. A route that declares nothing fails at start. */
+export type RouteAuth = 'public' | 'user';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    auth?: RouteAuth;
+  }
+  interface FastifyRequest {
+    lang: Lang;
+    session: SessionActor | null;
+  }
+  interface FastifyInstance {
+    /** Every API route with who may call it, for the permission snapshot test. */
+    routeAuth: { method: string; url: string; auth: RouteAuth }[];
+    database: Database;
+    cipher: PersonalDataCipher;
+    config: Config;
+  }
+}
+
+export type App = FastifyInstance<import('node:http').Server, import('node:http').IncomingMessage, import('node:http').ServerResponse, import('fastify').FastifyBaseLogger, ZodTypeProvider>;
+
+export const BODY_LIMIT = 10 * 1024 * 1024;
+
+/** The acting user of a route declared `auth: 'user'` (the hook has already refused anonymous calls). */
+export function actorOf(request: FastifyRequest): Actor {
+  if (!request.session) throw unauthorized();
+  return request.session.actor;
+}
+
+export interface AppOptions {
+  database: Database;
+  config: Config;
+  cipher: PersonalDataCipher;
+  logger?: boolean | object;
+}
+
+export async function buildApp(options: AppOptions): Promise<App> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: BODY_LIMIT,
+    trustProxy: process.env.TRUST_PROXY === '1',
+    requestIdHeader: 'x-request-id',
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.decorate('database', options.database);
+  app.decorate('cipher', options.cipher);
+  app.decorate('config', options.config);
+  app.decorateRequest('lang', 'zh-Hans');
+  app.decorateRequest('session', null);
+  app.setValidatorCompiler(zodValidatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  // Every API route must say who may call it (twenty's rule): a forgotten guard fails at start.
+  app.decorate('routeAuth', []);
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/') || route.url.startsWith('/api/docs')) return;
+    const auth = route.config?.auth;
+    if (!auth) throw new Error(`route ${route.method} ${route.url} declares no auth (config.auth = 'public' | 'user')`);
+    for (const method of [route.method].flat()) if (method !== 'HEAD') app.routeAuth.push({ method, url: route.url, auth });
+  });
+
+  await app.register(cookie);
+  app.addHook('onRequest', async (request) => {
+    request.lang = languageOf(request.headers['accept-language']);
+    const auth = request.routeOptions.config?.auth;
+    if (!auth) return;
+    const token = request.cookies[SESSION_COOKIE];
+    if (token) request.session = await loadSession(options.database, token, request.ip);
+    if (auth === 'public') return;
+    if (!request.session) throw unauthorized();
+    const method = request.method;
+    if (method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS' && request.headers[CSRF_HEADER] !== request.session.csrfToken) {
+      throw forbidden('auth.csrf');
+    }
+  });
+
+  await app.register(multipart, { limits: { fileSize: BODY_LIMIT, files: 1 } });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: '党建云 API', version: '0.1.0', description: 'Dangjian Cloud API. Errors: {"error":{"code","message","fields"?}}' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
+    const lang = request.lang ?? languageOf(request.headers['accept-language']);
+    let appError: AppError;
+    if (error instanceof AppError) appError = error;
+    else if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || error.statusCode === 413) appError = new AppError(413, 'body_too_large');
+    else if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') appError = new AppError(415, 'unsupported_media_type');
+    else if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH') appError = new AppError(400, 'bad_json');
+    else if (error.validation) appError = new AppError(400, 'validation_failed');
+    else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) appError = new AppError(error.statusCode, error.statusCode === 404 ? 'not_found' : 'field.invalid');
+    else {
+      request.log.error({ err: error, reqId: request.id }, 'unhandled error');
+      appError = new AppError(500, 'internal', { requestId: String(request.id) });
+    }
+    const fields = appError.fields
+      ? Object.fromEntries(Object.entries(appError.fields).map(([field, p]) => [field, translate(p.key, lang, translateParams(p.params, lang))]))
+      : undefined;
+    if (appError.headers) void reply.headers(appError.headers);
+    return reply.status(appError.status).send({ error: { code: appError.code, message: translate(appError.code, lang, translateParams(appError.params, lang)), ...(fields ? { fields } : {}) } });
+  });
+
+  for (const mod of modules) await app.register(mod.routes, { prefix: '/api' });
+
+  app.get('/api/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());
+
+  const webDir = options.config.webDir;
+  const hasWeb = fs.existsSync(path.join(webDir, 'index.html'));
+  if (hasWeb) await app.register(fastifyStatic, { root: webDir, wildcard: false, index: ['index.html'] });
+
+  app.setNotFoundHandler((request, reply) => {
+    // The console is a single-page app: any non-API GET falls back to its index.html.
+    if (hasWeb && request.method === 'GET' && !request.url.startsWith('/api')) {
+      const file = request.url.split('?')[0]!;
+      if (!path.extname(file)) return reply.type('text/html').sendFile('index.html');
+    }
+    throw new AppError(404, request.url.startsWith('/api') ? 'route_not_found' : 'not_found');
+  });
+  return app;
+}
+
+// parameters that are themselves message keys (e.g. an expected type) are translated too
+function translateParams(params: Record<string, string | number> | undefined, lang: Lang): Record<string, string | number> {
+  if (!params) return {};
+  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'string' && hasMessage(v) ? translate(v, lang) : v]));
+}

@@ -1,0 +1,33 @@
+import path from 'node:path';
+
+/** Everything the server reads from the environment, read once at start. */
+export interface Config {
+  port: number;
+  host: string;
+  /** When set, a real PostgreSQL server; otherwise embedded PGlite in dataDir. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  /** Create the demo organisation on first start with an empty database. */
+  demo: boolean;
+  /** base64 32-byte key for personal data at rest; generated into dataDir when absent. */
+  dataKey: string | undefined;
+  /** Serve web/dist when it exists. */
+  webDir: string;
+  logLevel: string;
+  /** Cookies marked Secure (behind HTTPS). */
+  secureCookies: boolean;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return {
+    port: Number(env.PORT ?? 3000),
+    host: env.HOST ?? '0.0.0.0',
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: path.resolve(env.DATA_DIR ?? 'data'),
+    demo: env.DEMO !== '0',
+    dataKey: env.DATA_KEY || undefined,
+    webDir: path.resolve(env.WEB_DIR ?? 'web/dist'),
+    logLevel: env.LOG_LEVEL ?? 'info',
+    secureCookies: env.SECURE_COOKIES === '1',
+  };
+}

@@ -1,0 +1,75 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { ltree } from '@electric-sql/pglite/contrib/ltree';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import crypto from 'node:crypto';
+import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import pg from 'pg';
+
+/**
+ * One handle type for both drivers: services are written once against PostgreSQL and run
+ * on the embedded PGlite or on a server unchanged.
+ */
+export type Db = PgDatabase<RowsResultHKT, Record<string, never>>;
+export type Tx = PgTransaction<RowsResultHKT, Record<string, never>, ExtractTablesWithRelations<Record<string, never>>>;
+
+/** Both drivers answer `execute` with `{ rows }`; this makes `db.execute<Row>(sql…)` typed. */
+export interface RowsResultHKT extends PgQueryResultHKT {
+  type: RowsOf<this['row']>;
+}
+interface RowsOf<T> { rows: T[] }
+/** A handle that may be the database or an open transaction. */
+export type Queryable = Db | Tx;
+
+export interface Database {
+  db: Db;
+  kind: 'pglite' | 'postgres';
+  /** For bulk loading and admin tasks that need the raw driver. */
+  raw: { pglite?: PGlite; pool?: pg.Pool };
+  close(): Promise<void>;
+}
+
+// bigint (int8) columns come back as strings from node-postgres; ids stay strings on the wire.
+pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
+
+export async function openDatabase(options: { url?: string; dataDir?: string; memory?: boolean; loadDataDir?: Blob | File }): Promise<Database> {
+  if (options.url) {
+    const pool = new pg.Pool({ connectionString: options.url, max: Number(process.env.PG_POOL_MAX ?? 10) });
+    const db = drizzlePg(pool) as unknown as Db;
+    return { db, kind: 'postgres', raw: { pool }, close: () => pool.end() };
+  }
+  let dir: string | undefined;
+  if (!options.memory && options.dataDir) {
+    dir = path.join(options.dataDir, 'pgdata');
+    fs.mkdirSync(dir, { recursive: true });
+  }
+  const client = await PGlite.create(dir, {
+    extensions: { ltree, pg_trgm },
+    loadDataDir: options.loadDataDir,
+    parsers: { 1082: (v: string) => v },
+  });
+  const db = drizzlePglite(client) as unknown as Db;
+  return { db, kind: 'pglite', raw: { pglite: client }, close: () => client.close() };
+}
+
+const dialect = new PgDialect();
+
+/**
+ * Runs a hot statement as a named prepared statement on PostgreSQL, planned once per pooled
+ * connection: for short statements on every request (the session lookup, the daily-quiz
+ * submission) planning costs more than executing (measured 0.55 → 0.10–0.20 ms). The name
+ * follows the text, so the statement's text must not vary between calls (values are parameters).
+ * PGlite, a single embedded connection, runs it directly.
+ */
+export async function queryPrepared<T extends Record<string, unknown>>(database: Database, query: SQL): Promise<T[]> {
+  const pool = database.raw.pool;
+  if (!pool) return (await database.db.execute<T>(query)).rows;
+  const { sql: text, params } = dialect.sqlToQuery(query);
+  const name = `dj_${crypto.createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+  return (await pool.query<T>({ name, text, values: params as unknown[] })).rows;
+}

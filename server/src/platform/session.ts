@@ -1,0 +1,78 @@
+import crypto from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { queryPrepared, type Database, type Queryable } from './db.js';
+import type { Actor } from './actor.js';
+
+export const SESSION_COOKIE = 'dj_sid';
+export const CSRF_HEADER = 'x-csrf-token';
+/** Idle sessions end after 12 hours; any session ends after 7 days. */
+const IDLE_MS = 12 * 3600_000;
+const MAX_AGE_MS = 7 * 24 * 3600_000;
+
+const sessionIdOf = (token: string) => crypto.createHash('sha256').update(token).digest('base64url');
+
+export interface SessionActor {
+  actor: Actor;
+  sessionId: string;
+  csrfToken: string;
+}
+
+export async function createSession(q: Queryable, userId: string, ip: string, userAgent: string | undefined): Promise<{ token: string; csrfToken: string }> {
+  const token = crypto.randomBytes(32).toString('base64url');
+  const csrfToken = crypto.randomBytes(24).toString('base64url');
+  await q.execute(sql`
+    insert into sessions (id, user_id, csrf_token, ip, user_agent, expires_at)
+    values (${sessionIdOf(token)}, ${userId}, ${csrfToken}, ${ip}, ${userAgent?.slice(0, 300) ?? null}, now() + ${`${MAX_AGE_MS} milliseconds`}::interval)`);
+  return { token, csrfToken };
+}
+
+type RoleRow = { role: string; path: string | null };
+type SessionRow = {
+  session_id: string; csrf_token: string; last_seen_at: string | Date; user_id: string | number; username: string;
+  display_name: string; member_id: string | number | null; roles: RoleRow[] | string;
+} & Record<string, unknown>;
+
+/** One query: the session, its user and the user's roles with the paths of their orgs. */
+export async function loadSession(database: Database, token: string, ip: string): Promise<SessionActor | null> {
+  const id = sessionIdOf(token);
+  const rows = await queryPrepared<SessionRow>(database, sql`
+    select s.id as session_id, s.csrf_token, s.last_seen_at, u.id as user_id, u.username, u.display_name, u.member_id,
+           coalesce(json_agg(json_build_object('role', r.role, 'path', o.path::text)) filter (where r.id is not null), '[]') as roles
+      from sessions s
+      join users u on u.id = s.user_id and u.disabled_at is null
+      left join user_roles r on r.user_id = u.id
+      left join orgs o on o.id = r.org_id and o.dissolved_at is null
+     where s.id = ${id} and s.expires_at > now() and s.last_seen_at > now() - ${`${IDLE_MS} milliseconds`}::interval
+     group by s.id, u.id`);
+  const row = rows[0];
+  if (!row) return null;
+  const roles = typeof row.roles === 'string' ? (JSON.parse(row.roles) as RoleRow[]) : row.roles;
+  // sliding idle timeout, written at most once a minute per session
+  if (Date.now() - new Date(row.last_seen_at).getTime() > 60_000) {
+    await database.db.execute(sql`update sessions set last_seen_at = now() where id = ${id}`);
+  }
+  return {
+    sessionId: id,
+    csrfToken: row.csrf_token,
+    actor: {
+      userId: String(row.user_id),
+      username: row.username,
+      displayName: row.display_name,
+      memberId: row.member_id == null ? null : String(row.member_id),
+      isPlatformAdmin: roles.some((r) => r.role === 'platform_admin'),
+      isJudge: roles.some((r) => r.role === 'judge'),
+      adminPaths: roles.filter((r) => r.role === 'org_admin' && r.path).map((r) => r.path!),
+      ip,
+    },
+  };
+}
+
+export async function deleteSession(q: Queryable, sessionId: string): Promise<void> {
+  await q.execute(sql`delete from sessions where id = ${sessionId}`);
+}
+
+/** Sign-out everywhere, or after a password change/reset: all of a user's sessions end. */
+export async function deleteUserSessions(q: Queryable, userId: string, exceptSessionId?: string): Promise<number> {
+  const r = await q.execute(sql`delete from sessions where user_id = ${userId} and id <> ${exceptSessionId ?? ''} returning id`);
+  return r.rows.length;
+}

@@ -1,0 +1,129 @@
+import crypto from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+import type { LightMyRequestResponse } from 'fastify';
+import { buildApp, type App } from '../src/platform/app.js';
+import { readConfig } from '../src/platform/config.js';
+import { openDatabase, type Database } from '../src/platform/db.js';
+import { migrate } from '../src/platform/migrate.js';
+import { createCipher } from '../src/platform/personal-data.js';
+import { hashPassword } from '../src/platform/passwords.js';
+import type { Role } from '../src/platform/actor.js';
+
+/**
+ * A real server on a real, fresh database for one test file: PGlite in memory by default, a new
+ * database on the PostgreSQL server when TEST_DATABASE_URL (or DATABASE_URL) is set.
+ */
+export interface TestContext {
+  app: App;
+  database: Database;
+  close(): Promise<void>;
+}
+
+export const testKey = crypto.createHash('sha256').update('dangjian-test-key').digest();
+
+export async function startTestApp(): Promise<TestContext> {
+  const serverUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
+  let database: Database;
+  let dropDatabase: (() => Promise<void>) | undefined;
+  if (serverUrl && process.env.TEST_DB !== 'pglite') {
+    const name = `dj_test_${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: serverUrl });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    const url = new URL(serverUrl);
+    url.pathname = `/${name}`;
+    database = await openDatabase({ url: url.toString() });
+    dropDatabase = async () => {
+      const c = new pg.Client({ connectionString: serverUrl });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    };
+  } else {
+    database = await openDatabase({ memory: true });
+  }
+  await migrate(database);
+  const config = { ...readConfig({}), dataDir: path.join(os.tmpdir(), 'dj-test'), webDir: path.join(os.tmpdir(), 'dj-no-web') };
+  const app = await buildApp({ database, config, cipher: createCipher(testKey), logger: process.env.TEST_LOG ? { level: 'error' } : false });
+  await app.ready();
+  return {
+    app,
+    database,
+    async close() {
+      await app.close();
+      await database.close();
+      await dropDatabase?.();
+    },
+  };
+}
+
+// ---------- factories ----------
+
+let counter = 0;
+const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}`;
+
+export interface OrgFixture { id: string; path: string; name: string }
+
+/** Inserts an org directly (factories bypass the API so tests set up quickly). */
+export async function makeOrg(db: Database['db'], parent: OrgFixture | null, fields: { name?: string; type?: string; termEnd?: string | null } = {}): Promise<OrgFixture> {
+  const type = fields.type ?? (parent ? 'branch' : 'work_committee');
+  const name = fields.name ?? `测试${type === 'branch' ? '支部' : '组织'}${unique()}`;
+  const r = await db.execute<{ id: string } & Record<string, unknown>>(sql`
+    insert into orgs (parent_id, path, name, type, term_start, term_end, search_text)
+    values (${parent?.id ?? null}, '0', ${name}, ${type}, ${fields.termEnd ? '2021-01-01' : null}, ${fields.termEnd ?? null}, ${name}) returning id::text`);
+  const id = r.rows[0]!.id;
+  const path = parent ? `${parent.path}.${id}` : id;
+  await db.execute(sql`update orgs set path = ${path}::ltree where id = ${id}`);
+  return { id, path, name };
+}
+
+export interface UserFixture { id: string; username: string; password: string }
+
+const fixturePasswordHash = hashPassword('Test-password-1');
+
+export async function makeUser(db: Database['db'], roles: { role: Role; org?: OrgFixture }[], options: { memberId?: string; username?: string } = {}): Promise<UserFixture> {
+  const username = options.username ?? `u${unique()}`;
+  const r = await db.execute<{ id: string } & Record<string, unknown>>(sql`
+    insert into users (username, display_name, password_hash, member_id) values (${username}, ${username}, ${await fixturePasswordHash}, ${options.memberId ?? null}) returning id::text`);
+  const id = r.rows[0]!.id;
+  for (const { role, org } of roles) await db.execute(sql`insert into user_roles (user_id, role, org_id) values (${id}, ${role}, ${org?.id ?? null})`);
+  return { id, username, password: 'Test-password-1' };
+}
+
+/** A signed-in client: cookie and CSRF token attached to every request. */
+export interface Client {
+  get(url: string, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  post(url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  patch(url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  delete(url: string, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  cookie: string;
+  csrfToken: string;
+}
+
+export async function login(app: App, user: { username: string; password: string }): Promise<Client> {
+  const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: user.username, password: user.password } });
+  if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
+  const cookie = res.cookies.find((c) => c.name === 'dj_sid')!;
+  const csrfToken = (res.json() as { csrfToken: string }).csrfToken;
+  const cookieHeader = `dj_sid=${cookie.value}`;
+  const send = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, body?: unknown, headers: Record<string, string> = {}) =>
+    app.inject({ method, url, payload: body as never, headers: { cookie: cookieHeader, 'x-csrf-token': csrfToken, ...headers } });
+  return {
+    cookie: cookieHeader,
+    csrfToken,
+    get: (url, headers) => send('GET', url, undefined, headers),
+    post: (url, body, headers) => send('POST', url, body ?? {}, headers),
+    patch: (url, body, headers) => send('PATCH', url, body ?? {}, headers),
+    delete: (url, headers) => send('DELETE', url, undefined, headers),
+  };
+}
+
+/** Counts rows of a table, to assert that a refused write changed nothing. */
+export async function countRows(db: Database['db'], table: string): Promise<number> {
+  const r = await db.execute<{ n: number } & Record<string, unknown>>(sql`select count(*)::int as n from ${sql.identifier(table)}`);
+  return Number(r.rows[0]!.n);
+}

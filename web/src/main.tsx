@@ -1,0 +1,36 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { App as AntApp } from 'antd';
+import { App } from './App.js';
+import { LocaleProvider } from './platform/locale.js';
+import { SessionProvider } from './platform/session.js';
+import { ApiError } from './platform/api.js';
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      staleTime: 30_000,
+      refetchOnWindowFocus: false,
+      // a 4xx answer will not change on retry
+      retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 2,
+    },
+  },
+});
+
+// server messages come in the chosen language: refetch what is on screen when it changes
+const refetchInNewLanguage = () => void queryClient.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'auth' });
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <QueryClientProvider client={queryClient}>
+      <LocaleProvider onChange={refetchInNewLanguage}>
+        <AntApp style={{ height: '100%' }}>
+          <SessionProvider>
+            <App />
+          </SessionProvider>
+        </AntApp>
+      </LocaleProvider>
+    </QueryClientProvider>
+  </StrictMode>,
+);

@@ -1,0 +1,118 @@
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import { ApartmentOutlined, AuditOutlined, CloudUploadOutlined, SafetyCertificateOutlined, SwapOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { BankOutlined, BarChartOutlined, CalendarOutlined, EnvironmentOutlined, ScheduleOutlined, SolutionOutlined } from '@ant-design/icons';
+import { DatabaseOutlined, EditOutlined, FileTextOutlined, FormOutlined, SettingOutlined, StarOutlined, TrophyOutlined } from '@ant-design/icons';
+import { AlertOutlined, CarryOutOutlined, FundOutlined, GiftOutlined, HeartOutlined } from '@ant-design/icons';
+import type { MessageKey } from '../platform/i18n.js';
+import type { Audience } from '../platform/session.js';
+
+/**
+ * The console's modules. Each entry is one item of the left menu and the routes it owns; a new module
+ * (组织生活, 学习考试, 为民服务 …) adds its section and entries here and nothing else in the shell.
+ * Pages are code-split: each loads when first opened.
+ */
+export interface ConsoleSection {
+  key: string;
+  label: MessageKey;
+}
+
+export interface ConsoleEntry {
+  key: string;
+  section: string;
+  label: MessageKey;
+  icon: ComponentType;
+  /** The menu item's path; also the page's route. */
+  path: string;
+  page: LazyExoticComponent<ComponentType>;
+  /** Who sees it (any of them); absent means every signed-in user. */
+  roles?: readonly Audience[];
+  /** Pages reached from this one (detail, edit) that are not menu items: they light up this entry. */
+  routes?: readonly { path: string; page: LazyExoticComponent<ComponentType> }[];
+}
+
+export const sections: ConsoleSection[] = [
+  { key: 'mine', label: 'section.mine' },
+  { key: 'orgs', label: 'section.orgs' },
+  { key: 'members', label: 'section.members' },
+  { key: 'activities', label: 'section.activities' },
+  { key: 'learning', label: 'section.learning' },
+  { key: 'service', label: 'section.service' },
+  { key: 'system', label: 'section.system' },
+];
+
+const MemberDetailPage = lazy(() => import('./members/MemberDetailPage.js'));
+const MemberFormPage = lazy(() => import('./members/MemberFormPage.js'));
+
+export const consoleEntries: ConsoleEntry[] = [
+  { key: 'me', section: 'mine', label: 'menu.my_profile', icon: UserOutlined, path: '/me', roles: ['member'], page: lazy(() => import('./me/MyProfilePage.js')) },
+  { key: 'me-transfers', section: 'mine', label: 'menu.my_transfers', icon: SwapOutlined, path: '/me/transfers', roles: ['member'], page: lazy(() => import('./me/MyTransfersPage.js')) },
+  { key: 'orgs', section: 'orgs', label: 'menu.org_tree', icon: ApartmentOutlined, path: '/orgs', roles: ['admin'], page: lazy(() => import('./orgs/OrgTreePage.js')) },
+  {
+    key: 'members', section: 'members', label: 'menu.members', icon: TeamOutlined, path: '/members', roles: ['admin'],
+    page: lazy(() => import('./members/MemberListPage.js')),
+    routes: [
+      { path: '/members/new', page: MemberFormPage },
+      { path: '/members/:id', page: MemberDetailPage },
+      { path: '/members/:id/edit', page: MemberFormPage },
+    ],
+  },
+  { key: 'transfers', section: 'members', label: 'menu.transfers', icon: SwapOutlined, path: '/transfers', roles: ['admin'], page: lazy(() => import('./transfers/TransferInboxPage.js')) },
+  { key: 'import', section: 'members', label: 'menu.import', icon: CloudUploadOutlined, path: '/members/import', roles: ['admin'], page: lazy(() => import('./member-import/ImportWizardPage.js')) },
+  {
+    // the member's side is phone-first: their own list, the detail they open from a notice, the QR sign-in link
+    key: 'my-activities', section: 'mine', label: 'menu.my_activities', icon: CalendarOutlined, path: '/me/activities', roles: ['member'],
+    page: lazy(() => import('./activities/MyActivitiesPage.js')),
+    routes: [{ path: '/me/activities/:id', page: lazy(() => import('./activities/MyActivityPage.js')) }, { path: '/check-in/:id', page: lazy(() => import('./activities/CheckInPage.js')) }],
+  },
+  {
+    key: 'activities', section: 'activities', label: 'menu.activities', icon: ScheduleOutlined, path: '/activities', roles: ['admin'],
+    page: lazy(() => import('./activities/ActivityListPage.js')),
+    routes: [{ path: '/activities/:id', page: lazy(() => import('./activities/ActivityDetailPage.js')) }],
+  },
+  { key: 'calendar', section: 'activities', label: 'menu.calendar', icon: CalendarOutlined, path: '/calendar', page: lazy(() => import('./activities/CalendarPage.js')) },
+  { key: 'compliance', section: 'activities', label: 'menu.compliance', icon: SolutionOutlined, path: '/activities/compliance', roles: ['admin'], page: lazy(() => import('./activities/CompliancePage.js')) },
+  { key: 'venues', section: 'activities', label: 'menu.venues', icon: BankOutlined, path: '/venues', roles: ['admin'], page: lazy(() => import('./venues/VenuePage.js')) },
+  { key: 'service-stations', section: 'activities', label: 'menu.service_stations', icon: EnvironmentOutlined, path: '/service-stations', page: lazy(() => import('./venues/StationPage.js')) },
+  { key: 'venue-stats', section: 'activities', label: 'menu.venue_stats', icon: BarChartOutlined, path: '/venues/statistics', roles: ['admin'], page: lazy(() => import('./venues/VenueStatisticsPage.js')) },
+  // 学习考试: the member's side is phone-first (exams, daily quiz, points); the organizer's side is desktop
+  {
+    key: 'my-exams', section: 'learning', label: 'menu.my_exams', icon: FormOutlined, path: '/me/exams', roles: ['member'],
+    page: lazy(() => import('./exams/MyExamsPage.js')),
+    routes: [{ path: '/me/exams/attempts/:id', page: lazy(() => import('./exams/ExamAttemptPage.js')) }],
+  },
+  { key: 'daily-quiz', section: 'learning', label: 'menu.daily_quiz', icon: EditOutlined, path: '/me/daily-quiz', roles: ['member'], page: lazy(() => import('./exams/DailyQuizPage.js')) },
+  { key: 'my-points', section: 'learning', label: 'menu.my_points', icon: StarOutlined, path: '/me/points', roles: ['member'], page: lazy(() => import('./points/MyPointsPage.js')) },
+  { key: 'leaderboard', section: 'learning', label: 'menu.leaderboard', icon: TrophyOutlined, path: '/leaderboard', page: lazy(() => import('./points/LeaderboardPage.js')) },
+  { key: 'question-bank', section: 'learning', label: 'menu.question_bank', icon: DatabaseOutlined, path: '/exams/questions', roles: ['admin'], page: lazy(() => import('./exams/QuestionBankPage.js')) },
+  { key: 'papers', section: 'learning', label: 'menu.papers', icon: FileTextOutlined, path: '/exams/papers', roles: ['admin'], page: lazy(() => import('./exams/PapersPage.js')) },
+  {
+    key: 'exams', section: 'learning', label: 'menu.exams', icon: FormOutlined, path: '/exams', roles: ['admin'],
+    page: lazy(() => import('./exams/ExamListPage.js')),
+    routes: [{ path: '/exams/:id', page: lazy(() => import('./exams/ExamDetailPage.js')) }],
+  },
+  { key: 'point-rules', section: 'learning', label: 'menu.point_rules', icon: SettingOutlined, path: '/points/rules', roles: ['admin'], page: lazy(() => import('./points/PointRulesPage.js')) },
+  // 为民服务: 我为群众办实事 and 微心愿; the member's wish pages are phone-first; citizens' pages are outside the shell (/public/*)
+  {
+    key: 'service-projects', section: 'service', label: 'menu.service_projects', icon: CarryOutOutlined, path: '/service/projects', roles: ['admin'],
+    page: lazy(() => import('./service-projects/ServiceProjectListPage.js')),
+    routes: [{ path: '/service/projects/:id', page: lazy(() => import('./service-projects/ServiceProjectDetailPage.js')) }],
+  },
+  { key: 'service-stats', section: 'service', label: 'menu.service_stats', icon: FundOutlined, path: '/service/statistics', roles: ['admin'], page: lazy(() => import('./service-projects/ServiceStatisticsPage.js')) },
+  { key: 'service-moderation', section: 'service', label: 'menu.service_moderation', icon: AlertOutlined, path: '/service/moderation', roles: ['admin'], page: lazy(() => import('./service-projects/ModerationPage.js')) },
+  {
+    key: 'wishes', section: 'service', label: 'menu.wishes', icon: GiftOutlined, path: '/service/wishes', roles: ['admin'],
+    page: lazy(() => import('./micro-wishes/WishAdminPage.js')),
+    routes: [{ path: '/service/wishes/:id', page: lazy(() => import('./micro-wishes/WishDetailPage.js')) }],
+  },
+  {
+    key: 'my-wishes', section: 'service', label: 'menu.my_wishes', icon: HeartOutlined, path: '/service/my-wishes', roles: ['member'],
+    page: lazy(() => import('./micro-wishes/MyWishesPage.js')),
+    routes: [{ path: '/service/my-wishes/:id', page: lazy(() => import('./micro-wishes/WishDetailPage.js')) }],
+  },
+  { key: 'users', section: 'system', label: 'menu.users', icon: SafetyCertificateOutlined, path: '/users', roles: ['admin'], page: lazy(() => import('./users/UserAccountsPage.js')) },
+  { key: 'audit', section: 'system', label: 'menu.audit', icon: AuditOutlined, path: '/audit', roles: ['admin'], page: lazy(() => import('./audit/AuditLogPage.js')) },
+];
+
+export function isVisibleTo(entry: ConsoleEntry, audiences: ReadonlySet<Audience>): boolean {
+  return !entry.roles || entry.roles.some((r) => audiences.has(r));
+}

@@ -1,0 +1,145 @@
+import { useMemo } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { Alert, App, Button, Card, Grid, Input, Select, Space, Table, Tag, Typography, type TableProps } from 'antd';
+import { CloudUploadOutlined, DownloadOutlined, PlusOutlined } from '@ant-design/icons';
+import { EDUCATIONS, GENDERS, MEMBER_STAGES, type Member, type MemberPage } from '../../../../contracts/members.js';
+import { api, type Query } from '../../platform/api.js';
+import { useT } from '../../platform/locale.js';
+import { errorMessage } from '../../platform/status.js';
+import { OrgTreeSelect } from '../orgs/OrgTreeSelect.js';
+import { StageTag } from './MemberTags.js';
+
+const SORTABLE = { name: 'name', joinedOn: 'joinedOn', birthDate: 'birthDate' } as const;
+
+/** The list's filters live in the address, so a filtered list can be bookmarked and the back button works. */
+function useListParams() {
+  const [params, setParams] = useSearchParams();
+  const get = (k: string) => params.get(k) ?? undefined;
+  const query: Query = {
+    q: get('q'), orgId: get('orgId'), stage: get('stage'), gender: get('gender'), education: get('education'),
+    sort: get('sort'), order: get('order'), page: get('page') ?? '1', pageSize: get('pageSize') ?? '20',
+  };
+  const update = (changes: Query, resetPage = true) => {
+    setParams((current) => {
+      const next = new URLSearchParams(current);
+      for (const [k, v] of Object.entries(changes)) {
+        if (v === undefined || v === null || v === '') next.delete(k);
+        else next.set(k, String(v));
+      }
+      if (resetPage && !('page' in changes)) next.delete('page');
+      return next;
+    });
+  };
+  return { query, update };
+}
+
+export default function MemberListPage() {
+  const t = useT();
+  const { message } = App.useApp();
+  const navigate = useNavigate();
+  const screens = Grid.useBreakpoint();
+  const { query, update } = useListParams();
+
+  const list = useQuery({
+    queryKey: ['members', 'list', query],
+    queryFn: ({ signal }) => api.get<MemberPage>('/members', query, signal),
+    placeholderData: keepPreviousData,
+  });
+
+  const columns = useMemo<TableProps<Member>['columns']>(() => [
+    {
+      title: t('member.name'), dataIndex: 'name', key: 'name', sorter: true, fixed: screens.md ? 'left' : undefined, width: 120,
+      sortOrder: query.sort === 'name' ? (query.order === 'desc' ? 'descend' : 'ascend') : null,
+      render: (name: string, m) => <Space size={4}><Link to={`/members/${m.id}`}>{name}</Link>{m.leftAt && <Tag>{t('member.left')}</Tag>}</Space>,
+    },
+    { title: t('member.gender'), dataIndex: 'gender', key: 'gender', width: 64, render: (g: Member['gender']) => t(`gender.${g}`) },
+    { title: t('member.stage'), dataIndex: 'stage', key: 'stage', width: 120, render: (s: Member['stage']) => <StageTag stage={s} /> },
+    { title: t('member.org'), dataIndex: 'orgName', key: 'orgName', ellipsis: true },
+    { title: t('member.education'), dataIndex: 'education', key: 'education', width: 120, responsive: ['lg'] },
+    { title: t('member.id_number'), dataIndex: 'idNumberMasked', key: 'idNumberMasked', width: 190, responsive: ['xl'], render: (v: string | null) => <Typography.Text code>{v ?? '—'}</Typography.Text> },
+    { title: t('member.phone'), dataIndex: 'phoneMasked', key: 'phoneMasked', width: 130, responsive: ['lg'] },
+    {
+      title: t('member.joined_on'), dataIndex: 'joinedOn', key: 'joinedOn', sorter: true, width: 120, responsive: ['sm'],
+      sortOrder: query.sort === 'joinedOn' ? (query.order === 'desc' ? 'descend' : 'ascend') : null,
+    },
+    {
+      title: t('member.birth_date'), dataIndex: 'birthDate', key: 'birthDate', sorter: true, width: 120, responsive: ['md'],
+      sortOrder: query.sort === 'birthDate' ? (query.order === 'desc' ? 'descend' : 'ascend') : null,
+    },
+  ], [t, query.sort, query.order, screens.md]);
+
+  const onTableChange: TableProps<Member>['onChange'] = (pagination, _filters, sorter) => {
+    const s = Array.isArray(sorter) ? sorter[0] : sorter;
+    const key = typeof s?.columnKey === 'string' && s.columnKey in SORTABLE ? s.columnKey : undefined;
+    const sortChanged = (key && s?.order ? key : undefined) !== query.sort || (s?.order === 'descend' ? 'desc' : s?.order ? 'asc' : undefined) !== query.order;
+    update({
+      sort: s?.order ? key : undefined,
+      order: s?.order === 'descend' ? 'desc' : s?.order ? 'asc' : undefined,
+      page: sortChanged ? 1 : pagination.current,
+      pageSize: pagination.pageSize,
+    }, false);
+  };
+
+  const exportList = async () => {
+    try {
+      const { page: _p, pageSize: _s, ...filters } = query;
+      await api.download('/members/export', filters, 'members.xlsx');
+    } catch (error) {
+      void message.error(errorMessage(error, t('app.error')));
+    }
+  };
+
+  return (
+    <Card
+      title={t('member.list')}
+      extra={(
+        <Space wrap>
+          <Button icon={<DownloadOutlined />} onClick={() => void exportList()}>{t('member.export')}</Button>
+          {screens.sm && <Link to="/members/import"><Button icon={<CloudUploadOutlined />}>{t('menu.import')}</Button></Link>}
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => void navigate(`/members/new${query.orgId ? `?orgId=${String(query.orgId)}` : ''}`)}>{t('member.create')}</Button>
+        </Space>
+      )}
+      styles={{ body: { padding: screens.md ? 24 : 12 } }}
+    >
+      <Space wrap style={{ marginBottom: 16 }}>
+        <Input.Search
+          key={String(query.q ?? '')}
+          defaultValue={query.q === undefined ? undefined : String(query.q)}
+          placeholder={t('member.search_placeholder')}
+          allowClear
+          onSearch={(q) => update({ q })}
+          style={{ width: screens.sm ? 300 : '100%' }}
+          data-testid="member-search"
+        />
+        <OrgTreeSelect value={query.orgId === undefined ? undefined : String(query.orgId)} onChange={(orgId) => update({ orgId })} placeholder={t('member.filter_org')} style={{ width: 240 }} />
+        <Select
+          mode="multiple" allowClear placeholder={t('member.stage')} style={{ minWidth: 160 }} maxTagCount="responsive"
+          value={query.stage ? String(query.stage).split(',') : []}
+          onChange={(v: string[]) => update({ stage: v.join(',') })}
+          options={MEMBER_STAGES.map((s) => ({ value: s, label: t(`stage.${s}`) }))}
+        />
+        <Select allowClear placeholder={t('member.gender')} style={{ width: 96 }} value={query.gender as string | undefined}
+          onChange={(gender?: string) => update({ gender })} options={GENDERS.map((g) => ({ value: g, label: t(`gender.${g}`) }))} />
+        <Select allowClear placeholder={t('member.education')} style={{ width: 150 }} value={query.education as string | undefined}
+          onChange={(education?: string) => update({ education })} options={EDUCATIONS.map((e) => ({ value: e, label: e }))} />
+      </Space>
+      {list.error ? <Alert type="error" showIcon message={errorMessage(list.error, t('app.error'))} style={{ marginBottom: 16 }} /> : null}
+      <Table<Member>
+        rowKey="id"
+        size={screens.md ? 'middle' : 'small'}
+        loading={list.isFetching}
+        dataSource={list.data?.items ?? []}
+        columns={columns}
+        onChange={onTableChange}
+        scroll={{ x: 'max-content' }}
+        pagination={{
+          current: Number(query.page), pageSize: Number(query.pageSize), total: list.data?.total ?? 0,
+          showSizeChanger: true, pageSizeOptions: [20, 50, 100], showTotal: (total) => t('common.total', { total: list.data?.isTotalCapped ? `${total.toLocaleString()}+` : total }),
+          simple: !screens.sm,
+        }}
+        data-testid="member-table"
+      />
+    </Card>
+  );
+}

@@ -1,0 +1,165 @@
+import { useMemo, useState } from 'react';
+import { Link } from 'react-router';
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Badge, Button, Card, Col, Descriptions, Empty, Input, List, Row, Space, Spin, Tree, Typography, type TreeDataNode } from 'antd';
+import { ApartmentOutlined, DeleteOutlined, DragOutlined, EditOutlined, PlusOutlined, TeamOutlined } from '@ant-design/icons';
+import { CHILD_TYPES, type Org, type OrgPage } from '../../../../contracts/orgs.js';
+import { api } from '../../platform/api.js';
+import { useT } from '../../platform/locale.js';
+import { QueryState, errorMessage } from '../../platform/status.js';
+import { ElectionBadge, OrgTypeTag } from './OrgTags.js';
+import { DissolveOrgDialog, MoveOrgDialog, OrgFormDialog } from './OrgDialogs.js';
+import { useOrgTree } from './useOrgTree.js';
+import { OrgComplianceCard } from '../activities/OrgComplianceCard.js';
+
+type Dialog = { kind: 'create' | 'edit' | 'move' | 'dissolve'; org: Org } | null;
+
+function OrgTitle({ org }: { org: Org }) {
+  const t = useT();
+  return (
+    <span style={{ display: 'inline-flex', alignItems: 'center', gap: 6, flexWrap: 'wrap' }} data-testid={`org-node-${org.id}`}>
+      <span>{org.name}</span>
+      <OrgTypeTag type={org.type} />
+      <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="member-count">{t('org.members', { n: org.memberCount })}</Typography.Text>
+      <ElectionBadge org={org} />
+    </span>
+  );
+}
+
+export default function OrgTreePage() {
+  const t = useT();
+  const { roots, children, error, loadChildren, reload } = useOrgTree();
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [expandedKeys, setExpandedKeys] = useState<React.Key[]>([]);
+  const [q, setQ] = useState('');
+  const [dialog, setDialog] = useState<Dialog>(null);
+
+  const treeData = useMemo(() => {
+    const build = (orgs: Org[]): TreeDataNode[] => orgs.map((org) => ({
+      key: org.id,
+      title: <OrgTitle org={org} />,
+      isLeaf: org.childCount === 0,
+      children: children[org.id] ? build(children[org.id] ?? []) : undefined,
+    }));
+    return build(roots ?? []);
+  }, [roots, children]);
+
+  const search = useQuery({
+    queryKey: ['orgs', 'search', q],
+    queryFn: () => api.get<OrgPage>('/orgs', { q, pageSize: 50 }),
+    enabled: q.trim().length > 0,
+  });
+
+  const selected = useQuery({
+    queryKey: ['orgs', 'one', selectedId],
+    queryFn: () => api.get<Org>(`/orgs/${selectedId}`),
+    enabled: selectedId !== null,
+  });
+
+  const afterChange = (org: Org) => {
+    setDialog(null);
+    setSelectedId(org.id);
+    void selected.refetch();
+    void reload();
+  };
+
+  return (
+    <Row gutter={[16, 16]}>
+      <Col xs={24} lg={11} xl={10}>
+        <Card title={<Space><ApartmentOutlined />{t('org.tree')}</Space>} styles={{ body: { padding: 12 } }}>
+          <Input.Search allowClear placeholder={t('org.search_placeholder')} onSearch={setQ} onChange={(e) => { if (!e.target.value) setQ(''); }} style={{ marginBottom: 12 }} />
+          {q ? (
+            <QueryState isLoading={search.isLoading} error={search.error}>
+              <List
+                size="small"
+                dataSource={search.data?.items ?? []}
+                locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} /> }}
+                renderItem={(org) => (
+                  <List.Item onClick={() => setSelectedId(org.id)} style={{ cursor: 'pointer', background: org.id === selectedId ? '#fff1f0' : undefined }}>
+                    <OrgTitle org={org} />
+                  </List.Item>
+                )}
+              />
+            </QueryState>
+          ) : error ? (
+            <Alert type="error" showIcon message={errorMessage(error, t('app.error'))} />
+          ) : roots === null ? (
+            <Spin />
+          ) : roots.length === 0 ? (
+            <Empty description={t('org.no_orgs')} />
+          ) : (
+            <Tree
+              data-testid="org-tree"
+              treeData={treeData}
+              loadData={async (node) => { await loadChildren(String(node.key)); }}
+              expandedKeys={expandedKeys}
+              onExpand={setExpandedKeys}
+              selectedKeys={selectedId ? [selectedId] : []}
+              onSelect={(keys) => { if (keys[0] !== undefined) setSelectedId(String(keys[0])); }}
+              blockNode
+              showLine
+            />
+          )}
+        </Card>
+      </Col>
+      <Col xs={24} lg={13} xl={14}>
+        <Card data-testid="org-detail">
+          {selectedId === null ? (
+            <Empty description={t('org.pick')} />
+          ) : (
+            <QueryState isLoading={selected.isLoading} error={selected.error}>
+              {selected.data && <OrgDetail org={selected.data} onAction={(kind) => setDialog({ kind, org: selected.data })} />}
+            </QueryState>
+          )}
+        </Card>
+        {selected.data && !selected.data.dissolvedAt && (
+          <div style={{ marginTop: 16 }}><OrgComplianceCard orgId={selected.data.id} /></div>
+        )}
+      </Col>
+      {dialog?.kind === 'create' && <OrgFormDialog mode="create" parent={dialog.org} onClose={() => setDialog(null)} onSaved={(org) => {
+        setExpandedKeys((keys) => (keys.includes(dialog.org.id) ? keys : [...keys, dialog.org.id]));
+        void loadChildren(dialog.org.id);
+        afterChange(org);
+      }} />}
+      {dialog?.kind === 'edit' && <OrgFormDialog mode="edit" org={dialog.org} onClose={() => setDialog(null)} onSaved={afterChange} />}
+      {dialog?.kind === 'move' && <MoveOrgDialog org={dialog.org} onClose={() => setDialog(null)} onSaved={afterChange} />}
+      {dialog?.kind === 'dissolve' && <DissolveOrgDialog org={dialog.org} onClose={() => setDialog(null)} onSaved={afterChange} />}
+    </Row>
+  );
+}
+
+function OrgDetail({ org, onAction }: { org: Org; onAction: (kind: 'create' | 'edit' | 'move' | 'dissolve') => void }) {
+  const t = useT();
+  const active = !org.dissolvedAt;
+  const canHaveChildren = CHILD_TYPES[org.type].length > 0;
+  return (
+    <>
+      <Space wrap style={{ marginBottom: 12 }}>
+        <Typography.Title level={4} style={{ margin: 0 }} data-testid="org-detail-name">{org.name}</Typography.Title>
+        <OrgTypeTag type={org.type} />
+        <ElectionBadge org={org} />
+      </Space>
+      <Space wrap style={{ marginBottom: 16 }}>
+        <Link to={`/members?orgId=${org.id}`}><Button icon={<TeamOutlined />}>{t('org.view_members')} <Badge count={org.memberCount} showZero overflowCount={99999} color="#c0161b" /></Button></Link>
+        {org.canManage && active && (
+          <>
+            <Button icon={<EditOutlined />} onClick={() => onAction('edit')}>{t('common.edit')}</Button>
+            {canHaveChildren && <Button icon={<PlusOutlined />} onClick={() => onAction('create')}>{t('org.create_child')}</Button>}
+            {org.parentId && <Button icon={<DragOutlined />} onClick={() => onAction('move')}>{t('org.move')}</Button>}
+            {org.parentId && <Button danger icon={<DeleteOutlined />} onClick={() => onAction('dissolve')}>{t('org.dissolve')}</Button>}
+          </>
+        )}
+      </Space>
+      <Descriptions column={{ xs: 1, sm: 2 }} size="small" bordered>
+        <Descriptions.Item label={t('org.member_count')}>{org.memberCount}</Descriptions.Item>
+        <Descriptions.Item label={t('org.child_count')}>{org.childCount}</Descriptions.Item>
+        <Descriptions.Item label={t('org.secretary')}>{org.secretaryName ?? '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('org.founded_on')}>{org.foundedOn ?? '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('org.term')}>{org.termStart || org.termEnd ? `${org.termStart ?? '?'} ~ ${org.termEnd ?? '?'}` : '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('org.contact')}>{[org.contactName, org.contactPhone].filter(Boolean).join(' · ') || '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('org.address')} span={2}>{org.address ?? '—'}</Descriptions.Item>
+        {org.dissolvedAt && <Descriptions.Item label={t('org.dissolved')} span={2}>{org.dissolvedAt.slice(0, 10)} {org.dissolvedReason}</Descriptions.Item>}
+      </Descriptions>
+    </>
+  );
+}

@@ -1,0 +1,187 @@
+import { Suspense, useMemo, useState } from 'react';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router';
+import { App as AntApp, Button, Drawer, Dropdown, Form, Grid, Input, Layout, Menu, Modal, Spin, Typography, type MenuProps } from 'antd';
+import { DownOutlined, GlobalOutlined, KeyOutlined, LogoutOutlined, MenuOutlined, PoweroffOutlined, UserOutlined } from '@ant-design/icons';
+import { consoleEntries, isVisibleTo, sections, type ConsoleEntry } from '../modules/index.js';
+import { useLocale } from './locale.js';
+import { useSession } from './session.js';
+import { LANGUAGES, LANGUAGE_NAMES, type Language } from './i18n.js';
+import { api, showFieldErrors, ApiError } from './api.js';
+import { ErrorBoundary } from './ErrorBoundary.js';
+
+const { Header, Sider, Content } = Layout;
+
+/** The menu entry a location belongs to: the longest menu path or owned route that matches. */
+export function entryOf(pathname: string, entries: readonly ConsoleEntry[]): ConsoleEntry | undefined {
+  let best: { entry: ConsoleEntry; score: number } | undefined;
+  for (const entry of entries) {
+    for (const path of [entry.path, ...(entry.routes ?? []).map((r) => r.path)]) {
+      const pattern = new RegExp(`^${path.replace(/:[^/]+/g, '[^/]+')}/?$`);
+      if (pattern.test(pathname) && (!best || path.length > best.score)) best = { entry, score: path.length };
+    }
+  }
+  return best?.entry;
+}
+
+export function Shell() {
+  const { t, lang, setLang } = useLocale();
+  const { me, audiences, logout, logoutEverywhere } = useSession();
+  const { modal, message } = AntApp.useApp();
+  const screens = Grid.useBreakpoint();
+  const isSmall = !screens.md;
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  const [collapsed, setCollapsed] = useState(false);
+  const [passwordOpen, setPasswordOpen] = useState(false);
+  const location = useLocation();
+  const navigate = useNavigate();
+
+  const visible = useMemo(() => consoleEntries.filter((e) => isVisibleTo(e, audiences)), [audiences]);
+  const current = entryOf(location.pathname, visible);
+
+  // an admin who is also a member works in the admin modules first: 我的 goes last for them
+  const ordered = audiences.has('admin') ? [...sections.filter((s) => s.key !== 'mine'), ...sections.filter((s) => s.key === 'mine')] : sections;
+  const menuItems: MenuProps['items'] = ordered
+    .map((section) => ({ section, entries: visible.filter((e) => e.section === section.key) }))
+    .filter((s) => s.entries.length > 0)
+    .map(({ section, entries }) => ({
+      type: 'group' as const,
+      key: `section-${section.key}`,
+      label: t(section.label),
+      children: entries.map((e) => ({ key: e.key, icon: <e.icon />, label: <Link to={e.path}>{t(e.label)}</Link> })),
+    }));
+
+  const menu = (
+    <Menu
+      mode="inline"
+      theme="light"
+      selectedKeys={current ? [current.key] : []}
+      items={menuItems}
+      onClick={() => setDrawerOpen(false)}
+      style={{ borderInlineEnd: 'none' }}
+      aria-label="main menu"
+      data-testid="main-menu"
+    />
+  );
+
+  const userMenu: MenuProps['items'] = [
+    { key: 'password', icon: <KeyOutlined />, label: t('auth.change_password'), onClick: () => setPasswordOpen(true) },
+    {
+      key: 'everywhere', icon: <PoweroffOutlined />, label: t('auth.logout_everywhere'),
+      onClick: () => modal.confirm({
+        title: t('auth.logout_everywhere'),
+        content: t('auth.logout_everywhere_confirm'),
+        onOk: async () => {
+          const n = await logoutEverywhere();
+          void message.success(t('auth.logged_out_everywhere', { n }));
+          void navigate('/login');
+        },
+      }),
+    },
+    { type: 'divider' },
+    { key: 'logout', icon: <LogoutOutlined />, label: t('auth.logout'), onClick: () => void logout().then(() => navigate('/login')) },
+  ];
+
+  const languageMenu: MenuProps = {
+    items: LANGUAGES.map((l) => ({ key: l, label: LANGUAGE_NAMES[l] })),
+    selectable: true,
+    selectedKeys: [lang],
+    onClick: ({ key }) => setLang(key as Language),
+  };
+
+  const brand = (
+    <Link to="/" style={{ display: 'flex', alignItems: 'center', gap: 8, color: 'inherit' }}>
+      <span aria-hidden style={{ width: 28, height: 28, borderRadius: 6, background: '#c0161b', color: '#ffd700', display: 'inline-flex', alignItems: 'center', justifyContent: 'center', fontWeight: 700 }}>党</span>
+      {!(collapsed && !isSmall) && <Typography.Text strong style={{ fontSize: 16, whiteSpace: 'nowrap' }}>{t('app.name')}</Typography.Text>}
+    </Link>
+  );
+
+  return (
+    <Layout style={{ minHeight: '100%' }}>
+      {!isSmall && (
+        <Sider theme="light" width={216} collapsible collapsed={collapsed} onCollapse={setCollapsed} style={{ borderInlineEnd: '1px solid #f0f0f0' }}>
+          <div style={{ height: 56, display: 'flex', alignItems: 'center', padding: '0 20px' }}>{brand}</div>
+          {menu}
+        </Sider>
+      )}
+      {isSmall && (
+        <Drawer placement="left" open={drawerOpen} onClose={() => setDrawerOpen(false)} size={260} title={brand} styles={{ body: { padding: 0 } }}>
+          {menu}
+        </Drawer>
+      )}
+      <Layout>
+        <Header style={{ background: '#fff', padding: isSmall ? '0 12px' : '0 24px', display: 'flex', alignItems: 'center', gap: 8, height: 56, lineHeight: '56px', borderBottom: '1px solid #f0f0f0', position: 'sticky', top: 0, zIndex: 10 }}>
+          {isSmall && <Button type="text" icon={<MenuOutlined />} aria-label="menu" data-testid="menu-button" onClick={() => setDrawerOpen(true)} />}
+          {isSmall && brand}
+          <div style={{ flex: 1 }} />
+          <Dropdown menu={languageMenu} trigger={['click']}>
+            <Button type="text" icon={<GlobalOutlined />} aria-label={t('lang.switch')} data-testid="language-switch">
+              {!isSmall && LANGUAGE_NAMES[lang]}
+            </Button>
+          </Dropdown>
+          <Dropdown menu={{ items: userMenu }} trigger={['click']}>
+            <Button type="text" data-testid="user-menu">
+              <UserOutlined />
+              <span style={{ maxWidth: isSmall ? 96 : 200, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>{me?.user.displayName}</span>
+              <DownOutlined style={{ fontSize: 10 }} />
+            </Button>
+          </Dropdown>
+        </Header>
+        <Content style={{ padding: isSmall ? 12 : 24, minWidth: 0 }}>
+          <ErrorBoundary key={location.pathname}>
+            <Suspense fallback={<div style={{ padding: 48, textAlign: 'center' }}><Spin /></div>}>
+              <Outlet />
+            </Suspense>
+          </ErrorBoundary>
+        </Content>
+      </Layout>
+      <ChangePasswordModal open={passwordOpen} onClose={() => setPasswordOpen(false)} />
+    </Layout>
+  );
+}
+
+interface PasswordForm {
+  currentPassword: string;
+  newPassword: string;
+  confirm: string;
+}
+
+function ChangePasswordModal({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const { t } = useLocale();
+  const { message } = AntApp.useApp();
+  const [form] = Form.useForm<PasswordForm>();
+  const [saving, setSaving] = useState(false);
+  const submit = async (values: PasswordForm) => {
+    setSaving(true);
+    try {
+      await api.post('/auth/password', { currentPassword: values.currentPassword, newPassword: values.newPassword });
+      void message.success(t('auth.password_changed'));
+      form.resetFields();
+      onClose();
+    } catch (error) {
+      const { handled, unplaced } = showFieldErrors(form, error);
+      if (!handled || unplaced.length) void message.error(unplaced[0] ?? (error instanceof ApiError ? error.message : t('app.error')));
+    } finally {
+      setSaving(false);
+    }
+  };
+  return (
+    <Modal open={open} title={t('auth.change_password')} onCancel={onClose} onOk={() => form.submit()} confirmLoading={saving} destroyOnHidden>
+      <Form form={form} layout="vertical" onFinish={(v) => void submit(v)} preserve={false}>
+        <Form.Item name="currentPassword" label={t('auth.current_password')} rules={[{ required: true, message: t('auth.required_password') }]}>
+          <Input.Password autoComplete="current-password" />
+        </Form.Item>
+        <Form.Item name="newPassword" label={t('auth.new_password')} extra={t('auth.password_hint')} rules={[{ required: true, message: t('auth.required_password') }]}>
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+        <Form.Item
+          name="confirm" label={t('auth.confirm_password')} dependencies={['newPassword']}
+          rules={[{ required: true, message: t('auth.required_password') }, ({ getFieldValue }) => ({
+            validator: (_, value) => (!value || getFieldValue('newPassword') === value ? Promise.resolve() : Promise.reject(new Error(t('auth.password_mismatch')))),
+          })]}
+        >
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}

@@ -1,0 +1,73 @@
+import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { ConfigProvider } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import zhTW from 'antd/locale/zh_TW';
+import enUS from 'antd/locale/en_US';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import 'dayjs/locale/zh-tw';
+import zhHant from 'virtual:zh-hant-messages';
+import { en, format, zhHans, LANGUAGES, type Dictionary, type Language, type MessageKey } from './i18n.js';
+import { setApiLanguage } from './api.js';
+
+const STORAGE_KEY = 'dangjian.lang';
+const dictionaries: Record<Language, Dictionary> = { 'zh-Hans': zhHans, 'zh-Hant': zhHant, en };
+const antdLocales = { 'zh-Hans': zhCN, 'zh-Hant': zhTW, en: enUS } as const;
+const dayjsLocales: Record<Language, string> = { 'zh-Hans': 'zh-cn', 'zh-Hant': 'zh-tw', en: 'en' };
+const htmlLang: Record<Language, string> = { 'zh-Hans': 'zh-CN', 'zh-Hant': 'zh-TW', en: 'en' };
+
+export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
+
+interface LocaleContext {
+  lang: Language;
+  setLang: (lang: Language) => void;
+  t: Translate;
+}
+
+const Context = createContext<LocaleContext | null>(null);
+
+function initialLanguage(): Language {
+  const stored = localStorage.getItem(STORAGE_KEY);
+  return LANGUAGES.find((l) => l === stored) ?? 'zh-Hans';
+}
+
+function apply(lang: Language): void {
+  setApiLanguage(lang);
+  dayjs.locale(dayjsLocales[lang]);
+  document.documentElement.lang = htmlLang[lang];
+}
+
+export function LocaleProvider({ children, onChange }: { children: ReactNode; onChange?: (lang: Language) => void }) {
+  const [lang, setLangState] = useState<Language>(() => {
+    const l = initialLanguage();
+    apply(l);
+    return l;
+  });
+  const setLang = useCallback((next: Language) => {
+    localStorage.setItem(STORAGE_KEY, next);
+    apply(next);
+    setLangState(next);
+    onChange?.(next);
+  }, [onChange]);
+  const value = useMemo<LocaleContext>(() => {
+    const dictionary = dictionaries[lang];
+    return { lang, setLang, t: (key, params) => format(dictionary[key] ?? key, params) };
+  }, [lang, setLang]);
+  return (
+    <Context.Provider value={value}>
+      <ConfigProvider locale={antdLocales[lang]} theme={{ token: { colorPrimary: '#c0161b', borderRadius: 6 } }}>
+        {children}
+      </ConfigProvider>
+    </Context.Provider>
+  );
+}
+
+export function useLocale(): LocaleContext {
+  const context = useContext(Context);
+  if (!context) throw new Error('useLocale outside LocaleProvider');
+  return context;
+}
+
+export function useT(): Translate {
+  return useLocale().t;
+}

@@ -1,0 +1,36 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type Plugin } from 'vite';
+import react from '@vitejs/plugin-react';
+import * as OpenCC from 'opencc-js';
+import { zhHans } from './src/platform/i18n.js';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+
+/** zh-Hant strings converted from zh-Hans at build time (the same OpenCC table the server uses). */
+function traditionalChineseMessages(): Plugin {
+  const id = 'virtual:zh-hant-messages';
+  const resolved = `\0${id}`;
+  return {
+    name: 'zh-hant-messages',
+    resolveId: (source) => (source === id ? resolved : undefined),
+    load(source) {
+      if (source !== resolved) return undefined;
+      const convert = OpenCC.Converter({ from: 'cn', to: 'tw' });
+      const converted = Object.fromEntries(Object.entries(zhHans).map(([key, text]) => [key, convert(text)]));
+      return `export default ${JSON.stringify(converted)};`;
+    },
+  };
+}
+
+export default defineConfig({
+  root,
+  plugins: [react(), traditionalChineseMessages()],
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 1500,
+  },
+  server: {
+    proxy: { '/api': 'http://localhost:3000' },
+  },
+});
