@@ -446,6 +446,23 @@ describe('三会一课 compliance', () => {
     expect((await bureauAdmin.get(`/api/activities/compliance?orgId=${bureau.id}&asOf=2030-05-25&status=overdue`)).json().items).toHaveLength(4);
   });
 
+  it('places activities in periods by China Standard Time, up to the last minute of the report day', async () => {
+    const at = async (org: OrgFixture, type: string, startsAt: string) => {
+      const res = await admin.post('/api/activities', { orgId: org.id, type, title: type, startsAt, endsAt: new Date(Date.parse(startsAt) + 3600_000).toISOString(), participants: { orgIds: [org.id] } });
+      expect(res.statusCode).toBe(201);
+      expect((await admin.post(`/api/activities/${res.json().id}/publish`)).statusCode).toBe(200);
+    };
+    await at(branchB, 'branch_general_meeting', '2031-03-31T15:30:00Z'); // 2031-03-31 23:30 in Beijing: the first quarter
+    await at(branchB, 'party_lesson', '2031-03-31T16:30:00Z'); // 2031-04-01 00:30 in Beijing: the second quarter
+    await at(branchB, 'branch_committee_meeting', '2031-05-25T15:30:00Z'); // 23:30 on the report day: held
+    await at(branchB, 'branch_committee_meeting', '2031-05-25T16:30:00Z'); // 00:30 the next day: not yet
+    const report = (await bureauAdmin.get(`/api/activities/compliance?orgId=${branchB.id}&asOf=2031-05-25`)).json();
+    const item = (type: string) => report.items.find((i: { orgId: string; type: string }) => i.orgId === branchB.id && i.type === type);
+    expect(item('branch_general_meeting')).toMatchObject({ heldThisPeriod: 0, heldLastPeriod: 1, status: 'pending', lastHeldAt: '2031-03-31T15:30:00.000Z' });
+    expect(item('party_lesson')).toMatchObject({ heldThisPeriod: 1, heldLastPeriod: 0, status: 'done' });
+    expect(item('branch_committee_meeting')).toMatchObject({ heldThisPeriod: 1, status: 'done', lastHeldAt: '2031-05-25T15:30:00.000Z' });
+  });
+
   it('follows the rules set for the tree, the nearest org winning', async () => {
     const set = await bureauAdmin.post(`/api/activities/compliance-rules/${bureau.id}`, { rules: [{ type: 'branch_committee_meeting', periodMonths: 3 }] });
     expect(set.statusCode).toBe(200);

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import {
   DEFAULT_CADENCE_MONTHS, DUE_SOON_DAYS, THREE_MEETINGS_ONE_LESSON, type CadenceType, type ComplianceItem, type ComplianceReportSchema,
@@ -27,6 +27,8 @@ import { createActivity } from './service.js';
 const UNIT_TYPES = sql`('branch', 'temporary_branch', 'group')`;
 const shanghaiToday = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 const localDate = (column: string) => sql.raw(`((${column} at time zone 'UTC') + interval '8 hours')::date`);
+/** The first instant of a China Standard Time calendar day (a date expression) as a timestamptz. */
+const instant = (day: SQL) => sql`((${day})::timestamp - interval '8 hours') at time zone 'UTC'`;
 
 async function findManagedOrg(q: Queryable, actor: Actor, orgId: string) {
   const row = (await q.execute<{ id: string; path: string } & Record<string, unknown>>(sql`select id::text, path::text from orgs where id = ${orgId}`)).rows[0];
@@ -40,11 +42,13 @@ const cadenceValues = sql.raw(`(values ${THREE_MEETINGS_ONE_LESSON.map((t) => `(
 export async function computeCompliance(db: Db, actor: Actor, query: { orgId: string; asOf?: string; status?: ComplianceItem['status'] }): Promise<z.infer<typeof ComplianceReportSchema>> {
   const root = await findManagedOrg(db, actor, query.orgId);
   const asOf = query.asOf ?? shanghaiToday();
+  // held on or before the report day, in China Standard Time: starts before the next day's first instant
+  const reportEnd = instant(sql`(${asOf}::date + 1)`);
   const rows = await db.execute<{
     org_id: string; org_name: string; org_path: string; type: CadenceType; period_months: number; period_start: string; period_end: string;
     held_this: number; held_last: number; last_held_at: Date | string | null; founded_this_period: boolean;
   } & Record<string, unknown>>(sql`
-    with pairs as (
+    with pairs as materialized (
       select u.id, u.name, u.path, u.created_at, t.type,
              coalesce((select cr.period_months from compliance_rules cr join orgs ro on ro.id = cr.org_id
                         where cr.activity_type = t.type and u.path <@ ro.path order by nlevel(ro.path) desc limit 1), t.default_months) as period_months
@@ -53,19 +57,30 @@ export async function computeCompliance(db: Db, actor: Actor, query: { orgId: st
     ), periods as (
       select p.*, make_date(extract(year from ${asOf}::date)::int, ((extract(month from ${asOf}::date)::int - 1) / p.period_months) * p.period_months + 1, 1) as period_start
         from pairs p
+    ), bounds as (
+      -- the periods' first days as instants (China Standard Time), so the activities are found by range on
+      -- the (org_id, type, starts_at) index instead of computing a local date for every activity
+      select pr.*, ${instant(sql`pr.period_start`)} as this_from,
+             ${instant(sql`(pr.period_start - make_interval(months => pr.period_months))::date`)} as last_from
+        from periods pr
     )
-    select pr.id::text as org_id, pr.name as org_name, pr.path::text as org_path, pr.type, pr.period_months,
-           pr.period_start::text, (pr.period_start + make_interval(months => pr.period_months) - interval '1 day')::date::text as period_end,
-           count(a.id) filter (where ${localDate('a.starts_at')} >= pr.period_start)::int as held_this,
-           count(a.id) filter (where ${localDate('a.starts_at')} >= pr.period_start - make_interval(months => pr.period_months)
-                                 and ${localDate('a.starts_at')} < pr.period_start)::int as held_last,
-           max(a.starts_at) as last_held_at,
-           ${localDate('pr.created_at')} >= pr.period_start as founded_this_period
-      from periods pr
-      left join activities a on a.org_id = pr.id and a.type = pr.type and a.status in ('published', 'closed')
-                            and ${localDate('a.starts_at')} <= ${asOf}::date
-     group by pr.id, pr.name, pr.path, pr.created_at, pr.type, pr.period_months, pr.period_start
-     order by pr.path, pr.type`);
+    select b.id::text as org_id, b.name as org_name, b.path::text as org_path, b.type, b.period_months,
+           b.period_start::text, (b.period_start + make_interval(months => b.period_months) - interval '1 day')::date::text as period_end,
+           h.held_this, h.held_last, l.last_held_at, ${localDate('b.created_at')} >= b.period_start as founded_this_period
+      from bounds b
+      cross join lateral (
+        select count(*) filter (where a.starts_at >= b.this_from)::int as held_this,
+               count(*) filter (where a.starts_at < b.this_from)::int as held_last
+          from activities a
+         where a.org_id = b.id and a.type = b.type and a.status <> 'cancelled' and a.status in ('published', 'closed')
+           and a.starts_at >= b.last_from and a.starts_at < ${reportEnd}
+      ) h
+      cross join lateral (
+        select max(a.starts_at) as last_held_at
+          from activities a
+         where a.org_id = b.id and a.type = b.type and a.status <> 'cancelled' and a.status in ('published', 'closed') and a.starts_at < ${reportEnd}
+      ) l
+     order by b.path, b.type`);
   const dayMs = 86_400_000;
   let items: ComplianceItem[] = rows.rows.map((r) => {
     const daysLeft = (Date.parse(r.period_end) - Date.parse(asOf)) / dayMs;
