@@ -330,12 +330,20 @@ async function quizBodies(pool: pg.Pool, baseUrl: string, sessions: MemberSessio
   }));
 }
 
-/** Today's submissions of the bench members and their awards removed (the ledger is append-only by trigger: bench database only). */
+/** Today's submissions of the bench members and their awards removed, totals included (the ledger is append-only by trigger: bench database only). */
 async function resetQuiz(pool: pg.Pool): Promise<void> {
   const client = await pool.connect();
   try {
     await client.query('begin');
     await client.query('set local session_replication_role = replica');
+    // the per-period totals are kept by a trigger on insert only: take the removed awards out of them too
+    await client.query(`update points_totals t set points = t.points - d.points
+      from (select l.member_id, sum(l.points)::int as points from points_ledger l
+             where l.source_type = 'daily_quiz_submission' and l.occurred_on = $1::date
+               and l.member_id in (select member_id from users where username like 'bench-m-%') group by l.member_id) d,
+           lateral (values ('week', date_trunc('week', $1::timestamp)::date), ('month', date_trunc('month', $1::timestamp)::date),
+                           ('year', date_trunc('year', $1::timestamp)::date)) as p (period, period_start)
+     where t.member_id = d.member_id and t.period = p.period and t.period_start = p.period_start`, [shanghaiDate()]);
     await client.query(`delete from points_ledger where source_type = 'daily_quiz_submission' and occurred_on = $1::date
       and member_id in (select member_id from users where username like 'bench-m-%')`, [shanghaiDate()]);
     await client.query(`delete from daily_quiz_submissions where quiz_date = $1::date

@@ -184,6 +184,31 @@ describe('leaderboards', () => {
     expect((await branchAdminA.get(`/api/points/leaderboard/members?orgId=${bureau.id}`)).statusCode).toBe(404);
   });
 
+  it('keeps each member’s week, month and year totals equal to the sums of the ledger, reversals included', async () => {
+    // a Sunday and the Monday after it: two weeks, one month
+    const m = await makeMember(ctx.database.db, team2, '周界');
+    await award({ memberId: m.id, rule: 'course_complete', sourceType: 'test_bounds', sourceId: `${m.id}-sun`, quantity: 1, occurredOn: '2026-06-14' });
+    await award({ memberId: m.id, rule: 'course_complete', sourceType: 'test_bounds', sourceId: `${m.id}-mon`, quantity: 2, occurredOn: '2026-06-15' });
+    const week = (date: string) => admin.get(`/api/points/leaderboard/members?orgId=${team2.id}&period=week&date=${date}`);
+    expect((await week('2026-06-14')).json().items.find((r: { memberId: string }) => r.memberId === m.id).points).toBe(5);
+    expect((await week('2026-06-15')).json().items.find((r: { memberId: string }) => r.memberId === m.id).points).toBe(10);
+
+    const ledger = await ctx.database.db.execute<{ member_id: string; points: number; occurred_on: string } & Record<string, unknown>>(
+      sql`select member_id::text, points, occurred_on::text from points_ledger`);
+    const expected = new Map<string, number>();
+    for (const e of ledger.rows) {
+      for (const period of ['week', 'month', 'year'] as const) {
+        const key = `${period} ${periodOf(period, e.occurred_on).from} ${e.member_id}`;
+        expected.set(key, (expected.get(key) ?? 0) + Number(e.points));
+      }
+    }
+    const totals = await ctx.database.db.execute<{ key: string; points: number } & Record<string, unknown>>(
+      sql`select period || ' ' || period_start::text || ' ' || member_id::text as key, points from points_totals`);
+    const actual = new Map(totals.rows.map((r) => [r.key, Number(r.points)]));
+    expect(ledger.rows.length).toBeGreaterThan(10);
+    expect(actual).toEqual(expected);
+  });
+
   it('answers 400 for a bad period and 401 anonymously', async () => {
     expect((await admin.get('/api/points/leaderboard/members?period=day')).statusCode).toBe(400);
     expect((await ctx.app.inject({ method: 'GET', url: '/api/points/leaderboard/members' })).statusCode).toBe(401);

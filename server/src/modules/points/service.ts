@@ -237,11 +237,10 @@ export async function memberLeaderboard(db: Db, actor: Actor, query: Leaderboard
   const { from, to } = periodOf(query.period, query.date ?? shanghaiDate());
   const ranked = sql`
     with scoped as (select m.id, m.name, m.org_id from members m where m.org_path <@ ${scope.path}::ltree and m.left_at is null),
-         sums as (select l.member_id, sum(l.points)::int as points from points_ledger l join scoped s on s.id = l.member_id
-                   where l.occurred_on between ${from}::date and ${to}::date group by l.member_id),
-         ranked as (select s.id, s.name, s.org_id, coalesce(x.points, 0) as points,
-                           rank() over (order by coalesce(x.points, 0) desc) as rank, count(*) over () as total
-                      from scoped s left join sums x on x.member_id = s.id)
+         ranked as (select s.id, s.name, s.org_id, coalesce(t.points, 0) as points,
+                           rank() over (order by coalesce(t.points, 0) desc) as rank, count(*) over () as total
+                      from scoped s
+                      left join points_totals t on t.period = ${query.period} and t.period_start = ${from}::date and t.member_id = s.id)
     select r.id::text as member_id, r.name, o.name as org_name, r.points, r.rank, r.total from ranked r join orgs o on o.id = r.org_id`;
   const page = await db.execute<MemberRankRow>(sql`${ranked} order by r.points desc, r.id limit ${query.pageSize} offset ${(query.page - 1) * query.pageSize}`);
   const mine = actor.memberId ? (await db.execute<MemberRankRow>(sql`${ranked} where r.id = ${actor.memberId}`)).rows[0] : undefined;
@@ -261,8 +260,8 @@ export async function orgLeaderboard(db: Db, actor: Actor, query: LeaderboardQue
          stats as (
            select c.id, c.name,
                   (select count(*) from members m where m.org_path <@ c.path and m.left_at is null)::int as member_count,
-                  (select coalesce(sum(l.points), 0) from points_ledger l join members m on m.id = l.member_id
-                    where m.org_path <@ c.path and m.left_at is null and l.occurred_on between ${from}::date and ${to}::date)::int as total_points
+                  (select coalesce(sum(t.points), 0) from points_totals t join members m on m.id = t.member_id
+                    where m.org_path <@ c.path and m.left_at is null and t.period = ${query.period} and t.period_start = ${from}::date)::int as total_points
              from children c),
          ranked as (
            select s.*, case when s.member_count = 0 then 0 else round(s.total_points::numeric / s.member_count, 2) end as average
