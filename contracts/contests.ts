@@ -27,7 +27,15 @@ export const ContestSchema = z.object({
   status: z.enum(['upcoming', 'open', 'closed']),
   timeLimitSeconds: z.number().int(),
   entryCount: z.number().int(),
-  myEntry: z.object({ id: IdSchema, status: z.enum(['in_progress', 'submitted']), score: z.number().int().nullable(), durationMs: z.number().int().nullable() }).nullable(),
+  myEntry: z.object({
+    id: IdSchema, status: z.enum(['in_progress', 'submitted']), score: z.number().int().nullable(), durationMs: z.number().int().nullable(),
+    /** The viewer's place on the whole board (score, then time taken), once submitted. */
+    rank: z.number().int().nullable(),
+  }).nullable(),
+  /** May the viewer see results by person and org (an organizer of the contest's org)? */
+  isOrganizer: z.boolean(),
+  /** May the viewer take part (a member of a listed org or its subtree)? */
+  isEntrant: z.boolean(),
 });
 export type Contest = z.infer<typeof ContestSchema>;
 export const ContestPageSchema = pageOf(ContestSchema);
@@ -53,3 +61,12 @@ export const LeaderboardLineSchema = z.object({ rank: z.number().int(), memberId
 export const ContestLeaderboardSchema = z.object({ contestId: IdSchema, status: z.enum(['upcoming', 'open', 'closed']), items: z.array(LeaderboardLineSchema), entryCount: z.number().int() });
 export type ContestLeaderboard = z.infer<typeof ContestLeaderboardSchema>;
 export const LeaderboardQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) });
+
+/** After (or during) the round, for its organizers: every submitted entry, and a roll-up by each entrant's org. */
+export const ContestResultsSchema = z.object({
+  contestId: IdSchema,
+  status: z.enum(['upcoming', 'open', 'closed']),
+  people: z.array(LeaderboardLineSchema.extend({ orgId: IdSchema.nullable() })),
+  orgs: z.array(z.object({ orgId: IdSchema, orgName: z.string(), participants: z.number().int(), averageScore: z.number(), topScore: z.number().int() })),
+});
+export type ContestResults = z.infer<typeof ContestResultsSchema>;

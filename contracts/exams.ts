@@ -167,6 +167,28 @@ export const MakeUpExamSchema = z
   .refine((e) => Date.parse(e.closesAt) > Date.parse(e.opensAt), { message: 'exam.closes_before_opens', path: ['closesAt'] });
 export type MakeUpExam = z.infer<typeof MakeUpExamSchema>;
 
+/**
+ * Before it opens the organizer may change the title, window, time limit and who takes it; an absent
+ * field is left as it is. Participants given (either list) replace the whole list.
+ */
+export const UpdateExamSchema = z
+  .strictObject({
+    title: requiredText(100).optional(),
+    description: optionalText(2000),
+    opensAt: DateTimeSchema.optional(),
+    closesAt: DateTimeSchema.optional(),
+    timeLimitMinutes: z.number().int().min(1).max(1440).optional(),
+    participantOrgIds: z.array(IdSchema).max(500).optional(),
+    participantMemberIds: z.array(IdSchema).max(5000).optional(),
+  })
+  .refine((e) => !e.opensAt || !e.closesAt || Date.parse(e.closesAt) > Date.parse(e.opensAt), { message: 'exam.closes_before_opens', path: ['closesAt'] })
+  .refine((e) => (e.participantOrgIds === undefined && e.participantMemberIds === undefined) || (e.participantOrgIds?.length ?? 0) + (e.participantMemberIds?.length ?? 0) > 0,
+    { message: 'exam.participants_required', path: ['participantOrgIds'] });
+export type UpdateExam = z.infer<typeof UpdateExamSchema>;
+
+export const CancelExamSchema = z.strictObject({ reason: requiredText(500) });
+export type CancelExam = z.infer<typeof CancelExamSchema>;
+
 export const ExamStatusSchema = z.enum(['upcoming', 'open', 'closed']);
 export const ExamSchema = z.object({
   id: IdSchema,
@@ -186,6 +208,9 @@ export const ExamSchema = z.object({
   makeUpOf: IdSchema.nullable(),
   makeUpId: IdSchema.nullable(),
   participantCount: z.number().int(),
+  /** Set when the organizer cancelled it: members no longer see it. */
+  cancelledAt: z.string().nullable(),
+  cancelReason: z.string().nullable(),
 });
 export type Exam = z.infer<typeof ExamSchema>;
 export const ExamPageSchema = pageOf(ExamSchema);
@@ -193,7 +218,7 @@ export type ExamPage = z.infer<typeof ExamPageSchema>;
 export const ExamListQuerySchema = PageQuerySchema.extend({ status: ExamStatusSchema.optional() });
 export type ExamListQuery = z.infer<typeof ExamListQuerySchema>;
 
-export const MyExamSchema = ExamSchema.omit({ participantCount: true }).extend({
+export const MyExamSchema = ExamSchema.omit({ participantCount: true, cancelledAt: true, cancelReason: true }).extend({
   attemptsUsed: z.number().int(),
   inProgressAttemptId: IdSchema.nullable(),
   /** Best score so far; null until results may be shown (closed-book) or before any attempt. */

@@ -124,3 +124,29 @@ export const ShareSchema = z.object({
 });
 export type Share = z.infer<typeof ShareSchema>;
 export const SharePageSchema = pageOf(ShareSchema);
+
+// ---------- corrections by the publishing org's admins ----------
+
+/** Only the fields sent change. A series' links live in its lessons, so `url` is for single-lesson kinds. */
+export const UpdateCourseSchema = z
+  .strictObject({
+    title: requiredText(200).optional(),
+    description: optionalText(5000),
+    url: UrlSchema.optional(),
+    liveStartsAt: DateTimeSchema.optional(),
+    liveEndsAt: DateTimeSchema.optional(),
+  })
+  .superRefine((c, ctx) => {
+    if (c.liveStartsAt && c.liveEndsAt && Date.parse(c.liveEndsAt) <= Date.parse(c.liveStartsAt)) ctx.addIssue({ code: 'custom', path: ['liveEndsAt'], message: 'learning.ends_before_starts' });
+  });
+export type UpdateCourse = z.infer<typeof UpdateCourseSchema>;
+
+export const UpdateArticleSchema = z.strictObject({ title: requiredText(200).optional(), body: requiredText(100_000).optional(), source: optionalText(200) });
+export type UpdateArticle = z.infer<typeof UpdateArticleSchema>;
+
+export const UpdateStudyPlanSchema = z
+  .strictObject({ title: requiredText(200).optional(), description: optionalText(5000), startsOn: DateSchema.optional(), endsOn: DateSchema.optional() })
+  .superRefine((p, ctx) => {
+    if (p.startsOn && p.endsOn && p.endsOn < p.startsOn) ctx.addIssue({ code: 'custom', path: ['endsOn'], message: 'learning.ends_before_starts' });
+  });
+export type UpdateStudyPlan = z.infer<typeof UpdateStudyPlanSchema>;

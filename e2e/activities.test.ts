@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { request, type APIRequestContext, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { Activity } from '../contracts/activities.js';
-import type { Me } from '../contracts/auth.js';
 import type { MemberPage } from '../contracts/members.js';
 import type { UserPage } from '../contracts/users.js';
-import { DEMO, baseUrl, launchBrowser, login, newPage } from './browser.js';
+import { apiAs, chinaTime, launchBrowser, login, newPage, openDropdown, PNG, scrollWidth } from './browser.js';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -14,15 +13,6 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/** A signed-in API client, for setting up what the journey does not show; writes carry `csrf` as x-csrf-token. */
-async function apiAs(username: string, password: string): Promise<{ api: APIRequestContext; me: Me; csrf: Record<string, string> }> {
-  const api = await request.newContext({ baseURL: baseUrl() });
-  const response = await api.post('/api/auth/login', { data: { username, password } });
-  expect(response.status(), await response.text()).toBe(200);
-  const me = (await response.json()) as Me;
-  return { api, me, csrf: { 'x-csrf-token': me.csrfToken } };
-}
-
 async function loginAs(page: Page, username: string, password: string): Promise<void> {
   await page.goto('/login');
   await page.getByLabel('用户名').fill(username);
@@ -31,30 +21,14 @@ async function loginAs(page: Page, username: string, password: string): Promise<
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
 }
 
-/** The one open dropdown of an antd Select or TreeSelect. */
-const openDropdown = (page: Page) => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
-
-/** Antd date-time text in the browser's zone (the contexts run in Asia/Shanghai). */
-function chinaTime(ms: number): string {
-  return new Date(ms + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
-}
-
-/** The smallest valid PNG (1×1, transparent). */
-const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4bb0000000049454e44ae426082', 'hex');
-
-async function scrollWidth(page: Page): Promise<number> {
-  // evaluated in the page; this file is type-checked without the DOM library
-  return page.evaluate<number>('document.documentElement.scrollWidth');
-}
-
 describe('组织生活: a 主题党日 from plan to 补学', () => {
   it('plans, notifies, signs a member in by the QR link on a phone, records, closes with 四落实 met, and gives the absent member a make-up task', async () => {
     // ---- setup through the API: who is in the branch, and an account for a second member (the demo has one member account)
-    const secretaryApi = await apiAs(DEMO.secretary.username, DEMO.secretary.password);
+    const secretaryApi = await apiAs('secretary');
     const branch = secretaryApi.me.user.roles.find((r) => r.role === 'org_admin')!;
     expect(branch.orgName).toBe('预算处党支部');
-    const memberApi = await apiAs(DEMO.member.username, DEMO.member.password);
-    const adminApi = await apiAs(DEMO.admin.username, DEMO.admin.password);
+    const memberApi = await apiAs('member');
+    const adminApi = await apiAs('admin');
     const roll = (await (await secretaryApi.api.get(`/api/members?orgId=${branch.orgId}&stage=full,probationary&pageSize=200`)).json()) as MemberPage;
     const accounts = (await (await adminApi.api.get(`/api/users?orgId=${branch.orgId}&pageSize=200`)).json()) as UserPage;
     const linked = new Set(accounts.items.map((u) => u.memberId));
@@ -203,7 +177,7 @@ describe('组织生活: a 主题党日 from plan to 补学', () => {
 
 describe('服务站点 and the calendar feed, on a phone', () => {
   it('finds a service station by its address with a map link, and keeps the feed address secret once issued', async () => {
-    const secretaryApi = await apiAs(DEMO.secretary.username, DEMO.secretary.password);
+    const secretaryApi = await apiAs('secretary');
     const branch = secretaryApi.me.user.roles.find((r) => r.role === 'org_admin')!;
     const name = `预算处党员服务站 ${Date.now() % 100000}`;
     const created = await secretaryApi.api.post('/api/service-stations', {

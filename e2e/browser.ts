@@ -1,5 +1,6 @@
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { chromium, request, type APIRequestContext, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect, inject } from 'vitest';
+import type { Me } from '../contracts/auth.js';
 
 export const DEMO = {
   admin: { username: 'admin', password: 'demo-admin-2025' },
@@ -61,3 +62,45 @@ export function idNumber(birth: string, serial: number): { valid: string; wrongC
 export function fieldError(page: Page, label: string) {
   return page.locator('.ant-form-item', { has: page.locator(`label:text-is("${label}")`) }).locator('.ant-form-item-explain-error');
 }
+
+/** A signed-in API client, for setting up what a journey does not show; writes carry `csrf` as x-csrf-token. */
+export interface ApiClient { api: APIRequestContext; me: Me; csrf: Record<string, string> }
+
+export async function apiAs(who: DemoRole | { username: string; password: string }): Promise<ApiClient> {
+  const api = await request.newContext({ baseURL: baseUrl() });
+  const response = await api.post('/api/auth/login', { data: typeof who === 'string' ? DEMO[who] : who });
+  expect(response.status(), await response.text()).toBe(200);
+  const me = (await response.json()) as Me;
+  return { api, me, csrf: { 'x-csrf-token': me.csrfToken } };
+}
+
+/** POST /api{path} as the client, expecting `status` (201 by default); answers the JSON body. */
+export async function apiPost<T>(c: ApiClient, path: string, data: unknown, status = 201): Promise<T> {
+  const response = await c.api.post(`/api${path}`, { headers: c.csrf, data });
+  expect(response.status(), `${path}: ${await response.text()}`).toBe(status);
+  return (await response.json()) as T;
+}
+
+/** GET /api{path} as the client, expecting 200; answers the JSON body. */
+export async function apiGet<T>(c: ApiClient, path: string): Promise<T> {
+  const response = await c.api.get(`/api${path}`);
+  expect(response.status(), `${path}: ${await response.text()}`).toBe(200);
+  return (await response.json()) as T;
+}
+
+/** The page's full width: wider than the viewport means a phone would scroll sideways. */
+export async function scrollWidth(page: Page): Promise<number> {
+  // evaluated in the page; the tests are type-checked without the DOM library
+  return page.evaluate<number>('document.documentElement.scrollWidth');
+}
+
+/** The one open dropdown of an antd Select or TreeSelect. */
+export const openDropdown = (page: Page) => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+
+/** "YYYY-MM-DD HH:mm" in China time, as antd's pickers take it (the contexts run in Asia/Shanghai). */
+export function chinaTime(ms: number): string {
+  return new Date(ms + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+/** The smallest valid PNG (1×1, transparent), for uploads. */
+export const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4bb0000000049454e44ae426082', 'hex');

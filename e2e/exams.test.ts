@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { request, type APIRequestContext, type Browser, type Page } from 'playwright-core';
-import type { Me } from '../contracts/auth.js';
+import type { Browser, Page } from 'playwright-core';
 import type { DailyQuizToday } from '../contracts/daily-quiz.js';
 import type { Attempt, Exam, Paper, Question } from '../contracts/exams.js';
 import type { MyPoints } from '../contracts/points.js';
 import type { OrgPage } from '../contracts/orgs.js';
-import { DEMO, baseUrl, launchBrowser, login, newPage } from './browser.js';
+import { apiAs, apiGet, apiPost, launchBrowser, login, newPage, scrollWidth } from './browser.js';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -15,33 +14,6 @@ afterAll(async () => {
   await browser?.close();
 });
 
-type Client = { api: APIRequestContext; me: Me; csrf: Record<string, string> };
-
-/** A signed-in API client, for setting up what the journey does not show; writes carry x-csrf-token. */
-async function apiAs(role: keyof typeof DEMO): Promise<Client> {
-  const api = await request.newContext({ baseURL: baseUrl() });
-  const response = await api.post('/api/auth/login', { data: DEMO[role] });
-  expect(response.status(), await response.text()).toBe(200);
-  const me = (await response.json()) as Me;
-  return { api, me, csrf: { 'x-csrf-token': me.csrfToken } };
-}
-
-async function post<T>(c: Client, path: string, data: unknown, status = 201): Promise<T> {
-  const response = await c.api.post(`/api${path}`, { headers: c.csrf, data });
-  expect(response.status(), `${path}: ${await response.text()}`).toBe(status);
-  return (await response.json()) as T;
-}
-
-async function get<T>(c: Client, path: string): Promise<T> {
-  const response = await c.api.get(`/api${path}`);
-  expect(response.status(), `${path}: ${await response.text()}`).toBe(200);
-  return (await response.json()) as T;
-}
-
-async function scrollWidth(page: Page): Promise<number> {
-  // evaluated in the page; this file is type-checked without the DOM library
-  return page.evaluate<number>('document.documentElement.scrollWidth');
-}
 
 /** Answers whatever question is on screen (their order is shuffled per attempt) and waits until the server has it. */
 async function answerCurrent(page: Page): Promise<void> {
@@ -69,27 +41,27 @@ describe('学习考试: a timed closed-book exam and the daily quiz on a phone',
     const tag = `e2e${Date.now() % 100000}`;
     const base = { orgId: branch.orgId!, tags: [tag], difficulty: 'easy' as const };
     const examQuestions = [
-      await post<Question>(secretary, '/questions', { ...base, type: 'single', stem: '党的思想路线的核心是？', options: [{ key: 'A', text: '实事求是' }, { key: 'B', text: '与时俱进' }, { key: 'C', text: '开拓创新' }], answer: 'A', explanation: '解放思想、实事求是' }),
-      await post<Question>(secretary, '/questions', { ...base, type: 'multiple', stem: '“三会一课”中的“三会”包括？', options: [{ key: 'A', text: '支部党员大会' }, { key: 'B', text: '支部委员会' }, { key: 'C', text: '党小组会' }, { key: 'D', text: '职工大会' }], answer: ['A', 'B', 'C'] }),
-      await post<Question>(secretary, '/questions', { ...base, type: 'true_false', stem: '预备党员的预备期为一年。', answer: true }),
-      await post<Question>(secretary, '/questions', { ...base, type: 'fill_blank', stem: '党的思想路线是一切从实际出发，理论联系实际，____，在实践中检验真理和发展真理。', answer: [['实事求是']] }),
+      await apiPost<Question>(secretary, '/questions', { ...base, type: 'single', stem: '党的思想路线的核心是？', options: [{ key: 'A', text: '实事求是' }, { key: 'B', text: '与时俱进' }, { key: 'C', text: '开拓创新' }], answer: 'A', explanation: '解放思想、实事求是' }),
+      await apiPost<Question>(secretary, '/questions', { ...base, type: 'multiple', stem: '“三会一课”中的“三会”包括？', options: [{ key: 'A', text: '支部党员大会' }, { key: 'B', text: '支部委员会' }, { key: 'C', text: '党小组会' }, { key: 'D', text: '职工大会' }], answer: ['A', 'B', 'C'] }),
+      await apiPost<Question>(secretary, '/questions', { ...base, type: 'true_false', stem: '预备党员的预备期为一年。', answer: true }),
+      await apiPost<Question>(secretary, '/questions', { ...base, type: 'fill_blank', stem: '党的思想路线是一切从实际出发，理论联系实际，____，在实践中检验真理和发展真理。', answer: [['实事求是']] }),
     ];
-    const paper = await post<Paper>(secretary, '/papers', { orgId: branch.orgId, title: `党章党规测试卷 ${tag}`, mode: 'fixed', questions: examQuestions.map((q) => ({ questionId: q.id, score: 25 })) });
+    const paper = await apiPost<Paper>(secretary, '/papers', { orgId: branch.orgId, title: `党章党规测试卷 ${tag}`, mode: 'fixed', questions: examQuestions.map((q) => ({ questionId: q.id, score: 25 })) });
     expect(paper.totalScore).toBe(100);
     const examTitle = `党章党规知识测试 ${tag}`;
     // the shortest time limit the API allows is one minute
-    const exam = await post<Exam>(secretary, '/exams', {
+    const exam = await apiPost<Exam>(secretary, '/exams', {
       orgId: branch.orgId, paperId: paper.id, title: examTitle, opensAt: new Date(Date.now() - 60_000).toISOString(), closesAt: new Date(Date.now() + 3600_000).toISOString(),
       timeLimitMinutes: 1, passScore: 60, isClosedBook: true, participantOrgIds: [branch.orgId],
     });
     expect(exam.status).toBe('open');
-    const roots = await get<OrgPage>(admin, '/orgs?roots=1');
+    const roots = await apiGet<OrgPage>(admin, '/orgs?roots=1');
     const rootId = roots.items[0]!.id;
     const daily = { orgId: rootId, tags: ['每日'], difficulty: 'easy' as const, isDaily: true };
-    await post<Question>(admin, '/questions', { ...daily, type: 'single', stem: `（每日）我们党的根本宗旨是？${tag}`, options: [{ key: 'A', text: '全心全意为人民服务' }, { key: 'B', text: '发展经济' }, { key: 'C', text: '改革开放' }], answer: 'A' });
-    await post<Question>(admin, '/questions', { ...daily, type: 'true_false', stem: `（每日）中国共产党党员必须是年满十八岁的中国工人、农民、军人、知识分子和其他社会阶层的先进分子。${tag}`, answer: true });
-    await post<Question>(admin, '/questions', { ...daily, type: 'fill_blank', stem: `（每日）党的最高理想和最终目标是实现____。${tag}`, answer: [['共产主义']] });
-    const pointsBefore = await get<MyPoints>(member, '/points/me');
+    await apiPost<Question>(admin, '/questions', { ...daily, type: 'single', stem: `（每日）我们党的根本宗旨是？${tag}`, options: [{ key: 'A', text: '全心全意为人民服务' }, { key: 'B', text: '发展经济' }, { key: 'C', text: '改革开放' }], answer: 'A' });
+    await apiPost<Question>(admin, '/questions', { ...daily, type: 'true_false', stem: `（每日）中国共产党党员必须是年满十八岁的中国工人、农民、军人、知识分子和其他社会阶层的先进分子。${tag}`, answer: true });
+    await apiPost<Question>(admin, '/questions', { ...daily, type: 'fill_blank', stem: `（每日）党的最高理想和最终目标是实现____。${tag}`, answer: [['共产主义']] });
+    const pointsBefore = await apiGet<MyPoints>(member, '/points/me');
 
     // ---- the member, on a phone, finds the exam and starts it
     const phone = await newPage(browser, { phone: true });
@@ -120,7 +92,7 @@ describe('学习考试: a timed closed-book exam and the daily quiz on a phone',
     await expect.poll(() => page.getByTestId('question-position').innerText()).toBe('第 3 / 4 题');
     expect(await page.getByTestId('answered-count').innerText()).toBe('已答 2/4');
     expect(await scrollWidth(page)).toBeLessThanOrEqual(390);
-    const saved = await get<Attempt>(member, `/exam-attempts/${attemptId}`);
+    const saved = await apiGet<Attempt>(member, `/exam-attempts/${attemptId}`);
     expect(saved.status).toBe('in_progress');
     expect(saved.questions.filter((q) => q.response !== null)).toHaveLength(2);
     // closed book: nothing about correctness while it runs
@@ -148,7 +120,7 @@ describe('学习考试: a timed closed-book exam and the daily quiz on a phone',
     expect(await page.getByTestId('attempt-results-later').innerText()).toContain('闭卷考试：成绩和解析将在考试结束');
     expect(await page.getByTestId('attempt-score').count()).toBe(0);
     expect(await scrollWidth(page)).toBeLessThanOrEqual(390);
-    const final = await get<Attempt>(member, `/exam-attempts/${attemptId}`);
+    const final = await apiGet<Attempt>(member, `/exam-attempts/${attemptId}`);
     expect(final).toMatchObject({ status: 'submitted', isAutoSubmitted: true, score: null, isPassed: null, isResultVisible: false });
     expect(Date.parse(final.submittedAt!)).toBe(Date.parse(final.deadlineAt));
     // an answer after the deadline is refused by the server
@@ -183,7 +155,7 @@ describe('学习考试: a timed closed-book exam and the daily quiz on a phone',
     await page.reload();
     await expect.poll(() => page.getByTestId('daily-correct').innerText()).toBe('答对 2/3 题');
     expect(await page.getByTestId('daily-submit').count()).toBe(0);
-    const today = await get<DailyQuizToday>(member, '/daily-quiz/today');
+    const today = await apiGet<DailyQuizToday>(member, '/daily-quiz/today');
     expect(today.submission).toMatchObject({ correctCount: 2, questionCount: 3, points: 4, streak: 1 });
     const trueFalse = today.questions.find((q) => q.type === 'true_false')!;
     const again = await member.api.post('/api/daily-quiz/submissions', { headers: member.csrf, data: { answers: [{ questionId: trueFalse.id, response: true }] } });
@@ -195,7 +167,7 @@ describe('学习考试: a timed closed-book exam and the daily quiz on a phone',
     expect(await page.getByTestId('points-total').innerText()).toContain(String(pointsBefore.total + 4));
     expect(await page.getByTestId('points-ledger').locator('.ant-list-item').first().innerText()).toMatch(/每日答题[\s\S]*\+4/);
     expect(await scrollWidth(page)).toBeLessThanOrEqual(390);
-    const pointsAfter = await get<MyPoints>(member, '/points/me');
+    const pointsAfter = await apiGet<MyPoints>(member, '/points/me');
     expect(pointsAfter.total - pointsBefore.total).toBe(4);
 
     // ---- the week's leaderboard ranks the member with those points

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { request, type APIRequestContext, type Browser, type Page } from 'playwright-core';
-import type { Me } from '../contracts/auth.js';
+import type { Browser, Page } from 'playwright-core';
 import type { OrgPage } from '../contracts/orgs.js';
 import type { z } from 'zod';
 import type { CreateServiceProjectSchema, ServiceProjectDetail } from '../contracts/service-projects.js';
-import { DEMO, baseUrl, launchBrowser, login, newPage } from './browser.js';
+import { apiAs, launchBrowser, login, newPage, PNG, scrollWidth } from './browser.js';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -14,26 +13,9 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/** A signed-in API client for the setup the journey does not show; writes carry `csrf` as x-csrf-token. */
-async function apiAs(role: keyof typeof DEMO): Promise<{ api: APIRequestContext; me: Me; csrf: Record<string, string> }> {
-  const api = await request.newContext({ baseURL: baseUrl() });
-  const response = await api.post('/api/auth/login', { data: DEMO[role] });
-  expect(response.status(), await response.text()).toBe(200);
-  const me = (await response.json()) as Me;
-  return { api, me, csrf: { 'x-csrf-token': me.csrfToken } };
-}
-
-async function scrollWidth(page: Page): Promise<number> {
-  // evaluated in the page; this file is type-checked without the DOM library
-  return page.evaluate<number>('document.documentElement.scrollWidth');
-}
-
 async function bodyText(page: Page): Promise<string> {
   return page.locator('body').innerText();
 }
-
-// a 1×1 PNG: the server recognises evidence by its first bytes
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 
 describe('为民服务: the public page and a micro-wish from post to confirmation', () => {
   it('shows the projects to a visitor without an account, and carries a wish through post → moderate → claim → fulfil → confirm', async () => {

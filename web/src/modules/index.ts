@@ -3,6 +3,9 @@ import { ApartmentOutlined, AuditOutlined, CloudUploadOutlined, SafetyCertificat
 import { BankOutlined, BarChartOutlined, CalendarOutlined, EnvironmentOutlined, ScheduleOutlined, SolutionOutlined } from '@ant-design/icons';
 import { DatabaseOutlined, EditOutlined, FileTextOutlined, FormOutlined, SettingOutlined, StarOutlined, TrophyOutlined } from '@ant-design/icons';
 import { AlertOutlined, CarryOutOutlined, FundOutlined, GiftOutlined, HeartOutlined } from '@ant-design/icons';
+import { AccountBookOutlined, ClockCircleOutlined, HomeOutlined, LinkOutlined, PieChartOutlined, SmileOutlined } from '@ant-design/icons';
+import { BookOutlined, CheckSquareOutlined, LikeOutlined, ReadOutlined } from '@ant-design/icons';
+import { ThunderboltOutlined } from '@ant-design/icons';
 import type { MessageKey } from '../platform/i18n.js';
 import type { Audience } from '../platform/session.js';
 
@@ -42,6 +45,7 @@ export const sections: ConsoleSection[] = [
 
 const MemberDetailPage = lazy(() => import('./members/MemberDetailPage.js'));
 const MemberFormPage = lazy(() => import('./members/MemberFormPage.js'));
+const LearningProgressPage = lazy(() => import('./learning/ProgressPage.js'));
 
 export const consoleEntries: ConsoleEntry[] = [
   { key: 'me', section: 'mine', label: 'menu.my_profile', icon: UserOutlined, path: '/me', roles: ['member'], page: lazy(() => import('./me/MyProfilePage.js')) },
@@ -80,6 +84,17 @@ export const consoleEntries: ConsoleEntry[] = [
     page: lazy(() => import('./exams/MyExamsPage.js')),
     routes: [{ path: '/me/exams/attempts/:id', page: lazy(() => import('./exams/ExamAttemptPage.js')) }],
   },
+  {
+    key: 'my-learning', section: 'learning', label: 'menu.my_learning', icon: ReadOutlined, path: '/me/learning', roles: ['member'],
+    page: lazy(() => import('./learning/MyLearningPage.js')),
+    routes: [
+      { path: '/me/learning/courses/:id', page: lazy(() => import('./learning/CoursePage.js')) },
+      { path: '/me/learning/articles/:id', page: lazy(() => import('./learning/ArticlePage.js')) },
+      { path: '/me/learning/plans/:id', page: lazy(() => import('./learning/PlanPage.js')) },
+    ],
+  },
+  { key: 'clock-in', section: 'learning', label: 'menu.clock_in', icon: CheckSquareOutlined, path: '/me/clock-in', roles: ['member'], page: lazy(() => import('./learning/ClockInPage.js')) },
+  { key: 'reading-shares', section: 'learning', label: 'menu.reading_shares', icon: LikeOutlined, path: '/learning/shares', page: lazy(() => import('./learning/SharesPage.js')) },
   { key: 'daily-quiz', section: 'learning', label: 'menu.daily_quiz', icon: EditOutlined, path: '/me/daily-quiz', roles: ['member'], page: lazy(() => import('./exams/DailyQuizPage.js')) },
   { key: 'my-points', section: 'learning', label: 'menu.my_points', icon: StarOutlined, path: '/me/points', roles: ['member'], page: lazy(() => import('./points/MyPointsPage.js')) },
   { key: 'leaderboard', section: 'learning', label: 'menu.leaderboard', icon: TrophyOutlined, path: '/leaderboard', page: lazy(() => import('./points/LeaderboardPage.js')) },
@@ -89,6 +104,28 @@ export const consoleEntries: ConsoleEntry[] = [
     key: 'exams', section: 'learning', label: 'menu.exams', icon: FormOutlined, path: '/exams', roles: ['admin'],
     page: lazy(() => import('./exams/ExamListPage.js')),
     routes: [{ path: '/exams/:id', page: lazy(() => import('./exams/ExamDetailPage.js')) }],
+  },
+  {
+    key: 'learning-admin', section: 'learning', label: 'menu.learning_admin', icon: BookOutlined, path: '/learning', roles: ['admin'],
+    page: lazy(() => import('./learning/LearningAdminPage.js')),
+    routes: [
+      { path: '/learning/courses/:id/progress', page: LearningProgressPage },
+      { path: '/learning/plans/:id/progress', page: LearningProgressPage },
+    ],
+  },
+  {
+    // 知识竞赛: the member plays on a phone; the organizer's results and the big-screen live board
+    key: 'my-contests', section: 'learning', label: 'menu.my_contests', icon: ThunderboltOutlined, path: '/me/contests', roles: ['member'],
+    page: lazy(() => import('./contests/MyContestsPage.js')),
+    routes: [{ path: '/me/contests/:id', page: lazy(() => import('./contests/ContestPlayPage.js')) }],
+  },
+  {
+    key: 'contests', section: 'learning', label: 'menu.contests', icon: ThunderboltOutlined, path: '/contests', roles: ['admin'],
+    page: lazy(() => import('./contests/ContestListPage.js')),
+    routes: [
+      { path: '/contests/:id', page: lazy(() => import('./contests/ContestDetailPage.js')) },
+      { path: '/contests/:id/live', page: lazy(() => import('./contests/ContestLivePage.js')) },
+    ],
   },
   { key: 'point-rules', section: 'learning', label: 'menu.point_rules', icon: SettingOutlined, path: '/points/rules', roles: ['admin'], page: lazy(() => import('./points/PointRulesPage.js')) },
   // 为民服务: 我为群众办实事 and 微心愿; the member's wish pages are phone-first; citizens' pages are outside the shell (/public/*)
@@ -108,6 +145,34 @@ export const consoleEntries: ConsoleEntry[] = [
     key: 'my-wishes', section: 'service', label: 'menu.my_wishes', icon: HeartOutlined, path: '/service/my-wishes', roles: ['member'],
     page: lazy(() => import('./micro-wishes/MyWishesPage.js')),
     routes: [{ path: '/service/my-wishes/:id', page: lazy(() => import('./micro-wishes/WishDetailPage.js')) }],
+  },
+  // 双报到, 共驻共建, 志愿服务 and 捐款台账: the member's side (my community, volunteering) is phone-first
+  { key: 'my-community', section: 'service', label: 'menu.my_community', icon: HomeOutlined, path: '/service/my-community', roles: ['member'], page: lazy(() => import('./communities/MyCommunityPage.js')) },
+  {
+    key: 'my-volunteering', section: 'service', label: 'menu.my_volunteering', icon: SmileOutlined, path: '/service/my-volunteering', roles: ['member'],
+    page: lazy(() => import('./volunteering/MyVolunteeringPage.js')),
+  },
+  {
+    key: 'communities', section: 'service', label: 'menu.communities', icon: HomeOutlined, path: '/service/communities', roles: ['admin'],
+    page: lazy(() => import('./communities/CommunityListPage.js')),
+    routes: [{ path: '/service/communities/:id', page: lazy(() => import('./communities/CommunityDetailPage.js')) }],
+  },
+  { key: 'community-stats', section: 'service', label: 'menu.community_stats', icon: PieChartOutlined, path: '/service/community-stats', roles: ['admin'], page: lazy(() => import('./communities/ReportStatsPage.js')) },
+  {
+    key: 'co-building', section: 'service', label: 'menu.co_building', icon: LinkOutlined, path: '/service/co-building', roles: ['admin'],
+    page: lazy(() => import('./communities/CoBuildingPage.js')),
+    routes: [{ path: '/service/co-building/:id', page: lazy(() => import('./communities/AgreementDetailPage.js')) }],
+  },
+  {
+    key: 'volunteering', section: 'service', label: 'menu.volunteering', icon: SmileOutlined, path: '/service/volunteering', roles: ['admin'],
+    page: lazy(() => import('./volunteering/VolunteerProjectListPage.js')),
+    routes: [{ path: '/service/volunteering/:id', page: lazy(() => import('./volunteering/VolunteerProjectDetailPage.js')) }],
+  },
+  { key: 'volunteer-hours', section: 'service', label: 'menu.volunteer_hours', icon: ClockCircleOutlined, path: '/service/volunteer-hours', roles: ['admin'], page: lazy(() => import('./volunteering/VolunteerHoursPage.js')) },
+  {
+    key: 'donations', section: 'service', label: 'menu.donations', icon: AccountBookOutlined, path: '/service/donations', roles: ['admin'],
+    page: lazy(() => import('./donations/CampaignListPage.js')),
+    routes: [{ path: '/service/donations/:id', page: lazy(() => import('./donations/CampaignDetailPage.js')) }],
   },
   { key: 'users', section: 'system', label: 'menu.users', icon: SafetyCertificateOutlined, path: '/users', roles: ['admin'], page: lazy(() => import('./users/UserAccountsPage.js')) },
   { key: 'audit', section: 'system', label: 'menu.audit', icon: AuditOutlined, path: '/audit', roles: ['admin'], page: lazy(() => import('./audit/AuditLogPage.js')) },

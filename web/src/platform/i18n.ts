@@ -6,7 +6,13 @@
  */
 import { activityMessagesEn, activityMessagesZhHans } from '../modules/activities/messages.js';
 import { learningMessagesEn, learningMessagesZhHans } from '../modules/learning/messages.js';
+import { studyMessagesEn, studyMessagesZhHans } from '../modules/learning/study-messages.js';
 import { serviceMessagesEn, serviceMessagesZhHans } from '../modules/service-projects/messages.js';
+import { contestMessagesEn, contestMessagesZhHans } from '../modules/contests/messages.js';
+import { examMessagesEn, examMessagesZhHans } from '../modules/exams/messages.js';
+import { communityMessagesEn, communityMessagesZhHans } from '../modules/communities/messages.js';
+import { volunteeringMessagesEn, volunteeringMessagesZhHans } from '../modules/volunteering/messages.js';
+import { donationMessagesEn, donationMessagesZhHans } from '../modules/donations/messages.js';
 
 export const zhHans = {
   'app.name': '党建云',
@@ -429,7 +435,13 @@ export const zhHans = {
   'venue.address': '地址',
   ...activityMessagesZhHans,
   ...learningMessagesZhHans,
+  ...studyMessagesZhHans,
   ...serviceMessagesZhHans,
+  ...contestMessagesZhHans,
+  ...examMessagesZhHans,
+  ...communityMessagesZhHans,
+  ...volunteeringMessagesZhHans,
+  ...donationMessagesZhHans,
 } as const;
 
 export type MessageKey = keyof typeof zhHans;
@@ -856,7 +868,13 @@ export const en: Dictionary = {
   'venue.address': 'Address',
   ...activityMessagesEn,
   ...learningMessagesEn,
+  ...studyMessagesEn,
   ...serviceMessagesEn,
+  ...contestMessagesEn,
+  ...examMessagesEn,
+  ...communityMessagesEn,
+  ...volunteeringMessagesEn,
+  ...donationMessagesEn,
 };
 
 export type Language = 'zh-Hans' | 'zh-Hant' | 'en';

@@ -127,3 +127,34 @@ describe('live leaderboard', () => {
     expect(await countRows(ctx.database.db, 'contest_entries')).toBe(4);
   });
 });
+
+describe('results for the organizers', () => {
+  it('shows each entrant their own rank on the whole board', async () => {
+    const forBob = (await bob.client.get(`/api/contests/${contestId}`)).json();
+    expect(forBob.myEntry).toMatchObject({ status: 'submitted', score: 30, rank: 1 });
+    expect(forBob).toMatchObject({ isOrganizer: false, isEntrant: true });
+    expect((await alice.client.get(`/api/contests/${contestId}`)).json().myEntry.rank).toBe(2);
+    // carol entered but never submitted in time: no rank
+    expect((await carol.client.get(`/api/contests/${contestId}`)).json().myEntry).toMatchObject({ status: 'in_progress', rank: null });
+    expect((await bureauAdmin.get(`/api/contests/${contestId}`)).json()).toMatchObject({ isOrganizer: true, isEntrant: false, myEntry: null });
+  });
+
+  it('lists every submitted entry and rolls them up by the entrant’s org', async () => {
+    const res = await bureauAdmin.get(`/api/contests/${contestId}/results`);
+    expect(res.statusCode, res.body).toBe(200);
+    const results = res.json();
+    expect(results.people.map((p: { memberName: string; rank: number; orgName: string }) => [p.memberName, p.rank, p.orgName]))
+      .toEqual([['王波', 1, '第一党小组'], ['张丽', 2, '预算处党支部'], ['刘丹', 3, '第一党小组']]);
+    expect(results.orgs).toEqual([
+      { orgId: branchA.id, orgName: '预算处党支部', participants: 1, averageScore: 30, topScore: 30 },
+      { orgId: groupA.id, orgName: '第一党小组', participants: 2, averageScore: 20, topScore: 30 },
+    ]);
+  });
+
+  it('answers 404 to an admin outside the organizing org and to entrants', async () => {
+    expect((await outsideAdmin.get(`/api/contests/${contestId}/results`)).statusCode).toBe(404);
+    expect((await bob.client.get(`/api/contests/${contestId}/results`)).statusCode).toBe(404);
+    expect((await bureauAdmin.get('/api/contests/999999/results')).statusCode).toBe(404);
+    expect((await ctx.app.inject({ method: 'GET', url: `/api/contests/${contestId}/results` })).statusCode).toBe(401);
+  });
+});

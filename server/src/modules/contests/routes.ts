@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { IdParamsSchema } from '../../../../contracts/common.js';
 import {
-  ContestLeaderboardSchema, ContestListQuerySchema, ContestPageSchema, ContestSchema, CreateContestSchema, EntrySchema, LeaderboardQuerySchema, SubmitEntrySchema,
+  ContestLeaderboardSchema, ContestListQuerySchema, ContestPageSchema, ContestResultsSchema, ContestSchema, CreateContestSchema, EntrySchema, LeaderboardQuerySchema, SubmitEntrySchema,
 } from '../../../../contracts/contests.js';
 import { actorOf } from '../../platform/app.js';
 import * as contests from './service.js';
@@ -39,6 +39,9 @@ export const contestRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/contests/:id/leaderboard', { config: user, schema: { tags, summary: '竞赛排行榜（同分按用时）', params: IdParamsSchema, querystring: LeaderboardQuerySchema, response: { 200: ContestLeaderboardSchema } } },
     async (request) => contests.getLeaderboard(db, actorOf(request), request.params.id, request.query.limit));
+
+  app.get('/contests/:id/results', { config: user, schema: { tags, summary: '竞赛成绩（按人、按组织；主办方）', params: IdParamsSchema, response: { 200: ContestResultsSchema } } },
+    async (request) => contests.getContestResults(db, actorOf(request), request.params.id));
 
   app.get('/contests/:id/leaderboard/stream', { config: user, schema: { tags, summary: '实时排行榜（server-sent events）', params: IdParamsSchema, querystring: LeaderboardQuerySchema } },
     async (request, reply) => {

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { sql } from 'drizzle-orm';
-import type { Contest, ContestLeaderboard, CreateContest, Entry, SubmitEntry } from '../../../../contracts/contests.js';
-import { inAdminScope, isWithin, type Actor } from '../../platform/actor.js';
+import type { Contest, ContestLeaderboard, ContestResults, CreateContest, Entry, SubmitEntry } from '../../../../contracts/contests.js';
+import { administers, inAdminScope, isWithin, type Actor } from '../../platform/actor.js';
 import { audit } from '../../platform/audit.js';
 import type { Db, Queryable } from '../../platform/db.js';
 import { conflict, invalidField, invalidFields, notFound, type FieldProblem } from '../../platform/errors.js';
@@ -24,25 +24,31 @@ contestEvents.setMaxListeners(0);
 
 type ContestRow = {
   id: string; org_id: string; org_path: string; title: string; starts_at: Time; ends_at: Time; status: Contest['status']; time_limit_seconds: N; entry_count: N;
-  my_id: string | null; my_submitted: Time | null; my_score: N | null; my_duration: N | null; total?: N;
+  my_id: string | null; my_submitted: Time | null; my_score: N | null; my_duration: N | null; my_rank: N | null; is_entrant: boolean; total?: N;
 } & Record<string, unknown>;
 
-const contestColumns = sql`c.id::text, c.org_id::text, c.org_path::text, c.title, c.starts_at, c.ends_at, c.time_limit_seconds,
+const contestColumns = (me: MemberContext | null) => sql`c.id::text, c.org_id::text, c.org_path::text, c.title, c.starts_at, c.ends_at, c.time_limit_seconds,
   case when now() < c.starts_at then 'upcoming' when now() >= c.ends_at then 'closed' else 'open' end as status,
   (select count(*) from contest_entries e where e.contest_id = c.id and e.submitted_at is not null)::int as entry_count,
-  me.id::text as my_id, me.submitted_at as my_submitted, me.score as my_score, me.duration_ms as my_duration`;
+  me.id::text as my_id, me.submitted_at as my_submitted, me.score as my_score, me.duration_ms as my_duration,
+  case when me.submitted_at is not null then (select count(*) + 1 from contest_entries x where x.contest_id = c.id and x.submitted_at is not null
+    and (x.score > me.score or (x.score = me.score and x.duration_ms < me.duration_ms))) end::int as my_rank,
+  ${me ? isEntrant(me.orgPath) : sql`false`} as is_entrant`;
 const contestFrom = (memberId: string | null) => sql`from contests c left join contest_entries me on me.contest_id = c.id and me.member_id = ${memberId}`;
 
-const toContest = (r: ContestRow): Contest => ({
+const toContest = (actor: Actor, r: ContestRow): Contest => ({
   id: r.id, orgId: r.org_id, title: r.title, startsAt: iso(r.starts_at)!, endsAt: iso(r.ends_at)!, status: r.status, timeLimitSeconds: Number(r.time_limit_seconds),
   entryCount: Number(r.entry_count),
-  myEntry: r.my_id ? { id: r.my_id, status: r.my_submitted ? 'submitted' : 'in_progress', score: r.my_score == null ? null : Number(r.my_score), durationMs: r.my_duration == null ? null : Number(r.my_duration) } : null,
+  myEntry: r.my_id ? { id: r.my_id, status: r.my_submitted ? 'submitted' : 'in_progress', score: r.my_score == null ? null : Number(r.my_score), durationMs: r.my_duration == null ? null : Number(r.my_duration),
+    rank: r.my_rank == null ? null : Number(r.my_rank) } : null,
+  isOrganizer: administers(actor, r.org_path),
+  isEntrant: r.is_entrant,
 });
 
 const visible = (actor: Actor, me: MemberContext | null) => sql`(${inAdminScope(actor, sql`c.org_path`)}${me ? sql` or ${isEntrant(me.orgPath)}` : sql``})`;
 
 async function findContest(q: Queryable, actor: Actor, me: MemberContext | null, id: string): Promise<ContestRow> {
-  const r = await q.execute<ContestRow>(sql`select ${contestColumns} ${contestFrom(me?.id ?? null)} where c.id = ${id} and ${visible(actor, me)}`);
+  const r = await q.execute<ContestRow>(sql`select ${contestColumns(me)} ${contestFrom(me?.id ?? null)} where c.id = ${id} and ${visible(actor, me)}`);
   if (!r.rows[0]) throw notFound('contest.not_found');
   return r.rows[0];
 }
@@ -51,13 +57,13 @@ const viewer = async (db: Queryable, actor: Actor) => (actor.memberId ? loadMemb
 
 export async function listContests(db: Db, actor: Actor, page: { page: number; pageSize: number }) {
   const me = await viewer(db, actor);
-  const r = await db.execute<ContestRow>(sql`select ${contestColumns}, count(*) over () as total ${contestFrom(me?.id ?? null)} where ${visible(actor, me)}
+  const r = await db.execute<ContestRow>(sql`select ${contestColumns(me)}, count(*) over () as total ${contestFrom(me?.id ?? null)} where ${visible(actor, me)}
     order by c.starts_at desc, c.id desc limit ${page.pageSize} offset ${(page.page - 1) * page.pageSize}`);
-  return { items: r.rows.map(toContest), total: Number(r.rows[0]?.total ?? 0), page: page.page, pageSize: page.pageSize };
+  return { items: r.rows.map((row) => toContest(actor, row)), total: Number(r.rows[0]?.total ?? 0), page: page.page, pageSize: page.pageSize };
 }
 
 export async function getContest(db: Db, actor: Actor, id: string): Promise<Contest> {
-  return toContest(await findContest(db, actor, await viewer(db, actor), id));
+  return toContest(actor, await findContest(db, actor, await viewer(db, actor), id));
 }
 
 export async function createContest(db: Db, actor: Actor, input: CreateContest): Promise<Contest> {
@@ -182,5 +188,26 @@ export async function getLeaderboard(db: Db, actor: Actor, id: string, limit = 5
   return {
     contestId: id, status: contest.status, entryCount: Number(contest.entry_count),
     items: r.rows.map((x) => ({ rank: Number(x.rank), memberId: x.member_id, memberName: x.name, orgName: x.org_name, score: Number(x.score), durationMs: Number(x.duration_ms) })),
+  };
+}
+
+/** Results for the organizers (admins of the contest's org only): every submitted entry ranked, and per entrant org the entries, average and top score. */
+export async function getContestResults(db: Db, actor: Actor, id: string): Promise<ContestResults> {
+  const contest = await findContest(db, actor, null, id);
+  const people = await db.execute<{ rank: N; member_id: string; name: string; org_id: string | null; org_name: string; score: N; duration_ms: N } & Record<string, unknown>>(sql`
+    select rank() over (order by e.score desc, e.duration_ms) as rank, e.member_id::text, m.name, o.id::text as org_id, coalesce(o.name, '') as org_name, e.score, e.duration_ms
+      from contest_entries e join members m on m.id = e.member_id left join orgs o on o.path = e.org_path
+     where e.contest_id = ${id} and e.submitted_at is not null
+     order by e.score desc, e.duration_ms, e.member_id`);
+  // one GROUP BY over the entries, by the org each entrant belonged to when entering
+  const orgs = await db.execute<{ org_id: string; org_name: string; participants: N; average: N; top: N } & Record<string, unknown>>(sql`
+    select o.id::text as org_id, o.name as org_name, count(*)::int as participants, round(avg(e.score), 2) as average, max(e.score) as top
+      from contest_entries e join orgs o on o.path = e.org_path
+     where e.contest_id = ${id} and e.submitted_at is not null
+     group by o.id, o.name, o.path order by avg(e.score) desc, o.path`);
+  return {
+    contestId: id, status: contest.status,
+    people: people.rows.map((x) => ({ rank: Number(x.rank), memberId: x.member_id, memberName: x.name, orgId: x.org_id, orgName: x.org_name, score: Number(x.score), durationMs: Number(x.duration_ms) })),
+    orgs: orgs.rows.map((x) => ({ orgId: x.org_id, orgName: x.org_name, participants: Number(x.participants), averageScore: Number(x.average), topScore: Number(x.top) })),
   };
 }

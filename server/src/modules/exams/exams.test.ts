@@ -355,3 +355,105 @@ describe('question import and export (.xlsx)', () => {
     expect(again.json()).toMatchObject({ created: 1, failed: 0 });
   });
 });
+
+describe('editing and cancelling an exam', () => {
+  const auditCount = async (action: string, id: string) =>
+    Number((await ctx.database.db.execute<{ n: number } & Record<string, unknown>>(sql`select count(*)::int as n from audit_log where action = ${action} and target_id = ${id}`)).rows[0]!.n);
+
+  it('changes title, window, time limit and participants before the exam opens, audited', async () => {
+    const exam = await createExam({ opensAt: inMinutes(60), closesAt: inMinutes(120) });
+    expect(exam.participantCount).toBe(5);
+    const res = await bureauAdmin.patch(`/api/exams/${exam.id}`, {
+      title: '党章党规知识测试（调整）', opensAt: inMinutes(90), closesAt: inMinutes(180), timeLimitMinutes: 45, participantMemberIds: [members[0]!.id, members[1]!.id],
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ title: '党章党规知识测试（调整）', timeLimitMinutes: 45, participantCount: 2, status: 'upcoming', cancelledAt: null });
+    expect(Date.parse(res.json().opensAt)).toBeGreaterThan(Date.now() + 85 * 60_000);
+    expect((await members[2]!.client.get(`/api/exams/${exam.id}`)).statusCode).toBe(404);
+    expect((await members[1]!.client.get(`/api/exams/${exam.id}`)).statusCode).toBe(200);
+    expect(await auditCount('exam.update', exam.id)).toBe(1);
+  });
+
+  it('refuses bad input with 400 naming each field, and changes nothing', async () => {
+    const exam = await createExam({ opensAt: inMinutes(60), closesAt: inMinutes(120) });
+    const before = (await bureauAdmin.get(`/api/exams/${exam.id}`)).json();
+    const cases: [Record<string, unknown>, string, string][] = [
+      [{ opensAt: inMinutes(30), closesAt: inMinutes(10) }, 'closesAt', '结束时间必须晚于开始时间'],
+      // only the end moved, to before the unchanged start
+      [{ closesAt: inMinutes(30) }, 'closesAt', '结束时间必须晚于开始时间'],
+      [{ participantOrgIds: [otherBranch.id] }, 'participantOrgIds.0', '主办组织范围内'],
+      [{ participantOrgIds: [], participantMemberIds: [] }, 'participantOrgIds', '请选择参考组织或人员'],
+      [{ participantMemberIds: [outsider.id] }, 'participantMemberIds.0', '主办组织范围内'],
+      [{ title: '  ' }, 'title', ''],
+      [{ timeLimitMinutes: 0 }, 'timeLimitMinutes', ''],
+      [{ totalScore: 1000 }, 'totalScore', '不支持的字段'],
+    ];
+    for (const [body, field, message] of cases) {
+      const res = await bureauAdmin.patch(`/api/exams/${exam.id}`, body);
+      expect(res.statusCode, JSON.stringify(body)).toBe(400);
+      expect(res.json().error.fields[field], JSON.stringify(res.json())).toContain(message);
+    }
+    expect((await bureauAdmin.get(`/api/exams/${exam.id}`)).json()).toEqual(before);
+    expect(await auditCount('exam.update', exam.id)).toBe(0);
+  });
+
+  it('answers 404 outside the organizer’s scope and to members, and changes nothing', async () => {
+    const exam = await createExam({ opensAt: inMinutes(60), closesAt: inMinutes(120) });
+    const before = (await bureauAdmin.get(`/api/exams/${exam.id}`)).json();
+    expect((await otherAdmin.patch(`/api/exams/${exam.id}`, { title: '越权' })).statusCode).toBe(404);
+    expect((await members[0]!.client.patch(`/api/exams/${exam.id}`, { title: '越权' })).statusCode).toBe(404);
+    expect((await otherAdmin.post(`/api/exams/${exam.id}/cancel`, { reason: '越权' })).statusCode).toBe(404);
+    expect((await members[0]!.client.post(`/api/exams/${exam.id}/cancel`, { reason: '越权' })).statusCode).toBe(404);
+    expect((await bureauAdmin.patch('/api/exams/999999', { title: '无' })).statusCode).toBe(404);
+    expect((await ctx.app.inject({ method: 'PATCH', url: `/api/exams/${exam.id}`, payload: { title: '无' } })).statusCode).toBe(401);
+    expect((await bureauAdmin.get(`/api/exams/${exam.id}`)).json()).toEqual(before);
+  });
+
+  it('refuses to edit an exam that has already opened', async () => {
+    const exam = await createExam();
+    const before = (await bureauAdmin.get(`/api/exams/${exam.id}`)).json();
+    const res = await bureauAdmin.patch(`/api/exams/${exam.id}`, { timeLimitMinutes: 5 });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error.code).toBe('exam.already_opened');
+    expect((await bureauAdmin.get(`/api/exams/${exam.id}`)).json()).toEqual(before);
+  });
+
+  it('cancels with a reason: members no longer see the exam or their attempt; audited; not twice', async () => {
+    const exam = await createExam();
+    const c = members[3]!.client;
+    const attempt = (await c.post(`/api/exams/${exam.id}/attempts`)).json();
+    const noReason = await bureauAdmin.post(`/api/exams/${exam.id}/cancel`, {});
+    expect(noReason.statusCode).toBe(400);
+    expect(noReason.json().error.fields.reason).toBeTruthy();
+    expect((await bureauAdmin.get(`/api/exams/${exam.id}`)).json().cancelledAt).toBeNull();
+
+    const res = await bureauAdmin.post(`/api/exams/${exam.id}/cancel`, { reason: '试卷有误，另行安排' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ cancelReason: '试卷有误，另行安排' });
+    expect(res.json().cancelledAt).toBeTruthy();
+    expect((await c.get('/api/exams/mine')).json().items.map((e: { id: string }) => e.id)).not.toContain(exam.id);
+    expect((await c.get(`/api/exams/${exam.id}`)).statusCode).toBe(404);
+    expect((await c.post(`/api/exams/${exam.id}/attempts`)).statusCode).toBe(404);
+    expect((await c.get(`/api/exam-attempts/${attempt.id}`)).statusCode).toBe(404);
+    expect((await put(c, `/api/exam-attempts/${attempt.id}/answers/${attempt.questions[0].id}`, { response: true })).statusCode).toBe(404);
+    expect((await c.post(`/api/exam-attempts/${attempt.id}/submit`, {})).statusCode).toBe(404);
+    // the organizer still finds it in the list, marked
+    const listed = (await bureauAdmin.get('/api/exams?pageSize=100')).json().items.find((e: { id: string }) => e.id === exam.id);
+    expect(listed.cancelReason).toBe('试卷有误，另行安排');
+    expect(await auditCount('exam.cancel', exam.id)).toBe(1);
+
+    const again = await bureauAdmin.post(`/api/exams/${exam.id}/cancel`, { reason: '再取消' });
+    expect(again.statusCode).toBe(409);
+    expect((await bureauAdmin.patch(`/api/exams/${exam.id}`, { title: '改' })).json().error.code).toBe('exam.cancelled');
+    expect(await auditCount('exam.cancel', exam.id)).toBe(1);
+  });
+
+  it('refuses to cancel an exam that has closed', async () => {
+    const exam = await createExam();
+    await ctx.database.db.execute(sql`update exams set opens_at = now() - interval '2 hours', closes_at = now() - interval '1 hour' where id = ${exam.id}`);
+    const res = await bureauAdmin.post(`/api/exams/${exam.id}/cancel`, { reason: '晚了' });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error.code).toBe('exam.closed_cannot_cancel');
+    expect((await bureauAdmin.get(`/api/exams/${exam.id}`)).json().cancelledAt).toBeNull();
+  });
+});

@@ -43,4 +43,8 @@ defineMessages({
   'exam.make_up_exists': { zh: '该考试已安排补考', en: 'A make-up exam has already been issued' },
   'exam.make_up_of_make_up': { zh: '补考不能再安排补考', en: 'A make-up exam cannot have its own make-up' },
   'exam.results_hidden': { zh: '闭卷考试结束前不公布成绩', en: 'Closed-book results are shown after the exam closes' },
+  'exam.already_opened': { zh: '考试已开始，不能再修改', en: 'The exam has opened and can no longer be changed' },
+  'exam.cancelled': { zh: '考试已取消', en: 'The exam has been cancelled' },
+  'exam.closed_cannot_cancel': { zh: '考试已结束，不能取消', en: 'A closed exam cannot be cancelled' },
+  'exam.make_up_participants_fixed': { zh: '补考人员为原考试的缺考人员，不能修改', en: 'A make-up exam is for the original absentees; its participants cannot change' },
 });

@@ -2,9 +2,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { IdParamsSchema, IdSchema, OkSchema, PageQuerySchema } from '../../../../contracts/common.js';
 import {
-  AbsenteesSchema, AttemptAnswerParamsSchema, AttemptSchema, CreateExamSchema, CreatePaperSchema, CreateQuestionSchema, ExamListQuerySchema, ExamPageSchema,
+  AbsenteesSchema, AttemptAnswerParamsSchema, AttemptSchema, CancelExamSchema, CreateExamSchema, CreatePaperSchema, CreateQuestionSchema, ExamListQuerySchema, ExamPageSchema,
   ExamResultsSchema, ExamSchema, ImportReportSchema, MakeUpExamSchema, MyExamListSchema, PaperPageSchema, PaperSchema, QuestionListQuerySchema, QuestionPageSchema, QuestionSchema,
-  SaveAnswerSchema, SubmitAttemptSchema, UpdateQuestionSchema,
+  SaveAnswerSchema, SubmitAttemptSchema, UpdateExamSchema, UpdateQuestionSchema,
 } from '../../../../contracts/exams.js';
 import { actorOf } from '../../platform/app.js';
 import * as questions from './questions.js';
@@ -76,6 +76,12 @@ export const examRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post('/exams', { config: user, schema: { tags, summary: '发布考试', body: CreateExamSchema, response: { 201: ExamSchema } } },
     async (request, reply) => reply.status(201).send(await exams.createExam(db, actorOf(request), request.body)));
+
+  app.patch('/exams/:id', { config: user, schema: { tags, summary: '修改考试（开始前：名称、时间、时长、参考人员）', params: IdParamsSchema, body: UpdateExamSchema, response: { 200: ExamSchema } } },
+    async (request) => exams.updateExam(db, actorOf(request), request.params.id, request.body));
+
+  app.post('/exams/:id/cancel', { config: user, schema: { tags, summary: '取消考试（须说明原因；党员不再看到）', params: IdParamsSchema, body: CancelExamSchema, response: { 200: ExamSchema } } },
+    async (request) => exams.cancelExam(db, actorOf(request), request.params.id, request.body));
 
   app.get('/exams/:id/absentees', { config: user, schema: { tags, summary: '缺考人员（考试结束后）', params: IdParamsSchema, response: { 200: AbsenteesSchema } } },
     async (request) => exams.listAbsentees(db, actorOf(request), request.params.id));

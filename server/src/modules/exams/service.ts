@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { Attempt, CreateExam, Exam, ExamListQuery, ExamPage, MakeUpExam, Response } from '../../../../contracts/exams.js';
+import type { Attempt, CancelExam, CreateExam, Exam, ExamListQuery, ExamPage, MakeUpExam, Response, UpdateExam } from '../../../../contracts/exams.js';
 import { inAdminScope, isWithin, type Actor } from '../../platform/actor.js';
 import { audit } from '../../platform/audit.js';
 import type { Db, Queryable, Tx } from '../../platform/db.js';
@@ -19,20 +19,21 @@ const json = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as
 export type ExamRow = {
   id: string; org_id: string; org_name: string; org_path: string; paper_id: string; title: string; description: string | null;
   opens_at: Time; closes_at: Time; status: Exam['status']; time_limit_minutes: N; max_attempts: N; pass_score: N; total_score: N;
-  is_closed_book: boolean; make_up_of: string | null; make_up_id: string | null; participant_count: N; variant_count: N; total?: N;
+  is_closed_book: boolean; make_up_of: string | null; make_up_id: string | null; participant_count: N; variant_count: N;
+  cancelled_at: Time | null; cancel_reason: string | null; total?: N;
 } & Record<string, unknown>;
 
 const examColumns = sql`e.id::text, e.org_id::text, o.name as org_name, e.org_path::text, e.paper_id::text, e.title, e.description, e.opens_at, e.closes_at,
   case when now() < e.opens_at then 'upcoming' when now() >= e.closes_at then 'closed' else 'open' end as status,
   e.time_limit_minutes, e.max_attempts, e.pass_score, e.total_score, e.is_closed_book, e.make_up_of::text,
   (select mu.id::text from exams mu where mu.make_up_of = e.id) as make_up_id,
-  (select count(*) from exam_participants p where p.exam_id = e.id)::int as participant_count, e.variant_count`;
+  (select count(*) from exam_participants p where p.exam_id = e.id)::int as participant_count, e.variant_count, e.cancelled_at, e.cancel_reason`;
 
 export const toExam = (r: ExamRow): Exam => ({
   id: r.id, orgId: r.org_id, orgName: r.org_name, paperId: r.paper_id, title: r.title, description: r.description, opensAt: iso(r.opens_at),
   closesAt: iso(r.closes_at), status: r.status, timeLimitMinutes: Number(r.time_limit_minutes), maxAttempts: Number(r.max_attempts),
   passScore: Number(r.pass_score), totalScore: Number(r.total_score), isClosedBook: r.is_closed_book, makeUpOf: r.make_up_of, makeUpId: r.make_up_id,
-  participantCount: Number(r.participant_count),
+  participantCount: Number(r.participant_count), cancelledAt: r.cancelled_at ? iso(r.cancelled_at) : null, cancelReason: r.cancel_reason,
 });
 
 async function examRow(q: Queryable, id: string, lock = false): Promise<ExamRow | undefined> {
@@ -61,10 +62,45 @@ export async function getExam(db: Db, actor: Actor, id: string): Promise<Exam> {
   const row = await examRow(db, id);
   if (!row) throw notFound('exam.not_found');
   if (!canManage(actor, { orgPath: row.org_path })) {
+    if (row.cancelled_at) throw notFound('exam.not_found');
     const isParticipant = actor.memberId && (await db.execute(sql`select 1 from exam_participants where exam_id = ${id} and member_id = ${actor.memberId}`)).rows.length > 0;
     if (!isParticipant) throw notFound('exam.not_found');
   }
   return toExam(row);
+}
+
+/**
+ * Checks that every participant org and member lies inside the organizing org (400 naming each
+ * one that does not), then calls them to the exam; 400 when nobody is left.
+ */
+async function addParticipants(tx: Tx, examId: string, orgPath: string, input: { participantOrgIds: string[]; participantMemberIds: string[] }): Promise<number> {
+  const problems: Record<string, FieldProblem> = {};
+  const orgPaths: string[] = [];
+  if (input.participantOrgIds.length) {
+    const orgs = await tx.execute<{ id: string; path: string } & Record<string, unknown>>(sql`select id::text, path::text from orgs
+      where id in (${sql.join(input.participantOrgIds.map((x) => sql`${x}`), sql`, `)}) and dissolved_at is null`);
+    input.participantOrgIds.forEach((oid, i) => {
+      const org = orgs.rows.find((o) => o.id === oid);
+      if (!org || !isWithin(org.path, orgPath)) problems[`participantOrgIds.${i}`] = { key: 'exam.participant_outside_org' };
+      else orgPaths.push(org.path);
+    });
+  }
+  if (input.participantMemberIds.length) {
+    const members = await tx.execute<{ id: string; org_path: string } & Record<string, unknown>>(sql`select id::text, org_path::text from members
+      where id in (${sql.join(input.participantMemberIds.map((x) => sql`${x}`), sql`, `)}) and left_at is null`);
+    input.participantMemberIds.forEach((mid, i) => {
+      const m = members.rows.find((x) => x.id === mid);
+      if (!m || !isWithin(m.org_path, orgPath)) problems[`participantMemberIds.${i}`] = { key: 'exam.participant_outside_org' };
+    });
+  }
+  if (Object.keys(problems).length) throw invalidFields(problems);
+  const byOrg = orgPaths.map((p) => sql`m.org_path <@ ${p}::ltree`);
+  const byId = input.participantMemberIds.length ? [sql`m.id in (${sql.join(input.participantMemberIds.map((x) => sql`${x}`), sql`, `)})`] : [];
+  const added = await tx.execute(sql`insert into exam_participants (exam_id, member_id, org_path)
+    select ${examId}, m.id, m.org_path from members m where m.left_at is null and (${sql.join([...byOrg, ...byId], sql` or `)})
+    on conflict do nothing returning member_id`);
+  if (added.rows.length === 0) throw invalidField('participantOrgIds', 'exam.no_participants');
+  return added.rows.length;
 }
 
 export async function createExam(db: Db, actor: Actor, input: CreateExam): Promise<Exam> {
@@ -73,26 +109,6 @@ export async function createExam(db: Db, actor: Actor, input: CreateExam): Promi
     const paper = await findUsablePaper(tx, actor, input.paperId, 'paperId');
     const total = Number(paper.total_score);
     if (input.passScore > total) throw invalidField('passScore', 'exam.pass_score_too_high', { total });
-    const problems: Record<string, FieldProblem> = {};
-    const orgPaths: string[] = [];
-    if (input.participantOrgIds.length) {
-      const orgs = await tx.execute<{ id: string; path: string } & Record<string, unknown>>(sql`select id::text, path::text from orgs
-        where id in (${sql.join(input.participantOrgIds.map((x) => sql`${x}`), sql`, `)}) and dissolved_at is null`);
-      input.participantOrgIds.forEach((oid, i) => {
-        const org = orgs.rows.find((o) => o.id === oid);
-        if (!org || !isWithin(org.path, orgPath)) problems[`participantOrgIds.${i}`] = { key: 'exam.participant_outside_org' };
-        else orgPaths.push(org.path);
-      });
-    }
-    if (input.participantMemberIds.length) {
-      const members = await tx.execute<{ id: string; org_path: string } & Record<string, unknown>>(sql`select id::text, org_path::text from members
-        where id in (${sql.join(input.participantMemberIds.map((x) => sql`${x}`), sql`, `)}) and left_at is null`);
-      input.participantMemberIds.forEach((mid, i) => {
-        const m = members.rows.find((x) => x.id === mid);
-        if (!m || !isWithin(m.org_path, orgPath)) problems[`participantMemberIds.${i}`] = { key: 'exam.participant_outside_org' };
-      });
-    }
-    if (Object.keys(problems).length) throw invalidFields(problems);
     const variants = await drawVariants(tx, input.paperId);
     if (variants.some((v) => v.length < Number(paper.question_count))) throw invalidField('paperId', 'paper.quota_short', { available: Math.min(...variants.map((v) => v.length)) });
     const inserted = await tx.execute<{ id: string } & Record<string, unknown>>(sql`
@@ -105,15 +121,49 @@ export async function createExam(db: Db, actor: Actor, input: CreateExam): Promi
     const examId = inserted.rows[0]!.id;
     await tx.execute(sql`insert into exam_variants (exam_id, variant_no, questions) values
       ${sql.join(variants.map((v, i) => sql`(${examId}, ${i}, ${JSON.stringify(v)}::jsonb)`), sql`, `)}`);
-    const byOrg = orgPaths.map((p) => sql`m.org_path <@ ${p}::ltree`);
-    const byId = input.participantMemberIds.length ? [sql`m.id in (${sql.join(input.participantMemberIds.map((x) => sql`${x}`), sql`, `)})`] : [];
-    const added = await tx.execute(sql`insert into exam_participants (exam_id, member_id, org_path)
-      select ${examId}, m.id, m.org_path from members m where m.left_at is null and (${sql.join([...byOrg, ...byId], sql` or `)})
-      on conflict do nothing returning member_id`);
-    if (added.rows.length === 0) throw invalidField('participantOrgIds', 'exam.no_participants');
+    const participants = await addParticipants(tx, examId, orgPath, input);
     await audit(tx, actor, { action: 'exam.create', targetType: 'exam', targetId: examId, orgPath,
-      detail: { title: input.title, opensAt: input.opensAt, closesAt: input.closesAt, participants: added.rows.length } });
+      detail: { title: input.title, opensAt: input.opensAt, closesAt: input.closesAt, participants } });
     return examId;
+  });
+  return toExam((await examRow(db, id))!);
+}
+
+/** Changes an exam before it opens; once a member could have started it, it stays as published. */
+export async function updateExam(db: Db, actor: Actor, id: string, input: UpdateExam): Promise<Exam> {
+  await db.transaction(async (tx) => {
+    const exam = await findManagedExam(tx, actor, id, true);
+    if (exam.cancelled_at) throw conflict('exam.cancelled');
+    if (exam.status !== 'upcoming') throw conflict('exam.already_opened');
+    const opensAt = input.opensAt ?? iso(exam.opens_at);
+    const closesAt = input.closesAt ?? iso(exam.closes_at);
+    if (Date.parse(closesAt) <= Date.parse(opensAt)) throw invalidField(input.closesAt ? 'closesAt' : 'opensAt', 'exam.closes_before_opens');
+    const isChangingParticipants = input.participantOrgIds !== undefined || input.participantMemberIds !== undefined;
+    if (isChangingParticipants && exam.make_up_of) throw invalidField('participantOrgIds', 'exam.make_up_participants_fixed');
+    await tx.execute(sql`update exams set title = ${input.title ?? exam.title},
+        description = ${input.description === undefined ? exam.description : input.description},
+        opens_at = ${opensAt}::timestamptz, closes_at = ${closesAt}::timestamptz,
+        time_limit_minutes = ${input.timeLimitMinutes ?? Number(exam.time_limit_minutes)}
+      where id = ${id}`);
+    let participants: number | undefined;
+    if (isChangingParticipants) {
+      await tx.execute(sql`delete from exam_participants where exam_id = ${id}`);
+      participants = await addParticipants(tx, id, exam.org_path, { participantOrgIds: input.participantOrgIds ?? [], participantMemberIds: input.participantMemberIds ?? [] });
+    }
+    await audit(tx, actor, { action: 'exam.update', targetType: 'exam', targetId: id, orgPath: exam.org_path,
+      detail: { ...input, ...(participants === undefined ? {} : { participants }) } });
+  });
+  return toExam((await examRow(db, id))!);
+}
+
+/** Cancels an exam that has not closed: members no longer see it or its attempts; the organizer still does, with the reason. */
+export async function cancelExam(db: Db, actor: Actor, id: string, input: CancelExam): Promise<Exam> {
+  await db.transaction(async (tx) => {
+    const exam = await findManagedExam(tx, actor, id, true);
+    if (exam.cancelled_at) throw conflict('exam.cancelled');
+    if (exam.status === 'closed') throw conflict('exam.closed_cannot_cancel');
+    await tx.execute(sql`update exams set cancelled_at = now(), cancel_reason = ${input.reason} where id = ${id}`);
+    await audit(tx, actor, { action: 'exam.cancel', targetType: 'exam', targetId: id, orgPath: exam.org_path, detail: { title: exam.title, reason: input.reason } });
   });
   return toExam((await examRow(db, id))!);
 }
@@ -128,10 +178,10 @@ export async function listMyExams(db: Db, actor: Actor) {
            (select a.id::text from exam_attempts a where a.exam_id = e.id and a.member_id = ${me.id} and a.submitted_at is null and a.deadline_at > now() limit 1) as in_progress,
            (select max(a.score) from exam_attempts a where a.exam_id = e.id and a.member_id = ${me.id}) as best
       from exam_participants p join exams e on e.id = p.exam_id join orgs o on o.id = e.org_id
-     where p.member_id = ${me.id} order by e.opens_at desc, e.id desc limit 200`);
+     where p.member_id = ${me.id} and e.cancelled_at is null order by e.opens_at desc, e.id desc limit 200`);
   return {
     items: r.rows.map((row) => {
-      const { participantCount: _omit, ...exam } = toExam(row);
+      const { participantCount: _omit, cancelledAt: _c, cancelReason: _r, ...exam } = toExam(row);
       const visible = !row.is_closed_book || row.status === 'closed';
       return { ...exam, attemptsUsed: Number(row.used), inProgressAttemptId: row.in_progress, bestScore: visible && row.best != null ? Number(row.best) : null };
     }),
@@ -141,14 +191,14 @@ export async function listMyExams(db: Db, actor: Actor) {
 type AttemptRow = {
   id: string; exam_id: string; member_id: string; attempt_no: N; variant_no: N; seed: N; started_at: Time; deadline_at: Time; submitted_at: Time | null;
   is_auto_submitted: boolean; score: N | null; is_passed: boolean | null; title: string; total_score: N; pass_score: N; closes_at: Time; is_closed_book: boolean;
-  questions: QuestionSnapshot[] | string; is_expired: boolean; is_closed: boolean;
+  questions: QuestionSnapshot[] | string; is_expired: boolean; is_closed: boolean; is_cancelled: boolean;
 } & Record<string, unknown>;
 
 async function attemptRow(q: Queryable, id: string, memberId: string, lock = false): Promise<AttemptRow | undefined> {
   return (await q.execute<AttemptRow>(sql`
     select a.id::text, a.exam_id::text, a.member_id::text, a.attempt_no, a.variant_no, a.seed, a.started_at, a.deadline_at, a.submitted_at, a.is_auto_submitted,
            a.score, a.is_passed, e.title, e.total_score, e.pass_score, e.closes_at, e.is_closed_book, v.questions,
-           (a.deadline_at <= now()) as is_expired, (e.closes_at <= now()) as is_closed
+           (a.deadline_at <= now()) as is_expired, (e.closes_at <= now()) as is_closed, e.cancelled_at is not null as is_cancelled
       from exam_attempts a join exams e on e.id = a.exam_id join exam_variants v on v.exam_id = a.exam_id and v.variant_no = a.variant_no
      where a.id = ${id} and a.member_id = ${memberId}${lock ? sql` for update of a` : sql``}`)).rows[0];
 }
@@ -219,7 +269,7 @@ function toAttempt(row: AttemptRow, saved: Map<string, { response: Response; isC
 export async function getAttempt(db: Db, actor: Actor, id: string): Promise<Attempt> {
   const me = await requireMember(db, actor);
   let row = await attemptRow(db, id, me.id);
-  if (!row) throw notFound('exam.attempt_not_found');
+  if (!row || row.is_cancelled) throw notFound('exam.attempt_not_found');
   if (!row.submitted_at && row.is_expired) {
     await finalizeExpiredAttempts(db, [row.exam_id], id);
     row = (await attemptRow(db, id, me.id))!;
@@ -237,7 +287,7 @@ export async function startAttempt(db: Db, actor: Actor, examId: string): Promis
   const me = await requireMember(db, actor);
   const exam = (await db.execute<{ max_attempts: N; variant_count: N; is_open: boolean; is_upcoming: boolean } & Record<string, unknown>>(sql`
     select e.max_attempts, e.variant_count, (now() >= e.opens_at and now() < e.closes_at) as is_open, now() < e.opens_at as is_upcoming
-      from exams e join exam_participants p on p.exam_id = e.id and p.member_id = ${me.id} where e.id = ${examId}`)).rows[0];
+      from exams e join exam_participants p on p.exam_id = e.id and p.member_id = ${me.id} where e.id = ${examId} and e.cancelled_at is null`)).rows[0];
   if (!exam) throw notFound('exam.not_found');
   if (exam.is_upcoming) throw conflict('exam.not_open');
   if (!exam.is_open) throw conflict('exam.closed');
@@ -264,7 +314,7 @@ export async function startAttempt(db: Db, actor: Actor, examId: string): Promis
 export async function saveAnswer(db: Db, actor: Actor, attemptId: string, questionId: string, response: Response): Promise<{ savedAt: string }> {
   const me = await requireMember(db, actor);
   const row = await attemptRow(db, attemptId, me.id);
-  if (!row) throw notFound('exam.attempt_not_found');
+  if (!row || row.is_cancelled) throw notFound('exam.attempt_not_found');
   if (row.submitted_at) throw conflict('exam.already_submitted');
   if (row.is_expired) throw conflict('exam.deadline_passed');
   const question = json(row.questions).find((q) => q.id === questionId);
@@ -285,7 +335,7 @@ export async function submitAttempt(db: Db, actor: Actor, attemptId: string): Pr
   const me = await requireMember(db, actor);
   await db.transaction(async (tx) => {
     const row = await attemptRow(tx, attemptId, me.id, true);
-    if (!row) throw notFound('exam.attempt_not_found');
+    if (!row || row.is_cancelled) throw notFound('exam.attempt_not_found');
     if (row.submitted_at) throw conflict('exam.already_submitted');
     if (row.is_expired) throw conflict('exam.deadline_passed');
     await gradeAttempt(tx, row, 'submit');
@@ -316,6 +366,7 @@ export async function listAbsentees(db: Db, actor: Actor, examId: string) {
 export async function issueMakeUpExam(db: Db, actor: Actor, examId: string, input: MakeUpExam): Promise<Exam> {
   const id = await db.transaction(async (tx) => {
     const exam = await findManagedExam(tx, actor, examId, true);
+    if (exam.cancelled_at) throw conflict('exam.cancelled');
     if (exam.status !== 'closed') throw conflict('exam.not_closed');
     if (exam.make_up_of) throw conflict('exam.make_up_of_make_up');
     if (exam.make_up_id) throw conflict('exam.make_up_exists');

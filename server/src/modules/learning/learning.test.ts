@@ -164,3 +164,85 @@ describe('clock-ins and reading shares', () => {
     expect(Number(row.rows[0]!.like_count)).toBe(0);
   });
 });
+
+describe('corrections of published content', () => {
+  const auditCount = async (action: string) => Number((await ctx.database.db.execute<{ n: number } & Record<string, unknown>>(sql`select count(*)::int as n from audit_log where action = ${action}`)).rows[0]!.n);
+
+  it('corrects a link course and its one lesson, keeps members’ progress, and audits it', async () => {
+    const course = (await bureauAdmin.post('/api/learning/courses', { orgId: bureau.id, title: '党纪学习', kind: 'link', url: 'https://example.org/old' })).json();
+    expect((await bob.client.post(`/api/learning/courses/${course.id}/lessons/${course.lessons[0].id}/complete`)).json().isCompleted).toBe(true);
+    const audits = await auditCount('course.update');
+    const res = await bureauAdmin.patch(`/api/learning/courses/${course.id}`, { title: '党纪学习教育', url: 'https://example.org/new', description: '六项纪律' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ title: '党纪学习教育', url: 'https://example.org/new', description: '六项纪律', lessonCount: 1 });
+    expect(res.json().lessons[0]).toMatchObject({ title: '党纪学习教育', url: 'https://example.org/new' });
+    expect((await bob.client.get(`/api/learning/courses/${course.id}`)).json()).toMatchObject({ title: '党纪学习教育', isCompleted: true });
+    expect(await auditCount('course.update')).toBe(audits + 1);
+    // description cleared with null; the rest stays
+    expect((await bureauAdmin.patch(`/api/learning/courses/${course.id}`, { description: null })).json()).toMatchObject({ title: '党纪学习教育', description: null });
+  });
+
+  it('refuses bad corrections with the field named and changes nothing', async () => {
+    const series = (await bureauAdmin.post('/api/learning/courses', { orgId: bureau.id, title: '系列课', kind: 'series', lessons: [{ title: '一' }] })).json();
+    const live = (await bureauAdmin.post('/api/learning/courses', { orgId: branch.id, title: '直播党课', kind: 'live', url: 'https://live.example.org/2', liveStartsAt: '2026-12-01T09:00:00+08:00', liveEndsAt: '2026-12-01T11:00:00+08:00' })).json();
+    const cases: [string, unknown, string, string][] = [
+      [series.id, { url: 'https://example.org/x' }, 'url', '系列课程的链接在各讲中修改'],
+      [series.id, { liveStartsAt: '2026-12-01T09:00:00+08:00' }, 'liveStartsAt', '只有直播课程有直播时间'],
+      [live.id, { liveEndsAt: '2026-12-01T08:00:00+08:00' }, 'liveEndsAt', '结束时间不能早于开始时间'],
+      [live.id, { url: 'ftp://example.org' }, 'url', 'http://'],
+      [live.id, { title: '' }, 'title', '不能为空'],
+      [live.id, { kind: 'link' }, 'kind', '不支持的字段'],
+    ];
+    for (const [id, body, field, message] of cases) {
+      const res = await bureauAdmin.patch(`/api/learning/courses/${id}`, body);
+      expect(res.statusCode, JSON.stringify(body)).toBe(400);
+      expect(res.json().error.fields[field]).toContain(message);
+    }
+    expect((await bureauAdmin.get(`/api/learning/courses/${live.id}`)).json()).toMatchObject({ title: '直播党课', liveEndsAt: '2026-12-01T03:00:00.000Z', url: 'https://live.example.org/2' });
+    expect((await bureauAdmin.get(`/api/learning/courses/${series.id}`)).json().url).toBeNull();
+  });
+
+  it('answers 404 to admins of another subtree and to members, 401 without a session, and archives a course from the lists', async () => {
+    const course = (await bureauAdmin.post('/api/learning/courses', { orgId: bureau.id, title: '待下架', kind: 'link', url: 'https://example.org/a' })).json();
+    for (const c of [otherAdmin, alice.client]) {
+      expect((await c.patch(`/api/learning/courses/${course.id}`, { title: '越权' })).statusCode).toBe(404);
+      expect((await c.delete(`/api/learning/courses/${course.id}`)).statusCode).toBe(404);
+    }
+    expect((await ctx.app.inject({ method: 'PATCH', url: `/api/learning/courses/${course.id}`, payload: { title: '匿名' } })).statusCode).toBe(401);
+    expect((await bureauAdmin.get(`/api/learning/courses/${course.id}`)).json().title).toBe('待下架');
+    expect((await bureauAdmin.delete(`/api/learning/courses/${course.id}`)).statusCode).toBe(204);
+    expect((await bureauAdmin.get(`/api/learning/courses/${course.id}`)).statusCode).toBe(404);
+    expect((await alice.client.get('/api/learning/courses?q=待下架')).json().total).toBe(0);
+    expect((await bureauAdmin.delete(`/api/learning/courses/${course.id}`)).statusCode).toBe(404);
+    expect(await auditCount('course.archive')).toBe(1);
+  });
+
+  it('corrects and archives an article; reads are kept', async () => {
+    const article = (await bureauAdmin.post('/api/learning/articles', { orgId: bureau.id, title: '准则', body: '正文', source: '来源' })).json();
+    await bob.client.post(`/api/learning/articles/${article.id}/read`);
+    const res = await bureauAdmin.patch(`/api/learning/articles/${article.id}`, { title: '关于新形势下党内政治生活的若干准则', source: null });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ title: '关于新形势下党内政治生活的若干准则', source: null, body: '正文', readCount: 1 });
+    expect((await bureauAdmin.patch(`/api/learning/articles/${article.id}`, { body: '  ' })).json().error.fields.body).toBe('不能为空');
+    expect((await otherAdmin.patch(`/api/learning/articles/${article.id}`, { title: 'x' })).statusCode).toBe(404);
+    expect((await bureauAdmin.delete(`/api/learning/articles/${article.id}`)).statusCode).toBe(204);
+    expect((await bob.client.get(`/api/learning/articles/${article.id}`)).statusCode).toBe(404);
+    expect(await countRows(ctx.database.db, 'article_reads')).toBeGreaterThanOrEqual(1);
+  });
+
+  it('moves a plan’s dates only while every chapter stays inside them', async () => {
+    const plan = (await bureauAdmin.post('/api/learning/plans', {
+      orgId: branch.id, title: '读书计划', startsOn: '2026-03-01', endsOn: '2026-03-31', items: [{ title: '一', dueOn: '2026-03-10' }, { title: '二', dueOn: '2026-03-20' }],
+    })).json();
+    const moved = await bureauAdmin.patch(`/api/learning/plans/${plan.id}`, { title: '三月读书计划', endsOn: '2026-04-30', description: '每周一章' });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect(moved.json()).toMatchObject({ title: '三月读书计划', startsOn: '2026-03-01', endsOn: '2026-04-30', description: '每周一章', itemCount: 2 });
+    expect((await bureauAdmin.patch(`/api/learning/plans/${plan.id}`, { endsOn: '2026-03-15' })).json().error.fields.endsOn).toBe('章节日期须在计划起止日期之内');
+    expect((await bureauAdmin.patch(`/api/learning/plans/${plan.id}`, { startsOn: '2026-03-11' })).json().error.fields.startsOn).toBe('章节日期须在计划起止日期之内');
+    expect((await bureauAdmin.patch(`/api/learning/plans/${plan.id}`, { startsOn: '2026-05-01' })).json().error.fields.startsOn).toBe('结束时间不能早于开始时间');
+    expect((await bureauAdmin.patch(`/api/learning/plans/${plan.id}`, { startsOn: '2026-02-30' })).statusCode).toBe(400);
+    expect((await otherAdmin.patch(`/api/learning/plans/${plan.id}`, { title: 'x' })).statusCode).toBe(404);
+    expect((await alice.client.patch(`/api/learning/plans/${plan.id}`, { title: 'x' })).statusCode).toBe(404);
+    expect((await bureauAdmin.get(`/api/learning/plans/${plan.id}`)).json()).toMatchObject({ title: '三月读书计划', startsOn: '2026-03-01', endsOn: '2026-04-30' });
+  });
+});

@@ -20,5 +20,7 @@ defineMessages({
   'learning.video_type': { zh: '只支持 MP4 或 WebM 视频', en: 'Only MP4 or WebM videos are accepted' },
   'learning.video_too_large': { zh: '视频不能超过 2 GB', en: 'A video may be at most 2 GB' },
   'learning.video_not_found': { zh: '视频不存在或不可用', en: 'Video not found or not usable' },
+  'learning.url_not_for_series': { zh: '系列课程的链接在各讲中修改', en: 'A series keeps its links in its lessons' },
+  'learning.live_only': { zh: '只有直播课程有直播时间', en: 'Only a live course has broadcast times' },
   'learning.range_invalid': { zh: '请求的范围无效', en: 'Invalid range' },
 });

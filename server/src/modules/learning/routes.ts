@@ -3,9 +3,11 @@ import { IdParamsSchema, PageQuerySchema } from '../../../../contracts/common.js
 import {
   ArticleDetailSchema, ArticlePageSchema, ClockInListQuerySchema, ClockInPageSchema, ClockInSchema, CompletionResultSchema, ContentListQuerySchema, CourseDetailSchema,
   CoursePageSchema, CreateArticleSchema, CreateClockInSchema, CreateCourseSchema, CreateShareSchema, CreateStudyPlanSchema, LessonParamsSchema, MarkItemDoneSchema,
-  PlanItemParamsSchema, ProgressPageSchema, ReadResultSchema, SharePageSchema, ShareSchema, StudyPlanDetailSchema, StudyPlanPageSchema, VideoSchema, VideoUploadQuerySchema,
+  PlanItemParamsSchema, ProgressPageSchema, ReadResultSchema, SharePageSchema, ShareSchema, StudyPlanDetailSchema, StudyPlanPageSchema, UpdateArticleSchema, UpdateCourseSchema,
+  UpdateStudyPlanSchema, VideoSchema, VideoUploadQuerySchema,
 } from '../../../../contracts/learning.js';
 import { actorOf } from '../../platform/app.js';
+import * as corrections from './corrections.js';
 import * as courses from './courses.js';
 import * as reading from './reading.js';
 import { openVideo, uploadVideo } from './videos.js';
@@ -31,6 +33,10 @@ export const learningRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => courses.getCourse(db, actorOf(request), request.params.id));
   app.post('/learning/courses', { config: user, schema: { tags, summary: '发布课程（视频、链接、直播或系列课）', body: CreateCourseSchema, response: { 201: CourseDetailSchema } } },
     async (request, reply) => reply.status(201).send(await courses.createCourse(db, actorOf(request), request.body)));
+  app.patch('/learning/courses/:id', { config: user, schema: { tags, summary: '修改课程（标题、简介、链接、直播时间）', params: IdParamsSchema, body: UpdateCourseSchema, response: { 200: CourseDetailSchema } } },
+    async (request) => corrections.updateCourse(db, actorOf(request), request.params.id, request.body));
+  app.delete('/learning/courses/:id', { config: user, schema: { tags, summary: '下架课程（学习记录保留）', params: IdParamsSchema } },
+    async (request, reply) => { await corrections.archiveCourse(db, actorOf(request), request.params.id); return reply.status(204).send(); });
   app.post('/learning/courses/:id/lessons/:lessonId/complete', { config: user, schema: { tags, summary: '学完一讲', params: LessonParamsSchema, response: { 200: CompletionResultSchema } } },
     async (request) => courses.completeLesson(db, actorOf(request), request.params.id, request.params.lessonId));
   app.get('/learning/courses/:id/progress', { config: user, schema: { tags, summary: '党员学习进度', params: IdParamsSchema, querystring: PageQuerySchema, response: { 200: ProgressPageSchema } } },
@@ -43,6 +49,10 @@ export const learningRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => reading.getArticle(db, actorOf(request), request.params.id));
   app.post('/learning/articles', { config: user, schema: { tags, summary: '发布文章', body: CreateArticleSchema, response: { 201: ArticleDetailSchema } } },
     async (request, reply) => reply.status(201).send(await reading.createArticle(db, actorOf(request), request.body)));
+  app.patch('/learning/articles/:id', { config: user, schema: { tags, summary: '修改文章', params: IdParamsSchema, body: UpdateArticleSchema, response: { 200: ArticleDetailSchema } } },
+    async (request) => corrections.updateArticle(db, actorOf(request), request.params.id, request.body));
+  app.delete('/learning/articles/:id', { config: user, schema: { tags, summary: '下架文章（阅读记录保留）', params: IdParamsSchema } },
+    async (request, reply) => { await corrections.archiveArticle(db, actorOf(request), request.params.id); return reply.status(204).send(); });
   app.post('/learning/articles/:id/read', { config: user, schema: { tags, summary: '记录已读（首次阅读得积分）', params: IdParamsSchema, response: { 200: ReadResultSchema } } },
     async (request) => reading.markArticleRead(db, actorOf(request), request.params.id));
 
@@ -53,6 +63,8 @@ export const learningRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => reading.getPlan(db, actorOf(request), request.params.id));
   app.post('/learning/plans', { config: user, schema: { tags, summary: '制定学习计划（按章节和日期）', body: CreateStudyPlanSchema, response: { 201: StudyPlanDetailSchema } } },
     async (request, reply) => reply.status(201).send(await reading.createPlan(db, actorOf(request), request.body)));
+  app.patch('/learning/plans/:id', { config: user, schema: { tags, summary: '修改学习计划（标题、说明、起止日期）', params: IdParamsSchema, body: UpdateStudyPlanSchema, response: { 200: StudyPlanDetailSchema } } },
+    async (request) => corrections.updatePlan(db, actorOf(request), request.params.id, request.body));
   app.post('/learning/plans/:id/items/:itemId/done', { config: user, schema: { tags, summary: '完成一个章节', params: PlanItemParamsSchema, body: MarkItemDoneSchema, response: { 200: ReadResultSchema } } },
     async (request) => reading.markItemDone(db, actorOf(request), request.params.id, request.params.itemId, request.body.note));
   app.get('/learning/plans/:id/progress', { config: user, schema: { tags, summary: '党员计划完成情况', params: IdParamsSchema, querystring: PageQuerySchema, response: { 200: ProgressPageSchema } } },

@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Col, DatePicker, Descriptions, Form, Input, InputNumber, List, Modal, Progress, Row, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
-import { DownloadOutlined, LeftOutlined } from '@ant-design/icons';
+import { DownloadOutlined, EditOutlined, LeftOutlined, MinusCircleOutlined, PlusOutlined, StopOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import type { z } from 'zod';
 import type { AbsenteesSchema, Exam, ExamResults } from '../../../../contracts/exams.js';
@@ -10,6 +10,7 @@ import { ApiError, api, showFieldErrors } from '../../platform/api.js';
 import { formatTime } from '../../platform/format.js';
 import { useT } from '../../platform/locale.js';
 import { QueryState, errorMessage } from '../../platform/status.js';
+import { OrgTreeSelect } from '../orgs/OrgTreeSelect.js';
 import { ExamMarks, ExamStatusTag } from './ExamTags.js';
 
 type Absentees = z.infer<typeof AbsenteesSchema>;
@@ -24,6 +25,7 @@ export default function ExamDetailPage() {
   const t = useT();
   const { id = '' } = useParams();
   const { message } = App.useApp();
+  const [dialog, setDialog] = useState<'edit' | 'cancel' | null>(null);
   const exam = useQuery({ queryKey: ['exams', id], queryFn: () => api.get<Exam>(`/exams/${id}`) });
   const results = useQuery({ queryKey: ['exams', id, 'results'], queryFn: () => api.get<ExamResults>(`/exams/${id}/results`), enabled: !!exam.data });
   const e = exam.data;
@@ -35,8 +37,16 @@ export default function ExamDetailPage() {
       <QueryState isLoading={exam.isLoading} error={exam.error} retry={() => void exam.refetch()}>
         {e && (
           <>
-            <Card title={<Space wrap><span data-testid="exam-title">{e.title}</span><ExamStatusTag status={e.status} /><ExamMarks exam={e} /></Space>}
-              extra={<Button icon={<DownloadOutlined />} onClick={() => void api.download(`/exams/${e.id}/results.xlsx`, undefined, 'results.xlsx').catch((x: unknown) => message.error(errorMessage(x, t('app.error'))))}>{t('exam.export_results')}</Button>}>
+            <Card title={<Space wrap><span data-testid="exam-title">{e.title}</span>{e.cancelledAt ? <Tag color="error">{t('exam.cancelled')}</Tag> : <ExamStatusTag status={e.status} />}<ExamMarks exam={e} /></Space>}
+              extra={(
+                <Space wrap>
+                  {!e.cancelledAt && e.status === 'upcoming' && <Button icon={<EditOutlined />} onClick={() => setDialog('edit')} data-testid="exam-edit">{t('exam.edit')}</Button>}
+                  {!e.cancelledAt && e.status !== 'closed' && <Button danger icon={<StopOutlined />} onClick={() => setDialog('cancel')} data-testid="exam-cancel">{t('exam.cancel')}</Button>}
+                  <Button icon={<DownloadOutlined />} onClick={() => void api.download(`/exams/${e.id}/results.xlsx`, undefined, 'results.xlsx').catch((x: unknown) => message.error(errorMessage(x, t('app.error'))))}>{t('exam.export_results')}</Button>
+                </Space>
+              )}>
+              {e.cancelledAt && <Alert type="error" showIcon style={{ marginBottom: 12 }} data-testid="exam-cancelled"
+                message={t('exam.cancelled_notice', { time: formatTime(e.cancelledAt), reason: e.cancelReason ?? '' })} />}
               <Descriptions size="small" column={{ xs: 1, md: 3 }}>
                 <Descriptions.Item label={t('exam.org')}>{e.orgName}</Descriptions.Item>
                 <Descriptions.Item label={t('exam.window')}>{formatTime(e.opensAt)} – {formatTime(e.closesAt)}</Descriptions.Item>
@@ -67,6 +77,8 @@ export default function ExamDetailPage() {
               )}
             </QueryState>
             <AbsenteesCard exam={e} />
+            {dialog === 'edit' && <EditExamDialog exam={e} onClose={() => setDialog(null)} />}
+            {dialog === 'cancel' && <CancelExamDialog exam={e} onClose={() => setDialog(null)} />}
           </>
         )}
       </QueryState>
@@ -176,6 +188,105 @@ function MakeUpDialog({ exam, onClose }: { exam: Exam; onClose: () => void }) {
         <Form.Item name="title" label={t('exam.make_up_title')}><Input maxLength={100} placeholder={`${exam.title}（${t('exam.make_up_tag')}）`} /></Form.Item>
         <Form.Item name="window" label={t('exam.window')} rules={[{ required: true }]}><DatePicker.RangePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} /></Form.Item>
         <Form.Item name="timeLimitMinutes" label={t('exam.time_limit')}><InputNumber min={1} max={1440} /></Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+interface EditForm { title: string; description?: string | null; window?: [Dayjs, Dayjs]; timeLimitMinutes: number; participantOrgIds: (string | undefined)[] }
+
+/** Before the exam opens: title, window, time limit and, if given, a new list of participant orgs. */
+function EditExamDialog({ exam, onClose }: { exam: Exam; onClose: () => void }) {
+  const t = useT();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const [form] = Form.useForm<EditForm>();
+  const [saving, setSaving] = useState(false);
+  async function save(v: EditForm) {
+    setSaving(true);
+    try {
+      const orgIds = (v.participantOrgIds ?? []).filter((x): x is string => !!x);
+      const updated = await api.patch<Exam>(`/exams/${exam.id}`, {
+        title: v.title, description: v.description || null, opensAt: v.window?.[0].toISOString(), closesAt: v.window?.[1].toISOString(),
+        timeLimitMinutes: v.timeLimitMinutes, ...(orgIds.length ? { participantOrgIds: orgIds } : {}),
+      });
+      queryClient.setQueryData(['exams', exam.id], updated);
+      void queryClient.invalidateQueries({ queryKey: ['exams'] });
+      void message.success(t('common.saved'));
+      onClose();
+    } catch (error) {
+      const { handled, unplaced } = showFieldErrors(form, error);
+      const fields = error instanceof ApiError ? error.fields : {};
+      const windowError = fields.closesAt ?? fields.opensAt;
+      if (windowError) form.setFields([{ name: 'window', errors: [windowError] }]);
+      const orgError = fields.participantOrgIds;
+      if (orgError) form.setFields([{ name: ['participantOrgIds', 0], errors: [orgError] }]);
+      const rest = unplaced.filter((m) => m !== windowError && m !== orgError);
+      if (!handled && !windowError && !orgError) void message.error(errorMessage(error, t('app.error')));
+      else if (rest.length) void message.error(rest[0]);
+    } finally {
+      setSaving(false);
+    }
+  }
+  return (
+    <Modal open title={t('exam.edit')} onCancel={onClose} onOk={() => form.submit()} confirmLoading={saving} width={640} destroyOnHidden okButtonProps={{ 'data-testid': 'exam-edit-ok' }}>
+      <Typography.Paragraph type="secondary">{t('exam.edit_hint')}</Typography.Paragraph>
+      <Form<EditForm> form={form} layout="vertical" onFinish={save} data-testid="exam-edit-form"
+        initialValues={{ title: exam.title, description: exam.description, window: [dayjs(exam.opensAt), dayjs(exam.closesAt)], timeLimitMinutes: exam.timeLimitMinutes, participantOrgIds: [undefined] }}>
+        <Form.Item name="title" label={t('exam.title')} rules={[{ required: true }]}><Input maxLength={100} /></Form.Item>
+        <Form.Item name="description" label={t('exam.description')}><Input.TextArea rows={2} maxLength={2000} /></Form.Item>
+        <Form.Item name="window" label={t('exam.window')} rules={[{ required: true }]}>
+          <DatePicker.RangePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} />
+        </Form.Item>
+        <Form.Item name="timeLimitMinutes" label={t('exam.time_limit')} rules={[{ required: true }]}><InputNumber min={1} max={1440} /></Form.Item>
+        <Form.Item label={t('exam.edit_participants')}>
+          <Form.List name="participantOrgIds">
+            {(fields, { add, remove }) => (
+              <Space orientation="vertical">
+                {fields.map((field) => (
+                  <Space key={field.key} align="baseline">
+                    <Form.Item name={field.name} style={{ marginBottom: 0 }}><OrgTreeSelect style={{ width: 320 }} /></Form.Item>
+                    {fields.length > 1 && <MinusCircleOutlined onClick={() => remove(field.name)} />}
+                  </Space>
+                ))}
+                <Button type="dashed" icon={<PlusOutlined />} onClick={() => add(undefined)}>{t('exam.add_participant_org')}</Button>
+              </Space>
+            )}
+          </Form.List>
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+/** Cancelling needs a reason; members stop seeing the exam at once. */
+function CancelExamDialog({ exam, onClose }: { exam: Exam; onClose: () => void }) {
+  const t = useT();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const [form] = Form.useForm<{ reason: string }>();
+  const [saving, setSaving] = useState(false);
+  async function save(v: { reason: string }) {
+    setSaving(true);
+    try {
+      const cancelled = await api.post<Exam>(`/exams/${exam.id}/cancel`, { reason: v.reason });
+      queryClient.setQueryData(['exams', exam.id], cancelled);
+      void queryClient.invalidateQueries({ queryKey: ['exams'] });
+      void message.success(t('exam.cancel_done'));
+      onClose();
+    } catch (error) {
+      const { handled } = showFieldErrors(form, error);
+      if (!handled) void message.error(errorMessage(error, t('app.error')));
+    } finally {
+      setSaving(false);
+    }
+  }
+  return (
+    <Modal open title={t('exam.cancel')} onCancel={onClose} onOk={() => form.submit()} confirmLoading={saving} destroyOnHidden
+      okButtonProps={{ danger: true, 'data-testid': 'exam-cancel-ok' }}>
+      <Alert type="warning" showIcon style={{ marginBottom: 12 }} message={t('exam.cancel_confirm')} />
+      <Form<{ reason: string }> form={form} layout="vertical" onFinish={save}>
+        <Form.Item name="reason" label={t('exam.cancel_reason')} rules={[{ required: true, whitespace: true }]}><Input.TextArea rows={3} maxLength={500} /></Form.Item>
       </Form>
     </Modal>
   );

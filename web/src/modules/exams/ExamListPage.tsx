@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { App, Button, Card, DatePicker, Form, Input, InputNumber, Modal, Select, Space, Switch, Table, Typography } from 'antd';
+import { App, Button, Card, DatePicker, Form, Input, InputNumber, Modal, Select, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import type { z } from 'zod';
@@ -36,13 +36,21 @@ export default function ExamListPage() {
         data-testid="exam-table"
         pagination={{ ...page, total: list.data?.total ?? 0, showTotal: (total) => t('common.total', { total }), onChange: (current, pageSize) => setPage({ current, pageSize }) }}
         columns={[
-          { title: t('exam.title'), dataIndex: 'title', render: (v: string, e) => <Space size={4}><Link to={`/exams/${e.id}`}>{v}</Link><ExamMarks exam={e} /></Space> },
+          { title: t('exam.title'), dataIndex: 'title', render: (v: string, e) => (
+            <Space size={4}>
+              <Link to={`/exams/${e.id}`}>{v}</Link><ExamMarks exam={e} />
+              {e.cancelledAt && <Tooltip title={e.cancelReason}><Tag color="error" data-testid="exam-cancelled-tag">{t('exam.cancelled')}</Tag></Tooltip>}
+            </Space>
+          ) },
           { title: t('exam.org'), dataIndex: 'orgName' },
           { title: t('exam.window'), key: 'window', render: (_: unknown, e) => `${formatTime(e.opensAt)} – ${formatTime(e.closesAt)}` },
           { title: t('exam.time_limit'), dataIndex: 'timeLimitMinutes' },
           { title: t('exam.participants'), dataIndex: 'participantCount' },
           { title: `${t('exam.pass_score')}/${t('paper.total_score')}`, key: 'score', render: (_: unknown, e) => `${e.passScore}/${e.totalScore}` },
-          { title: t('common.status'), dataIndex: 'status', render: (s: Exam['status']) => <ExamStatusTag status={s} /> },
+          { title: t('common.status'), dataIndex: 'status', render: (s: Exam['status'], e) => (e.cancelledAt ? <Tag color="error">{t('exam.cancelled')}</Tag> : <ExamStatusTag status={s} />) },
+          { title: t('common.actions'), key: 'actions', render: (_: unknown, e) => (
+            !e.cancelledAt && e.status !== 'closed' && <Link to={`/exams/${e.id}`}><Button size="small">{e.status === 'upcoming' ? `${t('exam.edit')} / ${t('exam.cancel')}` : t('exam.cancel')}</Button></Link>
+          ) },
         ]}
       />
       {creating && <CreateExamDialog onClose={() => setCreating(false)} />}

@@ -3,9 +3,10 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Avatar, Button, Card, Descriptions, Drawer, Form, Grid, Input, Result, Select, Space, Typography } from 'antd';
 import { EditOutlined } from '@ant-design/icons';
 import { EDUCATIONS, type MemberDetail, type UpdateOwnProfile } from '../../../../contracts/members.js';
-import { api, isNotFound, showFieldErrors } from '../../platform/api.js';
+import { api, isNotFound } from '../../platform/api.js';
+import { useFormSubmit } from '../../platform/form-submit.js';
 import { useT } from '../../platform/locale.js';
-import { QueryState, errorMessage } from '../../platform/status.js';
+import { QueryState } from '../../platform/status.js';
 import { RevealableValue, StageTimeline } from '../members/MemberDetailPage.js';
 import { StageTag } from '../members/MemberTags.js';
 
@@ -76,24 +77,16 @@ function EditOwnProfile({ member, onClose }: { member: MemberDetail; onClose: ()
   const screens = Grid.useBreakpoint();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<UpdateOwnProfile>();
-  const [saving, setSaving] = useState(false);
-  const submit = async (v: UpdateOwnProfile) => {
-    setSaving(true);
-    try {
-      const body: Record<string, unknown> = { education: v.education ?? null, workUnit: v.workUnit ?? '', post: v.post ?? '', residenceCommunity: v.residenceCommunity ?? '' };
-      // the phone is shown masked: left empty, it stays as it is
-      if (v.phone?.trim()) body.phone = v.phone;
-      const saved = await api.patch<MemberDetail>('/members/me', body);
-      queryClient.setQueryData(['members', 'me'], saved);
-      void message.success(t('common.saved'));
-      onClose();
-    } catch (error) {
-      const { handled, unplaced } = showFieldErrors(form, error);
-      if (!handled || unplaced.length) void message.error(unplaced[0] ?? errorMessage(error, t('app.error')));
-    } finally {
-      setSaving(false);
-    }
-  };
+  const { saving, run } = useFormSubmit(form);
+  const submit = (v: UpdateOwnProfile) => run(async () => {
+    const body: Record<string, unknown> = { education: v.education ?? null, workUnit: v.workUnit ?? '', post: v.post ?? '', residenceCommunity: v.residenceCommunity ?? '' };
+    // the phone is shown masked: left empty, it stays as it is
+    if (v.phone?.trim()) body.phone = v.phone;
+    const saved = await api.patch<MemberDetail>('/members/me', body);
+    queryClient.setQueryData(['members', 'me'], saved);
+    void message.success(t('common.saved'));
+    onClose();
+  });
   return (
     <Drawer open onClose={onClose} title={t('common.edit')} placement={screens.md ? 'right' : 'bottom'} size={screens.md ? 420 : '85%'}
       footer={<Button type="primary" block loading={saving} onClick={() => form.submit()}>{t('common.save')}</Button>}>

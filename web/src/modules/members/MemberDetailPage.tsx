@@ -6,7 +6,8 @@ import { ArrowUpOutlined, EditOutlined, EyeOutlined, SwapOutlined, UserDeleteOut
 import type { Dayjs } from 'dayjs';
 import { LEAVE_REASONS, type AdvanceStage, type LeaveMember, type MemberDetail, type Revealed } from '../../../../contracts/members.js';
 import type { Transfer, TransferPage } from '../../../../contracts/transfers.js';
-import { api, showFieldErrors } from '../../platform/api.js';
+import { api } from '../../platform/api.js';
+import { useFormSubmit } from '../../platform/form-submit.js';
 import { formatTime, isoDay, toDay, todayInChina } from '../../platform/format.js';
 import { useT } from '../../platform/locale.js';
 import { QueryState, errorMessage } from '../../platform/status.js';
@@ -164,22 +165,14 @@ function AdvanceStageDialog({ member, onClose, onDone }: { member: MemberDetail;
   const t = useT();
   const { message } = App.useApp();
   const [form] = Form.useForm<{ date: Dayjs }>();
-  const [saving, setSaving] = useState(false);
+  const { saving, run } = useFormSubmit(form);
   const stage = member.nextStage!;
   const earliest = toDay(member.nextStageEarliest);
-  const submit = async ({ date }: { date: Dayjs }) => {
-    setSaving(true);
-    try {
-      await api.post<MemberDetail>(`/members/${member.id}/stages`, { stage, date: isoDay(date)! } satisfies AdvanceStage);
-      void message.success(t('member.advanced', { stage: t(`stage.${stage}`) }));
-      onDone();
-    } catch (error) {
-      const { handled, unplaced } = showFieldErrors(form, error);
-      if (!handled || unplaced.length) void message.error(unplaced[0] ?? errorMessage(error, t('app.error')));
-    } finally {
-      setSaving(false);
-    }
-  };
+  const submit = ({ date }: { date: Dayjs }) => run(async () => {
+    await api.post<MemberDetail>(`/members/${member.id}/stages`, { stage, date: isoDay(date)! } satisfies AdvanceStage);
+    void message.success(t('member.advanced', { stage: t(`stage.${stage}`) }));
+    onDone();
+  });
   const today = todayInChina();
   return (
     <Modal open title={t('member.advance_to', { stage: t(`stage.${stage}`) })} onCancel={onClose} onOk={() => form.submit()} confirmLoading={saving} destroyOnHidden>
@@ -196,20 +189,12 @@ function LeaveDialog({ member, onClose, onDone }: { member: MemberDetail; onClos
   const t = useT();
   const { message } = App.useApp();
   const [form] = Form.useForm<{ reason: LeaveMember['reason']; date: Dayjs; note?: string }>();
-  const [saving, setSaving] = useState(false);
-  const submit = async (v: { reason: LeaveMember['reason']; date: Dayjs; note?: string }) => {
-    setSaving(true);
-    try {
-      await api.post<MemberDetail>(`/members/${member.id}/leave`, { reason: v.reason, date: isoDay(v.date)!, note: v.note ?? '' } satisfies Partial<LeaveMember>);
-      void message.success(t('member.left_ok'));
-      onDone();
-    } catch (error) {
-      const { handled, unplaced } = showFieldErrors(form, error);
-      if (!handled || unplaced.length) void message.error(unplaced[0] ?? errorMessage(error, t('app.error')));
-    } finally {
-      setSaving(false);
-    }
-  };
+  const { saving, run } = useFormSubmit(form);
+  const submit = (v: { reason: LeaveMember['reason']; date: Dayjs; note?: string }) => run(async () => {
+    await api.post<MemberDetail>(`/members/${member.id}/leave`, { reason: v.reason, date: isoDay(v.date)!, note: v.note ?? '' } satisfies Partial<LeaveMember>);
+    void message.success(t('member.left_ok'));
+    onDone();
+  });
   return (
     <Modal open title={`${t('member.leave')} · ${member.name}`} onCancel={onClose} onOk={() => form.submit()} okButtonProps={{ danger: true }} confirmLoading={saving} destroyOnHidden>
       <Form form={form} layout="vertical" onFinish={(v) => void submit(v)} initialValues={{ date: todayInChina() }}>

@@ -1,14 +1,15 @@
 import { useState } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { App, Button, Card, Checkbox, Form, Grid, Input, Modal, Select, Space, Table, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { WISH_STATUSES, type CreateWish, type Wish, type WishPage } from '../../../../contracts/micro-wishes.js';
 import type { CommunityPage } from '../../../../contracts/communities.js';
-import { api, showFieldErrors } from '../../platform/api.js';
+import { api } from '../../platform/api.js';
+import { useFormSubmit } from '../../platform/form-submit.js';
+import { useSearchState } from '../../platform/search-state.js';
 import { formatTime } from '../../platform/format.js';
 import { useT } from '../../platform/locale.js';
-import { errorMessage } from '../../platform/status.js';
 import { WishAgeTag, WishStatusTag } from './WishTags.js';
 
 /** Every wish of the orgs the viewer runs, by status; communities post for residents here (published at once). */
@@ -16,17 +17,11 @@ export default function WishAdminPage() {
   const t = useT();
   const navigate = useNavigate();
   const screens = Grid.useBreakpoint();
-  const [params, setParams] = useSearchParams();
+  const [params, set] = useSearchState();
   const status = WISH_STATUSES.find((s) => s === params.get('status'));
   const stale = params.get('stale') === '1';
   const page = Number(params.get('page') ?? '1');
   const [creating, setCreating] = useState(false);
-  const set = (changes: Record<string, string | undefined>) => setParams((current) => {
-    const next = new URLSearchParams(current);
-    for (const [k, v] of Object.entries(changes)) if (v) next.set(k, v); else next.delete(k);
-    if (!('page' in changes)) next.delete('page');
-    return next;
-  });
   const query = { status, stale: stale ? '1' : undefined, page, pageSize: 20 };
   const list = useQuery({ queryKey: ['micro-wishes', 'list', query], queryFn: () => api.get<WishPage>('/micro-wishes', query), placeholderData: keepPreviousData });
 
@@ -64,21 +59,13 @@ function CreateWishDialog({ open, onClose, onSaved }: { open: boolean; onClose: 
   const t = useT();
   const { message } = App.useApp();
   const [form] = Form.useForm<CreateWish>();
-  const [saving, setSaving] = useState(false);
+  const { saving, run } = useFormSubmit(form);
   const communities = useQuery({ queryKey: ['communities', 'all'], queryFn: () => api.get<CommunityPage>('/communities', { pageSize: 200 }), enabled: open });
-  const submit = async (values: CreateWish) => {
-    setSaving(true);
-    try {
-      onSaved(await api.post<Wish>('/micro-wishes', values));
-      void message.success(t('wish.created'));
-      form.resetFields();
-    } catch (error) {
-      const { handled, unplaced } = showFieldErrors(form, error);
-      if (!handled || unplaced.length) void message.error(unplaced[0] ?? errorMessage(error, t('app.error')));
-    } finally {
-      setSaving(false);
-    }
-  };
+  const submit = (values: CreateWish) => run(async () => {
+    onSaved(await api.post<Wish>('/micro-wishes', values));
+    void message.success(t('wish.created'));
+    form.resetFields();
+  });
   const required = [{ required: true, message: t('service.required') }];
   return (
     <Modal open={open} title={t('wish.create')} onCancel={onClose} onOk={() => form.submit()} confirmLoading={saving} destroyOnHidden>

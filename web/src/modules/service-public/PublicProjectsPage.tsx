@@ -1,16 +1,17 @@
 import { useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Drawer, Empty, Form, Grid, Input, List, Pagination, Rate, Result, Segmented, Space, Tag, Timeline, Typography } from 'antd';
+import { Alert, Button, Card, Drawer, Empty, Form, Grid, Input, List, Pagination, Rate, Result, Segmented, Space, Tag, Timeline, Typography } from 'antd';
 import { CheckCircleOutlined, HeartOutlined, WarningOutlined } from '@ant-design/icons';
 import {
   SERVICE_STATUSES, type PublicFeedback, type PublicProject, type PublicProjectDetail, type PublicProjectPage, type ServiceStatus,
 } from '../../../../contracts/service-projects.js';
 import type { PublicWishPage } from '../../../../contracts/micro-wishes.js';
-import { api, isNotFound, showFieldErrors } from '../../platform/api.js';
+import { api, isNotFound } from '../../platform/api.js';
+import { useFormSubmit } from '../../platform/form-submit.js';
 import { formatTime } from '../../platform/format.js';
 import { useT } from '../../platform/locale.js';
-import { QueryState, errorMessage } from '../../platform/status.js';
+import { QueryState } from '../../platform/status.js';
 import { ServiceProgress, ServiceStatusTag } from '../service-projects/ServiceTags.js';
 import { WishAgeTag, WishStatusTag } from '../micro-wishes/WishTags.js';
 
@@ -164,23 +165,14 @@ interface FeedbackValues { rating: number; comment?: string; nickname?: string }
 
 function FeedbackForm({ treeId, projectId }: { treeId: string; projectId: string }) {
   const t = useT();
-  const { message } = App.useApp();
   const [form] = Form.useForm<FeedbackValues>();
-  const [saving, setSaving] = useState(false);
+  const { saving, run } = useFormSubmit(form);
   const [sent, setSent] = useState(false);
-  const submit = async (v: FeedbackValues) => {
-    setSaving(true);
-    try {
-      const body: PublicFeedback = { rating: v.rating, comment: v.comment || null, nickname: v.nickname || null };
-      await api.post(`/public/service-projects/trees/${treeId}/projects/${projectId}/feedback`, body);
-      setSent(true);
-    } catch (error) {
-      const { handled, unplaced } = showFieldErrors(form, error);
-      if (!handled || unplaced.length) void message.error(unplaced[0] ?? errorMessage(error, t('app.error')));
-    } finally {
-      setSaving(false);
-    }
-  };
+  const submit = (v: FeedbackValues) => run(async () => {
+    const body: PublicFeedback = { rating: v.rating, comment: v.comment || null, nickname: v.nickname || null };
+    await api.post(`/public/service-projects/trees/${treeId}/projects/${projectId}/feedback`, body);
+    setSent(true);
+  });
   if (sent) return <Alert type="success" showIcon message={t('public.feedback_received')} data-testid="public-feedback-received" />;
   return (
     <Card size="small" title={t('public.rate')}>

@@ -1,11 +1,11 @@
 import { useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
-import { Alert, App, Button, Card, Form, Input, Result, Space, Typography } from 'antd';
+import { Alert, Button, Card, Form, Input, Result, Space, Typography } from 'antd';
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import type { PostWishReceipt, PublicPostWish } from '../../../../contracts/micro-wishes.js';
-import { api, showFieldErrors } from '../../platform/api.js';
+import { api } from '../../platform/api.js';
+import { useFormSubmit } from '../../platform/form-submit.js';
 import { useT } from '../../platform/locale.js';
-import { errorMessage } from '../../platform/status.js';
 
 type Values = Omit<PublicPostWish, 'communityId'>;
 
@@ -18,23 +18,14 @@ export default function PublicWishFormPage() {
   const { treeId = '' } = useParams();
   const [params] = useSearchParams();
   const communityId = /^[1-9]\d{0,17}$/.test(params.get('community') ?? '') ? params.get('community')! : undefined;
-  const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
-  const [saving, setSaving] = useState(false);
+  const { saving, run } = useFormSubmit(form);
   const [receipt, setReceipt] = useState<PostWishReceipt | null>(null);
 
-  const submit = async (values: Values) => {
-    setSaving(true);
-    try {
-      const body: PublicPostWish = { ...values, communityId };
-      setReceipt(await api.post<PostWishReceipt>(`/public/micro-wishes/trees/${treeId}`, body));
-    } catch (error) {
-      const { handled, unplaced } = showFieldErrors(form, error);
-      if (!handled || unplaced.length) void message.error(unplaced[0] ?? errorMessage(error, t('app.error')));
-    } finally {
-      setSaving(false);
-    }
-  };
+  const submit = (values: Values) => run(async () => {
+    const body: PublicPostWish = { ...values, communityId };
+    setReceipt(await api.post<PostWishReceipt>(`/public/micro-wishes/trees/${treeId}`, body));
+  });
 
   if (receipt) {
     const trackPath = `/public/wishes/track/${receipt.trackingCode}`;

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
 import { App, Form, Input, Modal, Select, Typography } from 'antd';
 import type { IssueTransfer, Transfer, TransferTargetPage } from '../../../../contracts/transfers.js';
-import { api, showFieldErrors } from '../../platform/api.js';
+import { api } from '../../platform/api.js';
+import { useFormSubmit } from '../../platform/form-submit.js';
 import { useT } from '../../platform/locale.js';
-import { errorMessage } from '../../platform/status.js';
 
 interface Values {
   toOrgId: string;
@@ -18,7 +18,7 @@ export function IssueTransferDialog({ member, onClose, onIssued }: { member: { i
   const [form] = Form.useForm<Values>();
   const [options, setOptions] = useState<{ value: string; label: React.ReactNode; title: string }[]>([]);
   const [searching, setSearching] = useState(false);
-  const [saving, setSaving] = useState(false);
+  const { saving, run } = useFormSubmit(form);
 
   const search = async (q: string) => {
     setSearching(true);
@@ -38,19 +38,11 @@ export function IssueTransferDialog({ member, onClose, onIssued }: { member: { i
     // first page of targets when the dialog opens
   }, []);
 
-  const submit = async (v: Values) => {
-    setSaving(true);
-    try {
-      const transfer = await api.post<Transfer>('/transfers', { memberId: member.id, toOrgId: v.toOrgId, reason: v.reason, note: v.note ?? '' } satisfies IssueTransfer);
-      void message.success(t('transfer.issued_ok'));
-      onIssued(transfer);
-    } catch (error) {
-      const { handled, unplaced } = showFieldErrors(form, error);
-      if (!handled || unplaced.length) void message.error(unplaced[0] ?? errorMessage(error, t('app.error')));
-    } finally {
-      setSaving(false);
-    }
-  };
+  const submit = (v: Values) => run(async () => {
+    const transfer = await api.post<Transfer>('/transfers', { memberId: member.id, toOrgId: v.toOrgId, reason: v.reason, note: v.note ?? '' } satisfies IssueTransfer);
+    void message.success(t('transfer.issued_ok'));
+    onIssued(transfer);
+  });
 
   return (
     <Modal open title={`${t('transfer.issue')} · ${member.name}`} onCancel={onClose} onOk={() => form.submit()} confirmLoading={saving} destroyOnHidden>
