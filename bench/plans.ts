@@ -11,13 +11,18 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
+import { ParticipationQuerySchema } from '../contracts/daily-quiz.js';
 import { MemberListQuerySchema } from '../contracts/members.js';
+import { LeaderboardQuerySchema } from '../contracts/points.js';
 import type { Actor } from '../server/src/platform/actor.js';
 import type { Db } from '../server/src/platform/db.js';
 import { loadSession } from '../server/src/platform/session.js';
 import { login } from '../server/src/modules/auth/service.js';
 import { getMember, listMembers } from '../server/src/modules/members/service.js';
 import { listChildren } from '../server/src/modules/orgs/service.js';
+import { getToday, participation } from '../server/src/modules/daily_quiz/service.js';
+import { addDays, shanghaiDate } from '../server/src/modules/points/member-context.js';
+import { memberLeaderboard } from '../server/src/modules/points/service.js';
 import { createCipher } from '../server/src/platform/personal-data.js';
 import crypto from 'node:crypto';
 
@@ -83,8 +88,9 @@ async function main() {
   const memberId = (await pool.query<{ id: string }>('select id::text from members where org_path <@ $1::ltree and left_at is null order by id desc limit 1', [district.path])).rows[0]!.id;
   const benchUser = (await pool.query<{ username: string }>("select username from users where username = 'bench-001'")).rows[0];
   if (!benchUser) throw new Error('no bench users: run `npm run bench` once first');
-  const counts = (await pool.query<{ orgs: number; members: number; events: number; sessions: number }>(
-    'select (select count(*) from orgs)::int as orgs, (select count(*) from members)::int as members, (select count(*) from member_stage_events)::int as events, (select count(*) from sessions)::int as sessions')).rows[0]!;
+  const counts = (await pool.query<{ orgs: number; members: number; events: number; sessions: number; submissions: number; ledger: number }>(
+    `select (select count(*) from orgs)::int as orgs, (select count(*) from members)::int as members, (select count(*) from member_stage_events)::int as events, (select count(*) from sessions)::int as sessions,
+            (select count(*) from daily_quiz_submissions)::int as submissions, (select count(*) from points_ledger)::int as ledger`)).rows[0]!;
 
   const actor = (adminPaths: string[], isPlatformAdmin = false): Actor =>
     ({ userId: '1', username: 'plans', displayName: 'plans', memberId: null, isPlatformAdmin, isJudge: false, adminPaths, ip: '127.0.0.1' });
@@ -113,12 +119,31 @@ async function main() {
   sections.push({ title: 'Subtree counts: children of a big committee (GET /api/orgs/:district/children)', note: 'the district committee\'s admin.', queries: await record(() => listChildren(db, districtAdmin, district.id)) });
   sections.push({ title: 'Member detail (GET /api/members/:id)', note: 'the record and its stage history.', queries: await record(() => getMember(db, districtAdmin, memberId)) });
 
+  // the daily quiz and the points on the seeded history (seed:scale: 8 weeks of answers up to yesterday)
+  const yesterday = addDays(shanghaiDate(), -1);
+  const quizzer = (await pool.query<{ member_id: string }>(`select s.member_id::text from daily_quiz_submissions s join members m on m.id = s.member_id
+     where s.quiz_date = $1::date and m.org_path <@ $2::ltree order by s.streak desc, s.member_id limit 1`, [yesterday, district.path])).rows[0];
+  if (quizzer) {
+    const member: Actor = { ...actor([]), memberId: quizzer.member_id };
+    sections.push({ title: 'Daily quiz: today (GET /api/daily-quiz/today)', note: 'a member with the longest streak up to yesterday: the week\'s bank, the questions, today\'s and yesterday\'s submission (the streak) by the unique (member_id, quiz_date) key.', queries: await record(() => getToday(db, member)) });
+    sections.push({
+      title: 'Daily quiz: participation of a district, yesterday (GET /api/daily-quiz/participation)',
+      note: 'the district\'s admin; the day\'s submissions by the quiz_date index, joined to the subtree\'s members, counted per child org.',
+      queries: await record(() => participation(db, districtAdmin, ParticipationQuerySchema.parse({ orgId: district.id, date: yesterday }))),
+    });
+  }
+  sections.push({
+    title: 'Points: leaderboard of a district, this week (GET /api/points/leaderboard/members)',
+    note: 'the district\'s admin; the week\'s ledger entries (quiz awards and the rest) by the (occurred_on, member_id) index.',
+    queries: await record(() => memberLeaderboard(db, districtAdmin, LeaderboardQuerySchema.parse({ orgId: district.id, period: 'week', page: '1', pageSize: '20' }))),
+  });
+
   const indexes = (await pool.query<{ tablename: string; indexdef: string }>(`
-    select tablename, indexdef from pg_indexes where schemaname = 'public' and tablename in ('members', 'orgs', 'member_stage_events', 'sessions', 'users', 'user_roles', 'login_failures', 'audit_log')
+    select tablename, indexdef from pg_indexes where schemaname = 'public' and tablename in ('members', 'orgs', 'member_stage_events', 'sessions', 'users', 'user_roles', 'login_failures', 'audit_log', 'daily_quiz_submissions', 'daily_quiz_weeks', 'points_ledger')
      order by tablename, indexname`)).rows;
 
-  let md = `# Query plans of the hot paths\n\nGenerated by \`npx tsx bench/plans.ts\` on ${new Date().toISOString().slice(0, 10)} against the bench database `
-    + `(${counts.orgs} orgs, ${counts.members} members, ${counts.events} stage events, ${counts.sessions} sessions; PostgreSQL ${(await pool.query<{ server_version: string }>('show server_version')).rows[0]!.server_version}). `
+  let md = `# Query plans of the hot paths\n\nGenerated by \`npx tsx bench/plans.ts\` on ${new Date().toISOString().slice(0, 10)} against the database \`${new URL(DATABASE_URL).pathname.slice(1)}\` `
+    + `(${counts.orgs} orgs, ${counts.members} members, ${counts.events} stage events, ${counts.sessions} sessions, ${counts.submissions} daily-quiz submissions, ${counts.ledger} ledger entries; PostgreSQL ${(await pool.query<{ server_version: string }>('show server_version')).rows[0]!.server_version}). `
     + 'The statements are the ones the services send (recorded from the real service functions), explained with the same parameters; '
     + 'each plan is the second run (warm cache), as under load.\n\n';
   const seqScans: string[] = [];
@@ -129,7 +154,7 @@ async function main() {
     let total = 0;
     for (const q of section.queries) {
       const plan = await explain(q);
-      if (/Seq Scan on members\b/.test(plan)) seqScans.push(section.title);
+      if (/Seq Scan on (members|daily_quiz_submissions|points_ledger)\b/.test(plan)) seqScans.push(section.title);
       const time = /Execution Time: ([\d.]+) ms/.exec(plan)?.[1];
       total += Number(time ?? 0);
       body += '```sql\n' + formatSql(q.text) + '\n```\n\n' + (q.values.length ? `Parameters: \`${JSON.stringify(q.values).slice(0, 300)}\`\n\n` : '')
@@ -139,9 +164,9 @@ async function main() {
   }
   md += '| hot path | statements | database time, ms (sum, one request, no concurrency) |\n|---|---|---|\n' + summary.join('\n') + '\n\n' + body;
   md += '## Indexes behind them\n\n```sql\n' + indexes.map((i) => i.indexdef + ';').join('\n') + '\n```\n\n';
-  md += seqScans.length ? `**Sequential scans over members on a hot path:** ${[...new Set(seqScans)].join('; ')}\n` : 'No hot path scans `members` sequentially.\n';
+  md += seqScans.length ? `**Sequential scans over members, quiz answers or the ledger on a hot path:** ${[...new Set(seqScans)].join('; ')}\n` : 'No hot path scans `members`, `daily_quiz_submissions` or `points_ledger` sequentially.\n';
   fs.writeFileSync(path.join(ROOT, 'bench/PLANS.md'), md);
-  console.log(`bench/PLANS.md written (${sections.reduce((n, s) => n + s.queries.length, 0)} statements)${seqScans.length ? `; sequential scans over members in: ${[...new Set(seqScans)].join('; ')}` : ''}`);
+  console.log(`bench/PLANS.md written (${sections.reduce((n, s) => n + s.queries.length, 0)} statements)${seqScans.length ? `; sequential scans over members, quiz answers or the ledger in: ${[...new Set(seqScans)].join('; ')}` : ''}`);
 }
 
 /** The statement as the service wrote it, re-indented (line breaks kept: they end `--` comments). */
