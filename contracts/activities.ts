@@ -319,11 +319,13 @@ export const MakeUpTaskListQuerySchema = PageQuerySchema.extend({
 export const MakeUpTaskPageSchema = pageOf(MakeUpTaskSchema);
 export const CompleteMakeUpSchema = z.strictObject({ note: optionalText(2000) });
 
-export const ComplianceQuerySchema = z.object({
+/** A district has thousands of unit × requirement rows: the report is paged, what needs attention first. */
+export const ComplianceQuerySchema = PageQuerySchema.extend({
   orgId: IdSchema,
   /** The day the report is computed for (Asia/Shanghai); today when omitted. */
   asOf: DateSchema.optional(),
   status: z.enum(['done', 'pending', 'due_soon', 'overdue']).optional(),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
 export const ComplianceItemSchema = z.object({
   orgId: IdSchema,
@@ -341,7 +343,13 @@ export const ComplianceItemSchema = z.object({
 });
 export const ComplianceReportSchema = z.object({
   asOf: z.string(),
+  /** The page's rows: overdue, then due soon, pending and done; within each, in tree order. */
   items: z.array(ComplianceItemSchema),
+  /** Rows matching the status filter (all rows without one). */
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+  /** Over every row of the subtree, whatever the filter and page. */
   summary: z.object({ done: z.number().int(), pending: z.number().int(), dueSoon: z.number().int(), overdue: z.number().int() }),
 });
 export type ComplianceItem = z.infer<typeof ComplianceItemSchema>;

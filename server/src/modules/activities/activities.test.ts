@@ -446,6 +446,28 @@ describe('三会一课 compliance', () => {
     expect((await bureauAdmin.get(`/api/activities/compliance?orgId=${bureau.id}&asOf=2030-05-25&status=overdue`)).json().items).toHaveLength(4);
   });
 
+  it('pages the report with what needs attention first, the summary always over the whole subtree', async () => {
+    const url = (q: string) => `/api/activities/compliance?orgId=${bureau.id}&asOf=2030-05-25&${q}`;
+    const all = (await bureauAdmin.get(url('pageSize=200'))).json();
+    const rank = { overdue: 0, due_soon: 1, pending: 2, done: 3 } as const;
+    const ranks = all.items.map((i: { status: keyof typeof rank }) => rank[i.status]);
+    expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+    expect(all.total).toBe(all.items.length);
+    const pages = [];
+    for (let page = 1; page <= Math.ceil(all.total / 3); page++) {
+      const res = (await bureauAdmin.get(url(`pageSize=3&page=${page}`))).json();
+      expect(res).toMatchObject({ total: all.total, page, pageSize: 3, summary: all.summary });
+      pages.push(...res.items);
+    }
+    expect(pages).toEqual(all.items);
+    const overdue = (await bureauAdmin.get(url('status=overdue&pageSize=2&page=2'))).json();
+    expect(overdue).toMatchObject({ total: all.summary.overdue, summary: all.summary });
+    expect(overdue.items.every((i: { status: string }) => i.status === 'overdue')).toBe(true);
+    const bad = await bureauAdmin.get(url('pageSize=500'));
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.fields).toHaveProperty('pageSize');
+  });
+
   it('places activities in periods by China Standard Time, up to the last minute of the report day', async () => {
     const at = async (org: OrgFixture, type: string, startsAt: string) => {
       const res = await admin.post('/api/activities', { orgId: org.id, type, title: type, startsAt, endsAt: new Date(Date.parse(startsAt) + 3600_000).toISOString(), participants: { orgIds: [org.id] } });

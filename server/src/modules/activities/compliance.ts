@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import {
-  DEFAULT_CADENCE_MONTHS, DUE_SOON_DAYS, THREE_MEETINGS_ONE_LESSON, type CadenceType, type ComplianceItem, type ComplianceReportSchema,
+  DEFAULT_CADENCE_MONTHS, DUE_SOON_DAYS, THREE_MEETINGS_ONE_LESSON, type CadenceType, type ComplianceItem, type ComplianceQuerySchema, type ComplianceReportSchema,
   type ComplianceRulesSchema, type SetComplianceRulesSchema,
 } from '../../../../contracts/activities.js';
 import { administers, inAdminScope, type Actor } from '../../platform/actor.js';
@@ -39,7 +39,9 @@ async function findManagedOrg(q: Queryable, actor: Actor, orgId: string) {
 const cadenceValues = sql.raw(`(values ${THREE_MEETINGS_ONE_LESSON.map((t) => `('${t}', ${DEFAULT_CADENCE_MONTHS[t]}, ${t === 'group_meeting'})`).join(', ')})`);
 
 /** One GROUP BY over the subtree: every unit × requirement with its counts in the current and previous period. */
-export async function computeCompliance(db: Db, actor: Actor, query: { orgId: string; asOf?: string; status?: ComplianceItem['status'] }): Promise<z.infer<typeof ComplianceReportSchema>> {
+const ATTENTION: Record<ComplianceItem['status'], number> = { overdue: 0, due_soon: 1, pending: 2, done: 3 };
+
+export async function computeCompliance(db: Db, actor: Actor, query: z.infer<typeof ComplianceQuerySchema>): Promise<z.infer<typeof ComplianceReportSchema>> {
   const root = await findManagedOrg(db, actor, query.orgId);
   const asOf = query.asOf ?? shanghaiToday();
   // held on or before the report day, in China Standard Time: starts before the next day's first instant
@@ -98,7 +100,10 @@ export async function computeCompliance(db: Db, actor: Actor, query: { orgId: st
     dueSoon: items.filter((i) => i.status === 'due_soon').length, overdue: items.filter((i) => i.status === 'overdue').length,
   };
   if (query.status) items = items.filter((i) => i.status === query.status);
-  return { asOf, items, summary };
+  // stable: tree order (the SQL's) within each status
+  items.sort((a, b) => ATTENTION[a.status] - ATTENTION[b.status]);
+  const start = (query.page - 1) * query.pageSize;
+  return { asOf, items: items.slice(start, start + query.pageSize), total: items.length, page: query.page, pageSize: query.pageSize, summary };
 }
 
 export async function getComplianceRules(db: Queryable, actor: Actor, orgId: string): Promise<z.infer<typeof ComplianceRulesSchema>> {

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { App, Button, Card, DatePicker, Form, Input, List, Modal, Segmented, Space, Statistic, Table, Tag } from 'antd';
 import type { Dayjs } from 'dayjs';
 import type { z } from 'zod';
@@ -14,6 +14,7 @@ import { OrgTreeSelect } from '../orgs/OrgTreeSelect.js';
 type Report = z.infer<typeof ComplianceReportSchema>;
 type BirthdayMember = z.infer<typeof BirthdayMemberSchema>;
 type MakeUpPage = z.infer<typeof MakeUpTaskPageSchema>;
+const PAGE_SIZE = 50;
 const statusColors: Record<ComplianceItem['status'], string> = { done: 'success', pending: 'default', due_soon: 'warning', overdue: 'error' };
 
 /** 三会一课 across a subtree: what each branch and group has held this period, what is due soon and overdue. */
@@ -22,17 +23,18 @@ export default function CompliancePage() {
   const [orgId, setOrgId] = useState<string>();
   const [asOf, setAsOf] = useState<Dayjs>(todayInChina());
   const [status, setStatus] = useState<ComplianceItem['status'] | 'all'>('all');
+  const [page, setPage] = useState(1);
+  const query = { orgId, asOf: asOf.format('YYYY-MM-DD'), status: status === 'all' ? undefined : status, page, pageSize: PAGE_SIZE };
   const report = useQuery({
-    queryKey: ['activities', 'compliance', orgId, asOf.format('YYYY-MM-DD')], enabled: !!orgId,
-    queryFn: () => api.get<Report>('/activities/compliance', { orgId, asOf: asOf.format('YYYY-MM-DD') }),
+    queryKey: ['activities', 'compliance', query], enabled: !!orgId, placeholderData: keepPreviousData,
+    queryFn: () => api.get<Report>('/activities/compliance', query),
   });
-  const items = (report.data?.items ?? []).filter((i) => status === 'all' || i.status === status);
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       <Card title={t('compliance.title')} extra={
         <Space wrap>
-          <OrgTreeSelect value={orgId} onChange={setOrgId} placeholder={t('activity.org')} allowClear={false} />
-          <DatePicker value={asOf} onChange={(d) => d && setAsOf(d)} allowClear={false} placeholder={t('compliance.as_of')} />
+          <OrgTreeSelect value={orgId} onChange={(v) => { setOrgId(v); setPage(1); }} placeholder={t('activity.org')} allowClear={false} />
+          <DatePicker value={asOf} onChange={(d) => { if (d) { setAsOf(d); setPage(1); } }} allowClear={false} placeholder={t('compliance.as_of')} />
         </Space>
       }>
         {orgId && (
@@ -44,9 +46,10 @@ export default function CompliancePage() {
                     <Statistic key={s} title={t(`compliance.status.${s}`)} value={report.data.summary[s === 'due_soon' ? 'dueSoon' : s]} />
                   ))}
                 </Space>
-                <Segmented value={status} onChange={(v) => setStatus(v as typeof status)}
+                <Segmented value={status} onChange={(v) => { setStatus(v as typeof status); setPage(1); }}
                   options={[{ value: 'all', label: t('common.all') }, ...(['overdue', 'due_soon', 'pending', 'done'] as const).map((s) => ({ value: s, label: t(`compliance.status.${s}`) }))]} />
-                <Table<ComplianceItem> rowKey={(i) => `${i.orgId}-${i.type}`} size="small" dataSource={items} pagination={{ pageSize: 50, hideOnSinglePage: true }} scroll={{ x: 'max-content' }}
+                <Table<ComplianceItem> rowKey={(i) => `${i.orgId}-${i.type}`} size="small" dataSource={report.data.items} loading={report.isFetching}
+                  pagination={{ current: page, pageSize: PAGE_SIZE, total: report.data.total, onChange: setPage, hideOnSinglePage: true, showSizeChanger: false }} scroll={{ x: 'max-content' }}
                   data-testid="compliance-table"
                   columns={[
                     { title: t('compliance.unit'), dataIndex: 'orgName' },
