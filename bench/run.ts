@@ -74,8 +74,15 @@ const log = (message: string) => process.stderr.write(`${message}\n`);
 
 // ---------- processes ----------
 
+/**
+ * The servers run as `npm start` runs them: with the old generation capped at 256 MB. Without a cap V8
+ * collects lazily on a machine with 24 GB and the process grows to ~470 MB under the compliance
+ * report's load; with it, ~220 MB at the same throughput (measured with 50 connections).
+ */
+const NODE_FLAGS = ['--max-old-space-size=256'];
+
 function startProcess(script: string, env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, [script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...NODE_FLAGS, script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.on('data', () => undefined);
   child.stderr?.on('data', (d: Buffer) => { if (process.env.BENCH_VERBOSE) process.stderr.write(d); });
   return child;
