@@ -7,6 +7,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import type { z } from 'zod';
 import type { AbsenteesSchema, Exam, ExamResults } from '../../../../contracts/exams.js';
 import { ApiError, api, showFieldErrors } from '../../platform/api.js';
+import { placeExamErrors } from './form-errors.js';
 import { formatTime } from '../../platform/format.js';
 import { useT } from '../../platform/locale.js';
 import { QueryState, errorMessage } from '../../platform/status.js';
@@ -215,14 +216,8 @@ function EditExamDialog({ exam, onClose }: { exam: Exam; onClose: () => void }) 
       void message.success(t('common.saved'));
       onClose();
     } catch (error) {
-      const { handled, unplaced } = showFieldErrors(form, error);
-      const fields = error instanceof ApiError ? error.fields : {};
-      const windowError = fields.closesAt ?? fields.opensAt;
-      if (windowError) form.setFields([{ name: 'window', errors: [windowError] }]);
-      const orgError = fields.participantOrgIds;
-      if (orgError) form.setFields([{ name: ['participantOrgIds', 0], errors: [orgError] }]);
-      const rest = unplaced.filter((m) => m !== windowError && m !== orgError);
-      if (!handled && !windowError && !orgError) void message.error(errorMessage(error, t('app.error')));
+      const { placed, rest } = placeExamErrors(form, error);
+      if (!placed) void message.error(errorMessage(error, t('app.error')));
       else if (rest.length) void message.error(rest[0]);
     } finally {
       setSaving(false);
