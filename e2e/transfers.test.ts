@@ -44,9 +44,10 @@ describe('组织关系转接', () => {
     const row = admin.page.getByTestId('transfer-table').locator('tr.ant-table-row', { hasText: mover!.name }).first();
     await row.getByRole('button', { name: /接\s*收/ }).click();
     await admin.page.getByRole('dialog').getByRole('button', { name: /确\s*定/ }).click();
-    await expect.poll(() => admin.page.getByText('已接收').first().isVisible()).toBe(true);
-    const moved = (await (await admin.page.request.get(`/api/members/${mover!.id}`)).json()) as MemberDetail;
-    expect(moved.orgName).toBe('国库处党支部');
+    // accepted: the row leaves the pending list (the 已接收 toast lasts 3 s, too short to wait for on a loaded machine)
+    await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(0);
+    await expect.poll(async () => ((await (await admin.page.request.get(`/api/members/${mover!.id}`)).json()) as MemberDetail).orgName, { timeout: 15_000 })
+      .toBe('国库处党支部');
     await admin.context.close();
   });
 });
