@@ -43,8 +43,14 @@ export async function openDatabase(options: { url?: string; dataDir?: string; me
     // OLTP ones whose row estimates over ltree subtrees can look expensive; measured on the 三会一课 compliance
     // report of a district at city scale: 2.9 s with JIT, 0.17 s without (bench/PLANS.md).
     const pool = new pg.Pool({ connectionString: options.url, max: Number(process.env.PG_POOL_MAX ?? 10), options: '-c jit=off' });
+    // An idle connection can be ended by the server (restart, failover, pg_terminate_backend): the pool
+    // drops it and opens another when needed. Without a listener that error would stop the process.
+    let closing = false;
+    pool.on('error', (error) => {
+      if (!closing) console.warn(`PostgreSQL closed an idle connection: ${error.message}`);
+    });
     const db = drizzlePg(pool) as unknown as Db;
-    return { db, kind: 'postgres', raw: { pool }, close: () => pool.end() };
+    return { db, kind: 'postgres', raw: { pool }, close: () => { closing = true; return pool.end(); } };
   }
   let dir: string | undefined;
   if (!options.memory && options.dataDir) {
