@@ -348,8 +348,7 @@ async function resetQuiz(pool: pg.Pool): Promise<void> {
       from (select l.member_id, sum(l.points)::int as points from points_ledger l
              where l.source_type = 'daily_quiz_submission' and l.occurred_on = $1::date
                and l.member_id in (select member_id from users where username like 'bench-m-%') group by l.member_id) d,
-           lateral (values ('week', date_trunc('week', $1::timestamp)::date), ('month', date_trunc('month', $1::timestamp)::date),
-                           ('year', date_trunc('year', $1::timestamp)::date)) as p (period, period_start)
+           points_periods($1::date) as p
      where t.member_id = d.member_id and t.period = p.period and t.period_start = p.period_start`, [shanghaiDate()]);
     await client.query(`delete from points_ledger where source_type = 'daily_quiz_submission' and occurred_on = $1::date
       and member_id in (select member_id from users where username like 'bench-m-%')`, [shanghaiDate()]);

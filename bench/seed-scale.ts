@@ -79,9 +79,7 @@ async function seedTotals(tx: Tx): Promise<void> {
     insert into points_totals as t (period, period_start, member_id, points)
     select p.period, p.period_start, l.member_id, sum(l.points)::int
       from points_ledger l
-      cross join lateral (values ('week', date_trunc('week', l.occurred_on::timestamp)::date),
-                                 ('month', date_trunc('month', l.occurred_on::timestamp)::date),
-                                 ('year', date_trunc('year', l.occurred_on::timestamp)::date)) as p (period, period_start)
+      cross join lateral points_periods(l.occurred_on) as p
      group by 1, 2, 3
     on conflict (period, period_start, member_id) do update set points = excluded.points`);
 }

@@ -10,6 +10,15 @@ create table points_totals (
   primary key (period, period_start, member_id)
 );
 
+-- The three periods a day counts in: its week (from Monday), month and year. One definition for the
+-- trigger, the backfill below, the scale seed and the bench's reset.
+create function points_periods(day date) returns table (period text, period_start date)
+language sql immutable strict parallel safe as $$
+  values ('week', date_trunc('week', day::timestamp)::date),
+         ('month', date_trunc('month', day::timestamp)::date),
+         ('year', date_trunc('year', day::timestamp)::date)
+$$;
+
 -- Statement-level with a transition table: a bulk insert (seeders, a batch award) costs one aggregate and
 -- one upsert. Rows are upserted in key order so concurrent awards never deadlock.
 create function points_totals_add() returns trigger
@@ -18,9 +27,7 @@ begin
   insert into points_totals as t (period, period_start, member_id, points)
   select p.period, p.period_start, n.member_id, sum(n.points)::int
     from new_rows n
-    cross join lateral (values ('week', date_trunc('week', n.occurred_on::timestamp)::date),
-                               ('month', date_trunc('month', n.occurred_on::timestamp)::date),
-                               ('year', date_trunc('year', n.occurred_on::timestamp)::date)) as p (period, period_start)
+    cross join lateral points_periods(n.occurred_on) as p
    group by 1, 2, 3
    order by 1, 2, 3
   on conflict (period, period_start, member_id) do update set points = t.points + excluded.points;
@@ -34,7 +41,5 @@ create trigger points_ledger_totals after insert on points_ledger
 insert into points_totals (period, period_start, member_id, points)
 select p.period, p.period_start, l.member_id, sum(l.points)::int
   from points_ledger l
-  cross join lateral (values ('week', date_trunc('week', l.occurred_on::timestamp)::date),
-                             ('month', date_trunc('month', l.occurred_on::timestamp)::date),
-                             ('year', date_trunc('year', l.occurred_on::timestamp)::date)) as p (period, period_start)
+  cross join lateral points_periods(l.occurred_on) as p
  group by 1, 2, 3;

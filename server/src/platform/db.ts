@@ -40,8 +40,8 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 export async function openDatabase(options: { url?: string; dataDir?: string; memory?: boolean; loadDataDir?: Blob | File }): Promise<Database> {
   if (options.url) {
     // JIT off: its compilation (seconds, on a 2-core machine) is paid per query and our statements are short
-    // OLTP ones whose row estimates over ltree subtrees can look expensive; measured on the 三会一课 compliance
-    // report of a district at city scale: 2.9 s with JIT, 0.17 s without (bench/PLANS.md).
+    // OLTP ones whose row estimates over ltree subtrees can look expensive; measured with EXPLAIN ANALYZE on
+    // the 三会一课 compliance report of a district at city scale: 2.9 s with JIT, 0.17 s without.
     const pool = new pg.Pool({ connectionString: options.url, max: Number(process.env.PG_POOL_MAX ?? 10), options: '-c jit=off' });
     // An idle connection can be ended by the server (restart, failover, pg_terminate_backend): the pool
     // drops it and opens another when needed. Without a listener that error would stop the process.

@@ -38,9 +38,14 @@ async function findManagedOrg(q: Queryable, actor: Actor, orgId: string) {
 
 const cadenceValues = sql.raw(`(values ${THREE_MEETINGS_ONE_LESSON.map((t) => `('${t}', ${DEFAULT_CADENCE_MONTHS[t]}, ${t === 'group_meeting'})`).join(', ')})`);
 
-/** One GROUP BY over the subtree: every unit × requirement with its counts in the current and previous period. */
+/** The report's order: what needs attention first. */
 const ATTENTION: Record<ComplianceItem['status'], number> = { overdue: 0, due_soon: 1, pending: 2, done: 3 };
 
+/**
+ * Every unit × requirement of the subtree with its counts in the current and previous period, looked up
+ * per pair on the (org_id, type, starts_at) index (`status <> 'cancelled'` is that index's predicate,
+ * written out so the planner can use it); the page of it the query asks for, the summary over all.
+ */
 export async function computeCompliance(db: Db, actor: Actor, query: z.infer<typeof ComplianceQuerySchema>): Promise<z.infer<typeof ComplianceReportSchema>> {
   const root = await findManagedOrg(db, actor, query.orgId);
   const asOf = query.asOf ?? shanghaiToday();
