@@ -598,7 +598,7 @@ const servingStep: ScaleStep = {
 export const STEPS: ScaleStep[] = [orgsStep, membersStep, questionsStep, activitiesStep, quizStep, pointsStep, servingStep];
 
 /** Tables whose secondary indexes are rebuilt after the load rather than maintained row by row. */
-const REINDEXED_TABLES = ['members', 'member_stage_events', 'activities', 'activity_participants', 'daily_quiz_submissions', 'points_ledger'];
+const REINDEXED_TABLES = ['members', 'member_search_postings', 'member_stage_events', 'activities', 'activity_participants', 'daily_quiz_submissions', 'points_ledger'];
 
 export async function seedScale(database: Database, cipher: PersonalDataCipher, options: ScaleOptions): Promise<{ seconds: Record<string, number> }> {
   const random = createRandom(options.seed);
@@ -640,7 +640,7 @@ export async function seedScale(database: Database, cipher: PersonalDataCipher, 
     });
   });
   progress.step('vacuum analyze');
-  await timed('vacuum analyze', () => database.db.execute(sql`vacuum (analyze) orgs, members, member_stage_events, org_member_counts, activities, activity_participants, daily_quiz_submissions, daily_quiz_weeks, points_ledger, points_totals, questions,
+  await timed('vacuum analyze', () => database.db.execute(sql`vacuum (analyze) orgs, members, member_search_postings, member_stage_events, org_member_counts, activities, activity_participants, daily_quiz_submissions, daily_quiz_weeks, points_ledger, points_totals, questions,
     service_projects, service_project_milestones, volunteer_projects, volunteer_signups, micro_wishes`));
   progress.finish();
   return { seconds };

@@ -18,6 +18,23 @@ export const CreateContestSchema = z
   .refine((c) => Date.parse(c.endsAt) > Date.parse(c.startsAt), { message: 'contest.ends_before_starts', path: ['endsAt'] });
 export type CreateContest = z.infer<typeof CreateContestSchema>;
 
+/** Before the contest starts: only the fields sent change; the same rules as when setting it up. */
+export const UpdateContestSchema = z
+  .strictObject({
+    title: requiredText(100).optional(),
+    paperId: IdSchema.optional(),
+    startsAt: DateTimeSchema.optional(),
+    endsAt: DateTimeSchema.optional(),
+    timeLimitSeconds: z.number().int().min(10).max(86_400).optional(),
+    orgs: z.array(z.strictObject({ orgId: IdSchema, includeSubtree: z.boolean().default(true) })).min(1).max(500).optional(),
+  })
+  .refine((c) => !c.startsAt || !c.endsAt || Date.parse(c.endsAt) > Date.parse(c.startsAt), { message: 'contest.ends_before_starts', path: ['endsAt'] });
+export type UpdateContest = z.infer<typeof UpdateContestSchema>;
+
+/** Before or while it runs, never after it ended; the reason is shown to everyone who sees the contest. */
+export const CancelContestSchema = z.strictObject({ reason: requiredText(500) });
+export type CancelContest = z.infer<typeof CancelContestSchema>;
+
 export const ContestSchema = z.object({
   id: IdSchema,
   orgId: IdSchema,
@@ -36,6 +53,11 @@ export const ContestSchema = z.object({
   isOrganizer: z.boolean(),
   /** May the viewer take part (a member of a listed org or its subtree)? */
   isEntrant: z.boolean(),
+  paperId: IdSchema,
+  /** The orgs whose members may enter. */
+  orgs: z.array(z.object({ orgId: IdSchema, orgName: z.string(), includeSubtree: z.boolean() })),
+  cancelledAt: z.string().nullable(),
+  cancelReason: z.string().nullable(),
 });
 export type Contest = z.infer<typeof ContestSchema>;
 export const ContestPageSchema = pageOf(ContestSchema);
@@ -58,7 +80,9 @@ export const SubmitEntrySchema = z.strictObject({ answers: z.array(z.strictObjec
 export type SubmitEntry = z.infer<typeof SubmitEntrySchema>;
 
 export const LeaderboardLineSchema = z.object({ rank: z.number().int(), memberId: IdSchema, memberName: z.string(), orgName: z.string(), score: z.number().int(), durationMs: z.number().int() });
-export const ContestLeaderboardSchema = z.object({ contestId: IdSchema, status: z.enum(['upcoming', 'open', 'closed']), items: z.array(LeaderboardLineSchema), entryCount: z.number().int() });
+export const ContestLeaderboardSchema = z.object({ contestId: IdSchema, status: z.enum(['upcoming', 'open', 'closed']), items: z.array(LeaderboardLineSchema), entryCount: z.number().int(),
+  /** A cancelled contest's live board closes. */
+  cancelledAt: z.string().nullable() });
 export type ContestLeaderboard = z.infer<typeof ContestLeaderboardSchema>;
 export const LeaderboardQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) });
 

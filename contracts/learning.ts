@@ -150,3 +150,30 @@ export const UpdateStudyPlanSchema = z
     if (p.startsOn && p.endsOn && p.endsOn < p.startsOn) ctx.addIssue({ code: 'custom', path: ['endsOn'], message: 'learning.ends_before_starts' });
   });
 export type UpdateStudyPlan = z.infer<typeof UpdateStudyPlanSchema>;
+
+// ---------- a series' lessons, corrected by the publishing org's admins ----------
+
+export const CreateLessonSchema = LessonInputSchema.extend({
+  /** Where the new lesson goes (1 = first); default after the last one. */
+  position: z.number().int().min(1).max(500).optional(),
+});
+export type CreateLesson = z.infer<typeof CreateLessonSchema>;
+
+/** Only the fields sent change; null clears the link, the video or the duration. */
+export const UpdateLessonSchema = z.strictObject({
+  title: requiredText(200).optional(),
+  url: UrlSchema.nullable().optional(),
+  videoId: IdSchema.nullable().optional(),
+  durationMinutes: z.number().int().min(1).max(1440).nullable().optional(),
+});
+export type UpdateLesson = z.infer<typeof UpdateLessonSchema>;
+
+/** Every lesson of the course, each once, in the new order. */
+export const ReorderLessonsSchema = z.strictObject({ lessonIds: z.array(IdSchema).min(1).max(500) });
+export type ReorderLessons = z.infer<typeof ReorderLessonsSchema>;
+
+/** Removing a lesson that members have studied clears their progress on it: the request must say so. */
+export const RemoveLessonQuerySchema = z.object({
+  confirmProgressLoss: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+});
+export type RemoveLessonQuery = z.infer<typeof RemoveLessonQuerySchema>;

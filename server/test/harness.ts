@@ -24,6 +24,14 @@ export interface TestContext {
 
 export const testKey = crypto.createHash('sha256').update('dangjian-test-key').digest();
 
+/** A server on `database` (migrated), configured as the tests run it; a second one on the same database stands for another process. */
+export async function buildTestApp(database: Database): Promise<App> {
+  const config = { ...readConfig({}), dataDir: path.join(os.tmpdir(), 'dj-test'), webDir: path.join(os.tmpdir(), 'dj-no-web') };
+  const app = await buildApp({ database, config, cipher: createCipher(testKey), logger: process.env.TEST_LOG ? { level: 'error' } : false });
+  await app.ready();
+  return app;
+}
+
 export async function startTestApp(): Promise<TestContext> {
   const serverUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
   let database: Database;
@@ -47,9 +55,7 @@ export async function startTestApp(): Promise<TestContext> {
     database = await openDatabase({ memory: true });
   }
   await migrate(database);
-  const config = { ...readConfig({}), dataDir: path.join(os.tmpdir(), 'dj-test'), webDir: path.join(os.tmpdir(), 'dj-no-web') };
-  const app = await buildApp({ database, config, cipher: createCipher(testKey), logger: process.env.TEST_LOG ? { level: 'error' } : false });
-  await app.ready();
+  const app = await buildTestApp(database);
   return {
     app,
     database,

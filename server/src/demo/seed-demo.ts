@@ -330,7 +330,7 @@ async function addHistory(tx: Tx, plan: PlannedOrg[], random: Random, today: num
   }
   for (const m of budget.members.filter((x) => x.pipeline.stage !== 'full')) {
     const on = m.pipeline.joinedOn ?? m.pipeline.candidateOn ?? m.pipeline.activistOn ?? m.pipeline.appliedOn!;
-    audits.push({ at: new Date(Date.parse(on + 'T02:00:00Z')).toISOString(), userId: users.secretary, username: 'secretary', action: 'member.stage_change', targetType: 'member', targetId: m.id, orgPath: budget.path!, detail: JSON.stringify({ name: m.name, stage: m.pipeline.stage }) });
+    audits.push({ at: new Date(Date.parse(on + 'T02:00:00Z')).toISOString(), userId: users.secretary, username: 'secretary', action: 'member.advance_stage', targetType: 'member', targetId: m.id, orgPath: budget.path!, detail: JSON.stringify({ name: m.name, stage: m.pipeline.stage }) });
   }
   const due = plan.filter((o) => o.row.termEnd && Date.parse(o.row.termEnd) < today + 90 * DAY);
   for (const o of due) audits.push({ at: at(random.int(200, 400)), userId: users.admin, username: 'admin', action: 'org.update', targetType: 'org', targetId: o.id!, orgPath: o.path!, detail: JSON.stringify({ termStart: o.row.termStart, termEnd: o.row.termEnd }) });

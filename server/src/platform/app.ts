@@ -12,7 +12,8 @@ import type { Config } from './config.js';
 import { AppError, unauthorized, forbidden } from './errors.js';
 import { hasMessage, languageOf, translate, type Lang } from './i18n.js';
 import { zodValidatorCompiler } from './validation.js';
-import { CSRF_HEADER, SESSION_COOKIE, loadSession, type SessionActor } from './session.js';
+import { CSRF_HEADER, SESSION_COOKIE, loadSession, newSessionCache, type LoadedSession, type SessionActor } from './session.js';
+import type { SessionCache } from './session-cache.js';
 import type { Actor } from './actor.js';
 import type { PersonalDataCipher } from './personal-data.js';
 import { modules } from '../modules/index.js';
@@ -32,6 +33,8 @@ declare module 'fastify' {
     /** Every API route with who may call it, for the permission snapshot test. */
     routeAuth: { method: string; url: string; auth: RouteAuth }[];
     database: Database;
+    /** Sessions this process served recently (session-cache.ts). */
+    sessions: SessionCache<LoadedSession>;
     cipher: PersonalDataCipher;
     config: Config;
   }
@@ -40,6 +43,13 @@ declare module 'fastify' {
 export type App = FastifyInstance<import('node:http').Server, import('node:http').IncomingMessage, import('node:http').ServerResponse, import('fastify').FastifyBaseLogger, ZodTypeProvider>;
 
 export const BODY_LIMIT = 10 * 1024 * 1024;
+
+/**
+ * Writes under these prefixes can end sessions or change what they grant (sign-out, passwords,
+ * accounts and roles, orgs moved or dissolved, members leaving): their answer waits until this
+ * process's session cache has heard of the change, so the caller's next request sees it.
+ */
+const SESSION_CHANGING_PREFIXES = ['/api/auth/', '/api/users', '/api/orgs', '/api/members'];
 
 /** The acting user of a route declared `auth: 'user'` (the hook has already refused anonymous calls). */
 export function actorOf(request: FastifyRequest): Actor {
@@ -63,6 +73,10 @@ export async function buildApp(options: AppOptions): Promise<App> {
   }).withTypeProvider<ZodTypeProvider>();
 
   app.decorate('database', options.database);
+  const sessions = newSessionCache();
+  await sessions.start(options.database, options.config.databaseListenUrl ?? options.database.url);
+  app.decorate('sessions', sessions);
+  app.addHook('onClose', () => sessions.close());
   app.decorate('cipher', options.cipher);
   app.decorate('config', options.config);
   app.decorateRequest('lang', 'zh-Hans');
@@ -85,13 +99,19 @@ export async function buildApp(options: AppOptions): Promise<App> {
     const auth = request.routeOptions.config?.auth;
     if (!auth) return;
     const token = request.cookies[SESSION_COOKIE];
-    if (token) request.session = await loadSession(options.database, token, request.ip);
+    if (token) request.session = await loadSession(options.database, token, request.ip, sessions);
     if (auth === 'public') return;
     if (!request.session) throw unauthorized();
     const method = request.method;
     if (method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS' && request.headers[CSRF_HEADER] !== request.session.csrfToken) {
       throw forbidden('auth.csrf');
     }
+  });
+
+  app.addHook('onSend', async (request, reply) => {
+    if (request.method === 'GET' || reply.statusCode >= 400) return;
+    const url = request.routeOptions.url ?? '';
+    if (SESSION_CHANGING_PREFIXES.some((prefix) => url.startsWith(prefix))) await sessions.sync(options.database);
   });
 
   await app.register(multipart, { limits: { fileSize: BODY_LIMIT, files: 1 } });

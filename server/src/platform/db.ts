@@ -31,6 +31,8 @@ export interface Database {
   kind: 'pglite' | 'postgres';
   /** For bulk loading and admin tasks that need the raw driver. */
   raw: { pglite?: PGlite; pool?: pg.Pool };
+  /** The server's connection string (PostgreSQL only), for connections outside the pool (LISTEN). */
+  url?: string;
   close(): Promise<void>;
 }
 
@@ -50,7 +52,7 @@ export async function openDatabase(options: { url?: string; dataDir?: string; me
       if (!closing) console.warn(`PostgreSQL closed an idle connection: ${error.message}`);
     });
     const db = drizzlePg(pool) as unknown as Db;
-    return { db, kind: 'postgres', raw: { pool }, close: () => { closing = true; return pool.end(); } };
+    return { db, kind: 'postgres', raw: { pool }, url: options.url, close: () => { closing = true; return pool.end(); } };
   }
   let dir: string | undefined;
   if (!options.memory && options.dataDir) {
@@ -73,12 +75,20 @@ const dialect = new PgDialect();
  * connection: for short statements on every request (the session lookup, the daily-quiz
  * submission) planning costs more than executing (measured 0.55 → 0.10–0.20 ms). The name
  * follows the text, so the statement's text must not vary between calls (values are parameters).
- * PGlite, a single embedded connection, runs it directly.
+ * `db` may be the database or an open transaction: only on the pool (a node-postgres handle
+ * carries it as `$client`) is the statement prepared; in a transaction or on PGlite (a single
+ * embedded connection) it runs as usual.
  */
-export async function queryPrepared<T extends Record<string, unknown>>(database: Database, query: SQL): Promise<T[]> {
-  const pool = database.raw.pool;
-  if (!pool) return (await database.db.execute<T>(query)).rows;
+export async function executePrepared<T extends Record<string, unknown>>(db: Queryable, query: SQL): Promise<T[]> {
+  const pool = (db as { $client?: unknown }).$client;
+  if (!(pool instanceof pg.Pool)) return (await db.execute<T>(query)).rows;
   const { sql: text, params } = dialect.sqlToQuery(query);
   const name = `dj_${crypto.createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
-  return (await pool.query<T>({ name, text, values: params as unknown[] })).rows;
+  return (await pool.query<T>({ name, text, values: params as unknown[], types: DRIZZLE_TYPES })).rows;
 }
+
+// the same values as drizzle's execute: times, dates, intervals and their arrays as PostgreSQL's text
+const RAW_TYPES = new Set([pg.types.builtins.TIMESTAMPTZ, pg.types.builtins.TIMESTAMP, pg.types.builtins.DATE, pg.types.builtins.INTERVAL, 1231, 1115, 1185, 1187, 1182]);
+const DRIZZLE_TYPES = {
+  getTypeParser: ((id: number, format?: 'text' | 'binary') => (RAW_TYPES.has(id) ? (v: string) => v : pg.types.getTypeParser(id, format))) as typeof pg.types.getTypeParser,
+};

@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { queryPrepared, type Database, type Queryable } from './db.js';
+import { executePrepared, type Database, type Queryable } from './db.js';
 import type { Actor } from './actor.js';
+import { SessionCache } from './session-cache.js';
 
 export const SESSION_COOKIE = 'dj_sid';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -28,15 +29,47 @@ export async function createSession(q: Queryable, userId: string, ip: string, us
 
 type RoleRow = { role: string; path: string | null };
 type SessionRow = {
-  session_id: string; csrf_token: string; last_seen_at: string | Date; user_id: string | number; username: string;
+  session_id: string; csrf_token: string; last_seen_at: string | Date; expires_at: string | Date; user_id: string | number; username: string;
   display_name: string; member_id: string | number | null; roles: RoleRow[] | string;
 } & Record<string, unknown>;
 
-/** One query: the session, its user and the user's roles with the paths of their orgs. */
-export async function loadSession(database: Database, token: string, ip: string): Promise<SessionActor | null> {
+/** What a process remembers of a session (the actor without the request's address). */
+export interface LoadedSession {
+  sessionId: string;
+  csrfToken: string;
+  actor: Omit<Actor, 'ip'>;
+  lastSeenAt: number;
+  expiresAt: number;
+}
+
+/** Sessions served recently by this process: at most 50,000 (~0.5 kB each), each for at most 10 minutes. */
+export const newSessionCache = () => new SessionCache<LoadedSession>({ maxEntries: 50_000, ttlMs: 10 * 60_000 });
+
+const withIp = (s: LoadedSession, ip: string): SessionActor => ({ sessionId: s.sessionId, csrfToken: s.csrfToken, actor: { ...s.actor, ip } });
+
+/**
+ * The session of a cookie, from this process's cache (see session-cache.ts) or with one query: the
+ * session, its user and the user's roles with the paths of their orgs.
+ */
+export async function loadSession(database: Database, token: string, ip: string, cache?: SessionCache<LoadedSession>): Promise<SessionActor | null> {
   const id = sessionIdOf(token);
-  const rows = await queryPrepared<SessionRow>(database, sql`
-    select s.id as session_id, s.csrf_token, s.last_seen_at, u.id as user_id, u.username, u.display_name, u.member_id,
+  const now = Date.now();
+  const hit = cache?.get(id, now);
+  if (hit) {
+    const s = hit.value;
+    if (now < s.expiresAt && now - s.lastSeenAt <= IDLE_MS) {
+      if (now - s.lastSeenAt > 60_000) {
+        s.lastSeenAt = now;
+        await database.db.execute(sql`update sessions set last_seen_at = now() where id = ${id}`);
+      }
+      return withIp(s, ip);
+    }
+    // lapsed here: the database decides (another process may have seen the session since)
+    cache!.remove(id, hit.userId);
+  }
+  const generation = cache?.begin() ?? -1;
+  const rows = await executePrepared<SessionRow>(database.db, sql`
+    select s.id as session_id, s.csrf_token, s.last_seen_at, s.expires_at, u.id as user_id, u.username, u.display_name, u.member_id,
            coalesce(json_agg(json_build_object('role', r.role, 'path', o.path::text)) filter (where r.id is not null), '[]') as roles
       from sessions s
       join users u on u.id = s.user_id and u.disabled_at is null
@@ -47,11 +80,13 @@ export async function loadSession(database: Database, token: string, ip: string)
   const row = rows[0];
   if (!row) return null;
   const roles = typeof row.roles === 'string' ? (JSON.parse(row.roles) as RoleRow[]) : row.roles;
+  let lastSeenAt = new Date(row.last_seen_at).getTime();
   // sliding idle timeout, written at most once a minute per session
-  if (Date.now() - new Date(row.last_seen_at).getTime() > 60_000) {
+  if (now - lastSeenAt > 60_000) {
     await database.db.execute(sql`update sessions set last_seen_at = now() where id = ${id}`);
+    lastSeenAt = now;
   }
-  return {
+  const loaded: LoadedSession = {
     sessionId: id,
     csrfToken: row.csrf_token,
     actor: {
@@ -61,10 +96,13 @@ export async function loadSession(database: Database, token: string, ip: string)
       memberId: row.member_id == null ? null : String(row.member_id),
       isPlatformAdmin: roles.some((r) => r.role === 'platform_admin'),
       isJudge: roles.some((r) => r.role === 'judge'),
-      adminPaths: roles.filter((r) => r.role === 'org_admin' && r.path).map((r) => r.path!),
-      ip,
+      adminPaths: Object.freeze(roles.filter((r) => r.role === 'org_admin' && r.path).map((r) => r.path!)) as string[],
     },
+    lastSeenAt,
+    expiresAt: new Date(row.expires_at).getTime(),
   };
+  cache?.set(id, loaded.actor.userId, loaded, generation, now);
+  return withIp(loaded, ip);
 }
 
 export async function deleteSession(q: Queryable, sessionId: string): Promise<void> {

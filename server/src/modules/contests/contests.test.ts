@@ -8,6 +8,7 @@ let root: OrgFixture, bureau: OrgFixture, branchA: OrgFixture, groupA: OrgFixtur
 let bureauAdmin: Client, outsideAdmin: Client;
 let alice: SignedInMember, bob: SignedInMember, carol: SignedInMember, erin: SignedInMember;
 let contestId: string;
+let paperId: string;
 const key = new Map<string, unknown>();
 
 const inMinutes = (m: number) => new Date(Date.now() + m * 60_000).toISOString();
@@ -41,6 +42,7 @@ beforeAll(async () => {
     expect(i).toBeLessThan(3);
   }
   const paper = (await bureauAdmin.post('/api/papers', { orgId: bureau.id, title: '竞赛卷', mode: 'fixed', questions: ids.map((questionId) => ({ questionId, score: 10 })) })).json();
+  paperId = paper.id;
   const contest = await bureauAdmin.post('/api/contests', {
     orgId: bureau.id, paperId: paper.id, title: '庆七一党史知识竞赛', startsAt: inMinutes(-1), endsAt: inMinutes(30), timeLimitSeconds: 600, orgs: [{ orgId: branchA.id, includeSubtree: true }],
   });
@@ -156,5 +158,146 @@ describe('results for the organizers', () => {
     expect((await bob.client.get(`/api/contests/${contestId}/results`)).statusCode).toBe(404);
     expect((await bureauAdmin.get('/api/contests/999999/results')).statusCode).toBe(404);
     expect((await ctx.app.inject({ method: 'GET', url: `/api/contests/${contestId}/results` })).statusCode).toBe(401);
+  });
+});
+
+describe('editing and cancelling a contest', () => {
+  const auditCount = async (action: string, id: string) =>
+    Number((await ctx.database.db.execute<{ n: number } & Record<string, unknown>>(sql`select count(*)::int as n from audit_log where action = ${action} and target_id = ${id}`)).rows[0]!.n);
+  const setUp = async (overrides: Record<string, unknown> = {}) => {
+    const res = await bureauAdmin.post('/api/contests', {
+      orgId: bureau.id, paperId, title: '党规知识竞赛', startsAt: inMinutes(60), endsAt: inMinutes(120), timeLimitSeconds: 300, orgs: [{ orgId: branchA.id }], ...overrides,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json() as { id: string };
+  };
+
+  it('changes title, times, time limit, orgs and paper before the start, audited', async () => {
+    const contest = await setUp();
+    const paper2 = (await bureauAdmin.post('/api/papers', { orgId: bureau.id, title: '竞赛卷（二）', mode: 'fixed', questions: [...key.keys()].slice(0, 2).map((questionId) => ({ questionId, score: 50 })) })).json();
+    const res = await bureauAdmin.patch(`/api/contests/${contest.id}`, {
+      title: '党规知识竞赛（调整）', startsAt: inMinutes(90), endsAt: inMinutes(150), timeLimitSeconds: 120, orgs: [{ orgId: branchB.id, includeSubtree: false }], paperId: paper2.id,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ title: '党规知识竞赛（调整）', timeLimitSeconds: 120, paperId: paper2.id, status: 'upcoming', cancelledAt: null,
+      orgs: [{ orgId: branchB.id, orgName: '国库处党支部', includeSubtree: false }] });
+    expect(Date.parse(res.json().startsAt)).toBeGreaterThan(Date.now() + 85 * 60_000);
+    expect((await erin.client.get(`/api/contests/${contest.id}`)).statusCode).toBe(200);
+    expect((await alice.client.get(`/api/contests/${contest.id}`)).statusCode).toBe(404);
+    const variants = await ctx.database.db.execute<{ n: number } & Record<string, unknown>>(sql`select jsonb_array_length(variants->0)::int as n from contests where id = ${contest.id}`);
+    expect(variants.rows[0]!.n).toBe(2);
+    expect(await auditCount('contest.update', contest.id)).toBe(1);
+  });
+
+  it('refuses bad input with 400 naming the field, and changes nothing', async () => {
+    const contest = await setUp();
+    const before = (await bureauAdmin.get(`/api/contests/${contest.id}`)).json();
+    const cases: [Record<string, unknown>, string, string][] = [
+      [{ startsAt: inMinutes(30), endsAt: inMinutes(10) }, 'endsAt', '结束时间必须晚于开始时间'],
+      // only the end moved, to before the unchanged start
+      [{ endsAt: inMinutes(30) }, 'endsAt', '结束时间必须晚于开始时间'],
+      [{ startsAt: inMinutes(200) }, 'startsAt', '结束时间必须晚于开始时间'],
+      [{ orgs: [{ orgId: root.id }] }, 'orgs.0.orgId', '参赛组织须在主办组织范围内'],
+      [{ orgs: [] }, 'orgs', '不能为空'],
+      [{ paperId: '999999' }, 'paperId', ''],
+      [{ title: '  ' }, 'title', '不能为空'],
+      [{ timeLimitSeconds: 5 }, 'timeLimitSeconds', '不能小于 10'],
+      [{ startsAt: '明天' }, 'startsAt', '时间格式'],
+      [{ orgId: branchB.id }, 'orgId', '不支持的字段'],
+    ];
+    for (const [body, field, message] of cases) {
+      const res = await bureauAdmin.patch(`/api/contests/${contest.id}`, body);
+      expect(res.statusCode, JSON.stringify(body)).toBe(400);
+      expect(res.json().error.fields[field], JSON.stringify(res.json())).toContain(message);
+    }
+    expect((await bureauAdmin.get(`/api/contests/${contest.id}`)).json()).toEqual(before);
+    expect(await auditCount('contest.update', contest.id)).toBe(0);
+  });
+
+  it('answers 404 to organizers outside the contest’s org and to members; 401 signed out; nothing changes', async () => {
+    const contest = await setUp({ orgs: [{ orgId: bureau.id }] });
+    const before = (await bureauAdmin.get(`/api/contests/${contest.id}`)).json();
+    expect((await outsideAdmin.patch(`/api/contests/${contest.id}`, { title: '越权' })).statusCode).toBe(404);
+    expect((await outsideAdmin.post(`/api/contests/${contest.id}/cancel`, { reason: '越权' })).statusCode).toBe(404);
+    expect((await erin.client.patch(`/api/contests/${contest.id}`, { title: '越权' })).statusCode).toBe(404);
+    expect((await erin.client.post(`/api/contests/${contest.id}/cancel`, { reason: '越权' })).statusCode).toBe(404);
+    expect((await bureauAdmin.patch('/api/contests/999999', { title: '无' })).statusCode).toBe(404);
+    expect((await ctx.app.inject({ method: 'POST', url: `/api/contests/${contest.id}/cancel`, payload: { reason: '无' } })).statusCode).toBe(401);
+    expect((await bureauAdmin.get(`/api/contests/${contest.id}`)).json()).toEqual(before);
+    expect(await auditCount('contest.cancel', contest.id)).toBe(0);
+  });
+
+  it('refuses to edit a contest that has started', async () => {
+    const contest = await setUp({ startsAt: inMinutes(-1) });
+    const res = await bureauAdmin.patch(`/api/contests/${contest.id}`, { timeLimitSeconds: 60 });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error.message).toBe('竞赛已开始，不能再修改');
+    expect((await bureauAdmin.get(`/api/contests/${contest.id}`)).json().timeLimitSeconds).toBe(300);
+  });
+
+  it('cancels a running contest with a reason: entries and submissions refused, shown cancelled, board closes, points reversed, audited, not twice', async () => {
+    const contest = await setUp({ startsAt: inMinutes(-1), orgs: [{ orgId: branchA.id, includeSubtree: true }] });
+    const finisher = await signedInMember(ctx, branchA, '赵完');
+    const midway = await signedInMember(ctx, groupA, '钱半');
+    const late = await signedInMember(ctx, branchA, '孙迟');
+    const done = (await finisher.client.post(`/api/contests/${contest.id}/entries`)).json();
+    expect((await finisher.client.post(`/api/contest-entries/${done.id}/submit`, { answers: answers(done, 2) })).statusCode).toBe(200);
+    expect(await pointsOf(ctx.database.db, finisher.id)).toBe(2);
+    const open = (await midway.client.post(`/api/contests/${contest.id}/entries`)).json();
+
+    const noReason = await bureauAdmin.post(`/api/contests/${contest.id}/cancel`, { reason: ' ' });
+    expect(noReason.statusCode).toBe(400);
+    expect(noReason.json().error.fields.reason).toBe('不能为空');
+    expect((await bureauAdmin.get(`/api/contests/${contest.id}`)).json().cancelledAt).toBeNull();
+
+    const address = ctx.app.server.address();
+    const base = address && typeof address === 'object' ? `http://127.0.0.1:${address.port}` : await ctx.app.listen({ port: 0, host: '127.0.0.1' });
+    const stream = await fetch(`${base}/api/contests/${contest.id}/leaderboard/stream`, { headers: { cookie: bureauAdmin.cookie } });
+    const reader = stream.body!.getReader();
+    let text = new TextDecoder().decode((await reader.read()).value);
+
+    const res = await bureauAdmin.post(`/api/contests/${contest.id}/cancel`, { reason: '网络故障，改期举行' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ cancelReason: '网络故障，改期举行', status: 'open' });
+    // the live board sends its last state and ends
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) text += new TextDecoder().decode(chunk.value);
+    expect(text).toContain('"cancelledAt":"');
+
+    const enter = await late.client.post(`/api/contests/${contest.id}/entries`);
+    expect(enter.statusCode).toBe(409);
+    expect(enter.json().error.message).toBe('竞赛已取消（原因：网络故障，改期举行），不能再参加或交卷');
+    const submit = await midway.client.post(`/api/contest-entries/${open.id}/submit`, { answers: answers(open, 3) });
+    expect(submit.statusCode).toBe(409);
+    expect(submit.json().error.code).toBe('contest.cancelled');
+    expect((await ctx.database.db.execute(sql`select 1 from contest_entries where contest_id = ${contest.id}`)).rows).toHaveLength(2);
+
+    const listed = (await late.client.get('/api/contests')).json().items.find((c: { id: string }) => c.id === contest.id);
+    expect(listed).toMatchObject({ cancelReason: '网络故障，改期举行' });
+    expect(listed.cancelledAt).toBeTruthy();
+    expect((await bureauAdmin.get(`/api/contests/${contest.id}/leaderboard`)).json().cancelledAt).toBeTruthy();
+    expect(await pointsOf(ctx.database.db, finisher.id)).toBe(0);
+    expect((await finisher.client.get('/api/points/me')).json().total).toBe(0);
+    expect(await pointsOf(ctx.database.db, midway.id)).toBe(0);
+    expect(await auditCount('contest.cancel', contest.id)).toBe(1);
+
+    const ledgerRows = await countRows(ctx.database.db, 'points_ledger');
+    const again = await bureauAdmin.post(`/api/contests/${contest.id}/cancel`, { reason: '再取消' });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.message).toBe('竞赛已取消，不能再修改或取消');
+    expect((await bureauAdmin.patch(`/api/contests/${contest.id}`, { title: '改' })).statusCode).toBe(409);
+    expect(await countRows(ctx.database.db, 'points_ledger')).toBe(ledgerRows);
+    expect(await auditCount('contest.cancel', contest.id)).toBe(1);
+  });
+
+  it('cancels a contest before it starts, and refuses one that has ended', async () => {
+    const upcoming = await setUp();
+    expect((await bureauAdmin.post(`/api/contests/${upcoming.id}/cancel`, { reason: '时间冲突' })).statusCode).toBe(200);
+    expect((await alice.client.get(`/api/contests/${upcoming.id}`)).json()).toMatchObject({ cancelReason: '时间冲突', status: 'upcoming' });
+    const ended = await setUp();
+    await ctx.database.db.execute(sql`update contests set starts_at = now() - interval '2 hours', ends_at = now() - interval '1 hour' where id = ${ended.id}`);
+    const res = await bureauAdmin.post(`/api/contests/${ended.id}/cancel`, { reason: '晚了' });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error.message).toBe('竞赛已结束，不能取消');
+    expect((await bureauAdmin.get(`/api/contests/${ended.id}`)).json().cancelledAt).toBeNull();
   });
 });

@@ -17,7 +17,7 @@ export function endAllStreams(): void {
 
 /**
  * A live leaderboard as server-sent events: `event: leaderboard` with the whole top list
- * whenever it changes, until the contest closes or the viewer leaves. The caller has already
+ * whenever it changes, until the contest closes (or is cancelled) or the viewer leaves. The caller has already
  * checked that the viewer may see this contest.
  */
 export function streamLeaderboard(db: Db, actor: Actor, contestId: string, out: ServerResponse, onEnd: (cb: () => void) => void, limit: number): void {
@@ -46,7 +46,7 @@ export function streamLeaderboard(db: Db, actor: Actor, contestId: string, out: 
         last = data;
         out.write(`event: leaderboard\ndata: ${data}\n\n`);
       }
-      if (board.status === 'closed') close();
+      if (board.status === 'closed' || board.cancelledAt) close();
     } catch {
       close();
     } finally {

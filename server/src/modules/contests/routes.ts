@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { IdParamsSchema } from '../../../../contracts/common.js';
 import {
-  ContestLeaderboardSchema, ContestListQuerySchema, ContestPageSchema, ContestResultsSchema, ContestSchema, CreateContestSchema, EntrySchema, LeaderboardQuerySchema, SubmitEntrySchema,
+  CancelContestSchema, ContestLeaderboardSchema, ContestListQuerySchema, ContestPageSchema, ContestResultsSchema, ContestSchema, CreateContestSchema, EntrySchema, LeaderboardQuerySchema, SubmitEntrySchema, UpdateContestSchema,
 } from '../../../../contracts/contests.js';
 import { actorOf } from '../../platform/app.js';
 import * as contests from './service.js';
@@ -24,6 +24,12 @@ export const contestRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post('/contests', { config: user, schema: { tags, summary: '发起知识竞赛', body: CreateContestSchema, response: { 201: ContestSchema } } },
     async (request, reply) => reply.status(201).send(await contests.createContest(db, actorOf(request), request.body)));
+
+  app.patch('/contests/:id', { config: user, schema: { tags, summary: '修改竞赛（开始前）', params: IdParamsSchema, body: UpdateContestSchema, response: { 200: ContestSchema } } },
+    async (request) => contests.updateContest(db, actorOf(request), request.params.id, request.body));
+
+  app.post('/contests/:id/cancel', { config: user, schema: { tags, summary: '取消竞赛（须说明原因；结束前；积分冲正）', params: IdParamsSchema, body: CancelContestSchema, response: { 200: ContestSchema } } },
+    async (request) => contests.cancelContest(db, actorOf(request), request.params.id, request.body));
 
   app.post('/contests/:id/entries', { config: user, schema: { tags, summary: '开始答题（计时开始）', params: IdParamsSchema, response: { 200: EntrySchema, 201: EntrySchema } } },
     async (request, reply) => {

@@ -1,12 +1,12 @@
 import { EventEmitter } from 'node:events';
 import { sql } from 'drizzle-orm';
-import type { Contest, ContestLeaderboard, ContestResults, CreateContest, Entry, SubmitEntry } from '../../../../contracts/contests.js';
+import type { CancelContest, Contest, ContestLeaderboard, ContestResults, CreateContest, Entry, SubmitEntry, UpdateContest } from '../../../../contracts/contests.js';
 import { administers, inAdminScope, isWithin, type Actor } from '../../platform/actor.js';
 import { audit } from '../../platform/audit.js';
-import type { Db, Queryable } from '../../platform/db.js';
+import type { Db, Queryable, Tx } from '../../platform/db.js';
 import { conflict, invalidField, invalidFields, notFound, type FieldProblem } from '../../platform/errors.js';
 import { loadMemberContext, requireMember, type MemberContext } from '../points/member-context.js';
-import { awardPoints } from '../points/service.js';
+import { awardPoints, reverseAwardsOf } from '../points/service.js';
 import { blankCountOf, isCorrect, newSeed, optionsFor, responseFits, shuffled, type QuestionSnapshot } from '../exams/grading.js';
 import { drawVariants, findUsablePaper } from '../exams/papers.js';
 import { findManagedOrgPath } from '../exams/questions.js';
@@ -25,6 +25,7 @@ contestEvents.setMaxListeners(0);
 type ContestRow = {
   id: string; org_id: string; org_path: string; title: string; starts_at: Time; ends_at: Time; status: Contest['status']; time_limit_seconds: N; entry_count: N;
   my_id: string | null; my_submitted: Time | null; my_score: N | null; my_duration: N | null; my_rank: N | null; is_entrant: boolean; total?: N;
+  paper_id: string; orgs: Contest['orgs'] | string; cancelled_at: Time | null; cancel_reason: string | null;
 } & Record<string, unknown>;
 
 const contestColumns = (me: MemberContext | null) => sql`c.id::text, c.org_id::text, c.org_path::text, c.title, c.starts_at, c.ends_at, c.time_limit_seconds,
@@ -33,7 +34,9 @@ const contestColumns = (me: MemberContext | null) => sql`c.id::text, c.org_id::t
   me.id::text as my_id, me.submitted_at as my_submitted, me.score as my_score, me.duration_ms as my_duration,
   case when me.submitted_at is not null then (select count(*) + 1 from contest_entries x where x.contest_id = c.id and x.submitted_at is not null
     and (x.score > me.score or (x.score = me.score and x.duration_ms < me.duration_ms))) end::int as my_rank,
-  ${me ? isEntrant(me.orgPath) : sql`false`} as is_entrant`;
+  ${me ? isEntrant(me.orgPath) : sql`false`} as is_entrant, c.paper_id::text, c.cancelled_at, c.cancel_reason,
+  (select coalesce(jsonb_agg(jsonb_build_object('orgId', co.org_id::text, 'orgName', o.name, 'includeSubtree', co.include_subtree) order by co.org_path), '[]'::jsonb)
+     from contest_orgs co join orgs o on o.id = co.org_id where co.contest_id = c.id) as orgs`;
 const contestFrom = (memberId: string | null) => sql`from contests c left join contest_entries me on me.contest_id = c.id and me.member_id = ${memberId}`;
 
 const toContest = (actor: Actor, r: ContestRow): Contest => ({
@@ -43,6 +46,10 @@ const toContest = (actor: Actor, r: ContestRow): Contest => ({
     rank: r.my_rank == null ? null : Number(r.my_rank) } : null,
   isOrganizer: administers(actor, r.org_path),
   isEntrant: r.is_entrant,
+  paperId: r.paper_id,
+  orgs: json(r.orgs),
+  cancelledAt: iso(r.cancelled_at),
+  cancelReason: r.cancel_reason,
 });
 
 const visible = (actor: Actor, me: MemberContext | null) => sql`(${inAdminScope(actor, sql`c.org_path`)}${me ? sql` or ${isEntrant(me.orgPath)}` : sql``})`;
@@ -70,26 +77,96 @@ export async function createContest(db: Db, actor: Actor, input: CreateContest):
   const id = await db.transaction(async (tx) => {
     const orgPath = await findManagedOrgPath(tx, actor, input.orgId);
     await findUsablePaper(tx, actor, input.paperId, 'paperId');
-    const orgs = await tx.execute<{ id: string; path: string } & Record<string, unknown>>(sql`select id::text, path::text from orgs
-      where id in (${sql.join(input.orgs.map((o) => sql`${o.orgId}`), sql`, `)}) and dissolved_at is null`);
-    const problems: Record<string, FieldProblem> = {};
-    input.orgs.forEach((o, i) => {
-      const org = orgs.rows.find((x) => x.id === o.orgId);
-      if (!org || !isWithin(org.path, orgPath)) problems[`orgs.${i}.orgId`] = { key: 'contest.org_outside' };
-    });
-    if (Object.keys(problems).length) throw invalidFields(problems);
+    const orgPaths = await entrantOrgPaths(tx, orgPath, input.orgs);
     const variants = await drawVariants(tx, input.paperId);
     const r = await tx.execute<{ id: string } & Record<string, unknown>>(sql`
       insert into contests (org_id, org_path, paper_id, title, starts_at, ends_at, time_limit_seconds, variants, created_by)
       values (${input.orgId}, ${orgPath}::ltree, ${input.paperId}, ${input.title}, ${input.startsAt}::timestamptz, ${input.endsAt}::timestamptz,
               ${input.timeLimitSeconds}, ${JSON.stringify(variants)}::jsonb, ${actor.userId}) returning id::text`);
     const contestId = r.rows[0]!.id;
-    await tx.execute(sql`insert into contest_orgs (contest_id, org_id, org_path, include_subtree) values
-      ${sql.join(input.orgs.map((o) => sql`(${contestId}, ${o.orgId}, ${orgs.rows.find((x) => x.id === o.orgId)!.path}::ltree, ${o.includeSubtree})`), sql`, `)}
-      on conflict do nothing`);
+    await insertEntrantOrgs(tx, contestId, input.orgs, orgPaths);
     await audit(tx, actor, { action: 'contest.create', targetType: 'contest', targetId: contestId, orgPath, detail: { title: input.title, orgs: input.orgs } });
     return contestId;
   });
+  return getContest(db, actor, id);
+}
+
+/** The listed orgs' paths; 400 naming each one that is not inside the organizing org. */
+async function entrantOrgPaths(tx: Tx, orgPath: string, list: CreateContest['orgs']): Promise<Map<string, string>> {
+  const orgs = await tx.execute<{ id: string; path: string } & Record<string, unknown>>(sql`select id::text, path::text from orgs
+    where id in (${sql.join(list.map((o) => sql`${o.orgId}`), sql`, `)}) and dissolved_at is null`);
+  const problems: Record<string, FieldProblem> = {};
+  list.forEach((o, i) => {
+    const org = orgs.rows.find((x) => x.id === o.orgId);
+    if (!org || !isWithin(org.path, orgPath)) problems[`orgs.${i}.orgId`] = { key: 'contest.org_outside' };
+  });
+  if (Object.keys(problems).length) throw invalidFields(problems);
+  return new Map(orgs.rows.map((o) => [o.id, o.path]));
+}
+
+async function insertEntrantOrgs(tx: Tx, contestId: string, list: CreateContest['orgs'], paths: Map<string, string>): Promise<void> {
+  await tx.execute(sql`insert into contest_orgs (contest_id, org_id, org_path, include_subtree) values
+    ${sql.join(list.map((o) => sql`(${contestId}, ${o.orgId}, ${paths.get(o.orgId)!}::ltree, ${o.includeSubtree})`), sql`, `)}
+    on conflict do nothing`);
+}
+
+type ManagedRow = { org_path: string; title: string; starts_at: Time; ends_at: Time; status: Contest['status']; cancelled_at: Time | null } & Record<string, unknown>;
+
+/** A contest the actor organizes (admin of its org), locked for the change; 404 otherwise, as for a missing one. */
+async function lockManagedContest(tx: Tx, actor: Actor, id: string): Promise<ManagedRow> {
+  const row = (await tx.execute<ManagedRow>(sql`select c.org_path::text, c.title, c.starts_at, c.ends_at, c.cancelled_at,
+      case when now() < c.starts_at then 'upcoming' when now() >= c.ends_at then 'closed' else 'open' end as status
+    from contests c where c.id = ${id} for update`)).rows[0];
+  if (!row || !administers(actor, row.org_path)) throw notFound('contest.not_found');
+  return row;
+}
+
+/** Changes a contest before it starts; once a member could have entered, it stays as set up. */
+export async function updateContest(db: Db, actor: Actor, id: string, input: UpdateContest): Promise<Contest> {
+  await db.transaction(async (tx) => {
+    const contest = await lockManagedContest(tx, actor, id);
+    if (contest.cancelled_at) throw conflict('contest.already_cancelled');
+    if (contest.status !== 'upcoming') throw conflict('contest.already_started');
+    const startsAt = input.startsAt ?? iso(contest.starts_at)!;
+    const endsAt = input.endsAt ?? iso(contest.ends_at)!;
+    if (Date.parse(endsAt) <= Date.parse(startsAt)) throw invalidField(input.endsAt ? 'endsAt' : 'startsAt', 'contest.ends_before_starts');
+    const orgPaths = input.orgs ? await entrantOrgPaths(tx, contest.org_path, input.orgs) : null;
+    let variants: string | null = null;
+    if (input.paperId) {
+      await findUsablePaper(tx, actor, input.paperId, 'paperId');
+      variants = JSON.stringify(await drawVariants(tx, input.paperId));
+    }
+    await tx.execute(sql`update contests set title = coalesce(${input.title ?? null}, title), starts_at = ${startsAt}::timestamptz, ends_at = ${endsAt}::timestamptz,
+        time_limit_seconds = coalesce(${input.timeLimitSeconds ?? null}::int, time_limit_seconds),
+        paper_id = coalesce(${input.paperId ?? null}::bigint, paper_id), variants = coalesce(${variants}::jsonb, variants)
+      where id = ${id}`);
+    if (input.orgs && orgPaths) {
+      await tx.execute(sql`delete from contest_orgs where contest_id = ${id}`);
+      await insertEntrantOrgs(tx, id, input.orgs, orgPaths);
+    }
+    await audit(tx, actor, { action: 'contest.update', targetType: 'contest', targetId: id, orgPath: contest.org_path, detail: { ...input } });
+  });
+  return getContest(db, actor, id);
+}
+
+/**
+ * Cancels a contest that has not ended: no new entries or submissions, its live board closes, and
+ * the points its entries earned are reversed. A submit holds a key-share lock on the contest row,
+ * so every award has committed before this lock is granted, and none can follow.
+ */
+export async function cancelContest(db: Db, actor: Actor, id: string, input: CancelContest): Promise<Contest> {
+  await db.transaction(async (tx) => {
+    const contest = await lockManagedContest(tx, actor, id);
+    if (contest.cancelled_at) throw conflict('contest.already_cancelled');
+    if (contest.status === 'closed') throw conflict('contest.ended_cannot_cancel');
+    await tx.execute(sql`update contests set cancelled_at = now(), cancel_reason = ${input.reason} where id = ${id}`);
+    const reversed = await reverseAwardsOf(tx, actor, {
+      sourceType: 'contest_entry', sourceIds: sql`select e.id::text from contest_entries e where e.contest_id = ${id}`, reason: `竞赛取消：${input.reason}`,
+    });
+    await audit(tx, actor, { action: 'contest.cancel', targetType: 'contest', targetId: id, orgPath: contest.org_path,
+      detail: { title: contest.title, reason: input.reason, reversedEntries: reversed.entries, reversedPoints: reversed.points } });
+  });
+  contestEvents.emit('submitted', id);
   return getContest(db, actor, id);
 }
 
@@ -118,11 +195,12 @@ function toEntry(row: EntryRow): Entry {
 /** Entering starts the member's clock; a reload before submitting returns the same entry. */
 export async function enterContest(db: Db, actor: Actor, contestId: string): Promise<{ entry: Entry; isResumed: boolean }> {
   const me = await requireMember(db, actor);
-  const r = (await db.execute<{ id: string; status: Contest['status']; variant_count: N } & Record<string, unknown>>(sql`
+  const r = (await db.execute<{ id: string; status: Contest['status']; variant_count: N; cancel_reason: string | null; is_cancelled: boolean } & Record<string, unknown>>(sql`
     select c.id::text, case when now() < c.starts_at then 'upcoming' when now() >= c.ends_at then 'closed' else 'open' end as status,
-           jsonb_array_length(c.variants) as variant_count
+           jsonb_array_length(c.variants) as variant_count, c.cancel_reason, c.cancelled_at is not null as is_cancelled
       from contests c where c.id = ${contestId} and ${isEntrant(me.orgPath)}`)).rows[0];
   if (!r) throw notFound('contest.not_found');
+  if (r.is_cancelled) throw conflict('contest.cancelled', { reason: r.cancel_reason ?? '' });
   const existing = (await db.execute<{ id: string } & Record<string, unknown>>(sql`select id::text from contest_entries where contest_id = ${contestId} and member_id = ${me.id}`)).rows[0];
   if (existing) {
     const row = (await entryRow(db, existing.id, me.id))!;
@@ -135,9 +213,11 @@ export async function enterContest(db: Db, actor: Actor, contestId: string): Pro
   const inserted = await db.execute<{ id: string } & Record<string, unknown>>(sql`
     insert into contest_entries (contest_id, member_id, org_path, seed, variant_no, deadline_at)
     select c.id, ${me.id}, ${me.orgPath}::ltree, ${seed}, ${seed % Math.max(1, Number(r.variant_count))}, least(now() + c.time_limit_seconds * interval '1 second', c.ends_at)
-      from contests c where c.id = ${contestId}
+      from contests c where c.id = ${contestId} and c.cancelled_at is null
     on conflict (contest_id, member_id) do nothing returning id::text`);
-  const id = inserted.rows[0]?.id ?? (await db.execute<{ id: string } & Record<string, unknown>>(sql`select id::text from contest_entries where contest_id = ${contestId} and member_id = ${me.id}`)).rows[0]!.id;
+  const id = inserted.rows[0]?.id ?? (await db.execute<{ id: string } & Record<string, unknown>>(sql`select id::text from contest_entries where contest_id = ${contestId} and member_id = ${me.id}`)).rows[0]?.id;
+  // cancelled between the check and the insert
+  if (!id) throw conflict('contest.cancelled', { reason: r.cancel_reason ?? '' });
   return { entry: toEntry((await entryRow(db, id, me.id))!), isResumed: !inserted.rows[0] };
 }
 
@@ -167,6 +247,9 @@ export async function submitEntry(db: Db, actor: Actor, id: string, input: Submi
     if (isCorrect(q, a.response)) score += q.score;
   });
   await db.transaction(async (tx) => {
+    const contest = (await tx.execute<{ cancelled_at: Time | null; cancel_reason: string | null } & Record<string, unknown>>(sql`
+      select cancelled_at, cancel_reason from contests where id = ${row.contest_id} for key share`)).rows[0];
+    if (contest?.cancelled_at) throw conflict('contest.cancelled', { reason: contest.cancel_reason ?? '' });
     const updated = await tx.execute(sql`update contest_entries set answers = ${JSON.stringify(input.answers)}::jsonb, score = ${score}, submitted_at = now(),
         duration_ms = (extract(epoch from (now() - started_at)) * 1000)::int
       where id = ${id} and submitted_at is null and deadline_at > now() returning id`);
@@ -186,7 +269,7 @@ export async function getLeaderboard(db: Db, actor: Actor, id: string, limit = 5
      where e.contest_id = ${id} and e.submitted_at is not null
      order by e.score desc, e.duration_ms, e.member_id limit ${limit}`);
   return {
-    contestId: id, status: contest.status, entryCount: Number(contest.entry_count),
+    contestId: id, status: contest.status, entryCount: Number(contest.entry_count), cancelledAt: iso(contest.cancelled_at),
     items: r.rows.map((x) => ({ rank: Number(x.rank), memberId: x.member_id, memberName: x.name, orgName: x.org_name, score: Number(x.score), durationMs: Number(x.duration_ms) })),
   };
 }

@@ -4,6 +4,7 @@ import { countRows, login, makeOrg, makeUser, startTestApp, type Client, type Or
 import { pointsOf, signedInMember, type SignedInMember } from '../../../test/learning-fixtures.js';
 import { addDays, shanghaiDate, weekStartOf } from '../points/member-context.js';
 import { questionIdsFor } from './service.js';
+import { awardPendingQuizPoints, settleQuizAwards } from './awards.js';
 
 let ctx: TestContext;
 let root: OrgFixture, branch: OrgFixture, otherBranch: OrgFixture;
@@ -67,6 +68,8 @@ describe('submitting', () => {
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json()).toMatchObject({ correctCount: 3, questionCount: 5, points: 6, streak: 1 });
     expect(res.json().results[0]).toMatchObject({ isCorrect: true, explanation: expect.stringContaining('解析') });
+    // the ledger entry is written by the batch job (the server runs it moments later; here at once)
+    await settleQuizAwards(ctx.database.db);
     expect(await pointsOf(ctx.database.db, alice.id)).toBe(6);
     expect((await today(alice)).submission).toMatchObject({ correctCount: 3, points: 6 });
   });
@@ -84,6 +87,7 @@ describe('submitting', () => {
     const t = await today(carol);
     const results = await Promise.all([1, 2].map(() => carol.client.post('/api/daily-quiz/submissions', { answers: answersFor(t, 1) })));
     expect(results.map((r) => r.statusCode).sort()).toEqual([201, 409]);
+    await settleQuizAwards(ctx.database.db);
     expect(await pointsOf(ctx.database.db, carol.id)).toBe(2);
   });
 
@@ -106,6 +110,7 @@ describe('submitting', () => {
     await admin.patch('/api/points/rules/daily_quiz_correct', { points: 3, dailyCap: 10 });
     const res = await bob.client.post('/api/daily-quiz/submissions', { answers: answersFor(await today(bob), 5) });
     expect(res.json()).toMatchObject({ correctCount: 5, points: 10 });
+    await settleQuizAwards(ctx.database.db);
     expect(await pointsOf(ctx.database.db, bob.id)).toBe(10);
     await admin.patch('/api/points/rules/daily_quiz_correct', { points: 2, dailyCap: 10 });
   });
@@ -117,6 +122,37 @@ describe('submitting', () => {
     expect((await today(dave)).streak).toBe(4);
     const res = await dave.client.post('/api/daily-quiz/submissions', { answers: answersFor(await today(dave), 0) });
     expect(res.json()).toMatchObject({ streak: 5, points: 0 });
+  });
+
+  it('writes the ledger in batches: each pending submission once, with the points decided at submission', async () => {
+    const { db } = ctx.database;
+    // in a tree of its own, so the participation counts below stay those of the first tree
+    const elsewhere = await makeOrg(db, await makeOrg(db, null, { name: '另一工委' }), { name: '另一支部' });
+    const erin = await signedInMember(ctx, elsewhere, '伊琳');
+    // another day of this week already earned 7 points that are not yet in the ledger
+    const today0 = shanghaiDate();
+    const otherDay = addDays(today0, weekStartOf(today0) === addDays(today0, -6) ? -1 : 1);
+    await db.execute(sql`insert into daily_quiz_submissions (member_id, org_path, quiz_date, answers, correct_count, question_count, streak, points, award_pending)
+      values (${erin.id}, ${elsewhere.path}::ltree, ${otherDay}::date, '[]', 4, 5, 1, 7, true)`);
+    await admin.patch('/api/points/rules/daily_quiz_correct', { points: 2, dailyCap: 10, weeklyCap: 10 });
+    try {
+      const res = await erin.client.post('/api/daily-quiz/submissions', { answers: answersFor(await today(erin), 5) });
+      // 5 correct × 2 = 10, the daily cap allows 10, the week's cap leaves 10 − 7 = 3
+      expect(res.json()).toMatchObject({ correctCount: 5, points: 3 });
+      const pending = async () => Number((await db.execute<{ n: number } & Record<string, unknown>>(sql`
+        select count(*)::int as n from daily_quiz_submissions where member_id = ${erin.id} and award_pending`)).rows[0]!.n);
+      // the server's own job may already have run (or be running); either way, running it again changes nothing
+      await settleQuizAwards(db);
+      expect(await pending()).toBe(0);
+      expect(await awardPendingQuizPoints(db)).toBe(0);
+      const ledger = await db.execute(sql`select points, occurred_on::text from points_ledger where member_id = ${erin.id} order by occurred_on`);
+      expect(ledger.rows).toEqual([today0, otherDay].sort().map((day) => ({ points: day === today0 ? 3 : 7, occurred_on: day })));
+      const week = await db.execute(sql`select points from points_totals where member_id = ${erin.id} and period = 'week' and period_start = ${weekStartOf(today0)}::date`);
+      expect(week.rows).toEqual([{ points: 10 }]);
+      expect((await today(erin)).submission).toMatchObject({ points: 3 });
+    } finally {
+      await admin.patch('/api/points/rules/daily_quiz_correct', { points: 2, dailyCap: 10, weeklyCap: null });
+    }
   });
 
   it('refuses an account without a member record (403) and anonymous callers (401)', async () => {

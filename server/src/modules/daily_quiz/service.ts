@@ -3,10 +3,10 @@ import type { DailyQuizToday, DailySubmission, Participation, ParticipationQuery
 import type { Response } from '../../../../contracts/exams.js';
 import type { Actor } from '../../platform/actor.js';
 import { audit } from '../../platform/audit.js';
-import { queryPrepared, type Database, type Db, type Queryable } from '../../platform/db.js';
+import { executePrepared, type Database, type Db, type Queryable } from '../../platform/db.js';
 import { conflict, forbidden, invalidField, notFound } from '../../platform/errors.js';
 import { addDays, requireMember, shanghaiDate, weekStartOf } from '../points/member-context.js';
-import { awardPointsStatement } from '../points/service.js';
+import { capsOf, pointsUnderCaps } from '../points/service.js';
 import { blankCountOf, isCorrect, optionsFor, responseFits, seedOf, shuffled, type QuestionSnapshot } from '../exams/grading.js';
 import { listDailyQuestionIds, loadSnapshots } from '../exams/questions.js';
 import { canConfigureQuiz, canViewParticipation } from './policy.js';
@@ -95,7 +95,7 @@ export async function getToday(db: Db, actor: Actor): Promise<DailyQuizToday> {
   const questions = await todaysQuestions(db, me.id, date);
   const rows = (await db.execute<SubmissionRow>(sql`
     select s.id::text, s.quiz_date::text, s.submitted_at, s.correct_count, s.question_count, s.streak, s.answers::text as answers,
-           coalesce((select sum(l.points) from points_ledger l where l.rule = 'daily_quiz_correct' and l.source_type = 'daily_quiz_submission' and l.source_id = s.id::text), 0)::int as points
+           coalesce(s.points, (select sum(l.points) from points_ledger l where l.rule = 'daily_quiz_correct' and l.source_type = 'daily_quiz_submission' and l.source_id = s.id::text), 0)::int as points
       from daily_quiz_submissions s where s.member_id = ${me.id} and s.quiz_date in (${date}::date, ${addDays(date, -1)}::date) order by s.quiz_date desc`)).rows;
   const today = rows.find((r) => r.quiz_date === date);
   const seed = seedOf(`${me.id}:${date}`);
@@ -109,7 +109,8 @@ export async function getToday(db: Db, actor: Actor): Promise<DailyQuizToday> {
 
 /**
  * The hot path (tens of thousands of members in a morning): the day's set is computed, not
- * read; grading is in memory; then ONE statement inserts the submission and its ledger entry.
+ * read; grading is in memory; then ONE statement inserts the submission with the points it earns,
+ * and the batch job (awards.ts) writes them to the ledger moments later.
  * The unique key (member_id, quiz_date) turns a second submission into a 409 without a race,
  * and, being one per member and day, also keeps the rule's cap safe without a lock.
  */
@@ -130,18 +131,20 @@ export async function submit(database: Database, actor: Actor, input: SubmitDail
     if (!responseFits(q, a.response)) throw invalidField(`answers.${i}.response`, 'exam.response_shape');
     if (isCorrect(q, a.response)) correct++;
   });
-  const rows = await queryPrepared<SubmissionRow>(database, sql`
-    with sub as (
-      insert into daily_quiz_submissions (member_id, org_path, quiz_date, answers, correct_count, question_count, streak)
-      select m.id, m.org_path, ${date}::date, ${JSON.stringify(input.answers)}::jsonb, ${correct}, ${questions.length},
-             coalesce((select streak from daily_quiz_submissions y where y.member_id = m.id and y.quiz_date = ${addDays(date, -1)}::date), 0) + 1
-        from members m where m.id = ${memberId} and m.left_at is null
-      on conflict (member_id, quiz_date) do nothing
-      returning id, quiz_date, submitted_at, correct_count, question_count, streak, answers),
-    award as (${awardPointsStatement({ memberId, rule: 'daily_quiz_correct', sourceType: 'daily_quiz_submission', sourceId: sql`(select id::text from sub)`, quantity: correct, occurredOn: date })})
-    select sub.id::text, sub.quiz_date::text, sub.submitted_at, sub.correct_count, sub.question_count, sub.streak, sub.answers::text as answers,
-           coalesce((select points from award), 0) as points
-      from sub`);
+  const weekStart = weekStartOf(date);
+  // the points are decided here, by the rule and its caps over the ledger and this week's submissions not yet
+  // in it; the ledger entry is written by the batch job (awards.ts)
+  const rows = await executePrepared<SubmissionRow>(db, sql`
+    with ${capsOf(memberId, 'daily_quiz_correct', date, sql`select points, quiz_date from daily_quiz_submissions
+      where member_id = ${memberId} and award_pending and points is not null and quiz_date between ${weekStart}::date and ${addDays(weekStart, 6)}::date`)}
+    insert into daily_quiz_submissions (member_id, org_path, quiz_date, answers, correct_count, question_count, streak, points, award_pending)
+    select m.id, m.org_path, ${date}::date, ${JSON.stringify(input.answers)}::jsonb, ${correct}, ${questions.length},
+           coalesce((select streak from daily_quiz_submissions y where y.member_id = m.id and y.quiz_date = ${addDays(date, -1)}::date), 0) + 1,
+           (select ${pointsUnderCaps(correct)} from rule, used where ${correct}::int > 0),
+           true
+      from members m where m.id = ${memberId} and m.left_at is null
+    on conflict (member_id, quiz_date) do nothing
+    returning id::text, quiz_date::text, submitted_at, correct_count, question_count, streak, answers::text as answers, coalesce(points, 0) as points`);
   const row = rows[0];
   if (!row) {
     const isMember = (await db.execute(sql`select 1 from members where id = ${memberId} and left_at is null`)).rows.length > 0;

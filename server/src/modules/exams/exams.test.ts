@@ -448,6 +448,38 @@ describe('editing and cancelling an exam', () => {
     expect(await auditCount('exam.cancel', exam.id)).toBe(1);
   });
 
+  it('takes back the points the exam awarded: ledger total and leaderboard drop; a second cancel reverses nothing', async () => {
+    const passer = await signedInMember(ctx, branch, '合格党员');
+    const exam = await createExam();
+    const attempt = (await passer.client.post(`/api/exams/${exam.id}/attempts`)).json();
+    await answerAll(passer.client, attempt);
+    expect((await passer.client.post(`/api/exam-attempts/${attempt.id}/submit`, {})).statusCode).toBe(200);
+    const earned = (await passer.client.get('/api/points/me')).json();
+    expect(earned.total).toBe(5);
+    const boardPoints = async () => (await passer.client.get('/api/points/leaderboard/members?period=year&pageSize=200')).json().me.points as number;
+    expect(await boardPoints()).toBe(5);
+
+    const res = await bureauAdmin.post(`/api/exams/${exam.id}/cancel`, { reason: '题目泄露，成绩作废' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect((await passer.client.get('/api/points/me')).json().total).toBe(0);
+    expect(await boardPoints()).toBe(0);
+    const ledger = (await passer.client.get('/api/points/ledger')).json().items as { rule: string; points: number; reason: string | null; reversedById: string | null }[];
+    expect(ledger.map((e) => [e.rule, e.points])).toEqual([['adjustment', -5], ['exam_pass', 5]]);
+    expect(ledger[0]!.reason).toContain('题目泄露，成绩作废');
+    expect(ledger[1]!.reversedById).toBeTruthy();
+    const logged = await ctx.database.db.execute<{ detail: { reversedEntries: number; reversedPoints: number } } & Record<string, unknown>>(sql`
+      select detail from audit_log where action = 'exam.cancel' and target_id = ${exam.id}`);
+    expect(logged.rows.map((r) => r.detail)).toMatchObject([{ reversedEntries: 1, reversedPoints: 5 }]);
+
+    const ledgerRows = await countRows(ctx.database.db, 'points_ledger');
+    const again = await bureauAdmin.post(`/api/exams/${exam.id}/cancel`, { reason: '再取消' });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.code).toBe('exam.cancelled');
+    expect(await countRows(ctx.database.db, 'points_ledger')).toBe(ledgerRows);
+    expect(await pointsOf(ctx.database.db, passer.id)).toBe(0);
+    expect(await boardPoints()).toBe(0);
+  });
+
   it('refuses to cancel an exam that has closed', async () => {
     const exam = await createExam();
     await ctx.database.db.execute(sql`update exams set opens_at = now() - interval '2 hours', closes_at = now() - interval '1 hour' where id = ${exam.id}`);

@@ -5,7 +5,7 @@ import { audit } from '../../platform/audit.js';
 import type { Db, Queryable, Tx } from '../../platform/db.js';
 import { conflict, invalidField, invalidFields, notFound, type FieldProblem } from '../../platform/errors.js';
 import { requireMember } from '../points/member-context.js';
-import { awardPoints } from '../points/service.js';
+import { awardPoints, reverseAwardsOf } from '../points/service.js';
 import { blankCountOf, isCorrect, newSeed, optionsFor, responseFits, shuffled, type QuestionSnapshot } from './grading.js';
 import { drawVariants, findUsablePaper } from './papers.js';
 import { canManage } from './policy.js';
@@ -163,7 +163,13 @@ export async function cancelExam(db: Db, actor: Actor, id: string, input: Cancel
     if (exam.cancelled_at) throw conflict('exam.cancelled');
     if (exam.status === 'closed') throw conflict('exam.closed_cannot_cancel');
     await tx.execute(sql`update exams set cancelled_at = now(), cancel_reason = ${input.reason} where id = ${id}`);
-    await audit(tx, actor, { action: 'exam.cancel', targetType: 'exam', targetId: id, orgPath: exam.org_path, detail: { title: exam.title, reason: input.reason } });
+    // a submit holds a key-share lock on the exam row (attemptRow), so every award of this exam has
+    // committed before the lock above was granted, and none can follow the cancellation
+    const reversed = await reverseAwardsOf(tx, actor, {
+      sourceType: 'exam_attempt', sourceIds: sql`select a.id::text from exam_attempts a where a.exam_id = ${id}`, reason: `考试取消：${input.reason}`,
+    });
+    await audit(tx, actor, { action: 'exam.cancel', targetType: 'exam', targetId: id, orgPath: exam.org_path,
+      detail: { title: exam.title, reason: input.reason, reversedEntries: reversed.entries, reversedPoints: reversed.points } });
   });
   return toExam((await examRow(db, id))!);
 }
@@ -200,7 +206,7 @@ async function attemptRow(q: Queryable, id: string, memberId: string, lock = fal
            a.score, a.is_passed, e.title, e.total_score, e.pass_score, e.closes_at, e.is_closed_book, v.questions,
            (a.deadline_at <= now()) as is_expired, (e.closes_at <= now()) as is_closed, e.cancelled_at is not null as is_cancelled
       from exam_attempts a join exams e on e.id = a.exam_id join exam_variants v on v.exam_id = a.exam_id and v.variant_no = a.variant_no
-     where a.id = ${id} and a.member_id = ${memberId}${lock ? sql` for update of a` : sql``}`)).rows[0];
+     where a.id = ${id} and a.member_id = ${memberId}${lock ? sql` for update of a for key share of e` : sql``}`)).rows[0];
 }
 
 /**
@@ -226,7 +232,8 @@ async function gradeAttempt(tx: Tx, attempt: AttemptRow, mode: 'submit' | 'expir
   const updated = await tx.execute(sql`update exam_attempts set score = ${score}, is_passed = ${isPassed},
       submitted_at = ${mode === 'submit' ? sql`now()` : sql`deadline_at`}, is_auto_submitted = ${mode === 'expire'}
     where id = ${attempt.id} and submitted_at is null returning id`);
-  if (updated.rows.length && isPassed) {
+  // a cancelled exam earns nothing, also when an expired attempt of it is graded afterwards
+  if (updated.rows.length && isPassed && !attempt.is_cancelled) {
     // the first pass of an exam earns points; later passes of the same exam do not
     const earlier = await tx.execute(sql`select 1 from exam_attempts where exam_id = ${attempt.exam_id} and member_id = ${attempt.member_id} and is_passed and id <> ${attempt.id}`);
     if (earlier.rows.length === 0) await awardPoints(tx, { memberId: attempt.member_id, rule: 'exam_pass', sourceType: 'exam_attempt', sourceId: attempt.id });

@@ -7,6 +7,8 @@ let ctx: TestContext;
 let root: OrgFixture, bureau: OrgFixture, branch: OrgFixture, group: OrgFixture, otherBranch: OrgFixture;
 let bureauAdmin: Client, otherAdmin: Client;
 let alice: SignedInMember, bob: SignedInMember, dave: SignedInMember;
+const put = (c: Client, url: string, body: unknown) =>
+  ctx.app.inject({ method: 'PUT', url, payload: body as never, headers: { cookie: c.cookie, 'x-csrf-token': c.csrfToken } });
 
 beforeAll(async () => {
   ctx = await startTestApp();
@@ -244,5 +246,125 @@ describe('corrections of published content', () => {
     expect((await otherAdmin.patch(`/api/learning/plans/${plan.id}`, { title: 'x' })).statusCode).toBe(404);
     expect((await alice.client.patch(`/api/learning/plans/${plan.id}`, { title: 'x' })).statusCode).toBe(404);
     expect((await bureauAdmin.get(`/api/learning/plans/${plan.id}`)).json()).toMatchObject({ title: '三月读书计划', startsOn: '2026-03-01', endsOn: '2026-04-30' });
+  });
+});
+
+describe('lessons of a published series', () => {
+  const auditOf = async (action: string, courseId: string) => (await ctx.database.db.execute<{ detail: Record<string, unknown> } & Record<string, unknown>>(sql`
+    select detail from audit_log where action = ${action} and target_id = ${courseId} order by id`)).rows.map((r) => r.detail);
+  type Lesson = { id: string; position: number; title: string; url: string | null; durationMinutes: number | null };
+  const publish = async () => {
+    const res = await bureauAdmin.post('/api/learning/courses', { orgId: bureau.id, title: '党史专题', kind: 'series',
+      lessons: [{ title: '第一讲', url: 'https://example.org/1' }, { title: '第二讲', url: 'https://example.org/2' }, { title: '第三讲', durationMinutes: 30 }] });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json() as { id: string; lessons: Lesson[] };
+  };
+  const titles = (course: { lessons: Lesson[] }) => course.lessons.map((l) => [l.position, l.title]);
+
+  it('edits a lesson, adds one at a position and at the end, and reorders them, each audited', async () => {
+    const course = await publish();
+    const [first, second, third] = course.lessons;
+    const edited = await bureauAdmin.patch(`/api/learning/courses/${course.id}/lessons/${second!.id}`, { title: '第二讲（修订）', url: 'https://example.org/2b', durationMinutes: 40 });
+    expect(edited.statusCode, edited.body).toBe(200);
+    expect(edited.json().lessons[1]).toMatchObject({ title: '第二讲（修订）', url: 'https://example.org/2b', durationMinutes: 40 });
+    const cleared = await bureauAdmin.patch(`/api/learning/courses/${course.id}/lessons/${second!.id}`, { url: null, durationMinutes: null });
+    expect(cleared.json().lessons[1]).toMatchObject({ title: '第二讲（修订）', url: null, durationMinutes: null });
+
+    const added = await bureauAdmin.post(`/api/learning/courses/${course.id}/lessons`, { title: '导学', position: 1 });
+    expect(added.statusCode, added.body).toBe(201);
+    expect(titles(added.json())).toEqual([[1, '导学'], [2, '第一讲'], [3, '第二讲（修订）'], [4, '第三讲']]);
+    const appended = (await bureauAdmin.post(`/api/learning/courses/${course.id}/lessons`, { title: '结业', url: 'https://example.org/end' })).json();
+    expect(appended.lessonCount).toBe(5);
+    const intro = appended.lessons[0].id, end = appended.lessons[4].id;
+
+    const reordered = await put(bureauAdmin, `/api/learning/courses/${course.id}/lessons/order`, { lessonIds: [intro, third!.id, second!.id, first!.id, end] });
+    expect(reordered.statusCode, reordered.body).toBe(200);
+    expect(titles(reordered.json())).toEqual([[1, '导学'], [2, '第三讲'], [3, '第二讲（修订）'], [4, '第一讲'], [5, '结业']]);
+    expect(titles((await alice.client.get(`/api/learning/courses/${course.id}`)).json())).toEqual(titles(reordered.json()));
+    expect(await auditOf('course.lesson_update', course.id)).toHaveLength(2);
+    expect(await auditOf('course.lesson_add', course.id)).toHaveLength(2);
+    expect(await auditOf('course.lesson_reorder', course.id)).toHaveLength(1);
+  });
+
+  it('refuses bad input with 400 naming the field, and changes nothing', async () => {
+    const course = await publish();
+    const lesson = course.lessons[0]!;
+    const cases: [() => Promise<{ statusCode: number; json: () => { error: { fields: Record<string, string> } } }>, string, string][] = [
+      [() => bureauAdmin.patch(`/api/learning/courses/${course.id}/lessons/${lesson.id}`, { url: 'ftp://example.org' }), 'url', 'http://'],
+      [() => bureauAdmin.patch(`/api/learning/courses/${course.id}/lessons/${lesson.id}`, { title: ' ' }), 'title', '不能为空'],
+      [() => bureauAdmin.patch(`/api/learning/courses/${course.id}/lessons/${lesson.id}`, { durationMinutes: 0 }), 'durationMinutes', '不能小于 1'],
+      [() => bureauAdmin.patch(`/api/learning/courses/${course.id}/lessons/${lesson.id}`, { videoId: '999999' }), 'videoId', '视频不存在'],
+      [() => bureauAdmin.patch(`/api/learning/courses/${course.id}/lessons/${lesson.id}`, { position: 2 }), 'position', '不支持的字段'],
+      [() => bureauAdmin.post(`/api/learning/courses/${course.id}/lessons`, { title: '第九讲', position: 9 }), 'position', '位置须在 1 到 4 之间'],
+      [() => bureauAdmin.post(`/api/learning/courses/${course.id}/lessons`, { url: 'https://example.org/x' }), 'title', '必填'],
+      [() => put(bureauAdmin, `/api/learning/courses/${course.id}/lessons/order`, { lessonIds: [lesson.id, lesson.id, course.lessons[2]!.id] }), 'lessonIds', '全部 3 讲'],
+      [() => put(bureauAdmin, `/api/learning/courses/${course.id}/lessons/order`, { lessonIds: [course.lessons[1]!.id, lesson.id] }), 'lessonIds', '全部 3 讲'],
+      [() => put(bureauAdmin, `/api/learning/courses/${course.id}/lessons/order`, { lessonIds: [] }), 'lessonIds', '不能为空'],
+    ];
+    for (const [send, field, message] of cases) {
+      const res = await send();
+      expect(res.statusCode, field).toBe(400);
+      expect(res.json().error.fields[field], JSON.stringify(res.json())).toContain(message);
+    }
+    expect((await bureauAdmin.get(`/api/learning/courses/${course.id}`)).json().lessons).toEqual(course.lessons);
+    expect(await auditOf('course.lesson_update', course.id)).toHaveLength(0);
+  });
+
+  it('removes a studied lesson only when confirmed, saying how many members studied it; completions and their points stay', async () => {
+    const course = await publish();
+    const finisher = await signedInMember(ctx, branch, '钱完');
+    const starter = await signedInMember(ctx, group, '孙始');
+    for (const l of course.lessons) await finisher.client.post(`/api/learning/courses/${course.id}/lessons/${l.id}/complete`);
+    await starter.client.post(`/api/learning/courses/${course.id}/lessons/${course.lessons[0]!.id}/complete`);
+    expect(await pointsOf(ctx.database.db, finisher.id)).toBe(5);
+    const first = course.lessons[0]!.id;
+
+    for (const url of [`/api/learning/courses/${course.id}/lessons/${first}`, `/api/learning/courses/${course.id}/lessons/${first}?confirmProgressLoss=false`]) {
+      const refused = await bureauAdmin.delete(url);
+      expect(refused.statusCode).toBe(409);
+      expect(refused.json().error.message).toContain('已有 2 名党员学习过该讲');
+    }
+    expect((await bureauAdmin.get(`/api/learning/courses/${course.id}`)).json().lessonCount).toBe(3);
+    expect((await bureauAdmin.delete(`/api/learning/courses/${course.id}/lessons/${first}?confirmProgressLoss=maybe`)).json().error.fields.confirmProgressLoss).toContain('必须是以下之一');
+
+    const res = await bureauAdmin.delete(`/api/learning/courses/${course.id}/lessons/${first}?confirmProgressLoss=true`);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(titles(res.json())).toEqual([[1, '第二讲'], [2, '第三讲']]);
+    expect(await auditOf('course.lesson_remove', course.id)).toMatchObject([{ lessonId: first, progressRemoved: 2 }]);
+    expect((await starter.client.get(`/api/learning/courses/${course.id}`)).json()).toMatchObject({ completedLessons: 0, lessonCount: 2 });
+    // adding a lesson after completion takes nothing back either
+    await bureauAdmin.post(`/api/learning/courses/${course.id}/lessons`, { title: '第四讲' });
+    expect((await finisher.client.get(`/api/learning/courses/${course.id}`)).json()).toMatchObject({ isCompleted: true, completedLessons: 2, lessonCount: 3 });
+    expect(await pointsOf(ctx.database.db, finisher.id)).toBe(5);
+
+    // a lesson nobody studied goes without confirmation; the last one stays
+    const fresh = (await bureauAdmin.get(`/api/learning/courses/${course.id}`)).json().lessons as Lesson[];
+    expect((await bureauAdmin.delete(`/api/learning/courses/${course.id}/lessons/${fresh[2]!.id}`)).statusCode).toBe(200);
+    await bureauAdmin.delete(`/api/learning/courses/${course.id}/lessons/${fresh[1]!.id}?confirmProgressLoss=true`);
+    const last = await bureauAdmin.delete(`/api/learning/courses/${course.id}/lessons/${fresh[0]!.id}?confirmProgressLoss=true`);
+    expect(last.statusCode).toBe(409);
+    expect(last.json().error.message).toContain('至少保留一讲');
+  });
+
+  it('answers 404 outside the publishing org, to members and for another course’s lesson; 409 for a single-lesson course; nothing changes', async () => {
+    const course = await publish();
+    const other = await publish();
+    const lesson = course.lessons[0]!.id;
+    const single = (await bureauAdmin.post('/api/learning/courses', { orgId: bureau.id, title: '单节', kind: 'link', url: 'https://example.org/s' })).json();
+    for (const c of [otherAdmin, alice.client]) {
+      expect((await c.patch(`/api/learning/courses/${course.id}/lessons/${lesson}`, { title: '越权' })).statusCode).toBe(404);
+      expect((await c.post(`/api/learning/courses/${course.id}/lessons`, { title: '越权' })).statusCode).toBe(404);
+      expect((await put(c, `/api/learning/courses/${course.id}/lessons/order`, { lessonIds: course.lessons.map((l) => l.id).reverse() })).statusCode).toBe(404);
+      expect((await c.delete(`/api/learning/courses/${course.id}/lessons/${lesson}?confirmProgressLoss=true`)).statusCode).toBe(404);
+    }
+    expect((await bureauAdmin.patch(`/api/learning/courses/${course.id}/lessons/${other.lessons[0]!.id}`, { title: '错课' })).statusCode).toBe(404);
+    expect((await bureauAdmin.delete(`/api/learning/courses/${course.id}/lessons/${other.lessons[0]!.id}`)).statusCode).toBe(404);
+    expect((await ctx.app.inject({ method: 'POST', url: `/api/learning/courses/${course.id}/lessons`, payload: { title: '无' } })).statusCode).toBe(401);
+    const singleRes = await bureauAdmin.post(`/api/learning/courses/${single.id}/lessons`, { title: '第二节' });
+    expect(singleRes.statusCode).toBe(409);
+    expect(singleRes.json().error.message).toContain('只有系列课程');
+    expect((await bureauAdmin.get(`/api/learning/courses/${course.id}`)).json().lessons).toEqual(course.lessons);
+    expect((await bureauAdmin.get(`/api/learning/courses/${other.id}`)).json().lessons).toEqual(other.lessons);
+    expect((await bureauAdmin.get(`/api/learning/courses/${single.id}`)).json().lessonCount).toBe(1);
   });
 });

@@ -22,5 +22,10 @@ defineMessages({
   'learning.video_not_found': { zh: '视频不存在或不可用', en: 'Video not found or not usable' },
   'learning.url_not_for_series': { zh: '系列课程的链接在各讲中修改', en: 'A series keeps its links in its lessons' },
   'learning.live_only': { zh: '只有直播课程有直播时间', en: 'Only a live course has broadcast times' },
+  'learning.lessons_series_only': { zh: '只有系列课程可以增删和调整各讲；单节课程请直接修改课程', en: 'Only a series has lessons to add, remove or reorder; correct a single-lesson course itself' },
+  'learning.position_range': { zh: '位置须在 1 到 {max} 之间', en: 'The position must be between 1 and {max}' },
+  'learning.lesson_order_mismatch': { zh: '须按新顺序列出本课程全部 {count} 讲，每讲一次', en: 'List all {count} lessons of the course, each once, in the new order' },
+  'learning.last_lesson': { zh: '系列课程至少保留一讲，不能删除最后一讲', en: 'A series keeps at least one lesson; the last one cannot be removed' },
+  'learning.lesson_has_progress': { zh: '已有 {count} 名党员学习过该讲，删除将清除他们在该讲的学习记录（已完成课程的积分不受影响）。确认删除请勾选“确认删除学习记录”后重试', en: '{count} members have studied this lesson; removing it clears their progress on it (points for completed courses stay). Confirm to remove it' },
   'learning.range_invalid': { zh: '请求的范围无效', en: 'Invalid range' },
 });

@@ -3,12 +3,13 @@ import { IdParamsSchema, PageQuerySchema } from '../../../../contracts/common.js
 import {
   ArticleDetailSchema, ArticlePageSchema, ClockInListQuerySchema, ClockInPageSchema, ClockInSchema, CompletionResultSchema, ContentListQuerySchema, CourseDetailSchema,
   CoursePageSchema, CreateArticleSchema, CreateClockInSchema, CreateCourseSchema, CreateShareSchema, CreateStudyPlanSchema, LessonParamsSchema, MarkItemDoneSchema,
-  PlanItemParamsSchema, ProgressPageSchema, ReadResultSchema, SharePageSchema, ShareSchema, StudyPlanDetailSchema, StudyPlanPageSchema, UpdateArticleSchema, UpdateCourseSchema,
+  PlanItemParamsSchema, ProgressPageSchema, ReadResultSchema, CreateLessonSchema, UpdateLessonSchema, ReorderLessonsSchema, RemoveLessonQuerySchema, SharePageSchema, ShareSchema, StudyPlanDetailSchema, StudyPlanPageSchema, UpdateArticleSchema, UpdateCourseSchema,
   UpdateStudyPlanSchema, VideoSchema, VideoUploadQuerySchema,
 } from '../../../../contracts/learning.js';
 import { actorOf } from '../../platform/app.js';
 import * as corrections from './corrections.js';
 import * as courses from './courses.js';
+import * as lessons from './lessons.js';
 import * as reading from './reading.js';
 import { openVideo, uploadVideo } from './videos.js';
 import './messages.js';
@@ -39,6 +40,14 @@ export const learningRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => { await corrections.archiveCourse(db, actorOf(request), request.params.id); return reply.status(204).send(); });
   app.post('/learning/courses/:id/lessons/:lessonId/complete', { config: user, schema: { tags, summary: '学完一讲', params: LessonParamsSchema, response: { 200: CompletionResultSchema } } },
     async (request) => courses.completeLesson(db, actorOf(request), request.params.id, request.params.lessonId));
+  app.post('/learning/courses/:id/lessons', { config: user, schema: { tags, summary: '系列课程增加一讲', params: IdParamsSchema, body: CreateLessonSchema, response: { 201: CourseDetailSchema } } },
+    async (request, reply) => reply.status(201).send(await lessons.addLesson(db, actorOf(request), request.params.id, request.body)));
+  app.put('/learning/courses/:id/lessons/order', { config: user, schema: { tags, summary: '调整各讲顺序', params: IdParamsSchema, body: ReorderLessonsSchema, response: { 200: CourseDetailSchema } } },
+    async (request) => lessons.reorderLessons(db, actorOf(request), request.params.id, request.body));
+  app.patch('/learning/courses/:id/lessons/:lessonId', { config: user, schema: { tags, summary: '修改一讲（标题、链接、视频、时长）', params: LessonParamsSchema, body: UpdateLessonSchema, response: { 200: CourseDetailSchema } } },
+    async (request) => lessons.updateLesson(db, actorOf(request), request.params.id, request.params.lessonId, request.body));
+  app.delete('/learning/courses/:id/lessons/:lessonId', { config: user, schema: { tags, summary: '删除一讲（已有学习记录须确认；已完成课程的积分保留）', params: LessonParamsSchema, querystring: RemoveLessonQuerySchema, response: { 200: CourseDetailSchema } } },
+    async (request) => lessons.removeLesson(db, actorOf(request), request.params.id, request.params.lessonId, request.query));
   app.get('/learning/courses/:id/progress', { config: user, schema: { tags, summary: '党员学习进度', params: IdParamsSchema, querystring: PageQuerySchema, response: { 200: ProgressPageSchema } } },
     async (request) => courses.courseProgress(db, actorOf(request), request.params.id, request.query));
 

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, makeOrg, makeUser, startTestApp, type Client, type OrgFixture, type TestContext } from '../../../test/harness.js';
+import { MEMBER_STAGES } from '../../../../contracts/members.js';
 import { memberSearchText } from './search-text.js';
 
 // The list at scale: short search terms through the grams index, the capped total.
@@ -67,5 +68,59 @@ describe('GET /api/members — the total', () => {
     expect(search).toMatchObject({ total: 10_000, isTotalCapped: true });
     const few = (await admin.get(`/api/members?orgId=${bureau.id}`)).json() as Page;
     expect(few).toMatchObject({ total: 8, isTotalCapped: false });
+  });
+});
+
+describe('GET /api/members — short searches from the postings', () => {
+  // the same query with every stage named takes the general path (members with both indexes)
+  const allStages = `&stage=${MEMBER_STAGES.join(',')}`;
+  const terms = ['王', '建', '建国', 'w', 'wj', 'zh', 'y', '买', '红'];
+  const pageOf = async (url: string) => {
+    const res = await admin.get(url);
+    expect(res.statusCode, res.body).toBe(200);
+    const page = res.json() as { items: { id: string }[]; total: number };
+    return { ids: page.items.map((m) => m.id), total: page.total };
+  };
+  async function expectSameAsGeneralQuery() {
+    for (const org of [root, bureau, branch, other]) {
+      for (const q of terms) {
+        for (const order of ['asc', 'desc']) {
+          const url = `/api/members?orgId=${org.id}&q=${encodeURIComponent(q)}&order=${order}&pageSize=3`;
+          for (const page of [1, 2]) expect(await pageOf(`${url}&page=${page}`), `${org.name} ${q} ${order} page ${page}`).toEqual(await pageOf(`${url}&page=${page}${allStages}`));
+        }
+      }
+    }
+  }
+  const postings = async (term: string, org: OrgFixture) => Number((await ctx.database.db.execute<{ n: number } & Record<string, unknown>>(sql`
+    select count(*)::int as n from member_search_postings where term = ${term} and path like ${org.path + '.%'}`)).rows[0]!.n);
+
+  it('answers exactly what the general query answers, in order, with the same totals', async () => {
+    await addMembers(branch, ['王小红', '王建华', '汪建国', '黄建', '周红']);
+    expect(await postings('王', bureau)).toBe((await pageOf(`/api/members?orgId=${bureau.id}&q=${encodeURIComponent('王')}${allStages}`)).total);
+    await expectSameAsGeneralQuery();
+    // and the answer does come from the postings: a key planted there is found, the general query knows better
+    const { db } = ctx.database;
+    await db.execute(sql`insert into member_search_postings (term, path, name_sort, member_id)
+      select '甲', m.org_path::text || '.', m.name_sort, m.id from members m where m.name = '赵红'`);
+    const url = `/api/members?orgId=${branch.id}&q=${encodeURIComponent('甲')}`;
+    expect((await pageOf(url)).total).toBe(1);
+    expect((await pageOf(url + allStages)).total).toBe(0);
+    await db.execute(sql`delete from member_search_postings where term = '甲'`);
+  });
+
+  it('follows renames, transfers, members leaving and orgs moving', async () => {
+    const { db } = ctx.database;
+    await db.execute(sql`update members set name = '王大红', search_text = ${memberSearchText('王大红')} where name = '周红'`);
+    await db.execute(sql`update members set org_id = ${other.id}, org_path = ${other.path}::ltree where name = '王建华'`);
+    await db.execute(sql`update members set left_at = now(), left_on = current_date, left_reason = 'deceased' where name = '汪建国'`);
+    expect(await postings('汪', root)).toBe(1);
+    await expectSameAsGeneralQuery();
+    // the whole branch moves under the other committee: its members' paths change in one statement
+    const moved = `${other.path}.${branch.id}`;
+    await db.execute(sql`update orgs set parent_id = ${other.id}, path = ${moved}::ltree where id = ${branch.id}`);
+    await db.execute(sql`update members set org_path = ${moved}::ltree where org_id = ${branch.id}`);
+    branch = { ...branch, path: moved };
+    expect(await postings('王', bureau)).toBe(0);
+    await expectSameAsGeneralQuery();
   });
 });

@@ -6,8 +6,8 @@ import {
   type UpdateOwnProfile,
 } from '../../../../contracts/members.js';
 import type { OrgType } from '../../../../contracts/orgs.js';
-import { administers, type Actor } from '../../platform/actor.js';
-import type { Db, Queryable } from '../../platform/db.js';
+import { administers, inAdminScope, type Actor } from '../../platform/actor.js';
+import { executePrepared, type Db, type Queryable } from '../../platform/db.js';
 import { audit } from '../../platform/audit.js';
 import { AppError, conflict, forbidden, invalidField, invalidFields, notFound, type FieldProblem } from '../../platform/errors.js';
 import { maskIdNumber, maskPhone, type PersonalDataCipher } from '../../platform/personal-data.js';
@@ -166,6 +166,11 @@ export async function listMembers(db: Queryable, actor: Actor, query: MemberList
   const countCapped = async () => Number((await db.execute<Row<{ n: number }>>(
     sql`select count(*)::int as n from (select 1 from members m where ${where} limit ${MEMBER_COUNT_CAP + 1}) hits`)).rows[0]?.n ?? 0);
   // offset paging, capped at MAX_LIST_OFFSET by the contract: deeper lists are narrowed or exported
+  const short = shortSearchOf(actor, query);
+  if (short) {
+    const page = await listByPostings(db, query, short);
+    if (page) return page;
+  }
   if (query.q?.trim()) {
     // a search sorts all its hits anyway: count them in the same pass (the filter is the cost);
     // only ids and sort keys are sorted, the page's 20 rows are read after
@@ -183,17 +188,52 @@ export async function listMembers(db: Queryable, actor: Actor, query: MemberList
   return { items: rows.rows.map(toMember), ...capped(total), page: query.page, pageSize: query.pageSize };
 }
 
+/**
+ * A one- or two-character search (王, zh) of a whole subtree the actor administers, with no other
+ * filter, in list order: answered from member_search_postings (migration 20261123124000), whose keys
+ * are exactly the hits of searchCondition. The range of the subtree's paths is read in index order,
+ * counted and paged without visiting members; then the page's members are read.
+ */
+function shortSearchOf(actor: Actor, query: MemberListQuery): { term: string; range: SQL } | null {
+  const term = query.q ? normalizeSearchTerm(query.q) : '';
+  if (!/^[a-z]{1,2}$/.test(term) && !/^\P{ASCII}{1,2}$/u.test(term)) return null;
+  if (query.status !== 'active' || (query.sort ?? 'name') !== 'name' || query.stage?.length || query.gender || query.education
+    || query.joinedFrom || query.joinedTo || query.ageMin !== undefined || query.ageMax !== undefined) return null;
+  // a subtree is the byte range ['<path>.', '<path>/') of the postings' paths; the org must lie in the
+  // actor's scope as a whole (else the general query sorts out which of its members are visible)
+  if (query.orgId) return { term, range: sql`(select o.path::text || '.' as lo, o.path::text || '/' as hi from orgs o where o.id = ${query.orgId} and ${inAdminScope(actor, sql`o.path`)})` };
+  if (actor.isPlatformAdmin) return { term, range: sql`(select ''::text as lo, '~'::text as hi)` };
+  return null;
+}
+
+async function listByPostings(db: Queryable, query: MemberListQuery, short: { term: string; range: SQL }): Promise<MemberPage | null> {
+  const dir = sql.raw(query.order === 'desc' ? 'desc' : 'asc');
+  const rows = await executePrepared<MemberRow & Row<{ total: number }>>(db, sql`select ${memberColumns}, hits.total
+    from (select p.member_id, count(*) over () as total
+            from member_search_postings p, ${short.range} r
+           where p.term = ${short.term} and p.path >= r.lo collate "C" and p.path < r.hi collate "C"
+           order by p.name_sort ${dir}, p.member_id ${dir}
+           limit ${query.pageSize} offset ${(query.page - 1) * query.pageSize}) hits
+    join members m on m.id = hits.member_id join orgs o on o.id = m.org_id
+    order by ${memberOrder(query)}`);
+  // nothing on the page: out of scope, no hits, or past the end; the general query tells which
+  if (rows.length === 0) return null;
+  const total = Number(rows[0]!.total);
+  return { items: rows.map(toMember), total: Math.min(total, MEMBER_COUNT_CAP), isTotalCapped: total > MEMBER_COUNT_CAP, page: query.page, pageSize: query.pageSize };
+}
+
 // ---------- one member ----------
 
 export async function getMember(db: Queryable, actor: Actor, id: string): Promise<MemberDetail> {
-  const result = await db.execute<MemberRow>(sql`select ${memberColumns} from members m join orgs o on o.id = m.org_id
+  // one statement: the member and, aggregated, the stage history
+  const [row] = await executePrepared<MemberRow & Row<{ events: string }>>(db, sql`select ${memberColumns},
+      (select coalesce(json_agg(json_build_object('id', e.id::text, 'stage', e.stage, 'occurred_on', e.occurred_on::text,
+                 'recorded_by_name', u.display_name, 'created_at', e.created_at) order by e.occurred_on, e.id), '[]')::text
+         from member_stage_events e left join users u on u.id = e.recorded_by where e.member_id = m.id) as events
+    from members m join orgs o on o.id = m.org_id
     where m.id = ${id} and ${visibleMembers(actor)}`);
-  const row = result.rows[0];
   if (!row) throw notFound('member.not_found');
-  const events = await db.execute<Row<{ id: string; stage: MemberStage; occurred_on: string; recorded_by_name: string | null; created_at: Date | string }>>(sql`
-    select e.id::text, e.stage, e.occurred_on::text, u.display_name as recorded_by_name, e.created_at
-      from member_stage_events e left join users u on u.id = e.recorded_by
-     where e.member_id = ${id} order by e.occurred_on, e.id`);
+  const events = JSON.parse(row.events) as { id: string; stage: MemberStage; occurred_on: string; recorded_by_name: string | null; created_at: string }[];
   const dates = stageDatesOf(row);
   const next = row.left_at ? { stage: null, earliest: null } : nextStep(row.stage, dates);
   const member = { id: row.id, orgPath: row.org_path };
@@ -208,7 +248,7 @@ export async function getMember(db: Queryable, actor: Actor, id: string): Promis
     leftNote: row.left_note,
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
-    stageHistory: events.rows.map((e) => ({ id: e.id, stage: e.stage, occurredOn: e.occurred_on, recordedByName: e.recorded_by_name, recordedAt: iso(e.created_at) })),
+    stageHistory: events.map((e) => ({ id: e.id, stage: e.stage, occurredOn: e.occurred_on, recordedByName: e.recorded_by_name, recordedAt: iso(e.created_at) })),
     nextStage: next.stage,
     nextStageEarliest: next.earliest,
     canManage: canManageMember(actor, member),

@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { CHILD_TYPES, ELECTION_DUE_DAYS, type CreateOrg, type DissolveOrg, type MoveOrg, type Org, type OrgListQuery, type OrgPage, type OrgType, type UpdateOrg } from '../../../../contracts/orgs.js';
 import type { Actor } from '../../platform/actor.js';
-import type { Db, Queryable } from '../../platform/db.js';
+import { executePrepared, type Db, type Queryable } from '../../platform/db.js';
 import { audit } from '../../platform/audit.js';
 import { conflict, invalidField, notFound } from '../../platform/errors.js';
 import { simplify } from '../../platform/i18n.js';
@@ -78,12 +78,17 @@ export async function getOrg(db: Queryable, actor: Actor, id: string): Promise<O
 }
 
 export async function listChildren(db: Db, actor: Actor, id: string): Promise<Org[]> {
-  // the parent only has to be visible: its own columns are not part of the answer
-  const parent = await db.execute(sql`select 1 from orgs o where o.id = ${id} and ${visibleOrgs(actor)}`);
-  if (parent.rows.length === 0) throw notFound('org.not_found');
-  const result = await db.execute<OrgRow>(sql`select ${orgColumns} from orgs o
-    where o.parent_id = ${id} and o.dissolved_at is null and ${visibleOrgs(actor)} order by o.sort_order, o.id`);
-  return result.rows.map((r) => toOrg(r, actor));
+  // one statement: the children, if the parent is visible (its own columns are not part of the answer);
+  // only an empty answer asks again, to tell a childless org from one out of sight
+  const rows = await executePrepared<OrgRow>(db, sql`select ${orgColumns} from orgs o
+    where o.parent_id = ${id} and o.dissolved_at is null and ${visibleOrgs(actor)}
+      and exists (select 1 from orgs p where p.id = ${id} and ${visibleOrgs(actor, 'p')})
+    order by o.sort_order, o.id`);
+  if (rows.length === 0) {
+    const parent = await db.execute(sql`select 1 from orgs p where p.id = ${id} and ${visibleOrgs(actor, 'p')}`);
+    if (parent.rows.length === 0) throw notFound('org.not_found');
+  }
+  return rows.map((r) => toOrg(r, actor));
 }
 
 /** An org the actor administers, locked for the rest of the transaction; 404 otherwise. */

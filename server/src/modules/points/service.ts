@@ -49,18 +49,12 @@ const AWARD_LOCK_CLASS = 0x5054;
  */
 export async function awardPoints(tx: Tx, award: Award): Promise<AwardResult> {
   const day = award.occurredOn ?? shanghaiDate();
-  const weekStart = weekStartOf(day);
   const quantity = Math.max(0, Math.floor(award.quantity ?? 1));
   await tx.execute(sql`select pg_advisory_xact_lock(${AWARD_LOCK_CLASS}, (${award.memberId}::bigint % 2147483647)::int)`);
   const r = await tx.execute<{ points: number; wanted: number } & Record<string, unknown>>(sql`
-    with rule as (select points, daily_cap, weekly_cap from point_rules where code = ${award.rule} and is_enabled),
-         used as (select coalesce(sum(points) filter (where occurred_on = ${day}::date), 0)::int as today, coalesce(sum(points), 0)::int as week
-                    from points_ledger where member_id = ${award.memberId} and rule = ${award.rule}
-                     and occurred_on between ${weekStart}::date and ${addDays(weekStart, 6)}::date)
+    with ${capsOf(award.memberId, award.rule, day)}
     insert into points_ledger (member_id, org_path, rule, source_type, source_id, points, occurred_on)
-    select m.id, m.org_path, ${award.rule}, ${award.sourceType}, ${award.sourceId},
-           greatest(0, least(rule.points * ${quantity}::int, rule.daily_cap - used.today, coalesce(rule.weekly_cap - used.week, 2147483647))),
-           ${day}::date
+    select m.id, m.org_path, ${award.rule}, ${award.sourceType}, ${award.sourceId}, ${pointsUnderCaps(quantity)}, ${day}::date
       from members m, rule, used
      where m.id = ${award.memberId}
     on conflict (rule, source_type, source_id) do nothing
@@ -74,29 +68,22 @@ export async function awardPoints(tx: Tx, award: Award): Promise<AwardResult> {
 }
 
 /**
- * The same award as `awardPoints`, as the body of a data-modifying CTE, so a hot path can write
- * its source record and the points in one statement. Only for a rule whose every source is itself
- * unique per member and day (the daily quiz: one submission a day), because without the member
- * lock two awards of such a rule can never race past the cap. `sourceId` may refer to an earlier
- * CTE; nothing is written when it is null or the quantity is zero.
+ * The caps of a rule for one member on one day, as two CTEs for a statement's `with`: `rule` (the
+ * rule's points and caps; no row when it is disabled) and `used` (the member's points of that rule
+ * on the day and in its week). `alsoUsed` adds rows `(points, occurred_on)` not yet in the ledger.
  */
-export function awardPointsStatement(award: Omit<Award, 'sourceId'> & { sourceId: SQL; occurredOn: string }): SQL {
-  const weekStart = weekStartOf(award.occurredOn);
-  const quantity = Math.max(0, Math.floor(award.quantity ?? 1));
-  return sql`
-    insert into points_ledger (member_id, org_path, rule, source_type, source_id, points, occurred_on)
-    select m.id, m.org_path, ${award.rule}, ${award.sourceType}, src.id,
-           greatest(0, least(rule.points * ${quantity}::int, rule.daily_cap - used.today, coalesce(rule.weekly_cap - used.week, 2147483647))),
-           ${award.occurredOn}::date
-      from members m,
-           (select ${award.sourceId} as id) src,
-           (select points, daily_cap, weekly_cap from point_rules where code = ${award.rule} and is_enabled) rule,
-           (select coalesce(sum(points) filter (where occurred_on = ${award.occurredOn}::date), 0)::int as today, coalesce(sum(points), 0)::int as week
-              from points_ledger where member_id = ${award.memberId} and rule = ${award.rule}
-               and occurred_on between ${weekStart}::date and ${addDays(weekStart, 6)}::date) used
-     where m.id = ${award.memberId} and src.id is not null and ${quantity}::int > 0
-    on conflict (rule, source_type, source_id) do nothing
-    returning points`;
+export function capsOf(memberId: string, rule: PointRuleCode, day: string, alsoUsed?: SQL): SQL {
+  const weekStart = weekStartOf(day);
+  return sql`rule as (select points, daily_cap, weekly_cap from point_rules where code = ${rule} and is_enabled),
+    used as (select coalesce(sum(points) filter (where occurred_on = ${day}::date), 0)::int as today, coalesce(sum(points), 0)::int as week
+               from (select points, occurred_on from points_ledger
+                      where member_id = ${memberId} and rule = ${rule} and occurred_on between ${weekStart}::date and ${addDays(weekStart, 6)}::date
+                     ${alsoUsed ? sql`union all ${alsoUsed}` : sql``}) x)`;
+}
+
+/** The points `quantity` times the rule earns under the caps of `capsOf` (its `rule` and `used`). */
+export function pointsUnderCaps(quantity: number): SQL {
+  return sql`greatest(0, least(rule.points * ${quantity}::int, rule.daily_cap - used.today, coalesce(rule.weekly_cap - used.week, 2147483647)))`;
 }
 
 // ---------- rules ----------
@@ -209,6 +196,24 @@ export async function reverseEntry(db: Db, actor: Actor, id: string, input: Reve
            l.reverses_id::text, null::text as reversed_by_id, l.reason, 1 as total
       from points_ledger l join members m on m.id = l.member_id where l.id = ${newId}`);
   return toEntry(r.rows[0]!);
+}
+
+/**
+ * Reverses every award whose source is one of `sourceIds` (a subquery of text ids) of `sourceType`,
+ * e.g. the attempts of a cancelled exam: one adjustment per award, dated like it (so each period's
+ * totals drop back), in the caller's transaction. An award already reversed is skipped (the ledger's
+ * unique key), so calling it twice reverses nothing twice. Zero-point (capped) awards need no reversal.
+ */
+export async function reverseAwardsOf(tx: Tx, actor: Actor, source: { sourceType: string; sourceIds: SQL; reason: string }): Promise<{ entries: number; points: number }> {
+  const r = await tx.execute<{ points: N } & Record<string, unknown>>(sql`
+    insert into points_ledger (member_id, org_path, rule, source_type, source_id, points, occurred_on, reverses_id, reason, actor_user_id)
+    select l.member_id, l.org_path, 'adjustment', 'points_ledger', l.id::text, -l.points, l.occurred_on, l.id, ${source.reason}, ${actor.userId}
+      from points_ledger l
+     where l.source_type = ${source.sourceType} and l.source_id in (${source.sourceIds}) and l.rule <> 'adjustment' and l.points <> 0
+     order by l.member_id, l.id
+    on conflict (rule, source_type, source_id) do nothing
+    returning points`);
+  return { entries: r.rows.length, points: -r.rows.reduce((sum, x) => sum + num(x.points), 0) };
 }
 
 // ---------- leaderboards ----------

@@ -1,12 +1,14 @@
+import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
-import { Button, Card, Col, Descriptions, Row, Space, Statistic, Table, Tabs, Typography } from 'antd';
-import { DesktopOutlined, LeftOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Col, Descriptions, Row, Space, Statistic, Table, Tabs, Tooltip, Typography } from 'antd';
+import { DesktopOutlined, EditOutlined, LeftOutlined, StopOutlined } from '@ant-design/icons';
 import type { Contest, ContestResults } from '../../../../contracts/contests.js';
 import { api } from '../../platform/api.js';
 import { formatTime } from '../../platform/format.js';
 import { useT } from '../../platform/locale.js';
 import { QueryState } from '../../platform/status.js';
+import { CancelContestDialog, EditContestDialog } from './ContestDialogs.js';
 import { ContestStatusTag, rankCell, seconds } from './LiveBoard.js';
 
 type Person = ContestResults['people'][number];
@@ -16,6 +18,7 @@ type OrgLine = ContestResults['orgs'][number];
 export default function ContestDetailPage() {
   const t = useT();
   const { id = '' } = useParams();
+  const [dialog, setDialog] = useState<'edit' | 'cancel' | null>(null);
   const contest = useQuery({ queryKey: ['contests', id], queryFn: () => api.get<Contest>(`/contests/${id}`) });
   const isRunning = contest.data?.status === 'open';
   const results = useQuery({
@@ -33,15 +36,31 @@ export default function ContestDetailPage() {
       <QueryState isLoading={contest.isLoading} error={contest.error} retry={() => void contest.refetch()}>
         {c && (
           <>
-            <Card title={<Space wrap><span data-testid="contest-title">{c.title}</span><ContestStatusTag status={c.status} /></Space>}
-              extra={<Link to={`/contests/${c.id}/live`}><Button type="primary" icon={<DesktopOutlined />} data-testid="contest-live-link">{t('contest.open_live')}</Button></Link>}>
+            <Card title={<Space wrap><span data-testid="contest-title">{c.title}</span><ContestStatusTag status={c.status} cancelledAt={c.cancelledAt} /></Space>}
+              extra={(
+                <Space wrap>
+                  {c.isOrganizer && !c.cancelledAt && (
+                    <Tooltip title={c.status === 'upcoming' ? undefined : t('contest.edit_only_upcoming')}>
+                      <Button icon={<EditOutlined />} disabled={c.status !== 'upcoming'} onClick={() => setDialog('edit')} data-testid="contest-edit">{t('contest.edit')}</Button>
+                    </Tooltip>
+                  )}
+                  {c.isOrganizer && !c.cancelledAt && c.status !== 'closed' && (
+                    <Button danger icon={<StopOutlined />} onClick={() => setDialog('cancel')} data-testid="contest-cancel">{t('contest.cancel')}</Button>
+                  )}
+                  <Link to={`/contests/${c.id}/live`}><Button type="primary" icon={<DesktopOutlined />} data-testid="contest-live-link">{t('contest.open_live')}</Button></Link>
+                </Space>
+              )}>
+              {c.cancelledAt && <Alert type="error" showIcon style={{ marginBottom: 12 }} message={t('contest.cancelled_notice', { reason: c.cancelReason ?? '' })} data-testid="contest-cancelled" />}
               <Descriptions size="small" column={{ xs: 1, md: 3 }}>
                 <Descriptions.Item label={t('contest.window')}>{formatTime(c.startsAt)} – {formatTime(c.endsAt)}</Descriptions.Item>
                 <Descriptions.Item label={t('contest.time_limit')}>{c.timeLimitSeconds}</Descriptions.Item>
                 <Descriptions.Item label={t('contest.entries')}>{c.entryCount}</Descriptions.Item>
+                <Descriptions.Item label={t('contest.entrant_orgs')}>{c.orgs.map((o) => o.orgName).join('、')}</Descriptions.Item>
               </Descriptions>
               <Typography.Text type="secondary">{t('contest.tie_rule')}</Typography.Text>
             </Card>
+            {dialog === 'edit' && <EditContestDialog contest={c} onClose={() => setDialog(null)} />}
+            {dialog === 'cancel' && <CancelContestDialog contest={c} onClose={() => setDialog(null)} />}
             {c.isOrganizer && (
               <QueryState isLoading={results.isLoading} error={results.error} retry={() => void results.refetch()}>
                 {r && (

@@ -1,4 +1,4 @@
-import { useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import { Link, useParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { Button, Space, Typography } from 'antd';
@@ -23,7 +23,12 @@ export default function ContestLivePage() {
   const now = useNow(1000);
   const c = contest.data;
   const status = board?.status ?? c?.status;
-  const countdown = !c ? '' : status === 'upcoming' ? t('contest.starts_in', { time: clock(Date.parse(c.startsAt) - now) })
+  const cancelledAt = board?.cancelledAt ?? c?.cancelledAt;
+  // cancelled while on screen: the board says so; the contest (with the reason) is fetched again
+  const { refetch } = contest;
+  const isStale = !!board?.cancelledAt && !!c && !c.cancelledAt;
+  useEffect(() => { if (isStale) void refetch(); }, [isStale, refetch]);
+  const countdown = !c ? '' : cancelledAt ? t('contest.cancelled_notice', { reason: c.cancelReason ?? '' }) : status === 'upcoming' ? t('contest.starts_in', { time: clock(Date.parse(c.startsAt) - now) })
     : status === 'open' ? t('contest.ends_in', { time: clock(Date.parse(c.endsAt) - now) }) : t('contest.ended');
 
   return (

@@ -42,7 +42,7 @@ export default function ContestPlayPage() {
     <Space orientation="vertical" size={12} style={{ width: '100%' }} data-testid="contest-play">
       <Link to="/me/contests"><Button type="link" icon={<LeftOutlined />} style={{ paddingInline: 0 }}>{t('contest.back_to_list')}</Button></Link>
       <QueryState isLoading={contest.isLoading || (!!entryId && entry.isLoading)} error={contest.error ?? entry.error} retry={() => void contest.refetch()}>
-        {c && (entryId && entry.data && !entry.data.submittedAt && c.status !== 'closed'
+        {c && (entryId && entry.data && !entry.data.submittedAt && c.status !== 'closed' && !c.cancelledAt
           ? <AnswerSheet key={entry.data.id} contest={c} entry={entry.data} />
           : <ContestLobby contest={c} />)}
       </QueryState>
@@ -77,17 +77,18 @@ function ContestLobby({ contest: c }: { contest: Contest }) {
     <>
       <Card size="small" data-testid="contest-lobby">
         <Space orientation="vertical" size={6} style={{ width: '100%' }}>
-          <ContestStatusTag status={c.status} />
+          <ContestStatusTag status={c.status} cancelledAt={c.cancelledAt} />
           <Typography.Title level={4} style={{ margin: 0 }}>{c.title}</Typography.Title>
           <Typography.Text>{formatTime(c.startsAt)} – {formatTime(c.endsAt)} · {t('contest.seconds', { n: c.timeLimitSeconds })}</Typography.Text>
           <Typography.Text type="secondary">{t('contest.tie_rule')}</Typography.Text>
-          {!mine && c.status === 'open' && c.isEntrant && (
+          {c.cancelledAt && <Alert type="error" showIcon message={t('contest.cancelled_notice', { reason: c.cancelReason ?? '' })} data-testid="contest-cancelled" />}
+          {!c.cancelledAt && !mine && c.status === 'open' && c.isEntrant && (
             <Button type="primary" size="large" block loading={starting} data-testid="contest-start"
               onClick={() => modal.confirm({ title: c.title, content: t('contest.start_confirm', { n: c.timeLimitSeconds }), onOk: start, okButtonProps: { 'data-testid': 'contest-start-ok' } })}>
               {t('contest.start')}
             </Button>
           )}
-          {!mine && c.status === 'upcoming' && <Alert type="info" showIcon message={t('contest.starts_in', { time: clock(Date.parse(c.startsAt) - now) })} />}
+          {!c.cancelledAt && !mine && c.status === 'upcoming' && <Alert type="info" showIcon message={t('contest.starts_in', { time: clock(Date.parse(c.startsAt) - now) })} />}
           {!mine && c.status === 'closed' && <Alert type="info" showIcon message={t('contest.closed_without_entry')} />}
           {mine?.status === 'in_progress' && <Alert type="warning" showIcon message={t('contest.time_up')} data-testid="contest-time-up" />}
         </Space>

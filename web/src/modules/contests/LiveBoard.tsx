@@ -10,7 +10,7 @@ export type StreamState = 'connecting' | 'live' | 'ended' | 'failed';
 /**
  * The contest's leaderboard as the server pushes it (server-sent events): a new board arrives
  * whenever someone submits. The browser reconnects by itself after a dropped connection; the server
- * closes the stream when the contest ends, and then so does the page (no reconnecting to a final board).
+ * closes the stream when the contest ends (or is cancelled), and then so does the page (no reconnecting to a final board).
  */
 export function useLiveBoard(contestId: string, limit = 50): { board: ContestLeaderboard | null; state: StreamState } {
   const [board, setBoard] = useState<ContestLeaderboard | null>(null);
@@ -21,7 +21,7 @@ export function useLiveBoard(contestId: string, limit = 50): { board: ContestLea
     source.addEventListener('leaderboard', (event: MessageEvent<string>) => {
       const next = JSON.parse(event.data) as ContestLeaderboard;
       setBoard(next);
-      if (next.status === 'closed') {
+      if (next.status === 'closed' || next.cancelledAt) {
         isEnded = true;
         source.close();
         setState('ended');
@@ -58,8 +58,10 @@ export function useNow(intervalMs: number): number {
 
 const statusColor = { upcoming: 'blue', open: 'green', closed: 'default' } as const;
 
-export function ContestStatusTag({ status }: { status: Contest['status'] }) {
+/** A cancelled contest shows as cancelled whatever its clock says. */
+export function ContestStatusTag({ status, cancelledAt }: { status: Contest['status']; cancelledAt?: string | null }) {
   const t = useT();
+  if (cancelledAt) return <Tag color="red" data-testid="contest-status">{t('contest.status.cancelled')}</Tag>;
   return <Tag color={statusColor[status]} data-testid="contest-status">{t(`contest.status.${status}`)}</Tag>;
 }
 

@@ -37,13 +37,14 @@ function ContestCard({ contest: c }: { contest: Contest }) {
   const open = () => void navigate(`/me/contests/${c.id}`);
   let label: string = t('contest.view_board');
   let isPrimary = false;
-  if (c.myEntry?.status === 'in_progress' && c.status === 'open') { label = t('contest.continue'); isPrimary = true; }
+  if (c.cancelledAt) label = c.myEntry?.status === 'submitted' ? t('contest.my_entry') : t('contest.view_board');
+  else if (c.myEntry?.status === 'in_progress' && c.status === 'open') { label = t('contest.continue'); isPrimary = true; }
   else if (!c.myEntry && c.status === 'open') { label = t('contest.start'); isPrimary = true; }
   else if (c.myEntry?.status === 'submitted') label = t('contest.my_entry');
   return (
     <Card size="small" style={{ marginBottom: 12 }} styles={{ body: { padding: 14 } }} data-testid="my-contest-card">
       <Space orientation="vertical" size={6} style={{ width: '100%' }}>
-        <ContestStatusTag status={c.status} />
+        <ContestStatusTag status={c.status} cancelledAt={c.cancelledAt} />
         <Typography.Text strong style={{ fontSize: 16 }}>{c.title}</Typography.Text>
         <Typography.Text>{formatTime(c.startsAt)} – {formatTime(c.endsAt)}</Typography.Text>
         <Space size={12} wrap>

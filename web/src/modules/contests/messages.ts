@@ -63,6 +63,14 @@ export const contestMessagesZhHans = {
   'contest.closed_without_entry': '竞赛已结束，您未参加',
   'contest.view_board': '查看排行榜',
   'contest.my_entry': '我的成绩',
+  'contest.status.cancelled': '已取消',
+  'contest.edit': '修改竞赛',
+  'contest.edit_only_upcoming': '竞赛开始后不能再修改',
+  'contest.cancel': '取消竞赛',
+  'contest.cancel_reason': '取消原因',
+  'contest.cancel_hint': '取消后不能再参加或交卷，实时排行榜关闭，本场竞赛已发放的积分将被冲正。此操作不能撤销。',
+  'contest.cancelled_notice': '本场竞赛已取消：{reason}',
+  'contest.cancelled_done': '竞赛已取消',
 } as const;
 
 export const contestMessagesEn: Record<keyof typeof contestMessagesZhHans, string> = {
@@ -125,4 +133,12 @@ export const contestMessagesEn: Record<keyof typeof contestMessagesZhHans, strin
   'contest.closed_without_entry': 'The contest is over; you did not take part',
   'contest.view_board': 'Leaderboard',
   'contest.my_entry': 'My result',
+  'contest.status.cancelled': 'Cancelled',
+  'contest.edit': 'Edit contest',
+  'contest.edit_only_upcoming': 'A contest can no longer be changed once it has started',
+  'contest.cancel': 'Cancel contest',
+  'contest.cancel_reason': 'Reason',
+  'contest.cancel_hint': 'Once cancelled, nobody can enter or submit, the live board closes and the points this contest gave are reversed. This cannot be undone.',
+  'contest.cancelled_notice': 'This contest was cancelled: {reason}',
+  'contest.cancelled_done': 'Contest cancelled',
 };

@@ -13,6 +13,7 @@ import { OrgTreeSelect } from '../orgs/OrgTreeSelect.js';
 import { errorMessage } from '../../platform/status.js';
 import { CreateArticleDialog, CreateCourseDialog, CreatePlanDialog } from './ContentDialogs.js';
 import { EditArticleDialog, EditCourseDialog, EditPlanDialog } from './EditDialogs.js';
+import { LessonsDialog } from './LessonsDialog.js';
 import { CourseKindTag } from './StudyTags.js';
 
 type ArticlePage = z.infer<typeof ArticlePageSchema>;
@@ -63,6 +64,7 @@ function CourseTable() {
   const [q, setQ] = useState('');
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<Course | null>(null);
+  const [lessonsOf, setLessonsOf] = useState<Course | null>(null);
   const { list, page, setPage } = usePagedList<Course>('/learning/courses', q);
   return (
     <>
@@ -81,6 +83,7 @@ function CourseTable() {
               <Space size={12}>
                 <Link to={`/learning/courses/${c.id}/progress`} data-testid="course-progress-link">{t('study.progress_title')}</Link>
                 <Typography.Link onClick={() => setEditing(c)} data-testid="course-edit">{t('study.edit')}</Typography.Link>
+                {c.kind === 'series' && <Typography.Link onClick={() => setLessonsOf(c)} data-testid="course-lessons">{t('course.manage_lessons')}</Typography.Link>}
                 <ArchiveLink path={`/learning/courses/${c.id}`} testId="course-archive" />
               </Space>
             ),
@@ -88,6 +91,7 @@ function CourseTable() {
         ]} />
       {creating && <CreateCourseDialog onClose={() => setCreating(false)} />}
       {editing && <EditCourseDialog course={editing} onClose={() => setEditing(null)} />}
+      {lessonsOf && <LessonsDialog course={lessonsOf} onClose={() => setLessonsOf(null)} />}
     </>
   );
 }
