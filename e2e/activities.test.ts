@@ -71,10 +71,17 @@ describe('组织生活: a 主题党日 from plan to 补学', () => {
     await page.getByLabel('议题', { exact: true }).fill('学习党章，重温入党誓词');
     await page.getByLabel('议程', { exact: true }).fill('一、重温入党誓词\n二、交流发言');
     // participants by person: the secretary, the member, and the one who will not come
-    for (const person of [secretaryMember, member, absentee]) {
-      await page.getByLabel('指定人员', { exact: true }).fill(person.name);
-      await openDropdown(page).locator('.ant-select-item-option', { hasText: `${person.name}（` }).first().click();
-    }
+    // (the search answers while the list is open: a click can land on a shifting row, so pick until all three show as chosen)
+    const chosen = page.getByTestId('participant-members').locator('.ant-select-selection-item');
+    const isChosen = async (name: string) => (await chosen.filter({ hasText: `${name}（` }).count()) > 0;
+    await expect.poll(async () => {
+      for (const person of [secretaryMember, member, absentee]) {
+        if (await isChosen(person.name)) continue;
+        await page.getByLabel('指定人员', { exact: true }).fill(person.name);
+        await openDropdown(page).locator('.ant-select-item-option', { hasText: `${person.name}（` }).first().click({ timeout: 5000 }).catch(() => undefined);
+      }
+      return (await Promise.all([secretaryMember, member, absentee].map((p) => isChosen(p.name)))).every(Boolean) && (await chosen.count()) === 3;
+    }, { timeout: 30_000, interval: 500 }).toBe(true);
     await page.getByTestId('activity-create-ok').click();
     await page.waitForURL(/\/activities\/\d+$/);
     const activityId = new URL(page.url()).pathname.split('/').pop()!;

@@ -47,8 +47,13 @@ describe('学习: an organizer publishes a series course and a study plan; a mem
     await desk.goto('/learning?tab=courses');
     await desk.getByTestId('course-new').click();
     await pickBranch(desk, 'course-form');
-    await desk.getByLabel('课程类型', { exact: true }).click();
-    await openDropdown(desk).locator('.ant-select-item-option', { hasText: '系列课' }).click();
+    // the branch picker's dropdown may still be closing: choose the kind until the lesson inputs show
+    await poll(async () => {
+      if (await desk.getByTestId('lesson-title').count() > 0) return true;
+      await desk.getByLabel('课程类型', { exact: true }).click();
+      await openDropdown(desk).locator('.ant-select-item-option', { hasText: '系列课' }).click({ timeout: 5000 }).catch(() => undefined);
+      return (await desk.getByTestId('lesson-title').count()) > 0;
+    }, { timeout: 30_000, interval: 500 }).toBe(true);
     await desk.getByLabel('标题', { exact: true }).fill(courseTitle);
     await desk.getByTestId('lesson-title').first().fill('第一讲 新时代新征程');
     await desk.getByTestId('lesson-url').first().fill('https://www.12371.cn/lesson/1');

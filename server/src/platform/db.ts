@@ -36,6 +36,14 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/**
+ * The site's time zone: every connection runs in it, so `current_date`, `now()::date` and
+ * `date_trunc` on a timestamptz count calendar days in China, as the web pages and members do.
+ * (In UTC the day would turn at 08:00 Beijing time: an agreement signed "today" just after
+ * midnight was "not yet in force" until morning.) China has one zone and no daylight saving.
+ */
+export const SITE_TIME_ZONE = 'Asia/Shanghai';
+
 // bigint (int8) columns come back as strings from node-postgres; ids stay strings on the wire.
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 
@@ -44,7 +52,7 @@ export async function openDatabase(options: { url?: string; dataDir?: string; me
     // JIT off: its compilation (seconds, on a 2-core machine) is paid per query and our statements are short
     // OLTP ones whose row estimates over ltree subtrees can look expensive; measured with EXPLAIN ANALYZE on
     // the 三会一课 compliance report of a district at city scale: 2.9 s with JIT, 0.17 s without.
-    const pool = new pg.Pool({ connectionString: options.url, max: Number(process.env.PG_POOL_MAX ?? 10), options: '-c jit=off' });
+    const pool = new pg.Pool({ connectionString: options.url, max: Number(process.env.PG_POOL_MAX ?? 10), options: `-c jit=off -c TimeZone=${SITE_TIME_ZONE}` });
     // An idle connection can be ended by the server (restart, failover, pg_terminate_backend): the pool
     // drops it and opens another when needed. Without a listener that error would stop the process.
     let closing = false;
@@ -64,6 +72,8 @@ export async function openDatabase(options: { url?: string; dataDir?: string; me
     loadDataDir: options.loadDataDir,
     parsers: { 1082: (v: string) => v },
   });
+  // The embedded database has one connection: setting its zone once holds for the process.
+  await client.exec(`set time zone '${SITE_TIME_ZONE}'`);
   const db = drizzlePglite(client) as unknown as Db;
   return { db, kind: 'pglite', raw: { pglite: client }, close: () => client.close() };
 }
