@@ -69,6 +69,8 @@ interface Measured {
   requests: number;
   ceiling: 'constant' | 'insert';
   maxRssMb: number | null;
+  /** CPU time per request (µs) during the measured run: the server (with its workers), PostgreSQL, and this load generator. */
+  cpuUsPerRequest: { server: number; postgres: number; client: number } | null;
 }
 
 const log = (message: string) => process.stderr.write(`${message}\n`);
@@ -109,6 +111,34 @@ async function stopProcess(child: ChildProcess): Promise<void> {
   await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
   if (child.exitCode === null) child.kill('SIGKILL');
 }
+
+/**
+ * CPU ticks used so far by the server (the process and its children), by PostgreSQL (every
+ * process named postgres) and by this process (the load generator), read from /proc: on two
+ * cores the three share the machine, and this shows which one a path spends it in.
+ */
+function cpuTicks(serverPid: number): { server: number; postgres: number; client: number } {
+  const stat = (pid: number) => {
+    try {
+      const text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const close = text.lastIndexOf(')');
+      const fields = text.slice(close + 2).split(' ');
+      return { comm: text.slice(text.indexOf('(') + 1, close), ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) };
+    } catch {
+      return null;
+    }
+  };
+  const all = new Map<number, { comm: string; ppid: number; ticks: number }>();
+  for (const name of fs.readdirSync('/proc')) if (/^\d+$/.test(name)) { const s = stat(Number(name)); if (s) all.set(Number(name), s); }
+  const inServer = (pid: number): boolean => pid === serverPid || (pid > 1 && all.has(pid) && inServer(all.get(pid)!.ppid));
+  let server = 0, postgres = 0;
+  for (const [pid, s] of all) {
+    if (s.comm === 'postgres') postgres += s.ticks;
+    else if (inServer(pid)) server += s.ticks;
+  }
+  return { server, postgres, client: all.get(process.pid)?.ticks ?? 0 };
+}
+const TICK_US = 1_000_000 / 100; // USER_HZ
 
 /** VmRSS of a process and its children (cluster workers), in MB. */
 function rssMb(pid: number): number {
@@ -169,15 +199,20 @@ async function measure(name: string, baseUrl: string, load: Load, ceiling: Measu
   }
   await load.reset?.();
   const stopSampling = options.pid ? sampleRss(options.pid) : null;
+  const cpuBefore = options.pid ? cpuTicks(options.pid) : null;
   const r = await cannon(baseUrl, load);
+  const cpuAfter = options.pid ? cpuTicks(options.pid) : null;
   const maxRssMb = stopSampling ? stopSampling() : null;
+  const perRequest = (k: 'server' | 'postgres' | 'client') => Math.round(((cpuAfter![k] - cpuBefore![k]) * TICK_US) / Math.max(1, r.requests.total));
+  const cpuUsPerRequest = cpuBefore && cpuAfter ? { server: perRequest('server'), postgres: perRequest('postgres'), client: perRequest('client') } : null;
   await drain(baseUrl, options.health);
   const m: Measured = {
     name, processes: options.processes, ceiling, maxRssMb,
     rps: Math.round(r.requests.average * 10) / 10, p50: r.latency.p50, p99: r.latency.p99,
-    errors: r.errors + r.timeouts + r.non2xx, non2xx: r.non2xx, requests: r.requests.total,
+    errors: r.errors + r.timeouts + r.non2xx, non2xx: r.non2xx, requests: r.requests.total, cpuUsPerRequest,
   };
-  log(`  ${name.padEnd(52)} ${String(m.rps).padStart(8)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms  errors ${m.errors}${maxRssMb ? `  rss ${maxRssMb} MB` : ''}`);
+  const cpu = cpuUsPerRequest ? `  CPU µs/req server ${cpuUsPerRequest.server} PostgreSQL ${cpuUsPerRequest.postgres} load ${cpuUsPerRequest.client}` : '';
+  log(`  ${name.padEnd(52)} ${String(m.rps).padStart(8)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms  errors ${m.errors}${maxRssMb ? `  rss ${maxRssMb} MB` : ''}${cpu}`);
   return [m];
 }
 
@@ -535,6 +570,7 @@ function report(results: Measured[], data: BenchData, loadBefore: number[], load
     '% of constant': r.name.startsWith('ceiling') && r.ceiling === 'constant' ? '' : `${((r.rps / constant.rps) * 100).toFixed(1)}%`,
     '% of insert': r.name.startsWith('ceiling') ? '' : `${((r.rps / insert.rps) * 100).toFixed(1)}%`,
     'max RSS MB': r.maxRssMb ?? '',
+    'CPU µs/req server · PG': r.cpuUsPerRequest ? `${r.cpuUsPerRequest.server} · ${r.cpuUsPerRequest.postgres}` : '',
     target: verdict(r),
   }));
   const headers = Object.keys(rows[0]!) as (keyof (typeof rows)[number])[];

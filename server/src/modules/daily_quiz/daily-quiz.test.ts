@@ -155,6 +155,46 @@ describe('submitting', () => {
     }
   });
 
+  it('writes simultaneous submissions of many members in shared statements, each with its own result and caps', async () => {
+    const { db } = ctx.database;
+    const tree = await makeOrg(db, await makeOrg(db, null, { name: '第三工委' }), { name: '第三支部' });
+    const crowd = await Promise.all(Array.from({ length: 24 }, (_, i) => signedInMember(ctx, tree, `答题者${i}`)));
+    // the first already earned 7 points on another day of this week, not yet in the ledger
+    const today0 = shanghaiDate();
+    const otherDay = addDays(today0, weekStartOf(today0) === addDays(today0, -6) ? -1 : 1);
+    await db.execute(sql`insert into daily_quiz_submissions (member_id, org_path, quiz_date, answers, correct_count, question_count, streak, points, award_pending)
+      values (${crowd[0]!.id}, ${tree.path}::ltree, ${otherDay}::date, '[]', 4, 5, 1, 7, true)`);
+    await admin.patch('/api/points/rules/daily_quiz_correct', { points: 2, dailyCap: 10, weeklyCap: 10 });
+    try {
+      const sets = await Promise.all(crowd.map((m) => today(m)));
+      const correct = (i: number) => (i === 0 ? 5 : i % 6);
+      // everyone at once, and the last member twice
+      const sent = [...crowd.map((m, i) => ({ m, i })), { m: crowd[23]!, i: 23 }];
+      const results = await Promise.all(sent.map(({ m, i }) => m.client.post('/api/daily-quiz/submissions', { answers: answersFor(sets[i]!, correct(i)) })));
+      expect(results.filter((r) => r.statusCode === 409)).toHaveLength(1);
+      results.forEach((r, k) => {
+        if (r.statusCode === 409) { expect(sent[k]!.i).toBe(23); return; }
+        expect(r.statusCode, r.body).toBe(201);
+        const i = sent[k]!.i;
+        // the week's cap leaves the first member 10 − 7 = 3; the others earn 2 a correct answer
+        expect(r.json()).toMatchObject({ correctCount: correct(i), questionCount: 5, streak: 1, points: i === 0 ? 3 : 2 * correct(i) });
+        expect(r.json().results.map((x: { questionId: string }) => x.questionId)).toEqual(sets[i]!.questions.map((q) => q.id));
+      });
+      const rows = await db.execute<{ member_id: string; correct_count: number; statements: number } & Record<string, unknown>>(sql`
+        select s.member_id::text, s.correct_count, count(*) over (partition by s.xmin::text)::int as statements
+          from daily_quiz_submissions s join members m on m.id = s.member_id where m.org_path <@ ${tree.path}::ltree and s.quiz_date = ${today0}::date`);
+      expect(rows.rows).toHaveLength(24);
+      for (const row of rows.rows) expect(row.correct_count).toBe(correct(crowd.findIndex((m) => m.id === row.member_id)));
+      // on PostgreSQL they were written together: some transaction wrote more than one of them (the
+      // embedded database answers each statement before the next request reaches the writer)
+      if (ctx.database.kind === 'postgres') expect(Math.max(...rows.rows.map((r) => r.statements))).toBeGreaterThan(1);
+      await settleQuizAwards(db);
+      for (const [i, m] of crowd.entries()) expect(await pointsOf(db, m.id)).toBe(i === 0 ? 10 : 2 * correct(i));
+    } finally {
+      await admin.patch('/api/points/rules/daily_quiz_correct', { points: 2, dailyCap: 10, weeklyCap: null });
+    }
+  });
+
   it('refuses an account without a member record (403) and anonymous callers (401)', async () => {
     expect((await admin.post('/api/daily-quiz/submissions', { answers: [{ questionId: '1', response: true }] })).statusCode).toBe(403);
     expect((await ctx.app.inject({ method: 'GET', url: '/api/daily-quiz/today' })).statusCode).toBe(401);

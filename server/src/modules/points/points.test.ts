@@ -69,6 +69,19 @@ describe('awardPoints', () => {
     await expect(ctx.database.db.execute(sql`update points_ledger set points = 100`)).rejects.toThrow();
     await expect(ctx.database.db.execute(sql`delete from points_ledger`)).rejects.toThrow();
   });
+
+  it('refuses to delete a member who has points, as a foreign key would; one without points can go', async () => {
+    const { db } = ctx.database;
+    const earner = await makeMember(db, branchB);
+    await award({ memberId: earner.id, rule: 'article_read', sourceType: 'test_keep', sourceId: earner.id, occurredOn: '2026-05-06' });
+    const error = await db.execute(sql`delete from members where id = ${earner.id}`).then(() => null, (e: unknown) => e as { code?: string; cause?: { code?: string } });
+    expect(error?.code ?? error?.cause?.code).toBe('23503');
+    expect(await pointsOf(db, earner.id)).toBeGreaterThan(0);
+    expect((await db.execute(sql`select 1 from members where id = ${earner.id}`)).rows).toHaveLength(1);
+    const idle = await makeMember(db, branchB);
+    await db.execute(sql`delete from members where id = ${idle.id}`);
+    expect((await db.execute(sql`select 1 from members where id = ${idle.id}`)).rows).toHaveLength(0);
+  });
 });
 
 describe('rules', () => {

@@ -74,15 +74,28 @@ export async function awardPoints(tx: Tx, award: Award): Promise<AwardResult> {
  */
 export function capsOf(memberId: string, rule: PointRuleCode, day: string, alsoUsed?: SQL): SQL {
   const weekStart = weekStartOf(day);
-  return sql`rule as (select points, daily_cap, weekly_cap from point_rules where code = ${rule} and is_enabled),
-    used as (select coalesce(sum(points) filter (where occurred_on = ${day}::date), 0)::int as today, coalesce(sum(points), 0)::int as week
-               from (select points, occurred_on from points_ledger
-                      where member_id = ${memberId} and rule = ${rule} and occurred_on between ${weekStart}::date and ${addDays(weekStart, 6)}::date
-                     ${alsoUsed ? sql`union all ${alsoUsed}` : sql``}) x)`;
+  return sql`rule as (${ruleOf(rule)}),
+    used as (${usedOf(sql`${memberId}`, rule, sql`${day}::date`, { from: sql`${weekStart}::date`, to: sql`${addDays(weekStart, 6)}::date` }, alsoUsed)})`;
 }
 
-/** The points `quantity` times the rule earns under the caps of `capsOf` (its `rule` and `used`). */
-export function pointsUnderCaps(quantity: number): SQL {
+/** The rule's points and caps; no row when it is disabled. */
+export function ruleOf(rule: PointRuleCode): SQL {
+  return sql`select points, daily_cap, weekly_cap from point_rules where code = ${rule} and is_enabled`;
+}
+
+/**
+ * One row `(today, week)`: the member's points of a rule on `day` and in the week `from`–`to`; the
+ * expressions may be columns of the statement (one row per member in a batch).
+ */
+export function usedOf(member: SQL, rule: PointRuleCode, day: SQL, week: { from: SQL; to: SQL }, alsoUsed?: SQL): SQL {
+  return sql`select coalesce(sum(x.points) filter (where x.occurred_on = ${day}), 0)::int as today, coalesce(sum(x.points), 0)::int as week
+               from (select points, occurred_on from points_ledger
+                      where member_id = ${member} and rule = ${rule} and occurred_on between ${week.from} and ${week.to}
+                     ${alsoUsed ? sql`union all ${alsoUsed}` : sql``}) x`;
+}
+
+/** The points `quantity` times the rule earns under the caps of `rule` and `used`. */
+export function pointsUnderCaps(quantity: number | SQL): SQL {
   return sql`greatest(0, least(rule.points * ${quantity}::int, rule.daily_cap - used.today, coalesce(rule.weekly_cap - used.week, 2147483647)))`;
 }
 
