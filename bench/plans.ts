@@ -20,7 +20,8 @@ import { loadSession } from '../server/src/platform/session.js';
 import { login } from '../server/src/modules/auth/service.js';
 import { getMember, listMembers } from '../server/src/modules/members/service.js';
 import { listChildren } from '../server/src/modules/orgs/service.js';
-import { getToday, participation } from '../server/src/modules/daily_quiz/service.js';
+import { getToday, participation, submit } from '../server/src/modules/daily_quiz/service.js';
+import { awardPendingQuizPoints } from '../server/src/modules/daily_quiz/awards.js';
 import { addDays, shanghaiDate } from '../server/src/modules/points/member-context.js';
 import { memberLeaderboard } from '../server/src/modules/points/service.js';
 import { createCipher } from '../server/src/platform/personal-data.js';
@@ -59,7 +60,8 @@ async function explain(q: Recorded): Promise<string> {
     (await client.query<{ 'QUERY PLAN': string }>({ text: `explain (${options}) ${q.text}`, values: q.values })).rows.map((row) => row['QUERY PLAN']).join('\n');
   try {
     await client.query('begin');
-    if (!/^\s*(insert|update|delete)/i.test(q.text)) {
+    // a write may open with a CTE (`with rule as (…) insert …`): running it twice would show the second, conflicting run
+    if (!/\b(insert\s+into|update\s+\w+\s+(\w+\s+)?set|delete\s+from)\b/i.test(q.text)) {
       // the second run shows the warm-cache time the server sees under load
       await run('analyze, costs off');
       return await run('analyze, buffers, costs off, summary on');
@@ -126,6 +128,29 @@ async function main() {
   if (quizzer) {
     const member: Actor = { ...actor([]), memberId: quizzer.member_id };
     sections.push({ title: 'Daily quiz: today (GET /api/daily-quiz/today)', note: 'a member with the longest streak up to yesterday: the week\'s bank, the questions, today\'s and yesterday\'s submission (the streak) by the unique (member_id, quiz_date) key.', queries: await record(() => getToday(db, member)) });
+    // today's submission of a member who has not answered yet, and the award batch that moves it to the
+    // ledger: both run in a transaction that is rolled back, so the data set is left as it was
+    const fresh = (await pool.query<{ id: string }>(`select m.id::text from members m where m.org_path <@ $1::ltree and m.left_at is null
+       and not exists (select 1 from daily_quiz_submissions s where s.member_id = m.id and s.quiz_date = $2::date) order by m.id limit 1`, [district.path, shanghaiDate()])).rows[0];
+    if (fresh) {
+      const answerer: Actor = { ...actor([]), memberId: fresh.id };
+      const today = await getToday(db, answerer);
+      const answers = today.questions.map((q) => ({
+        questionId: q.id,
+        response: q.type === 'true_false' ? true : q.type === 'single' ? q.options[0]!.key : q.type === 'multiple' ? [q.options[0]!.key] : Array.from({ length: q.blankCount }, () => '答'),
+      }));
+      const rolledBack = new Error('rolled back');
+      const queries = await record(() => db.transaction(async (tx) => {
+        await submit({ db: tx as unknown as Db, kind: 'postgres', raw: {}, close: async () => undefined }, answerer, { answers });
+        await awardPendingQuizPoints(tx);
+        throw rolledBack;
+      }).catch((e: unknown) => { if (e !== rolledBack) throw e; }));
+      sections.push({
+        title: 'Daily quiz: submit (POST /api/daily-quiz/submissions) and the award batch',
+        note: 'a member of the district who has not answered today: the insert decides the points (the rule, the week\'s ledger entries by (member_id, rule, occurred_on), the week\'s submissions by the unique (member_id, quiz_date) key); then the batch job\'s statement that moves pending submissions to the ledger (up to 2,000 a statement; explained on its own, where nothing is pending, it shows the plan\'s shape). Both explained in rolled-back transactions.',
+        queries,
+      });
+    }
     sections.push({
       title: 'Daily quiz: participation of a district, yesterday (GET /api/daily-quiz/participation)',
       note: 'the district\'s admin; the day\'s submissions by the quiz_date index, joined to the subtree\'s members, counted per child org.',
