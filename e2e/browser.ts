@@ -97,6 +97,24 @@ export async function scrollWidth(page: Page): Promise<number> {
 /** The one open dropdown of an antd Select or TreeSelect. */
 export const openDropdown = (page: Page) => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
 
+/**
+ * Chooses `text` in the select labelled `label` (a tree select with `tree`; typing `search` first for
+ * a select that searches the server), and tries again until the field shows the choice: a dropdown
+ * still closing, or a list that changes under the pointer, can swallow a single click.
+ */
+export async function choose(page: Page, label: string, text: string, options: { tree?: boolean; search?: string } = {}): Promise<void> {
+  const field = page.getByLabel(label, { exact: true });
+  const shown = page.locator('.ant-form-item', { has: field }).last().locator('.ant-select-content-has-value, .ant-select-selection-item', { hasText: text });
+  await expect.poll(async () => {
+    if (await shown.count() > 0) return true;
+    if (options.search !== undefined) await field.fill(options.search);
+    else await field.click();
+    const option = openDropdown(page).locator(options.tree ? '.ant-select-tree-node-content-wrapper' : '.ant-select-item-option', { hasText: text }).first();
+    await option.click({ timeout: 5000 }).catch(() => undefined);
+    return (await shown.count()) > 0;
+  }, { timeout: 30_000, interval: 500 }).toBe(true);
+}
+
 /** "YYYY-MM-DD HH:mm" in China time, as antd's pickers take it (the contexts run in Asia/Shanghai). */
 export function chinaTime(ms: number): string {
   return new Date(ms + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { Paper, Question } from '../contracts/exams.js';
 import type { MemberPage } from '../contracts/members.js';
-import { apiAs, apiGet, apiPost, chinaTime, launchBrowser, login, newPage, openDropdown, scrollWidth } from './browser.js';
+import { apiAs, apiGet, apiPost, chinaTime, choose, launchBrowser, login, newPage, openDropdown, scrollWidth } from './browser.js';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -38,10 +38,8 @@ describe('知识竞赛: a live round on the big screen and a member’s phone', 
     await board.getByTestId('contest-new').click();
     const form = board.getByTestId('contest-form');
     const title = `庆七一党史知识竞赛 ${tag}`;
-    await board.getByLabel('主办组织', { exact: true }).click();
-    await openDropdown(board).locator('.ant-select-tree-node-content-wrapper', { hasText: '预算处党支部' }).first().click();
-    await board.getByLabel('试卷', { exact: true }).click();
-    await openDropdown(board).locator('.ant-select-item-option', { hasText: paper.title }).click();
+    await choose(board, '主办组织', '预算处党支部', { tree: true });
+    await choose(board, '试卷', paper.title);
     await board.getByLabel('竞赛名称', { exact: true }).fill(title);
     const [startInput, endInput] = [form.locator('.ant-picker-range input').first(), form.locator('.ant-picker-range input').last()];
     await startInput.click();

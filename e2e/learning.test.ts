@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { CoursePageSchema, Share, StudyPlanPageSchema } from '../contracts/learning.js';
 import type { MyPoints } from '../contracts/points.js';
 import type { z } from 'zod';
-import { apiAs, apiGet, launchBrowser, login, newPage, openDropdown, scrollWidth } from './browser.js';
+import { apiAs, apiGet, choose, launchBrowser, login, newPage, scrollWidth } from './browser.js';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -16,16 +16,6 @@ afterAll(async () => {
 /** expect.poll with room for a loaded machine: saving and refetching can take seconds there. */
 const poll: typeof expect.poll = (fn, options) => expect.poll(fn, { timeout: 15_000, interval: 200, ...options });
 
-/** Picks the secretary's branch in the form's org tree and waits until the form shows it chosen (the tree loads as it opens). */
-async function pickBranch(page: Page, formTestId: string): Promise<void> {
-  const isChosen = async () => (await page.getByTestId(formTestId).innerText()).includes('预算处党支部');
-  await poll(async () => {
-    if (await isChosen()) return true;
-    await page.getByLabel('发布组织', { exact: true }).click();
-    await openDropdown(page).locator('.ant-select-tree-node-content-wrapper', { hasText: '预算处党支部' }).first().click({ timeout: 5000 }).catch(() => undefined);
-    return isChosen();
-  }, { timeout: 30_000, interval: 500 }).toBe(true);
-}
 /** A day in China as the date pickers type it. */
 const chinaDay = (offsetDays: number) => new Date(Date.now() + 8 * 3600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
 
@@ -46,14 +36,8 @@ describe('学习: an organizer publishes a series course and a study plan; a mem
     await login(desk, 'secretary');
     await desk.goto('/learning?tab=courses');
     await desk.getByTestId('course-new').click();
-    await pickBranch(desk, 'course-form');
-    // the branch picker's dropdown may still be closing: choose the kind until the lesson inputs show
-    await poll(async () => {
-      if (await desk.getByTestId('lesson-title').count() > 0) return true;
-      await desk.getByLabel('课程类型', { exact: true }).click();
-      await openDropdown(desk).locator('.ant-select-item-option', { hasText: '系列课' }).click({ timeout: 5000 }).catch(() => undefined);
-      return (await desk.getByTestId('lesson-title').count()) > 0;
-    }, { timeout: 30_000, interval: 500 }).toBe(true);
+    await choose(desk, '发布组织', '预算处党支部', { tree: true });
+    await choose(desk, '课程类型', '系列课');
     await desk.getByLabel('标题', { exact: true }).fill(courseTitle);
     await desk.getByTestId('lesson-title').first().fill('第一讲 新时代新征程');
     await desk.getByTestId('lesson-url').first().fill('https://www.12371.cn/lesson/1');
@@ -72,7 +56,7 @@ describe('学习: an organizer publishes a series course and a study plan; a mem
     // ---- and a two-chapter study plan with dates
     await desk.getByTestId('learning-admin-tabs').getByText('学习计划').click();
     await desk.getByTestId('plan-new').click();
-    await pickBranch(desk, 'plan-form');
+    await choose(desk, '发布组织', '预算处党支部', { tree: true });
     await desk.getByLabel('标题', { exact: true }).fill(planTitle);
     await desk.getByTestId('plan-item-title').first().fill('第一章 新时代坚持和发展中国特色社会主义');
     await desk.getByTestId('plan-item-add').click();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { MemberDetail } from '../contracts/members.js';
-import { apiAs, chinaTime, launchBrowser, login, newPage, openDropdown, scrollWidth } from './browser.js';
+import { apiAs, chinaTime, choose, launchBrowser, login, newPage, scrollWidth } from './browser.js';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -41,8 +41,7 @@ describe('为民服务: volunteering and 双报到', () => {
     await login(office.page, 'secretary');
     await office.page.goto('/service/volunteering');
     await office.page.getByTestId('volunteer-new').click();
-    await office.page.getByLabel('组织单位', { exact: true }).click();
-    await openDropdown(office.page).locator('.ant-select-tree-node-content-wrapper', { hasText: '预算处党支部' }).first().click();
+    await choose(office.page, '组织单位', '预算处党支部', { tree: true });
     await office.page.getByLabel('项目名称', { exact: true }).fill(title);
     await office.page.getByLabel('地点', { exact: true }).fill('幸福里社区广场');
     const tomorrow = Date.now() + 24 * 3600_000;
@@ -125,8 +124,7 @@ describe('为民服务: volunteering and 双报到', () => {
     await login(office.page, 'secretary');
     await office.page.goto('/service/communities');
     await office.page.getByTestId('community-new').click();
-    await office.page.getByLabel('登记组织', { exact: true }).click();
-    await openDropdown(office.page).locator('.ant-select-tree-node-content-wrapper', { hasText: '预算处党支部' }).first().click();
+    await choose(office.page, '登记组织', '预算处党支部', { tree: true });
     await office.page.getByLabel('社区名称', { exact: true }).fill(community);
     await office.page.getByLabel('街道', { exact: true }).fill('长安街道');
     await office.page.getByLabel('联系人', { exact: true }).fill('李主任');
@@ -185,10 +183,8 @@ describe('为民服务: volunteering and 双报到', () => {
     // ---- 共驻共建: the agreement, then a joint project under it
     await page.goto('/service/co-building');
     await page.getByTestId('agreement-new').click();
-    await page.getByLabel('签约组织', { exact: true }).click();
-    await openDropdown(page).locator('.ant-select-tree-node-content-wrapper', { hasText: '预算处党支部' }).first().click();
-    await page.getByLabel('共建社区', { exact: true }).click();
-    await openDropdown(page).locator('.ant-select-item-option', { hasText: `和平社区${stamp}` }).first().click();
+    await choose(page, '签约组织', '预算处党支部', { tree: true });
+    await choose(page, '共建社区', `和平社区${stamp}`);
     const agreement = `支部社区共建协议 ${stamp}`;
     await page.getByLabel('协议名称', { exact: true }).fill(agreement);
     await page.getByLabel('共建内容', { exact: true }).fill('组织共建、活动共办、资源共享');
@@ -206,8 +202,7 @@ describe('为民服务: volunteering and 双报到', () => {
     // ---- 捐款台账: a campaign and three gifts — the branch, a member, anonymous
     await page.goto('/service/donations');
     await page.getByTestId('campaign-new').click();
-    await page.getByLabel('发起组织', { exact: true }).click();
-    await openDropdown(page).locator('.ant-select-tree-node-content-wrapper', { hasText: '预算处党支部' }).first().click();
+    await choose(page, '发起组织', '预算处党支部', { tree: true });
     const campaign = `抗洪救灾捐款 ${stamp}`;
     await page.getByLabel('活动名称', { exact: true }).fill(campaign);
     await page.getByTestId('campaign-save').click();
@@ -216,16 +211,13 @@ describe('为民服务: volunteering and 双报到', () => {
     const record = async (donor: 'org' | 'member' | 'anonymous', amount: string, receipt: string) => {
       await page.getByTestId('donation-new').click();
       if (donor !== 'org') {
-        await page.getByLabel('捐款人类型', { exact: true }).click();
-        await openDropdown(page).locator('.ant-select-item-option', { hasText: donor === 'member' ? '党员' : '匿名' }).click();
+        await choose(page, '捐款人类型', donor === 'member' ? '党员' : '匿名');
       }
       if (donor === 'org') {
-        await page.getByLabel('捐款组织', { exact: true }).click();
-        await openDropdown(page).locator('.ant-select-tree-node-content-wrapper', { hasText: '预算处党支部' }).first().click();
+        await choose(page, '捐款组织', '预算处党支部', { tree: true });
       }
       if (donor === 'member') {
-        await page.getByLabel('捐款党员', { exact: true }).fill(member.name);
-        await openDropdown(page).locator('.ant-select-item-option', { hasText: `${member.name}（` }).first().click();
+        await choose(page, '捐款党员', `${member.name}（`, { search: member.name });
       }
       await page.getByLabel('金额（元）', { exact: true }).fill(amount);
       await page.getByLabel('收据编号', { exact: true }).fill(receipt);
