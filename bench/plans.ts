@@ -15,7 +15,7 @@ import { ParticipationQuerySchema } from '../contracts/daily-quiz.js';
 import { MemberListQuerySchema } from '../contracts/members.js';
 import { LeaderboardQuerySchema } from '../contracts/points.js';
 import type { Actor } from '../server/src/platform/actor.js';
-import type { Db } from '../server/src/platform/db.js';
+import type { Database, Db } from '../server/src/platform/db.js';
 import { loadSession } from '../server/src/platform/session.js';
 import { login } from '../server/src/modules/auth/service.js';
 import { getMember, listMembers } from '../server/src/modules/members/service.js';
@@ -45,6 +45,8 @@ const originalQuery = pg.Client.prototype.query as (...args: unknown[]) => Promi
   return originalQuery.apply(this, args);
 };
 const db = drizzle(pool) as unknown as Db;
+/** A `Database` for the services that take one, over the recording handle (or a transaction on it). */
+const databaseOn = (handle: Db): Database => ({ db: handle, kind: 'postgres', raw: {}, close: async () => undefined });
 
 async function record(run: () => Promise<unknown>): Promise<Recorded[]> {
   recording = [];
@@ -106,7 +108,7 @@ async function main() {
   const loginQueries = await record(async () => login(db, { username: 'bench-001', password: 'Bench-password-2025' }, '127.0.0.1', 'plans'));
   sections.push({ title: 'Login: POST /api/auth/login', note: 'throttle check (login_failures), the user by lower(username), then one transaction: clear failures, create the session, audit. The argon2id verification between the queries is the real cost.', queries: loginQueries });
   const { token } = await login(db, { username: 'bench-001', password: 'Bench-password-2025' }, '127.0.0.1', 'plans');
-  sections.push({ title: 'Every authenticated request: the session', note: 'one query when a process first serves a session; then it is remembered until a trigger says it changed (platform/session.ts, session-cache.ts).', queries: (await record(() => loadSession({ db, kind: 'postgres', raw: {}, close: async () => undefined }, token, '127.0.0.1'))).filter(isSession) });
+  sections.push({ title: 'Every authenticated request: the session', note: 'one query when a process first serves a session; then it is remembered until a trigger says it changed (platform/session.ts, session-cache.ts).', queries: (await record(() => loadSession(databaseOn(db), token, '127.0.0.1'))).filter(isSession) });
   sections.push({
     title: 'Member list: subtree + search term, page 1 (GET /api/members?orgId=…&q=王)',
     note: `a district work committee's admin (${district.path}), its whole subtree, name search.`,
@@ -141,7 +143,7 @@ async function main() {
       }));
       const rolledBack = new Error('rolled back');
       const queries = await record(() => db.transaction(async (tx) => {
-        await submit({ db: tx as unknown as Db, kind: 'postgres', raw: {}, close: async () => undefined }, answerer, { answers });
+        await submit(databaseOn(tx as unknown as Db), answerer, { answers });
         await awardPendingQuizPoints(tx);
         throw rolledBack;
       }).catch((e: unknown) => { if (e !== rolledBack) throw e; }));
