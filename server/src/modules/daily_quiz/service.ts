@@ -190,11 +190,12 @@ class SubmissionWriter {
       const byMember = new Map(rows.map((r) => [r.member_id, r]));
       for (const w of batch) w.resolve(byMember.get(w.memberId));
     } catch (error) {
-      // one bad submission must not fail the others: alone, each gets its own answer
+      // one bad submission must not fail the others: alone, each gets its own answer (one after
+      // another, so the retries keep within this writer's share of the pool)
       if (batch.length === 1) { batch[0]!.reject(error); return; }
-      await Promise.all(batch.map(async (w) => {
+      for (const w of batch) {
         try { w.resolve((await insertSubmissions(this.db, [w]))[0]); } catch (e) { w.reject(e); }
-      }));
+      }
     }
   }
 }
