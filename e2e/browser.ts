@@ -99,17 +99,19 @@ export const openDropdown = (page: Page) => page.locator('.ant-select-dropdown:n
 
 /**
  * Chooses `text` in the select labelled `label` (a tree select with `tree`; typing `search` first for
- * a select that searches the server), and tries again until the field shows the choice: a dropdown
+ * a select that searches the server; `optionAlsoHas` for an option that must also show that text, as a
+ * parent org's name), and tries again until the field shows the choice: a dropdown
  * still closing, or a list that changes under the pointer, can swallow a single click.
  */
-export async function choose(page: Page, label: string, text: string, options: { tree?: boolean; search?: string } = {}): Promise<void> {
+export async function choose(page: Page, label: string, text: string, options: { tree?: boolean; search?: string; optionAlsoHas?: string } = {}): Promise<void> {
   const field = page.getByLabel(label, { exact: true });
   const shown = page.locator('.ant-form-item', { has: field }).last().locator('.ant-select-content-has-value, .ant-select-selection-item', { hasText: text });
   await expect.poll(async () => {
     if (await shown.count() > 0) return true;
     if (options.search !== undefined) await field.fill(options.search);
     else await field.click();
-    const option = openDropdown(page).locator(options.tree ? '.ant-select-tree-node-content-wrapper' : '.ant-select-item-option', { hasText: text }).first();
+    const option = openDropdown(page).locator(options.tree ? '.ant-select-tree-node-content-wrapper' : '.ant-select-item-option', { hasText: text })
+      .filter({ hasText: options.optionAlsoHas ?? text }).first();
     await option.click({ timeout: 5000 }).catch(() => undefined);
     return (await shown.count()) > 0;
   }, { timeout: 30_000, interval: 500 }).toBe(true);

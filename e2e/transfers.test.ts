@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { Me } from '../contracts/auth.js';
 import type { MemberDetail, MemberPage } from '../contracts/members.js';
-import { DEMO, launchBrowser, login, newPage } from './browser.js';
+import { choose, DEMO, launchBrowser, login, newPage } from './browser.js';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -30,9 +30,7 @@ describe('组织关系转接', () => {
 
     await page.goto(`/members/${mover!.id}`);
     await page.getByRole('button', { name: /转出组织关系/ }).click();
-    await page.getByLabel('转入党组织').click();
-    await page.keyboard.type('国库处');
-    await page.locator('.ant-select-item-option', { hasText: '市财政局机关党委' }).filter({ hasText: '国库处党支部' }).first().click();
+    await choose(page, '转入党组织', '国库处党支部', { search: '国库处', optionAlsoHas: '市财政局机关党委' });
     await page.getByLabel('转接原因').fill('工作调动');
     await page.getByRole('dialog').getByRole('button', { name: /确\s*定/ }).click();
     await expect.poll(() => page.getByText(/待接收 → 国库处党支部/).isVisible()).toBe(true);

@@ -3,6 +3,7 @@ import { App, DatePicker, Form, Input, Modal, Select, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { CHILD_TYPES, type CreateOrg, type Org, type OrgPage, type OrgType, type UpdateOrg } from '../../../../contracts/orgs.js';
 import { api, showFieldErrors } from '../../platform/api.js';
+import { useLatestRequest } from '../../platform/latest-request.js';
 import { useT } from '../../platform/locale.js';
 import { errorMessage } from '../../platform/status.js';
 
@@ -98,8 +99,11 @@ export function MoveOrgDialog({ org, onClose, onSaved }: { org: Org; onClose: ()
   const [options, setOptions] = useState<{ value: string; label: string }[]>([]);
   const [saving, setSaving] = useState(false);
 
+  const begin = useLatestRequest();
   const search = async (q: string) => {
+    const isLatest = begin();
     const page = await api.get<OrgPage>('/orgs', { q, pageSize: 30 });
+    if (!isLatest()) return;
     setOptions(page.items.filter((o) => o.id !== org.id && !o.path.startsWith(`${org.path}.`))
       .map((o) => ({ value: o.id, label: `${o.name}（${t(`org_type.${o.type}`)}）` })));
   };

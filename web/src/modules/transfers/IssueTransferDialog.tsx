@@ -3,6 +3,7 @@ import { App, Form, Input, Modal, Select, Typography } from 'antd';
 import type { IssueTransfer, Transfer, TransferTargetPage } from '../../../../contracts/transfers.js';
 import { api } from '../../platform/api.js';
 import { useFormSubmit } from '../../platform/form-submit.js';
+import { useLatestRequest } from '../../platform/latest-request.js';
 import { useT } from '../../platform/locale.js';
 
 interface Values {
@@ -20,17 +21,20 @@ export function IssueTransferDialog({ member, onClose, onIssued }: { member: { i
   const [searching, setSearching] = useState(false);
   const { saving, run } = useFormSubmit(form);
 
+  const begin = useLatestRequest();
   const search = async (q: string) => {
+    const isLatest = begin();
     setSearching(true);
     try {
       const page = await api.get<TransferTargetPage>('/transfers/targets', { q, pageSize: 30 });
+      if (!isLatest()) return;
       setOptions(page.items.filter((o) => o.id !== member.orgId).map((o) => ({
         value: o.id,
         title: o.name,
         label: <div><div>{o.name}（{t(`org_type.${o.type}`)}）</div><Typography.Text type="secondary" style={{ fontSize: 12 }}>{o.pathNames}</Typography.Text></div>,
       })));
     } finally {
-      setSearching(false);
+      if (isLatest()) setSearching(false);
     }
   };
   useEffect(() => {
