@@ -12,7 +12,7 @@ import type { Config } from './config.js';
 import { AppError, unauthorized, forbidden } from './errors.js';
 import { hasMessage, languageOf, translate, type Lang } from './i18n.js';
 import { zodValidatorCompiler } from './validation.js';
-import { CSRF_HEADER, SESSION_COOKIE, loadSession, newSessionCache, type LoadedSession, type SessionActor } from './session.js';
+import { CSRF_HEADER, LastSeenWriter, SESSION_COOKIE, loadSession, newSessionCache, type LoadedSession, type SessionActor } from './session.js';
 import type { SessionCache } from './session-cache.js';
 import type { Actor } from './actor.js';
 import type { PersonalDataCipher } from './personal-data.js';
@@ -35,6 +35,8 @@ declare module 'fastify' {
     database: Database;
     /** Sessions this process served recently (session-cache.ts). */
     sessions: SessionCache<LoadedSession>;
+    /** Last-seen times of sessions, written a second at a time (session.ts). */
+    lastSeen: LastSeenWriter;
     cipher: PersonalDataCipher;
     config: Config;
   }
@@ -77,6 +79,9 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await sessions.start(options.database, options.config.databaseListenUrl ?? options.database.url);
   app.decorate('sessions', sessions);
   app.addHook('onClose', () => sessions.close());
+  const lastSeen = new LastSeenWriter(options.database);
+  app.decorate('lastSeen', lastSeen);
+  app.addHook('onClose', () => lastSeen.close());
   app.decorate('cipher', options.cipher);
   app.decorate('config', options.config);
   app.decorateRequest('lang', 'zh-Hans');
@@ -99,7 +104,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     const auth = request.routeOptions.config?.auth;
     if (!auth) return;
     const token = request.cookies[SESSION_COOKIE];
-    if (token) request.session = await loadSession(options.database, token, request.ip, sessions);
+    if (token) request.session = await loadSession(options.database, token, request.ip, sessions, lastSeen);
     if (auth === 'public') return;
     if (!request.session) throw unauthorized();
     const method = request.method;

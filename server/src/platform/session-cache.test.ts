@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, login, makeOrg, makeUser, startTestApp, type OrgFixture, type TestContext } from '../../test/harness.js';
 import type { App } from './app.js';
 import { openDatabase, type Database } from './db.js';
+import { LastSeenWriter, loadSession, newSessionCache } from './session.js';
 
 let ctx: TestContext;
 let root: OrgFixture;
@@ -82,6 +83,45 @@ describe('the session cache', () => {
     expect((await second.post('/api/auth/logout-everywhere')).statusCode).toBe(200);
     expect((await me(ctx.app, first)).statusCode).toBe(401);
     expect((await me(ctx.app, second)).statusCode).toBe(401);
+  });
+});
+
+describe('last-seen times', () => {
+  /** Each user's session marked as last seen five minutes ago; returns the sessions' ages in seconds. */
+  const ageOf = async (userIds: string[]) => (await ctx.database.db.execute<{ age: number } & Record<string, unknown>>(sql`
+    select extract(epoch from now() - last_seen_at)::float8 as age from sessions where user_id = any(${sql.param(userIds)}::bigint[]) order by user_id`)).rows.map((r) => Number(r.age));
+  const seenLongAgo = (userIds: string[]) => withoutTriggers(sql`update sessions set last_seen_at = now() - interval '5 minutes' where user_id = any(${sql.param(userIds)}::bigint[])`);
+
+  it('are written for many sessions in one statement a moment later, not by each request', async () => {
+    const users = await Promise.all([0, 1, 2].map(() => makeUser(ctx.database.db, [{ role: 'org_admin', org: bureau }])));
+    const clients = await Promise.all(users.map((u) => login(ctx.app, u)));
+    const ids = users.map((u) => u.id);
+    for (const client of clients) expect((await me(ctx.app, client)).statusCode).toBe(200);
+    // seen again after the minute: the requests are answered, the times wait for the writer
+    await seenLongAgo(ids);
+    ctx.app.sessions.invalidate('*');
+    for (const client of clients) expect((await me(ctx.app, client)).statusCode).toBe(200);
+    expect((await ageOf(ids)).every((age) => age > 290)).toBe(true);
+    await ctx.app.lastSeen.flush();
+    expect((await ageOf(ids)).every((age) => age < 5)).toBe(true);
+    // a session this process remembers is marked too, when a minute has passed since it last wrote
+    const standalone = new LastSeenWriter(ctx.database, 60_000);
+    const cache = newSessionCache();
+    await cache.start(ctx.database, ctx.database.url);
+    try {
+      const token = decodeURIComponent(clients[0]!.cookie.slice('dj_sid='.length));
+      await loadSession(ctx.database, token, '127.0.0.1', cache, standalone);
+      await seenLongAgo(ids);
+      const realNow = Date.now;
+      Date.now = () => realNow() + 120_000;
+      try { expect(await loadSession(ctx.database, token, '127.0.0.1', cache, standalone)).not.toBeNull(); } finally { Date.now = realNow; }
+      expect((await ageOf([ids[0]!]))[0]).toBeGreaterThan(290);
+      // closing writes what is marked
+      await standalone.close();
+      expect((await ageOf([ids[0]!]))[0]).toBeLessThan(5);
+    } finally {
+      await cache.close();
+    }
   });
 });
 

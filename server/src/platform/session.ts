@@ -51,7 +51,10 @@ const withIp = (s: LoadedSession, ip: string): SessionActor => ({ sessionId: s.s
  * The session of a cookie, from this process's cache (see session-cache.ts) or with one query: the
  * session, its user and the user's roles with the paths of their orgs.
  */
-export async function loadSession(database: Database, token: string, ip: string, cache?: SessionCache<LoadedSession>): Promise<SessionActor | null> {
+export async function loadSession(
+  database: Database, token: string, ip: string, cache?: SessionCache<LoadedSession>, lastSeen?: LastSeenWriter,
+): Promise<SessionActor | null> {
+  const touch = (id: string) => (lastSeen ? lastSeen.touch(id) : writeLastSeen(database, [id]));
   const id = sessionIdOf(token);
   const now = Date.now();
   const hit = cache?.get(id, now);
@@ -60,7 +63,7 @@ export async function loadSession(database: Database, token: string, ip: string,
     if (now < s.expiresAt && now - s.lastSeenAt <= IDLE_MS) {
       if (now - s.lastSeenAt > 60_000) {
         s.lastSeenAt = now;
-        await database.db.execute(sql`update sessions set last_seen_at = now() where id = ${id}`);
+        await touch(id);
       }
       return withIp(s, ip);
     }
@@ -83,7 +86,7 @@ export async function loadSession(database: Database, token: string, ip: string,
   let lastSeenAt = new Date(row.last_seen_at).getTime();
   // sliding idle timeout, written at most once a minute per session
   if (now - lastSeenAt > 60_000) {
-    await database.db.execute(sql`update sessions set last_seen_at = now() where id = ${id}`);
+    await touch(id);
     lastSeenAt = now;
   }
   const loaded: LoadedSession = {
@@ -103,6 +106,57 @@ export async function loadSession(database: Database, token: string, ip: string,
   };
   cache?.set(id, loaded.actor.userId, loaded, generation, now);
   return withIp(loaded, ip);
+}
+
+const writeLastSeen = async (database: Database, ids: string[]) => {
+  await executePrepared(database.db, sql`update sessions set last_seen_at = now() where id = any(${sql.param(ids)}::text[])`);
+};
+
+/**
+ * The sliding idle timeout's writes, gathered: a session seen again after a minute is marked here,
+ * and one statement a second writes every marked session's last-seen time. Under load that is one
+ * write a second per process instead of one per request (each its own commit); the idle timeout is
+ * hours, so a second's delay changes nothing. A failed write keeps its sessions for the next one;
+ * `flush` (at close) writes what is left.
+ */
+export class LastSeenWriter {
+  private marked = new Set<string>();
+  private timer: NodeJS.Timeout | null = null;
+  private writing: Promise<void> = Promise.resolve();
+  private closed = false;
+
+  constructor(private readonly database: Database, private readonly delayMs = 1000) {}
+
+  touch(sessionId: string): void {
+    this.marked.add(sessionId);
+    this.schedule();
+  }
+
+  /** Writes the marked sessions now (after any write under way). */
+  flush(): Promise<void> {
+    if (this.timer) { clearTimeout(this.timer); this.timer = null; }
+    const ids = [...this.marked];
+    this.marked.clear();
+    if (ids.length === 0) return this.writing;
+    this.writing = this.writing.then(() => writeLastSeen(this.database, ids)).catch((error: unknown) => {
+      for (const id of ids) this.marked.add(id);
+      console.warn(`sessions: last-seen times not written (${(error as Error).message})`);
+      this.schedule();
+    });
+    return this.writing;
+  }
+
+  /** At shutdown, before the database closes: writes what is marked, and no more retries. */
+  async close(): Promise<void> {
+    await this.flush();
+    this.closed = true;
+  }
+
+  private schedule(): void {
+    if (this.timer || this.closed || this.marked.size === 0) return;
+    this.timer = setTimeout(() => { this.timer = null; void this.flush(); }, this.delayMs);
+    this.timer.unref();
+  }
 }
 
 export async function deleteSession(q: Queryable, sessionId: string): Promise<void> {

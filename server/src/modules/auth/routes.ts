@@ -27,7 +27,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/auth/login', { config: { auth: 'public' }, schema: { tags, summary: '登录', body: LoginSchema, response: { 200: MeSchema } } },
     async (request, reply) => {
       const { token } = await auth.login(db, request.body, request.ip, request.headers['user-agent']);
-      const session = await loadSession(app.database, token, request.ip, app.sessions);
+      const session = await loadSession(app.database, token, request.ip, app.sessions, app.lastSeen);
       if (!session) throw unauthorized();
       void reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: app.config.secureCookies, maxAge: 7 * 24 * 3600 });
       return auth.me(db, session.actor, session.csrfToken);
