@@ -114,7 +114,7 @@ async function stopProcess(child: ChildProcess): Promise<void> {
 
 /**
  * CPU ticks used so far by the server (the process and its children), by PostgreSQL (every
- * process named postgres) and by this process (the load generator), read from /proc: on two
+ * process named postgres, and the backends that have ended) and by this process (the load generator), read from /proc: on two
  * cores the three share the machine, and this shows which one a path spends it in.
  */
 function cpuTicks(serverPid: number): { server: number; postgres: number; client: number } {
@@ -123,12 +123,15 @@ function cpuTicks(serverPid: number): { server: number; postgres: number; client
       const text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
       const close = text.lastIndexOf(')');
       const fields = text.slice(close + 2).split(' ');
-      return { comm: text.slice(text.indexOf('(') + 1, close), ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) };
+      // its own time, and that of its children that have ended (PostgreSQL's backends whose
+      // connections closed during the run are counted in the postmaster's)
+      const own = Number(fields[11]) + Number(fields[12]);
+      return { comm: text.slice(text.indexOf('(') + 1, close), ppid: Number(fields[1]), own, ticks: own + Number(fields[13]) + Number(fields[14]) };
     } catch {
       return null;
     }
   };
-  const all = new Map<number, { comm: string; ppid: number; ticks: number }>();
+  const all = new Map<number, { comm: string; ppid: number; own: number; ticks: number }>();
   for (const name of fs.readdirSync('/proc')) if (/^\d+$/.test(name)) { const s = stat(Number(name)); if (s) all.set(Number(name), s); }
   const inServer = (pid: number): boolean => pid === serverPid || (pid > 1 && all.has(pid) && inServer(all.get(pid)!.ppid));
   let server = 0, postgres = 0;
@@ -136,7 +139,7 @@ function cpuTicks(serverPid: number): { server: number; postgres: number; client
     if (s.comm === 'postgres') postgres += s.ticks;
     else if (inServer(pid)) server += s.ticks;
   }
-  return { server, postgres, client: all.get(process.pid)?.ticks ?? 0 };
+  return { server, postgres, client: all.get(process.pid)?.own ?? 0 };
 }
 const TICK_US = 1_000_000 / 100; // USER_HZ
 

@@ -73,14 +73,16 @@ async function insertLedger(ctx: ScaleContext, statement: SQL): Promise<void> {
   await withoutForeignKeyChecks(ctx, () => ctx.tx.execute(statement));
 }
 
-/** After insertLedger in replica mode: each member's points per week, month and year (the seed starts from an empty ledger). */
+/** After insertLedger in replica mode: each member's points per week, month and year, with the member's place (the seed starts from an empty ledger). */
 async function seedTotals(tx: Tx): Promise<void> {
   await tx.execute(sql`
-    insert into points_totals as t (period, period_start, member_id, points)
-    select p.period, p.period_start, l.member_id, sum(l.points)::int
-      from points_ledger l
-      cross join lateral points_periods(l.occurred_on) as p
-     group by 1, 2, 3
+    insert into points_totals as t (period, period_start, member_id, points, path)
+    select g.period, g.period_start, g.member_id, g.points, case when m.left_at is null then m.org_path::text || '.' end
+      from (select p.period, p.period_start, l.member_id, sum(l.points)::int as points
+              from points_ledger l
+              cross join lateral points_periods(l.occurred_on) as p
+             group by 1, 2, 3) g
+      join members m on m.id = g.member_id
     on conflict (period, period_start, member_id) do update set points = excluded.points`);
 }
 
@@ -598,7 +600,7 @@ const servingStep: ScaleStep = {
 export const STEPS: ScaleStep[] = [orgsStep, membersStep, questionsStep, activitiesStep, quizStep, pointsStep, servingStep];
 
 /** Tables whose secondary indexes are rebuilt after the load rather than maintained row by row. */
-const REINDEXED_TABLES = ['members', 'member_search_postings', 'member_stage_events', 'activities', 'activity_participants', 'daily_quiz_submissions', 'points_ledger'];
+const REINDEXED_TABLES = ['members', 'member_search_postings', 'member_stage_events', 'activities', 'activity_participants', 'daily_quiz_submissions', 'points_ledger', 'points_totals'];
 
 export async function seedScale(database: Database, cipher: PersonalDataCipher, options: ScaleOptions): Promise<{ seconds: Record<string, number> }> {
   const random = createRandom(options.seed);

@@ -83,6 +83,11 @@ describe('seed:scale at a small size', () => {
         where t.points is distinct from l.points`)).toBe(0);
     }
     expect(await one(sql`select count(*) from points_totals where period = 'week'`)).toBeGreaterThan(1000);
+    // each total on its member's place (none for members who left), and the board lengths
+    expect(await one(sql`select count(*) from points_totals t join members m on m.id = t.member_id
+      where t.path is distinct from case when m.left_at is null then m.org_path::text || '.' end`)).toBe(0);
+    expect(await one(sql`select count(*) from orgs o left join org_member_counts c on c.org_id = o.id
+      where coalesce(c.subtree_members, 0) <> (select count(*) from members m where m.org_path <@ o.path and m.left_at is null)`)).toBe(0);
   });
 
   it('has service projects whose status, progress and milestones agree, volunteering and micro-wishes', async () => {

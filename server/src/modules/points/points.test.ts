@@ -181,6 +181,54 @@ describe('leaderboards', () => {
     expect(year.from).toBe('2026-01-01');
   });
 
+  it('follows members who move or leave, ranks those without points after the rest, and places the viewer', async () => {
+    const { db } = ctx.database;
+    const scope = await makeOrg(db, root, { name: '迁移排行党委' });
+    const stay = await makeOrg(db, scope, { name: '留守支部' });
+    const elsewhere = await makeOrg(db, root, { name: '外单位支部' });
+    await admin.patch('/api/points/rules/course_complete', { points: 1, dailyCap: 100 });
+    const scored = [] as { id: string }[];
+    for (const [i, p] of [9, 7, 7, 3].entries()) {
+      const m = await makeMember(db, stay, `迁移${i}`);
+      await award({ memberId: m.id, rule: 'course_complete', sourceType: 'test_move', sourceId: m.id, quantity: p, occurredOn: day });
+      scored.push(m);
+    }
+    const idle = await Promise.all([0, 1].map((i) => makeMember(db, stay, `无分${i}`)));
+    const board = async (org: OrgFixture, page = 1, pageSize = 3) => {
+      const res = await admin.get(`/api/points/leaderboard/members?orgId=${org.id}&period=week&date=${day}&page=${page}&pageSize=${pageSize}`);
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json() as { total: number; items: { memberId: string; points: number; rank: number }[] };
+    };
+    const line = (b: Awaited<ReturnType<typeof board>>) => b.items.map((r) => [r.points, r.rank]);
+    // a page that ends the scored members and begins the rest
+    expect((await board(scope)).total).toBe(6);
+    expect(line(await board(scope, 1))).toEqual([[9, 1], [7, 2], [7, 2]]);
+    expect(line(await board(scope, 2))).toEqual([[3, 4], [0, 5], [0, 5]]);
+    expect((await board(scope, 2)).items.slice(1).map((r) => r.memberId)).toEqual(idle.map((m) => m.id).sort((a, b) => Number(a) - Number(b)));
+    expect((await board(scope, 3)).items).toEqual([]);
+
+    // the 9 moves out: off this board and on the other, with its points; the counts follow
+    const [top] = scored;
+    await db.execute(sql`update members set org_id = ${elsewhere.id}, org_path = ${elsewhere.path}::ltree where id = ${top!.id}`);
+    expect(line(await board(scope, 1, 10))).toEqual([[7, 1], [7, 1], [3, 3], [0, 4], [0, 4]]);
+    expect((await board(scope)).total).toBe(5);
+    expect((await board(elsewhere)).items.map((r) => [r.memberId, r.points])).toEqual([[top!.id, 9]]);
+    // one leaves: off every board
+    await db.execute(sql`update members set left_at = now(), left_on = ${day}::date, left_reason = 'other' where id = ${scored[3]!.id}`);
+    expect(line(await board(scope, 1, 10))).toEqual([[7, 1], [7, 1], [0, 3], [0, 3]]);
+    expect((await board(scope)).total).toBe(4);
+    const orgs = (await admin.get(`/api/points/leaderboard/orgs?orgId=${scope.id}&period=week&date=${day}`)).json();
+    expect(orgs.items.map((r: { memberCount: number; totalPoints: number }) => [r.memberCount, r.totalPoints])).toEqual([[4, 14]]);
+
+    // the viewer's own line: ranked, or after the scored members
+    const viewer = await signedInMember(ctx, stay);
+    const mine = async () => (await viewer.client.get(`/api/points/leaderboard/members?orgId=${stay.id}&period=week&date=${day}`)).json().me;
+    expect(await mine()).toMatchObject({ memberId: viewer.id, points: 0, rank: 3 });
+    await award({ memberId: viewer.id, rule: 'course_complete', sourceType: 'test_move', sourceId: viewer.id, quantity: 8, occurredOn: day });
+    expect(await mine()).toMatchObject({ memberId: viewer.id, points: 8, rank: 1 });
+    await admin.patch('/api/points/rules/course_complete', { points: 5, dailyCap: 20 });
+  });
+
   it('ranks orgs by points per member', async () => {
     const res = (await admin.get(`/api/points/leaderboard/orgs?orgId=${board.id}&period=month&date=${day}`)).json();
     expect(res.items.map((r: { orgName: string; averagePoints: number; rank: number }) => [r.orgName, r.averagePoints, r.rank])).toEqual([['二支部', 5, 1], ['一支部', 3.5, 2]]);

@@ -247,23 +247,50 @@ async function boardScope(db: Db, actor: Actor, orgId: string | undefined): Prom
   return root;
 }
 
-type MemberRankRow = { member_id: string; name: string; org_name: string; points: N; rank: N; total: N } & Record<string, unknown>;
+type MemberRankRow = { member_id: string; name: string; org_name: string; points: N; rank: N } & Record<string, unknown>;
 
-/** rank() gives equal points the same rank; paging orders by (points desc, member id) so pages never overlap. */
+/** The totals of a period on the scope's range (migration 20261124110000): the members of the subtree with points. */
+const scopeTotals = (period: string, from: string, scopePath: string) => sql`
+  select t.member_id, t.points from points_totals t
+   where t.period = ${period} and t.period_start = ${from}::date and t.path >= ${`${scopePath}.`} and t.path < ${`${scopePath}/`} and t.points > 0`;
+
+/**
+ * rank() gives equal points the same rank; paging orders by (points desc, member id) so pages never
+ * overlap. The members with points are ranked from the period's totals on the scope's range; the
+ * rest of the scope's members follow, by id, sharing the rank after them (read only when a page
+ * reaches them). The board's length is the scope's member count.
+ */
 export async function memberLeaderboard(db: Db, actor: Actor, query: LeaderboardQuery): Promise<MemberLeaderboard> {
   const scope = await boardScope(db, actor, query.orgId);
   const { from, to } = periodOf(query.period, query.date ?? shanghaiDate());
-  const ranked = sql`
-    with scoped as (select m.id, m.name, m.org_id from members m where m.org_path <@ ${scope.path}::ltree and m.left_at is null),
-         ranked as (select s.id, s.name, s.org_id, coalesce(t.points, 0) as points,
-                           rank() over (order by coalesce(t.points, 0) desc) as rank, count(*) over () as total
-                      from scoped s
-                      left join points_totals t on t.period = ${query.period} and t.period_start = ${from}::date and t.member_id = s.id)
-    select r.id::text as member_id, r.name, o.name as org_name, r.points, r.rank, r.total from ranked r join orgs o on o.id = r.org_id`;
-  const page = await db.execute<MemberRankRow>(sql`${ranked} order by r.points desc, r.id limit ${query.pageSize} offset ${(query.page - 1) * query.pageSize}`);
-  const mine = actor.memberId ? (await db.execute<MemberRankRow>(sql`${ranked} where r.id = ${actor.memberId}`)).rows[0] : undefined;
+  const offset = (query.page - 1) * query.pageSize;
+  const page = await db.execute<MemberRankRow & { total: N }>(sql`
+    with board as materialized (${scopeTotals(query.period, from, scope.path)}),
+         scored as (select count(*)::int as n from board),
+         ranked as (select b.member_id, b.points, rank() over (order by b.points desc) as rank from board b
+                     order by b.points desc, b.member_id limit ${query.pageSize} offset ${offset}),
+         unscored as (
+           select m.id as member_id, 0 as points, (select n from scored) + 1 as rank from members m
+            where m.org_path <@ ${scope.path}::ltree and m.left_at is null and not exists (select 1 from board b where b.member_id = m.id)
+            order by m.id
+           offset greatest(0, ${offset} - (select n from scored)) limit ${query.pageSize} - (select count(*) from ranked)),
+         rows as (select * from ranked union all select * from unscored)
+    select r.member_id::text, m.name, o.name as org_name, r.points, r.rank,
+           (select c.subtree_members from org_member_counts c where c.org_id = ${scope.id}) as total
+      from rows r join members m on m.id = r.member_id join orgs o on o.id = m.org_id
+     order by r.points desc, r.member_id`);
+  let mine: MemberRankRow | undefined;
+  if (actor.memberId) {
+    mine = (await db.execute<MemberRankRow>(sql`
+      with board as materialized (${scopeTotals(query.period, from, scope.path)})
+      select m.id::text as member_id, m.name, o.name as org_name, coalesce(b.points, 0) as points,
+             1 + (select count(*) from board x where x.points > coalesce(b.points, 0)) as rank
+        from members m join orgs o on o.id = m.org_id left join board b on b.member_id = m.id
+       where m.id = ${actor.memberId} and m.org_path <@ ${scope.path}::ltree and m.left_at is null`)).rows[0];
+  }
   const toRank = (r: MemberRankRow) => ({ rank: num(r.rank), memberId: r.member_id, memberName: r.name, orgName: r.org_name, points: num(r.points) });
-  const total = page.rows[0]?.total ?? (await db.execute<{ n: N } & Record<string, unknown>>(sql`select count(*) as n from members where org_path <@ ${scope.path}::ltree and left_at is null`)).rows[0]?.n;
+  const total = page.rows[0]?.total ?? (await db.execute<{ n: N } & Record<string, unknown>>(sql`
+    select coalesce((select subtree_members from org_member_counts where org_id = ${scope.id}), 0) as n`)).rows[0]?.n;
   return { items: page.rows.map(toRank), total: num(total), page: query.page, pageSize: query.pageSize, from, to, orgId: scope.id, me: mine ? toRank(mine) : null };
 }
 
@@ -277,9 +304,10 @@ export async function orgLeaderboard(db: Db, actor: Actor, query: LeaderboardQue
     with children as (select o.id, o.name, o.path from orgs o where o.parent_id = ${scope.id} and o.dissolved_at is null),
          stats as (
            select c.id, c.name,
-                  (select count(*) from members m where m.org_path <@ c.path and m.left_at is null)::int as member_count,
-                  (select coalesce(sum(t.points), 0) from points_totals t join members m on m.id = t.member_id
-                    where m.org_path <@ c.path and m.left_at is null and t.period = ${query.period} and t.period_start = ${from}::date)::int as total_points
+                  coalesce((select k.subtree_members from org_member_counts k where k.org_id = c.id), 0) as member_count,
+                  (select coalesce(sum(t.points), 0) from points_totals t
+                    where t.period = ${query.period} and t.period_start = ${from}::date
+                      and t.path >= c.path::text || '.' and t.path < c.path::text || '/')::int as total_points
              from children c),
          ranked as (
            select s.*, case when s.member_count = 0 then 0 else round(s.total_points::numeric / s.member_count, 2) end as average
