@@ -21,7 +21,6 @@ import { login } from '../server/src/modules/auth/service.js';
 import { getMember, listMembers } from '../server/src/modules/members/service.js';
 import { listChildren } from '../server/src/modules/orgs/service.js';
 import { getToday, participation, submit } from '../server/src/modules/daily_quiz/service.js';
-import { awardPendingQuizPoints } from '../server/src/modules/daily_quiz/awards.js';
 import { addDays, shanghaiDate } from '../server/src/modules/points/member-context.js';
 import { memberLeaderboard } from '../server/src/modules/points/service.js';
 import { createCipher } from '../server/src/platform/personal-data.js';
@@ -130,8 +129,8 @@ async function main() {
   if (quizzer) {
     const member: Actor = { ...actor([]), memberId: quizzer.member_id };
     sections.push({ title: 'Daily quiz: today (GET /api/daily-quiz/today)', note: 'a member with the longest streak up to yesterday: the week\'s bank, the questions, today\'s and yesterday\'s submission (the streak) by the unique (member_id, quiz_date) key.', queries: await record(() => getToday(db, member)) });
-    // today's submission of a member who has not answered yet, and the award batch that moves it to the
-    // ledger: both run in a transaction that is rolled back, so the data set is left as it was
+    // today's submission of a member who has not answered yet, in a transaction that is rolled back, so
+    // the data set is left as it was
     const fresh = (await pool.query<{ id: string }>(`select m.id::text from members m where m.org_path <@ $1::ltree and m.left_at is null
        and not exists (select 1 from daily_quiz_submissions s where s.member_id = m.id and s.quiz_date = $2::date) order by m.id limit 1`, [district.path, shanghaiDate()])).rows[0];
     if (fresh) {
@@ -144,12 +143,11 @@ async function main() {
       const rolledBack = new Error('rolled back');
       const queries = await record(() => db.transaction(async (tx) => {
         await submit(databaseOn(tx as unknown as Db), answerer, { answers });
-        await awardPendingQuizPoints(tx);
         throw rolledBack;
       }).catch((e: unknown) => { if (e !== rolledBack) throw e; }));
       sections.push({
-        title: 'Daily quiz: submit (POST /api/daily-quiz/submissions) and the award batch',
-        note: 'a member of the district who has not answered today: the insert decides the points (the rule, the week\'s ledger entries by (member_id, rule, occurred_on), the week\'s submissions by the unique (member_id, quiz_date) key); then the batch job\'s statement that moves pending submissions to the ledger (up to 2,000 a statement; explained on its own, where nothing is pending, it shows the plan\'s shape). Both explained in rolled-back transactions.',
+        title: 'Daily quiz: submit (POST /api/daily-quiz/submissions)',
+        note: 'a member of the district who has not answered today, alone in the writer\'s statement (under load it carries many members\' rows as arrays): the insert decides the points (the rule, the week\'s ledger entries by (member_id, rule, occurred_on), yesterday\'s streak by the unique (member_id, quiz_date) key) and writes the ledger entry in the same statement, whose totals trigger runs once for it. Explained in a rolled-back transaction.',
         queries,
       });
     }

@@ -4,7 +4,6 @@ import { countRows, login, makeOrg, makeUser, startTestApp, type Client, type Or
 import { pointsOf, signedInMember, type SignedInMember } from '../../../test/learning-fixtures.js';
 import { addDays, shanghaiDate, weekStartOf } from '../points/member-context.js';
 import { questionIdsFor } from './service.js';
-import { awardPendingQuizPoints, settleQuizAwards } from './awards.js';
 
 let ctx: TestContext;
 let root: OrgFixture, branch: OrgFixture, otherBranch: OrgFixture;
@@ -61,6 +60,16 @@ describe('the day’s questions', () => {
   });
 });
 
+/** An answer of an earlier day with the points it earned, as the writer leaves it: the submission and its ledger entry. */
+async function earlierAnswer(memberId: string, orgPath: string, day: string, points: number) {
+  const { db } = ctx.database;
+  const r = await db.execute<{ id: string } & Record<string, unknown>>(sql`
+    insert into daily_quiz_submissions (member_id, org_path, quiz_date, answers, correct_count, question_count, streak, points)
+    values (${memberId}, ${orgPath}::ltree, ${day}::date, '[]', 4, 5, 1, ${points}) returning id::text`);
+  await db.execute(sql`insert into points_ledger (member_id, org_path, rule, source_type, source_id, points, occurred_on)
+    values (${memberId}, ${orgPath}::ltree, 'daily_quiz_correct', 'daily_quiz_submission', ${r.rows[0]!.id}, ${points}, ${day}::date)`);
+}
+
 describe('submitting', () => {
   it('grades on the server and awards points for correct answers', async () => {
     const t = await today(alice);
@@ -68,8 +77,7 @@ describe('submitting', () => {
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json()).toMatchObject({ correctCount: 3, questionCount: 5, points: 6, streak: 1 });
     expect(res.json().results[0]).toMatchObject({ isCorrect: true, explanation: expect.stringContaining('解析') });
-    // the ledger entry is written by the batch job (the server runs it moments later; here at once)
-    await settleQuizAwards(ctx.database.db);
+    // the ledger entry is written with the submission
     expect(await pointsOf(ctx.database.db, alice.id)).toBe(6);
     expect((await today(alice)).submission).toMatchObject({ correctCount: 3, points: 6 });
   });
@@ -87,7 +95,6 @@ describe('submitting', () => {
     const t = await today(carol);
     const results = await Promise.all([1, 2].map(() => carol.client.post('/api/daily-quiz/submissions', { answers: answersFor(t, 1) })));
     expect(results.map((r) => r.statusCode).sort()).toEqual([201, 409]);
-    await settleQuizAwards(ctx.database.db);
     expect(await pointsOf(ctx.database.db, carol.id)).toBe(2);
   });
 
@@ -110,7 +117,6 @@ describe('submitting', () => {
     await admin.patch('/api/points/rules/daily_quiz_correct', { points: 3, dailyCap: 10 });
     const res = await bob.client.post('/api/daily-quiz/submissions', { answers: answersFor(await today(bob), 5) });
     expect(res.json()).toMatchObject({ correctCount: 5, points: 10 });
-    await settleQuizAwards(ctx.database.db);
     expect(await pointsOf(ctx.database.db, bob.id)).toBe(10);
     await admin.patch('/api/points/rules/daily_quiz_correct', { points: 2, dailyCap: 10 });
   });
@@ -124,29 +130,23 @@ describe('submitting', () => {
     expect(res.json()).toMatchObject({ streak: 5, points: 0 });
   });
 
-  it('writes the ledger in batches: each pending submission once, with the points decided at submission', async () => {
+  it('counts the week’s earlier points toward the weekly cap, and writes the ledger entry once with the submission', async () => {
     const { db } = ctx.database;
     // in a tree of its own, so the participation counts below stay those of the first tree
     const elsewhere = await makeOrg(db, await makeOrg(db, null, { name: '另一工委' }), { name: '另一支部' });
     const erin = await signedInMember(ctx, elsewhere, '伊琳');
-    // another day of this week already earned 7 points that are not yet in the ledger
+    // another day of this week already earned 7 points
     const today0 = shanghaiDate();
     const otherDay = addDays(today0, weekStartOf(today0) === addDays(today0, -6) ? -1 : 1);
-    await db.execute(sql`insert into daily_quiz_submissions (member_id, org_path, quiz_date, answers, correct_count, question_count, streak, points, award_pending)
-      values (${erin.id}, ${elsewhere.path}::ltree, ${otherDay}::date, '[]', 4, 5, 1, 7, true)`);
+    await earlierAnswer(erin.id, elsewhere.path, otherDay, 7);
     await admin.patch('/api/points/rules/daily_quiz_correct', { points: 2, dailyCap: 10, weeklyCap: 10 });
     try {
       const res = await erin.client.post('/api/daily-quiz/submissions', { answers: answersFor(await today(erin), 5) });
       // 5 correct × 2 = 10, the daily cap allows 10, the week's cap leaves 10 − 7 = 3
       expect(res.json()).toMatchObject({ correctCount: 5, points: 3 });
-      const pending = async () => Number((await db.execute<{ n: number } & Record<string, unknown>>(sql`
-        select count(*)::int as n from daily_quiz_submissions where member_id = ${erin.id} and award_pending`)).rows[0]!.n);
-      // the server's own job may already have run (or be running); either way, running it again changes nothing
-      await settleQuizAwards(db);
-      expect(await pending()).toBe(0);
-      expect(await awardPendingQuizPoints(db)).toBe(0);
-      const ledger = await db.execute(sql`select points, occurred_on::text from points_ledger where member_id = ${erin.id} order by occurred_on`);
-      expect(ledger.rows).toEqual([today0, otherDay].sort().map((day) => ({ points: day === today0 ? 3 : 7, occurred_on: day })));
+      const ledger = await db.execute(sql`select points, occurred_on::text, source_id from points_ledger where member_id = ${erin.id} order by occurred_on`);
+      expect(ledger.rows.map((r) => ({ points: r.points, occurred_on: r.occurred_on }))).toEqual([today0, otherDay].sort().map((day) => ({ points: day === today0 ? 3 : 7, occurred_on: day })));
+      expect(ledger.rows.find((r) => r.occurred_on === today0)!.source_id).toBe(res.json().id);
       const week = await db.execute(sql`select points from points_totals where member_id = ${erin.id} and period = 'week' and period_start = ${weekStartOf(today0)}::date`);
       expect(week.rows).toEqual([{ points: 10 }]);
       expect((await today(erin)).submission).toMatchObject({ points: 3 });
@@ -159,11 +159,10 @@ describe('submitting', () => {
     const { db } = ctx.database;
     const tree = await makeOrg(db, await makeOrg(db, null, { name: '第三工委' }), { name: '第三支部' });
     const crowd = await Promise.all(Array.from({ length: 24 }, (_, i) => signedInMember(ctx, tree, `答题者${i}`)));
-    // the first already earned 7 points on another day of this week, not yet in the ledger
+    // the first already earned 7 points on another day of this week
     const today0 = shanghaiDate();
     const otherDay = addDays(today0, weekStartOf(today0) === addDays(today0, -6) ? -1 : 1);
-    await db.execute(sql`insert into daily_quiz_submissions (member_id, org_path, quiz_date, answers, correct_count, question_count, streak, points, award_pending)
-      values (${crowd[0]!.id}, ${tree.path}::ltree, ${otherDay}::date, '[]', 4, 5, 1, 7, true)`);
+    await earlierAnswer(crowd[0]!.id, tree.path, otherDay, 7);
     await admin.patch('/api/points/rules/daily_quiz_correct', { points: 2, dailyCap: 10, weeklyCap: 10 });
     try {
       const sets = await Promise.all(crowd.map((m) => today(m)));
@@ -188,7 +187,6 @@ describe('submitting', () => {
       // on PostgreSQL they were written together: some transaction wrote more than one of them (the
       // embedded database answers each statement before the next request reaches the writer)
       if (ctx.database.kind === 'postgres') expect(Math.max(...rows.rows.map((r) => r.statements))).toBeGreaterThan(1);
-      await settleQuizAwards(db);
       for (const [i, m] of crowd.entries()) expect(await pointsOf(db, m.id)).toBe(i === 0 ? 10 : 2 * correct(i));
     } finally {
       await admin.patch('/api/points/rules/daily_quiz_correct', { points: 2, dailyCap: 10, weeklyCap: null });

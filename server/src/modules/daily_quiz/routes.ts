@@ -5,7 +5,6 @@ import {
 } from '../../../../contracts/daily-quiz.js';
 import { actorOf } from '../../platform/app.js';
 import * as quiz from './service.js';
-import { QuizAwarder } from './awards.js';
 import '../exams/messages.js';
 
 const tags = ['daily-quiz'];
@@ -13,8 +12,6 @@ const user = { auth: 'user' } as const;
 
 export const dailyQuizRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db } = app.database;
-  const awarder = new QuizAwarder(app.database);
-  app.addHook('onClose', () => awarder.stop());
 
   app.get('/daily-quiz/today', { config: user, schema: { tags, summary: '今日题目（及已交的结果）', response: { 200: DailyQuizTodaySchema } } },
     async (request) => quiz.getToday(db, actorOf(request)));
@@ -22,7 +19,6 @@ export const dailyQuizRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/daily-quiz/submissions', { config: user, schema: { tags, summary: '提交今日答题（每天一次）', body: SubmitDailyQuizSchema, response: { 201: DailySubmissionSchema } } },
     async (request, reply) => {
       const submission = await quiz.submit(app.database, actorOf(request), request.body);
-      awarder.kick();
       return reply.status(201).send(submission);
     });
 

@@ -109,9 +109,8 @@ export async function getToday(db: Db, actor: Actor): Promise<DailyQuizToday> {
 
 /**
  * The hot path (tens of thousands of members in a morning): the day's set is computed, not
- * read; grading is in memory; then the submission is inserted with the points it earns by the
- * process's submission writer (below), and the batch job (awards.ts) writes the points to the
- * ledger moments later.
+ * read; grading is in memory; then the submission and its ledger entry are written by the
+ * process's submission writer (below), with those of the other members submitting at that moment.
  * The unique key (member_id, quiz_date) turns a second submission into a 409 without a race,
  * and, being one per member and day, also keeps the rule's cap safe without a lock.
  */
@@ -208,34 +207,38 @@ function writerOf(database: Database): SubmissionWriter {
 }
 
 /**
- * The submissions of distinct members, each with its streak and the points it earns by the rule
- * and its caps over the ledger and the week's submissions not yet in it. One prepared statement
- * whatever the count: the rows travel as arrays.
+ * The submissions of distinct members, each with its streak and the points it earns by the rule and
+ * its caps over the ledger, and their ledger entries (whose per-period totals trigger runs once for
+ * the statement). One prepared statement whatever the count: the rows travel as arrays. A member is
+ * in a statement at most once and submits once a day (the unique key), so the caps read in the
+ * statement cannot be raced by another submission of theirs.
  */
 async function insertSubmissions(db: Db, batch: NewSubmission[]): Promise<(SubmissionRow & { member_id: string })[]> {
   // each column as one array parameter (a bare array would be spread into a list of parameters)
   const column = <T>(f: (s: NewSubmission) => T) => sql.param(batch.map(f));
   const week = { from: sql`w.week_start`, to: sql`w.week_start + 6` };
-  // the week's submissions (at most seven, by the unique key) whose points are not yet in the ledger; the
-  // pending mark is read in the select list, not the where clause, so that the partial index of pending
-  // submissions is never chosen: under load it holds thousands of other members' rows (measured: 19 ms
-  // a submission with 5,500 pending, against 1.3 ms)
-  const pending = sql`select case when s.award_pending then s.points end, s.quiz_date from daily_quiz_submissions s
-    where s.member_id = m.id and s.quiz_date between w.week_start and w.week_start + 6`;
   return executePrepared<SubmissionRow & { member_id: string }>(db, sql`
-    with rule as (${ruleOf('daily_quiz_correct')})
-    insert into daily_quiz_submissions (member_id, org_path, quiz_date, answers, correct_count, question_count, streak, points, award_pending)
-    select m.id, m.org_path, i.quiz_date, i.answers::jsonb, i.correct, i.question_count,
-           coalesce((select y.streak from daily_quiz_submissions y where y.member_id = m.id and y.quiz_date = i.quiz_date - 1), 0) + 1,
-           (select ${pointsUnderCaps(sql`i.correct`)} from rule, lateral (${usedOf(sql`m.id`, 'daily_quiz_correct', sql`i.quiz_date`, week, pending)}) used
-             where i.correct > 0),
-           true
-      from unnest(${column((s) => s.memberId)}::bigint[], ${column((s) => s.date)}::date[], ${column((s) => s.answers)}::text[],
-                  ${column((s) => s.correct)}::int[], ${column((s) => s.questionCount)}::int[]) as i (member_id, quiz_date, answers, correct, question_count)
-      cross join lateral (select date_trunc('week', i.quiz_date::timestamp)::date as week_start) w
-      join members m on m.id = i.member_id and m.left_at is null
-    on conflict (member_id, quiz_date) do nothing
-    returning member_id::text, id::text, quiz_date::text, submitted_at, correct_count, question_count, streak, answers::text as answers, coalesce(points, 0) as points`);
+    with rule as (${ruleOf('daily_quiz_correct')}),
+    added as (
+      insert into daily_quiz_submissions (member_id, org_path, quiz_date, answers, correct_count, question_count, streak, points)
+      select m.id, m.org_path, i.quiz_date, i.answers::jsonb, i.correct, i.question_count,
+             coalesce((select y.streak from daily_quiz_submissions y where y.member_id = m.id and y.quiz_date = i.quiz_date - 1), 0) + 1,
+             (select ${pointsUnderCaps(sql`i.correct`)} from rule, lateral (${usedOf(sql`m.id`, 'daily_quiz_correct', sql`i.quiz_date`, week)}) used
+               where i.correct > 0)
+        from unnest(${column((s) => s.memberId)}::bigint[], ${column((s) => s.date)}::date[], ${column((s) => s.answers)}::text[],
+                    ${column((s) => s.correct)}::int[], ${column((s) => s.questionCount)}::int[]) as i (member_id, quiz_date, answers, correct, question_count)
+        cross join lateral (select date_trunc('week', i.quiz_date::timestamp)::date as week_start) w
+        join members m on m.id = i.member_id and m.left_at is null
+      on conflict (member_id, quiz_date) do nothing
+      returning *
+    ), awarded as (
+      insert into points_ledger (member_id, org_path, rule, source_type, source_id, points, occurred_on)
+      select member_id, org_path, 'daily_quiz_correct', 'daily_quiz_submission', id::text, points, quiz_date
+        from added where points is not null order by id
+      on conflict (rule, source_type, source_id) do nothing
+    )
+    select member_id::text, id::text, quiz_date::text, submitted_at, correct_count, question_count, streak, answers::text as answers, coalesce(points, 0) as points
+      from added`);
 }
 
 export async function getSettings(db: Queryable) {

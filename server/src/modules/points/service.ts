@@ -269,10 +269,13 @@ export async function memberLeaderboard(db: Db, actor: Actor, query: Leaderboard
          scored as (select count(*)::int as n from board),
          ranked as (select b.member_id, b.points, rank() over (order by b.points desc) as rank from board b
                      order by b.points desc, b.member_id limit ${query.pageSize} offset ${offset}),
+         -- read only when the page reaches past the scored members (a LIMIT of 0 reads nothing); by the
+         -- subtree's index, not in id order through the whole table
+         everyone as materialized (select m.id from members m where m.org_path <@ ${scope.path}::ltree and m.left_at is null),
          unscored as (
-           select m.id as member_id, 0 as points, (select n from scored) + 1 as rank from members m
-            where m.org_path <@ ${scope.path}::ltree and m.left_at is null and not exists (select 1 from board b where b.member_id = m.id)
-            order by m.id
+           select e.id as member_id, 0 as points, (select n from scored) + 1 as rank from everyone e
+            where not exists (select 1 from board b where b.member_id = e.id)
+            order by e.id
            offset greatest(0, ${offset} - (select n from scored)) limit ${query.pageSize} - (select count(*) from ranked)),
          rows as (select * from ranked union all select * from unscored)
     select r.member_id::text, m.name, o.name as org_name, r.points, r.rank,
