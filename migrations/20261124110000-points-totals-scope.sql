@@ -7,7 +7,11 @@
 -- (their totals stay, off every board). A board ranks the totals above zero on the scope's range;
 -- the scope's members without points come after them, all of equal rank.
 -- The path follows the member: set from members when a total is first written (the ledger's
--- trigger) and rewritten by a trigger on members when a member moves, leaves or returns.
+-- trigger) and rewritten by a trigger on members when a member moves, leaves or returns. (A move
+-- committed while the same member's first points of a new period are being written leaves that
+-- one new row on the old path: each transaction sees the other's rows only after it commits. The
+-- members' row is not locked for it: that lock on every award was the cost migration
+-- 20261124100000 removed.)
 -- `points` is in no index, so adding points stays a HOT update.
 alter table points_totals add column path text collate "C";
 
