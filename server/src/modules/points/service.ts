@@ -70,12 +70,12 @@ export async function awardPoints(tx: Tx, award: Award): Promise<AwardResult> {
 /**
  * The caps of a rule for one member on one day, as two CTEs for a statement's `with`: `rule` (the
  * rule's points and caps; no row when it is disabled) and `used` (the member's points of that rule
- * on the day and in its week). `alsoUsed` adds rows `(points, occurred_on)` not yet in the ledger.
+ * on the day and in its week).
  */
-export function capsOf(memberId: string, rule: PointRuleCode, day: string, alsoUsed?: SQL): SQL {
+export function capsOf(memberId: string, rule: PointRuleCode, day: string): SQL {
   const weekStart = weekStartOf(day);
   return sql`rule as (${ruleOf(rule)}),
-    used as (${usedOf(sql`${memberId}`, rule, sql`${day}::date`, { from: sql`${weekStart}::date`, to: sql`${addDays(weekStart, 6)}::date` }, alsoUsed)})`;
+    used as (${usedOf(sql`${memberId}`, rule, sql`${day}::date`, { from: sql`${weekStart}::date`, to: sql`${addDays(weekStart, 6)}::date` })})`;
 }
 
 /** The rule's points and caps; no row when it is disabled. */
@@ -87,11 +87,10 @@ export function ruleOf(rule: PointRuleCode): SQL {
  * One row `(today, week)`: the member's points of a rule on `day` and in the week `from`–`to`; the
  * expressions may be columns of the statement (one row per member in a batch).
  */
-export function usedOf(member: SQL, rule: PointRuleCode, day: SQL, week: { from: SQL; to: SQL }, alsoUsed?: SQL): SQL {
-  return sql`select coalesce(sum(x.points) filter (where x.occurred_on = ${day}), 0)::int as today, coalesce(sum(x.points), 0)::int as week
-               from (select points, occurred_on from points_ledger
-                      where member_id = ${member} and rule = ${rule} and occurred_on between ${week.from} and ${week.to}
-                     ${alsoUsed ? sql`union all ${alsoUsed}` : sql``}) x`;
+export function usedOf(member: SQL, rule: PointRuleCode, day: SQL, week: { from: SQL; to: SQL }): SQL {
+  return sql`select coalesce(sum(l.points) filter (where l.occurred_on = ${day}), 0)::int as today, coalesce(sum(l.points), 0)::int as week
+               from points_ledger l
+              where l.member_id = ${member} and l.rule = ${rule} and l.occurred_on between ${week.from} and ${week.to}`;
 }
 
 /** The points `quantity` times the rule earns under the caps of `rule` and `used`. */
