@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from './db.js';
 import type { Actor } from './actor.js';
 
@@ -17,8 +17,13 @@ export interface AuditEntry {
  * roll back together. `actor` is null for anonymous events such as a failed login.
  */
 export async function audit(q: Queryable, actor: Pick<Actor, 'userId' | 'username' | 'ip'> | null, entry: AuditEntry, ip?: string): Promise<void> {
-  await q.execute(sql`
+  await q.execute(auditInsert(actor, entry, ip));
+}
+
+/** The INSERT of one audit row, for a statement that writes it together with what it records (a CTE). */
+export function auditInsert(actor: Pick<Actor, 'userId' | 'username' | 'ip'> | null, entry: AuditEntry, ip?: string): SQL {
+  return sql`
     insert into audit_log (user_id, username, ip, action, target_type, target_id, org_path, detail)
     values (${actor?.userId ?? null}, ${actor?.username ?? null}, ${actor?.ip ?? ip ?? null}, ${entry.action},
-            ${entry.targetType}, ${entry.targetId ?? null}, ${entry.orgPath ?? null}::ltree, ${JSON.stringify(entry.detail ?? {})}::jsonb)`);
+            ${entry.targetType}, ${entry.targetId ?? null}, ${entry.orgPath ?? null}::ltree, ${JSON.stringify(entry.detail ?? {})}::jsonb)`;
 }

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { executePrepared, type Database, type Queryable } from './db.js';
 import type { Actor } from './actor.js';
 import { SessionCache } from './session-cache.js';
@@ -18,13 +18,40 @@ export interface SessionActor {
   csrfToken: string;
 }
 
-export async function createSession(q: Queryable, userId: string, ip: string, userAgent: string | undefined): Promise<{ token: string; csrfToken: string }> {
+/** A role as the signed-in user sees it (GET /api/auth/me), in the order the roles were given. */
+export interface UserRole { role: string; orgId: string | null; orgName: string | null }
+
+/**
+ * Signs a user in with one statement: it stores a new session together with `alongside` (more
+ * data-modifying CTEs, e.g. the sign-in's audit row: all or nothing) and answers what loadSession
+ * reads, so this process remembers the session without reading it back, and the user's roles with
+ * their orgs' names. The token goes in the cookie; the table keeps its hash.
+ */
+export async function startSession(
+  database: Database, userId: string, ip: string, userAgent: string | undefined, alongside: SQL[], cache?: SessionCache<LoadedSession>,
+): Promise<{ token: string; session: SessionActor; roles: UserRole[] }> {
   const token = crypto.randomBytes(32).toString('base64url');
-  const csrfToken = crypto.randomBytes(24).toString('base64url');
-  await q.execute(sql`
-    insert into sessions (id, user_id, csrf_token, ip, user_agent, expires_at)
-    values (${sessionIdOf(token)}, ${userId}, ${csrfToken}, ${ip}, ${userAgent?.slice(0, 300) ?? null}, now() + ${`${MAX_AGE_MS} milliseconds`}::interval)`);
-  return { token, csrfToken };
+  const id = sessionIdOf(token);
+  const generation = cache?.begin() ?? -1;
+  const ctes = alongside.map((statement, k) => sql`${sql.raw(`also_${k}`)} as (${statement}), `);
+  const rows = await executePrepared<SessionRow & { user_roles: UserRole[] | string }>(database.db, sql`
+    with ${sql.join(ctes)}stored as (
+      insert into sessions (id, user_id, csrf_token, ip, user_agent, expires_at)
+      values (${id}, ${userId}, ${crypto.randomBytes(24).toString('base64url')}, ${ip}, ${userAgent?.slice(0, 300) ?? null}, now() + ${`${MAX_AGE_MS} milliseconds`}::interval)
+      returning id, csrf_token, last_seen_at, expires_at)
+    select s.id as session_id, s.csrf_token, s.last_seen_at, s.expires_at, u.id as user_id, u.username, u.display_name, u.member_id,
+           coalesce(json_agg(json_build_object('role', r.role, 'path', case when o.dissolved_at is null then o.path::text end)) filter (where r.id is not null), '[]') as roles,
+           coalesce(json_agg(json_build_object('role', r.role, 'orgId', r.org_id::text, 'orgName', o.name) order by r.id) filter (where r.id is not null), '[]') as user_roles
+      from stored s
+      join users u on u.id = ${userId}
+      left join user_roles r on r.user_id = u.id
+      left join orgs o on o.id = r.org_id
+     group by s.id, s.csrf_token, s.last_seen_at, s.expires_at, u.id`);
+  const row = rows[0]!;
+  const loaded = loadedSessionOf(row, new Date(row.last_seen_at).getTime());
+  cache?.set(id, loaded.actor.userId, loaded, generation);
+  const roles = typeof row.user_roles === 'string' ? (JSON.parse(row.user_roles) as UserRole[]) : row.user_roles;
+  return { token, session: withIp(loaded, ip), roles };
 }
 
 type RoleRow = { role: string; path: string | null };
@@ -82,15 +109,22 @@ export async function loadSession(
      group by s.id, u.id`);
   const row = rows[0];
   if (!row) return null;
-  const roles = typeof row.roles === 'string' ? (JSON.parse(row.roles) as RoleRow[]) : row.roles;
   let lastSeenAt = new Date(row.last_seen_at).getTime();
   // sliding idle timeout, written at most once a minute per session
   if (now - lastSeenAt > 60_000) {
     await touch(id);
     lastSeenAt = now;
   }
-  const loaded: LoadedSession = {
-    sessionId: id,
+  const loaded = loadedSessionOf(row, lastSeenAt);
+  cache?.set(id, loaded.actor.userId, loaded, generation, now);
+  return withIp(loaded, ip);
+}
+
+/** What a process remembers of a session, from the row loadSession's query (or startSession's) answers. */
+function loadedSessionOf(row: SessionRow, lastSeenAt: number): LoadedSession {
+  const roles = typeof row.roles === 'string' ? (JSON.parse(row.roles) as RoleRow[]) : row.roles;
+  return {
+    sessionId: row.session_id,
     csrfToken: row.csrf_token,
     actor: {
       userId: String(row.user_id),
@@ -104,8 +138,6 @@ export async function loadSession(
     lastSeenAt,
     expiresAt: new Date(row.expires_at).getTime(),
   };
-  cache?.set(id, loaded.actor.userId, loaded, generation, now);
-  return withIp(loaded, ip);
 }
 
 const writeLastSeen = async (database: Database, ids: string[]) => {

@@ -35,6 +35,29 @@ describe('POST /api/auth/login', () => {
     expect(stored.rows).toHaveLength(1);
   });
 
+  it('a sign-in clears the account’s failures and is audited with its address, in the statement that stores the session', async () => {
+    const user = await makeUser(ctx.database.db, [{ role: 'member' }]);
+    const ip = '198.51.100.40';
+    for (let i = 0; i < 3; i++) expect((await attempt(user.username, 'Wrong-password-9', ip)).statusCode).toBe(401);
+    const failures = () => ctx.database.db.execute(sql`select 1 from login_failures where username = ${user.username}`);
+    expect((await failures()).rows).toHaveLength(3);
+    expect((await attempt(user.username, user.password, ip)).statusCode).toBe(200);
+    expect((await failures()).rows).toHaveLength(0);
+    const log = await ctx.database.db.execute(sql`select username, ip, target_type, target_id from audit_log where action = 'auth.login' and user_id = ${user.id}`);
+    expect(log.rows).toEqual([{ username: user.username, ip, target_type: 'user', target_id: user.id }]);
+    // a failing audit row takes the session and the clearing with it
+    await ctx.database.db.execute(sql`alter table audit_log add constraint test_no_login check (action <> 'auth.login' or ip <> '198.51.100.41')`);
+    try {
+      expect((await attempt(user.username, 'Wrong-password-9', '198.51.100.41')).statusCode).toBe(401);
+      expect((await attempt(user.username, user.password, '198.51.100.41')).statusCode).toBe(500);
+    } finally {
+      await ctx.database.db.execute(sql`alter table audit_log drop constraint test_no_login`);
+    }
+    expect((await failures()).rows).toHaveLength(1);
+    const sessions = await ctx.database.db.execute(sql`select 1 from sessions where user_id = ${user.id}`);
+    expect(sessions.rows).toHaveLength(1);
+  });
+
   it('answers 401 to a wrong password or unknown user alike, and records the failure', async () => {
     const user = await makeUser(ctx.database.db, [{ role: 'member' }]);
     const before = await countRows(ctx.database.db, 'sessions');

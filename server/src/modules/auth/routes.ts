@@ -5,8 +5,7 @@ import { OkSchema } from '../../../../contracts/common.js';
 import { actorOf } from '../../platform/app.js';
 import { audit } from '../../platform/audit.js';
 import { defineMessages } from '../../platform/i18n.js';
-import { SESSION_COOKIE, deleteSession, loadSession } from '../../platform/session.js';
-import { unauthorized } from '../../platform/errors.js';
+import { SESSION_COOKIE, deleteSession } from '../../platform/session.js';
 import * as auth from './service.js';
 
 defineMessages({
@@ -26,11 +25,9 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post('/auth/login', { config: { auth: 'public' }, schema: { tags, summary: '登录', body: LoginSchema, response: { 200: MeSchema } } },
     async (request, reply) => {
-      const { token } = await auth.login(db, request.body, request.ip, request.headers['user-agent']);
-      const session = await loadSession(app.database, token, request.ip, app.sessions, app.lastSeen);
-      if (!session) throw unauthorized();
+      const { token, me } = await auth.login(app.database, request.body, request.ip, request.headers['user-agent'], app.sessions);
       void reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: app.config.secureCookies, maxAge: 7 * 24 * 3600 });
-      return auth.me(db, session.actor, session.csrfToken);
+      return me;
     });
 
   app.post('/auth/logout', { config: { auth: 'public' }, schema: { tags, summary: '退出登录', response: { 200: OkSchema } } },

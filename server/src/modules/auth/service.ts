@@ -1,19 +1,22 @@
 import { sql } from 'drizzle-orm';
 import type { ChangePassword, Login, Me } from '../../../../contracts/auth.js';
 import type { Actor } from '../../platform/actor.js';
-import type { Db } from '../../platform/db.js';
-import { audit } from '../../platform/audit.js';
+import { executePrepared, type Database, type Db } from '../../platform/db.js';
+import { audit, auditInsert } from '../../platform/audit.js';
 import { invalidField, tooManyRequests, unauthorized } from '../../platform/errors.js';
 import { dummyPasswordHash, hashPassword, verifyPassword } from '../../platform/passwords.js';
-import { createSession, deleteUserSessions } from '../../platform/session.js';
+import { deleteUserSessions, startSession, type LoadedSession, type UserRole } from '../../platform/session.js';
+import type { SessionCache } from '../../platform/session-cache.js';
 
 /** Failed logins: 5 per account or 30 per address in 15 minutes, then wait until the window frees. */
 export const LOGIN_WINDOW_MINUTES = 15;
 export const MAX_FAILURES_PER_ACCOUNT = 5;
 export const MAX_FAILURES_PER_IP = 30;
 
-async function retryAfterSeconds(db: Db, username: string, ip: string): Promise<number | null> {
-  const result = await db.execute<{ by_user: number; by_ip: number; user_retry: number | null; ip_retry: number | null } & Record<string, unknown>>(sql`
+type Attempts = { by_user: number; by_ip: number; user_retry: number | null; ip_retry: number | null };
+
+/** The failed sign-ins of an account and of an address within the window: always one row. */
+const attemptsOf = (username: string, ip: string) => sql`
     with recent as (select username, ip, at from login_failures
                      where (username = ${username} or ip = ${ip}) and at > now() - ${`${LOGIN_WINDOW_MINUTES} minutes`}::interval)
     select count(*) filter (where username = ${username})::int as by_user,
@@ -23,8 +26,10 @@ async function retryAfterSeconds(db: Db, username: string, ip: string): Promise<
                    + ${`${LOGIN_WINDOW_MINUTES} minutes`}::interval - now())::int as user_retry,
            extract(epoch from (select at from recent where ip = ${ip} order by at desc offset ${MAX_FAILURES_PER_IP - 1} limit 1)
                    + ${`${LOGIN_WINDOW_MINUTES} minutes`}::interval - now())::int as ip_retry
-      from recent`);
-  const row = result.rows[0];
+      from recent`;
+
+/** Seconds to wait before the next attempt, or null when the account and the address may try. */
+function retryAfter(row: Attempts | undefined): number | null {
   if (!row) return null;
   const waits: number[] = [];
   if (row.by_user >= MAX_FAILURES_PER_ACCOUNT && row.user_retry != null) waits.push(Number(row.user_retry));
@@ -32,13 +37,29 @@ async function retryAfterSeconds(db: Db, username: string, ip: string): Promise<
   return waits.length ? Math.max(1, ...waits) : null;
 }
 
-export async function login(db: Db, input: Login, ip: string, userAgent: string | undefined): Promise<{ token: string; userId: string }> {
+async function retryAfterSeconds(db: Db, username: string, ip: string): Promise<number | null> {
+  return retryAfter((await db.execute<Attempts & Record<string, unknown>>(attemptsOf(username, ip))).rows[0]);
+}
+
+/**
+ * Sign-in. Two statements besides the hash (a sign-in is CPU-bound: the hash, then each statement's
+ * round trip): the address's and account's failures read with the account; on success one statement
+ * that clears the account's failures, writes the audit row and stores the session (startSession),
+ * answering the session for this process to remember and the roles for the answer.
+ */
+export async function login(
+  database: Database, input: Login, ip: string, userAgent: string | undefined, cache?: SessionCache<LoadedSession>,
+): Promise<{ token: string; me: Me }> {
+  const { db } = database;
   const username = input.username.toLowerCase();
-  const wait = await retryAfterSeconds(db, username, ip);
+  const row = (await executePrepared<Attempts & { user_id: string | null; password_hash: string | null; username: string | null }>(db, sql`
+    select a.by_user, a.by_ip, a.user_retry, a.ip_retry, u.id::text as user_id, u.password_hash, u.username
+      from (${attemptsOf(username, ip)}) a
+      left join users u on lower(u.username) = ${username} and u.disabled_at is null`))[0];
+  const wait = retryAfter(row);
   if (wait) throw tooManyRequests(wait);
-  const user = (await db.execute<{ id: string; password_hash: string; username: string } & Record<string, unknown>>(
-    sql`select id::text, password_hash, username from users where lower(username) = ${username} and disabled_at is null`)).rows[0];
-  const ok = await verifyPassword(user?.password_hash ?? (await dummyPasswordHash()), input.password);
+  const user = row?.user_id ? { id: row.user_id, username: row.username!, passwordHash: row.password_hash! } : null;
+  const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), input.password);
   if (!user || !ok) {
     await db.transaction(async (tx) => {
       await tx.execute(sql`insert into login_failures (username, ip) values (${username}, ${ip})`);
@@ -46,25 +67,28 @@ export async function login(db: Db, input: Login, ip: string, userAgent: string 
     });
     throw unauthorized('auth.bad_credentials');
   }
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`delete from login_failures where username = ${username}`);
-    const session = await createSession(tx, user.id, ip, userAgent);
-    await audit(tx, { userId: user.id, username: user.username, ip }, { action: 'auth.login', targetType: 'user', targetId: user.id });
-    return { token: session.token, userId: user.id };
-  });
+  const { token, session, roles } = await startSession(database, user.id, ip, userAgent, [
+    sql`delete from login_failures where username = ${username}`,
+    auditInsert({ userId: user.id, username: user.username, ip }, { action: 'auth.login', targetType: 'user', targetId: user.id }),
+  ], cache);
+  return { token, me: meOf(session.actor, session.csrfToken, roles) };
 }
 
 export async function me(db: Db, actor: Actor, csrfToken: string): Promise<Me> {
-  const roles = await db.execute<{ role: Me['user']['roles'][number]['role']; org_id: string | null; org_name: string | null } & Record<string, unknown>>(sql`
-    select r.role, r.org_id::text, o.name as org_name from user_roles r left join orgs o on o.id = r.org_id
+  const roles = await db.execute<UserRole & Record<string, unknown>>(sql`
+    select r.role, r.org_id::text as "orgId", o.name as "orgName" from user_roles r left join orgs o on o.id = r.org_id
      where r.user_id = ${actor.userId} order by r.id`);
+  return meOf(actor, csrfToken, roles.rows);
+}
+
+function meOf(actor: Omit<Actor, 'ip'>, csrfToken: string, roles: UserRole[]): Me {
   return {
     user: {
       id: actor.userId,
       username: actor.username,
       displayName: actor.displayName,
       memberId: actor.memberId,
-      roles: roles.rows.map((r) => ({ role: r.role, orgId: r.org_id, orgName: r.org_name })),
+      roles: roles.map((r) => ({ role: r.role as Me['user']['roles'][number]['role'], orgId: r.orgId, orgName: r.orgName })),
     },
     csrfToken,
     abilities: { isAdmin: actor.isPlatformAdmin || actor.adminPaths.length > 0, isPlatformAdmin: actor.isPlatformAdmin, isJudge: actor.isJudge },
