@@ -310,6 +310,24 @@ describe('POST /api/members/import', () => {
     expect(stored.rows).toEqual([{ org_id: branchB.id, joined_on: '2015-07-01' }]);
   });
 
+  it('reads the sheet shown first, skipping hidden ones, whatever order the file stores its sheets in', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const notes = workbook.addWorksheet('说明'); // stored first, as sheet1.xml
+    notes.addRow(['请在“党员信息”工作表中填写']);
+    const hidden = workbook.addWorksheet('下拉选项', { state: 'hidden' });
+    hidden.addRow(['正式党员']);
+    const data = workbook.addWorksheet('党员信息');
+    data.addRow(HEADERS);
+    data.addRow(memberRow({ 姓名: '冯首表' }));
+    // the tabs as Excel shows them after the user dragged the data sheet to the front
+    hidden.orderNo = 0; data.orderNo = 1; notes.orderNo = 2;
+    const file = Buffer.from(await workbook.xlsx.writeBuffer());
+    for (let i = 0; i < 5; i++) {
+      const job = await importFile(bureauAdmin, file, { mode: 'validate' });
+      expect(job.result).toMatchObject({ valid: 1, failed: 0, problems: [] });
+    }
+  });
+
   it('keeps the progress of a larger file up to its total', async () => {
     const rows = Array.from({ length: 2_345 }, (_, i) => memberRow({ 姓名: `批量${i}`, 所在党组织: i % 2 ? branchA.name : branchB.name, 职务: '预算处综合科副科长', 工作单位: '市财政局' }));
     const job = await importFile(bureauAdmin, await streamedXlsxOf(rows));

@@ -1,7 +1,9 @@
 import fs from 'node:fs';
+import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { sql, type SQL } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
+import unzipper from 'unzipper';
 import {
   EDUCATION_ALIASES, EDUCATION_OPTIONS, ETHNICITIES, GENDER_LABELS, MAX_IMPORT_ROWS, MEMBER_SHEET_COLUMNS, STAGE_ALIASES, STAGE_LABELS,
   type ImportJob, type ImportMode, type ImportProblem, type ImportResult, type MemberSheetColumn, type MemberSheetField,
@@ -144,7 +146,16 @@ export async function buildImportTemplate(orgPaths: string[]): Promise<Buffer> {
 
 interface SheetRow { number: number; cells: unknown[] }
 
-/** The data sheet's rows in order, read with exceljs's streaming reader; stops after the first sheet. */
+/**
+ * The rows of the workbook's first visible sheet, in order, streamed (memory stays bounded
+ * whatever the file holds).
+ *
+ * The zip is opened by its central directory, and the workbook's parts are handed to exceljs's
+ * streaming reader in the order it needs them: relationships, workbook, shared strings and
+ * styles, then the sheet. exceljs's own reader takes the parts in the order they are stored and
+ * races when a sheet comes before the workbook part, as in files exceljs itself writes — the same
+ * valid file was now and then refused as "not an Excel file" (exceljs issue #3064, open).
+ */
 async function* readFirstSheet(file: string): AsyncGenerator<SheetRow> {
   const head = Buffer.alloc(8);
   const fd = await fs.promises.open(file, 'r');
@@ -152,54 +163,71 @@ async function* readFirstSheet(file: string): AsyncGenerator<SheetRow> {
   if (head.readUInt32BE(0) === 0xd0cf11e0) throw badRequest('member_import.xls_unsupported');
   if (head.readUInt32BE(0) !== 0x504b0304) throw badRequest('member_import.not_xlsx');
 
-  const input = fs.createReadStream(file);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' });
-  decodeUtf8AcrossChunks(reader);
-  let sawSheet = false;
+  let sheet: { rows: AsyncIterable<{ number: number; values: unknown }>; part: NodeJS.ReadableStream & { destroy(): void } } | undefined;
   try {
-    for await (const sheet of reader) {
-      sawSheet = true;
-      for await (const row of sheet) yield { number: row.number, cells: row.values as unknown[] };
-      break;
-    }
+    sheet = await firstSheetOf(file);
+    for await (const row of sheet.rows) yield { number: row.number, cells: row.values as unknown[] };
   } catch (error) {
     if (error instanceof AppError) throw error;
     // a damaged zip or an archive that is not a workbook: the user's file, not our fault
     throw badRequest('member_import.not_xlsx');
   } finally {
-    input.destroy();
+    sheet?.part.destroy(); // closes the file when the reader stops early
   }
-  if (!sawSheet) throw badRequest('member_import.not_xlsx');
 }
 
-/** The parts of exceljs's streaming reader that turn zip entries into XML text (not in its typings). */
+/** The parts of exceljs's streaming reader that turn zip entries into a workbook (not in its typings). */
 interface ReaderInternals {
-  _parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string): Iterable<unknown>;
+  workbookRels?: { Id: string; Target: string }[];
+  model?: { sheets?: { rId: string; state?: string }[] };
+  _parseRels(entry: NodeJS.ReadableStream): Promise<void>;
+  _parseWorkbook(entry: NodeJS.ReadableStream): Promise<void>;
   _parseSharedStrings(entry: NodeJS.ReadableStream): AsyncIterable<unknown>;
   _parseStyles(entry: NodeJS.ReadableStream): Promise<void>;
-  _parseWorkbook(entry: NodeJS.ReadableStream): Promise<void>;
-  _parseRels(entry: NodeJS.ReadableStream): Promise<void>;
+  _parseWorksheet(iterator: AsyncIterable<string>, sheetNo: string): Iterable<{ eventType: string; value: AsyncIterable<{ number: number; values: unknown }> }>;
+}
+
+async function firstSheetOf(file: string): Promise<{ rows: AsyncIterable<{ number: number; values: unknown }>; part: NodeJS.ReadableStream & { destroy(): void } }> {
+  const directory = await unzipper.Open.file(file);
+  const parts = new Map(directory.files.filter((f) => f.type === 'File').map((f) => [f.path.replace(/^\//, ''), f]));
+  const text = (path: string): Readable | null => {
+    const part = parts.get(path);
+    return part ? Readable.from(utf8Text(part.stream())) : null;
+  };
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' }) as unknown as ReaderInternals;
+
+  const rels = text('xl/_rels/workbook.xml.rels');
+  const workbook = text('xl/workbook.xml');
+  if (!rels || !workbook) throw badRequest('member_import.not_xlsx');
+  await reader._parseRels(rels);
+  await reader._parseWorkbook(workbook);
+  const sharedStrings = text('xl/sharedStrings.xml');
+  if (sharedStrings) for await (const _ of reader._parseSharedStrings(sharedStrings)) { /* cached on the reader */ }
+  const styles = text('xl/styles.xml');
+  if (styles) await reader._parseStyles(styles);
+
+  const sheets = reader.model?.sheets ?? [];
+  const first = sheets.find((s) => !s.state || s.state === 'visible') ?? sheets[0];
+  const target = first && reader.workbookRels?.find((r) => r.Id === first.rId)?.Target;
+  if (!target) throw badRequest('member_import.not_xlsx');
+  const path = target.startsWith('/') ? target.slice(1) : `xl/${target.replace(/^\.\//, '')}`;
+  const entry = parts.get(path);
+  if (!entry) throw badRequest('member_import.not_xlsx');
+  const sheetNo = /sheet(\d+)\.xml$/.exec(path)?.[1] ?? '1';
+  const part = entry.stream();
+  for (const event of reader._parseWorksheet(utf8Text(part), sheetNo)) {
+    if (event.eventType === 'worksheet') return { rows: event.value, part };
+  }
+  part.destroy();
+  throw badRequest('member_import.not_xlsx');
 }
 
 /**
  * exceljs 4.4 decodes every 16 KB chunk of a zip entry on its own, so a Chinese character split
  * across two chunks comes out as U+FFFD (exceljs issues #2063, #2084, #2316 — open). In a
- * 50,000-row roll that garbles a few dozen names and org paths. The entries are decoded here
- * with a decoder that carries an incomplete character over to the next chunk.
+ * 50,000-row roll that garbles a few dozen names and org paths. The parts are decoded here with
+ * a decoder that carries an incomplete character over to the next chunk.
  */
-function decodeUtf8AcrossChunks(workbookReader: ExcelJS.stream.xlsx.WorkbookReader): void {
-  const reader = workbookReader as unknown as ReaderInternals;
-  const parseWorksheet = reader._parseWorksheet.bind(reader);
-  reader._parseWorksheet = (iterator, sheetNo) => parseWorksheet(utf8Text(iterator), sheetNo);
-  for (const method of ['_parseSharedStrings', '_parseStyles', '_parseWorkbook', '_parseRels'] as const) {
-    const parse = (reader[method] as (entry: NodeJS.ReadableStream) => unknown).bind(reader);
-    (reader as unknown as Record<string, unknown>)[method] = (entry: NodeJS.ReadableStream) => {
-      entry.setEncoding('utf8');
-      return parse(entry);
-    };
-  }
-}
-
 async function* utf8Text(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
   const decoder = new StringDecoder('utf8');
   for await (const chunk of chunks) {
