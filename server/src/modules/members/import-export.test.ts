@@ -319,8 +319,8 @@ describe('POST /api/members/import', () => {
     const data = workbook.addWorksheet('党员信息');
     data.addRow(HEADERS);
     data.addRow(memberRow({ 姓名: '冯首表' }));
-    // the tabs as Excel shows them after the user dragged the data sheet to the front
-    hidden.orderNo = 0; data.orderNo = 1; notes.orderNo = 2;
+    // the tabs as Excel shows them after the user dragged the data sheet to the front (orderNo: not in exceljs's typings)
+    [hidden, data, notes].forEach((sheet, i) => { (sheet as unknown as { orderNo: number }).orderNo = i; });
     const file = Buffer.from(await workbook.xlsx.writeBuffer());
     for (let i = 0; i < 5; i++) {
       const job = await importFile(bureauAdmin, file, { mode: 'validate' });
