@@ -60,12 +60,18 @@ describe('组织生活: a 主题党日 from plan to 补学', () => {
     await page.getByLabel('主题', { exact: true }).fill(title);
     const start = Date.now() - 10 * 60_000;
     const [startInput, endInput] = [page.locator('.ant-picker-range input').first(), page.locator('.ant-picker-range input').last()];
-    await startInput.click();
-    await startInput.fill(chinaTime(start));
-    await page.keyboard.press('Enter');
-    await endInput.click();
-    await endInput.fill(chinaTime(start + 90 * 60_000));
-    await page.keyboard.press('Enter');
+    const range = [chinaTime(start), chinaTime(start + 90 * 60_000)];
+    // an Enter lost on a busy machine leaves the range uncommitted, and leaving the input empties it: type until it holds
+    await expect.poll(async () => {
+      await startInput.click();
+      await startInput.fill(range[0]!);
+      await page.keyboard.press('Enter');
+      await endInput.click();
+      await endInput.fill(range[1]!);
+      await page.keyboard.press('Enter');
+      await page.getByLabel('地点', { exact: true }).click();
+      return [await startInput.inputValue(), await endInput.inputValue()];
+    }, { timeout: 30_000, interval: 500 }).toEqual(range);
     await page.getByLabel('地点', { exact: true }).fill('预算处三楼会议室');
     await page.getByLabel('主持人', { exact: true }).fill(secretaryMember.name);
     await page.getByLabel('议题', { exact: true }).fill('学习党章，重温入党誓词');
@@ -82,8 +88,13 @@ describe('组织生活: a 主题党日 from plan to 补学', () => {
       }
       return (await Promise.all([secretaryMember, member, absentee].map((p) => isChosen(p.name)))).every(Boolean) && (await chosen.count()) === 3;
     }, { timeout: 30_000, interval: 500 }).toBe(true);
+    expect([await startInput.inputValue(), await endInput.inputValue()]).toEqual(range);
     await page.getByTestId('activity-create-ok').click();
-    await page.waitForURL(/\/activities\/\d+$/);
+    await page.waitForURL(/\/activities\/\d+$/).catch(async (error: unknown) => {
+      // say why the dialog stayed: a field's error or the message the page showed
+      console.log('still on the dialog:', await page.locator('.ant-form-item-explain-error, .ant-message-notice').allInnerTexts());
+      throw error;
+    });
     const activityId = new URL(page.url()).pathname.split('/').pop()!;
     await expect.poll(() => page.getByTestId('activity-title').innerText()).toBe(title);
     await expect.poll(() => page.getByTestId('participant-table').locator('tbody tr.ant-table-row').count()).toBe(3);
