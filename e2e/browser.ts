@@ -1,4 +1,4 @@
-import { chromium, request, type APIRequestContext, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, request, type APIRequestContext, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { expect, inject } from 'vitest';
 import type { Me } from '../contracts/auth.js';
 
@@ -120,6 +120,25 @@ export async function choose(page: Page, label: string, text: string, options: {
 /** "YYYY-MM-DD HH:mm" in China time, as antd's pickers take it (the contexts run in Asia/Shanghai). */
 export function chinaTime(ms: number): string {
   return new Date(ms + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+/**
+ * Types `[from, to]` ("YYYY-MM-DD HH:mm") into the antd range picker inside `scope`, then clicks
+ * `away` to close it, until both inputs hold the range: a busy machine can lose an Enter, and an
+ * input left uncommitted empties when the picker closes.
+ */
+export async function fillRange(page: Page, scope: Locator, [from, to]: readonly [string, string], away: Locator): Promise<void> {
+  const [start, end] = [scope.locator('.ant-picker-range input').first(), scope.locator('.ant-picker-range input').last()];
+  await expect.poll(async () => {
+    await start.click();
+    await start.fill(from);
+    await page.keyboard.press('Enter');
+    await end.click();
+    await end.fill(to);
+    await page.keyboard.press('Enter');
+    await away.click();
+    return [await start.inputValue(), await end.inputValue()];
+  }, { timeout: 30_000, interval: 500 }).toEqual([from, to]);
 }
 
 /** The smallest valid PNG (1×1, transparent), for uploads. */
