@@ -152,9 +152,10 @@ interface SheetRow { number: number; cells: unknown[] }
  *
  * The zip is opened by its central directory, and the workbook's parts are handed to exceljs's
  * streaming reader in the order it needs them: relationships, workbook, shared strings and
- * styles, then the sheet. exceljs's own reader takes the parts in the order they are stored and
- * races when a sheet comes before the workbook part, as in files exceljs itself writes — the same
- * valid file was now and then refused as "not an Excel file" (exceljs issue #3064, open).
+ * styles, then the sheet. exceljs's own reader takes the parts in the order they are stored, parks
+ * sheets in temporary files, and fails now and then on valid files depending on that order and on
+ * timing (exceljs issue #3064, open): the same valid file was sometimes refused as "not an Excel
+ * file" under load.
  */
 async function* readFirstSheet(file: string): AsyncGenerator<SheetRow> {
   const head = Buffer.alloc(8);
@@ -163,7 +164,7 @@ async function* readFirstSheet(file: string): AsyncGenerator<SheetRow> {
   if (head.readUInt32BE(0) === 0xd0cf11e0) throw badRequest('member_import.xls_unsupported');
   if (head.readUInt32BE(0) !== 0x504b0304) throw badRequest('member_import.not_xlsx');
 
-  let sheet: { rows: AsyncIterable<{ number: number; values: unknown }>; part: NodeJS.ReadableStream & { destroy(): void } } | undefined;
+  let sheet: OpenSheet | undefined;
   try {
     sheet = await firstSheetOf(file);
     for await (const row of sheet.rows) yield { number: row.number, cells: row.values as unknown[] };
@@ -176,6 +177,12 @@ async function* readFirstSheet(file: string): AsyncGenerator<SheetRow> {
   }
 }
 
+/** exceljs's rows of a sheet, and the zip part they are read from (to close it when reading stops early). */
+interface OpenSheet {
+  rows: AsyncIterable<{ number: number; values: unknown }>;
+  part: NodeJS.ReadableStream & { destroy(): void };
+}
+
 /** The parts of exceljs's streaming reader that turn zip entries into a workbook (not in its typings). */
 interface ReaderInternals {
   workbookRels?: { Id: string; Target: string }[];
@@ -184,10 +191,10 @@ interface ReaderInternals {
   _parseWorkbook(entry: NodeJS.ReadableStream): Promise<void>;
   _parseSharedStrings(entry: NodeJS.ReadableStream): AsyncIterable<unknown>;
   _parseStyles(entry: NodeJS.ReadableStream): Promise<void>;
-  _parseWorksheet(iterator: AsyncIterable<string>, sheetNo: string): Iterable<{ eventType: string; value: AsyncIterable<{ number: number; values: unknown }> }>;
+  _parseWorksheet(iterator: AsyncIterable<string>, sheetNo: string): Iterable<{ eventType: string; value: OpenSheet['rows'] }>;
 }
 
-async function firstSheetOf(file: string): Promise<{ rows: AsyncIterable<{ number: number; values: unknown }>; part: NodeJS.ReadableStream & { destroy(): void } }> {
+async function firstSheetOf(file: string): Promise<OpenSheet> {
   const directory = await unzipper.Open.file(file);
   const parts = new Map(directory.files.filter((f) => f.type === 'File').map((f) => [f.path.replace(/^\//, ''), f]));
   const text = (path: string): Readable | null => {
@@ -196,11 +203,10 @@ async function firstSheetOf(file: string): Promise<{ rows: AsyncIterable<{ numbe
   };
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' }) as unknown as ReaderInternals;
 
-  const rels = text('xl/_rels/workbook.xml.rels');
-  const workbook = text('xl/workbook.xml');
-  if (!rels || !workbook) throw badRequest('member_import.not_xlsx');
-  await reader._parseRels(rels);
-  await reader._parseWorkbook(workbook);
+  // checked before any part is opened: an opened part holds a file descriptor until it is read
+  if (!parts.has('xl/_rels/workbook.xml.rels') || !parts.has('xl/workbook.xml')) throw badRequest('member_import.not_xlsx');
+  await reader._parseRels(text('xl/_rels/workbook.xml.rels')!);
+  await reader._parseWorkbook(text('xl/workbook.xml')!);
   const sharedStrings = text('xl/sharedStrings.xml');
   if (sharedStrings) for await (const _ of reader._parseSharedStrings(sharedStrings)) { /* cached on the reader */ }
   const styles = text('xl/styles.xml');
