@@ -36,6 +36,8 @@ export const OrgSchema = z.object({
   isElectionOverdue: z.boolean(),
   dissolvedAt: z.string().nullable(),
   dissolvedReason: z.string().nullable(),
+  /** When it was merged into another org (机构改革), that org: its members and records went there. */
+  mergedIntoId: IdSchema.nullable(),
   /** Party members (full and probationary) in the whole subtree. */
   memberCount: z.number().int(),
   childCount: z.number().int(),
@@ -59,8 +61,12 @@ const orgFields = {
 
 const termInOrder = (o: { termStart?: string | null; termEnd?: string | null }) => !o.termStart || !o.termEnd || o.termEnd > o.termStart;
 
+/** Types that may stand at the top of a tree (no parent): a 机关工委 or a 党委. */
+export const TOP_LEVEL_TYPES: readonly OrgType[] = ['work_committee', 'party_committee'];
+
 export const CreateOrgSchema = z
-  .strictObject({ parentId: IdSchema, ...orgFields })
+  /** Without a parent (or null) the org is top-level: only a platform administrator may create one. */
+  .strictObject({ parentId: IdSchema.nullable().optional(), ...orgFields })
   .refine(termInOrder, { message: 'org.term_end_before_start', path: ['termEnd'] });
 export type CreateOrg = z.infer<typeof CreateOrgSchema>;
 
@@ -80,6 +86,10 @@ export const UpdateOrgSchema = z
 export type UpdateOrg = z.infer<typeof UpdateOrgSchema>;
 
 export const MoveOrgSchema = z.strictObject({ parentId: IdSchema });
+
+/** 机构改革: this org is merged into `intoId`, which keeps both sets of members, sub-orgs and records. */
+export const MergeOrgSchema = z.strictObject({ intoId: IdSchema, reason: requiredText(200) });
+export type MergeOrg = z.infer<typeof MergeOrgSchema>;
 export type MoveOrg = z.infer<typeof MoveOrgSchema>;
 
 export const DissolveOrgSchema = z.strictObject({ reason: requiredText(200) });

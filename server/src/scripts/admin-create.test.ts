@@ -67,4 +67,16 @@ describe('npm run admin:create', () => {
     expect(missing.out).toContain('--username is required');
     expect((await accounts()).map((a) => a.username)).toEqual(['ops.li']);
   }, 90_000);
+
+  it('refuses to open the data directory while a server holds it, and writes nothing there', async () => {
+    const server = await openDatabase({ dataDir });
+    try {
+      const r = await adminCreate('--username', 'ops.wang', '--password', 'Strong-pass-2026');
+      expect(r.code).toBe(1);
+      expect(r.out).toContain(`正由进程 ${process.pid} 使用`);
+    } finally {
+      await server.close();
+    }
+    expect((await accounts()).map((a) => a.username)).toEqual(['ops.li']);
+  }, 90_000);
 });

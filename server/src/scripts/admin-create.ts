@@ -12,6 +12,7 @@ import { sql } from 'drizzle-orm';
 import { PasswordSchema } from '../../../contracts/auth.js';
 import { readConfig } from '../platform/config.js';
 import { openDatabase } from '../platform/db.js';
+import { DataDirInUseError } from '../platform/data-dir-lock.js';
 import { migrate } from '../platform/migrate.js';
 import { hashPassword } from '../platform/passwords.js';
 
@@ -58,7 +59,11 @@ const displayName = values.name?.trim() || username;
 if (displayName.length > 50) fail('--name: 最多 50 个字符');
 
 const config = readConfig();
-const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }).catch((error: unknown) => {
+  // a running embedded server holds the data directory: writing beside it would be lost or collide
+  if (error instanceof DataDirInUseError) fail(error.message);
+  throw error;
+});
 try {
   await migrate(database);
   const { db } = database;

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { IdParamsSchema } from '../../../../contracts/common.js';
-import { CreateOrgSchema, DissolveOrgSchema, MoveOrgSchema, OrgListQuerySchema, OrgPageSchema, OrgSchema, UpdateOrgSchema } from '../../../../contracts/orgs.js';
+import { CreateOrgSchema, DissolveOrgSchema, MergeOrgSchema, MoveOrgSchema, OrgListQuerySchema, OrgPageSchema, OrgSchema, UpdateOrgSchema } from '../../../../contracts/orgs.js';
 import { actorOf } from '../../platform/app.js';
 import * as orgs from './service.js';
 import './messages.js';
@@ -29,6 +29,9 @@ export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post('/orgs/:id/move', { config: user, schema: { tags, summary: '移动党组织（连同下级）', params: IdParamsSchema, body: MoveOrgSchema, response: { 200: OrgSchema } } },
     async (request) => orgs.moveOrg(db, actorOf(request), request.params.id, request.body));
+
+  app.post('/orgs/:id/merge', { config: user, schema: { tags, summary: '合并党组织（机构改革：并入另一组织，党员、下级组织和各项记录随之转入）', params: IdParamsSchema, body: MergeOrgSchema, response: { 200: OrgSchema } } },
+    async (request) => orgs.mergeOrg(db, actorOf(request), request.params.id, request.body));
 
   app.post('/orgs/:id/dissolve', { config: user, schema: { tags, summary: '撤销党组织（保留历史）', params: IdParamsSchema, body: DissolveOrgSchema, response: { 200: OrgSchema } } },
     async (request) => orgs.dissolveOrg(db, actorOf(request), request.params.id, request.body));
