@@ -18,13 +18,15 @@ import type { Actor } from '../server/src/platform/actor.js';
 import type { Database, Db } from '../server/src/platform/db.js';
 import { loadSession } from '../server/src/platform/session.js';
 import { login } from '../server/src/modules/auth/service.js';
-import { getMember, listMembers } from '../server/src/modules/members/service.js';
+import { getMember } from '../server/src/modules/members/detail.js';
+import { listMembers } from '../server/src/modules/members/list.js';
 import { listChildren } from '../server/src/modules/orgs/service.js';
 import { getToday, participation, submit } from '../server/src/modules/daily_quiz/service.js';
-import { addDays, shanghaiDate } from '../server/src/modules/points/member-context.js';
+import { addDays } from '../server/src/modules/points/member-context.js';
 import { memberLeaderboard } from '../server/src/modules/points/service.js';
 import { createCipher } from '../server/src/platform/personal-data.js';
 import crypto from 'node:crypto';
+import { todayInChina } from '../contracts/china-time.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/dangjian_bench';
@@ -123,7 +125,7 @@ async function main() {
   sections.push({ title: 'Member detail (GET /api/members/:id)', note: 'the record and its stage history.', queries: await record(() => getMember(db, districtAdmin, memberId)) });
 
   // the daily quiz and the points on the seeded history (seed:scale: 8 weeks of answers up to yesterday)
-  const yesterday = addDays(shanghaiDate(), -1);
+  const yesterday = addDays(todayInChina(), -1);
   const quizzer = (await pool.query<{ member_id: string }>(`select s.member_id::text from daily_quiz_submissions s join members m on m.id = s.member_id
      where s.quiz_date = $1::date and m.org_path <@ $2::ltree order by s.streak desc, s.member_id limit 1`, [yesterday, district.path])).rows[0];
   if (quizzer) {
@@ -132,7 +134,7 @@ async function main() {
     // today's submission of a member who has not answered yet, in a transaction that is rolled back, so
     // the data set is left as it was
     const fresh = (await pool.query<{ id: string }>(`select m.id::text from members m where m.org_path <@ $1::ltree and m.left_at is null
-       and not exists (select 1 from daily_quiz_submissions s where s.member_id = m.id and s.quiz_date = $2::date) order by m.id limit 1`, [district.path, shanghaiDate()])).rows[0];
+       and not exists (select 1 from daily_quiz_submissions s where s.member_id = m.id and s.quiz_date = $2::date) order by m.id limit 1`, [district.path, todayInChina()])).rows[0];
     if (fresh) {
       const answerer: Actor = { ...actor([]), memberId: fresh.id };
       const today = await getToday(db, answerer);

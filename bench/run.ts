@@ -29,8 +29,9 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { hashPassword, PASSWORD_HASH_PARAMS } from '../server/src/platform/passwords.js';
 import { questionIdsFor } from '../server/src/modules/daily_quiz/service.js';
-import { shanghaiDate, weekStartOf } from '../server/src/modules/points/member-context.js';
+import { weekStartOf } from '../server/src/modules/points/member-context.js';
 import { ensureDatabase } from './seed-scale.js';
+import { todayInChina } from '../contracts/china-time.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL?.replace(/\/[^/?]*(\?.*)?$/, '/dangjian_bench$1') ?? 'postgres://postgres@127.0.0.1:5432/dangjian_bench';
@@ -358,7 +359,7 @@ async function quizBodies(pool: pg.Pool, baseUrl: string, sessions: MemberSessio
   const first = sessions[0]!;
   const opened = await fetch(`${baseUrl}/api/daily-quiz/today`, { headers: { cookie: first.cookie } });
   if (!opened.ok) throw new Error(`daily quiz: ${opened.status} ${await opened.text()}`);
-  const date = shanghaiDate();
+  const date = todayInChina();
   const week = (await pool.query<{ question_ids: string[]; questions_per_day: number }>(
     'select question_ids::text[] as question_ids, questions_per_day from daily_quiz_weeks where week_start = $1::date', [weekStartOf(date)])).rows[0];
   if (!week) throw new Error('daily quiz: no question bank this week (seed:scale adds one)');
@@ -398,11 +399,11 @@ async function resetQuiz(pool: pg.Pool): Promise<void> {
              where l.source_type = 'daily_quiz_submission' and l.occurred_on = $1::date
                and l.member_id in (select member_id from users where username like 'bench-m-%') group by l.member_id) d,
            points_periods($1::date) as p
-     where t.member_id = d.member_id and t.period = p.period and t.period_start = p.period_start`, [shanghaiDate()]);
+     where t.member_id = d.member_id and t.period = p.period and t.period_start = p.period_start`, [todayInChina()]);
     await client.query(`delete from points_ledger where source_type = 'daily_quiz_submission' and occurred_on = $1::date
-      and member_id in (select member_id from users where username like 'bench-m-%')`, [shanghaiDate()]);
+      and member_id in (select member_id from users where username like 'bench-m-%')`, [todayInChina()]);
     await client.query(`delete from daily_quiz_submissions where quiz_date = $1::date
-      and member_id in (select member_id from users where username like 'bench-m-%')`, [shanghaiDate()]);
+      and member_id in (select member_id from users where username like 'bench-m-%')`, [todayInChina()]);
     await client.query('commit');
   } catch (error) {
     await client.query('rollback');

@@ -24,12 +24,14 @@ import { openDatabase, type Database, type Tx } from '../server/src/platform/db.
 import { migrate } from '../server/src/platform/migrate.js';
 import { simplify } from '../server/src/platform/i18n.js';
 import { createCipher, loadDataKey, maskPhone, type PersonalDataCipher } from '../server/src/platform/personal-data.js';
-import { addDays, shanghaiDate, weekStartOf } from '../server/src/modules/points/member-context.js';
+import { addDays, weekStartOf } from '../server/src/modules/points/member-context.js';
 import { DEFAULT_SERVICE_CATEGORIES } from '../contracts/service-projects.js';
 import { bulkInsertSql, pgArrayLiteral, reserveIds, type BulkColumn, type Cell } from '../server/src/demo/bulk.js';
 import { planCityTree, type CityOrg } from '../server/src/demo/city-tree.js';
-import { PeopleGenerator, createRandom, isoDate, personName, type Random, type Stage } from '../server/src/demo/generate.js';
+import { PeopleGenerator, createRandom, isoDate, personName, type Random } from '../server/src/demo/generate.js';
 import { COMMUNITIES, MEMBER_COLUMNS, ORG_COLUMNS, STAGE_EVENT_COLUMNS, memberRow, stageEventRows, type MemberRow, type OrgRow } from '../server/src/demo/rows.js';
+import { CHINA_UTC_OFFSET_MS, todayInChina } from '../contracts/china-time.js';
+import type { MemberStage } from '../contracts/members.js';
 
 export interface ScaleOptions { orgs: number; members: number; seed: number }
 
@@ -42,7 +44,7 @@ export interface ScaleContext {
   options: ScaleOptions;
   orgs: (CityOrg & { id: string; path: string })[];
   /** Compact: what later steps need to attach data to members. */
-  members: { id: string; orgIndex: number; stage: Stage }[];
+  members: { id: string; orgIndex: number; stage: MemberStage }[];
   progress: Progress;
   /** The role may skip foreign-key checks (session_replication_role): see withoutForeignKeyChecks. */
   superuser: boolean;
@@ -161,7 +163,7 @@ const orgsStep: ScaleStep = {
   },
 };
 
-const STAGE_WEIGHTS: [Stage, number][] = [['applicant', 12], ['activist', 12], ['candidate', 8], ['probationary', 18], ['full', 950]];
+const STAGE_WEIGHTS: [MemberStage, number][] = [['applicant', 12], ['activist', 12], ['candidate', 8], ['probationary', 18], ['full', 950]];
 
 const membersStep: ScaleStep = {
   name: 'members (encrypting ID numbers and phones)',
@@ -171,7 +173,7 @@ const membersStep: ScaleStep = {
     const total = ctx.options.members;
     const ids = await reserveIds(tx, 'members', total);
     const stageTotal = STAGE_WEIGHTS.reduce((n, [, w]) => n + w, 0);
-    const pickStage = (): Stage => {
+    const pickStage = (): MemberStage => {
       let r = random.next() * stageTotal;
       for (const [stage, w] of STAGE_WEIGHTS) if ((r -= w) < 0) return stage;
       return 'full';
@@ -281,7 +283,7 @@ const activitiesStep: ScaleStep = {
     const monthStart = (offset: number) => Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - offset, 1);
     type Planned = { orgIndex: number; type: keyof typeof ACTIVITY_TITLES; startsAt: number };
     const planned: Planned[] = [];
-    const dayIn = (start: number, days: number) => start + random.int(2, days) * DAY + random.int(8, 16) * 3_600_000 - 8 * 3_600_000;
+    const dayIn = (start: number, days: number) => start + random.int(2, days) * DAY + random.int(8, 16) * 3_600_000 - CHINA_UTC_OFFSET_MS;
     ctx.orgs.forEach((o, orgIndex) => {
       if ((o.type !== 'branch' && o.type !== 'temporary_branch') || !hasMembers.has(orgIndex)) return;
       for (let k = 0; k < 12; k++) if (random.chance(0.88)) planned.push({ orgIndex, type: 'branch_committee_meeting', startsAt: dayIn(monthStart(k), 25) });
@@ -357,7 +359,7 @@ const quizStep: ScaleStep = {
     const right = questions.map((q) => JSON.stringify(q.type === 'fill_blank' ? (q.answer as string[][]).map((alternatives) => alternatives[0]!) : q.answer));
     const wrong = questions.map((q) => JSON.stringify(
       q.type === 'single' ? (q.answer === 'B' ? 'C' : 'B') : q.type === 'multiple' ? ['B'] : q.type === 'true_false' ? !q.answer : ['不知道']));
-    const today = shanghaiDate(new Date());
+    const today = todayInChina();
     const first = addDays(weekStartOf(today), -7 * QUIZ_WEEKS);
     const days = Math.round((Date.parse(today) - Date.parse(first)) / DAY);
     const perDay = Number((await tx.execute<{ n: number } & Record<string, unknown>>(sql`select questions_per_day as n from daily_quiz_settings where id = 1`)).rows[0]!.n);
@@ -549,7 +551,7 @@ const servingStep: ScaleStep = {
     const signups: Cell[][] = [];
     hosts.forEach(({ o, i }, k) => {
       const id = volunteerIds[k]!;
-      const startsAt = today + random.int(-180, 30) * DAY + random.int(8, 15) * 3_600_000 - 8 * 3_600_000;
+      const startsAt = today + random.int(-180, 30) * DAY + random.int(8, 15) * 3_600_000 - CHINA_UTC_OFFSET_MS;
       const hours = random.int(2, 4);
       const capacity = random.int(10, 40);
       volunteer.push([id, o.id, o.path, `${random.pick(['社区环境整治', '文明交通劝导', '敬老院慰问', '义务植树', '反诈宣传'])}志愿服务`, '在职党员到社区报到，参加志愿服务。',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DateSchema, IdSchema, PageQuerySchema, optionalText, pageOf, requiredText } from './common.js';
+import { MemberStageSchema, PARTY_MEMBER_STAGES } from './members.js';
 
 /** 三会一课 (the first four) and the other kinds of organizational life. */
 export const ACTIVITY_TYPES = [
@@ -27,7 +28,6 @@ export const ActivityStatusSchema = z.enum(['draft', 'published', 'closed', 'can
 export type ActivityStatus = z.infer<typeof ActivityStatusSchema>;
 export const AttendanceStateSchema = z.enum(['invited', 'registered', 'leave', 'present', 'late', 'absent']);
 export type AttendanceState = z.infer<typeof AttendanceStateSchema>;
-export const MEMBER_STAGES = ['applicant', 'activist', 'candidate', 'probationary', 'full'] as const;
 
 /** The QR token changes every 30 s; the previous one is still taken for this many seconds. */
 export const CHECK_IN_WINDOW_SECONDS = 30;
@@ -41,7 +41,7 @@ export const ParticipantSelectionSchema = z.strictObject({
   orgIds: z.array(IdSchema).max(200).default([]),
   includeSubOrgs: z.boolean().default(false),
   /** Stages of members of the selected orgs; party members (full and probationary) when omitted. */
-  stages: z.array(z.enum(MEMBER_STAGES)).min(1).max(5).default(['full', 'probationary']),
+  stages: z.array(MemberStageSchema).min(1).max(5).default([...PARTY_MEMBER_STAGES]),
   memberIds: z.array(IdSchema).max(2000).default([]),
 });
 export type ParticipantSelection = z.infer<typeof ParticipantSelectionSchema>;
@@ -83,6 +83,8 @@ const plannedFields = {
   startsAt: DateTimeSchema,
   endsAt: DateTimeSchema,
   place: optionalText(200),
+  /** The platform venue it is held at (a booking names its own venue; without one, any active venue). */
+  venueId: IdSchema.nullable().optional(),
   venueBookingId: IdSchema.nullable().optional(),
   hostName: optionalText(50),
   streamUrl: SafeLinkSchema.nullable().optional(),
@@ -117,6 +119,7 @@ export const UpdateActivitySchema = z
     startsAt: plannedFields.startsAt.optional(),
     endsAt: plannedFields.endsAt.optional(),
     place: plannedFields.place,
+    venueId: plannedFields.venueId,
     venueBookingId: plannedFields.venueBookingId,
     hostName: plannedFields.hostName,
     streamUrl: plannedFields.streamUrl,
@@ -199,6 +202,7 @@ export const ActivitySchema = z.object({
   startsAt: z.string(),
   endsAt: z.string(),
   place: z.string().nullable(),
+  venueId: IdSchema.nullable(),
   venueBookingId: IdSchema.nullable(),
   hostName: z.string().nullable(),
   streamUrl: z.string().nullable(),

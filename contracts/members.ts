@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { todayInChina } from './china-time.js';
 import { DateSchema, IdSchema, PageQuerySchema, optionalText, pageOf, requiredText } from './common.js';
 import type { OrgType } from './orgs.js';
 
@@ -54,11 +55,6 @@ export const MOBILE_PATTERN = /^1[3-9]\d{9}$/;
 
 const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const ID_CHECK = '10X98765432';
-
-/** Today in China (Asia/Shanghai, UTC+8, no daylight saving) as YYYY-MM-DD. */
-export function todayInChina(now = Date.now()): string {
-  return new Date(now + 8 * 3600_000).toISOString().slice(0, 10);
-}
 
 /** The same day `years` later (29 Feb → 1 Mar in a common year). */
 export function addYears(date: string, years: number): string {

@@ -218,6 +218,8 @@ export const PublicProjectQuerySchema = PageQuerySchema.extend({
   q: z.string().trim().max(50).optional(),
   status: ServiceStatusSchema.optional(),
   category: z.string().trim().max(30).optional(),
+  /** Only items past their planned completion and not done. */
+  overdue: z.enum(['1', 'true']).optional(),
 });
 export type PublicProjectQuery = z.infer<typeof PublicProjectQuerySchema>;
 
@@ -236,9 +238,15 @@ export const PublicProjectSchema = z.object({
   isMajorProblem: z.boolean(),
   result: z.string().nullable(),
   satisfaction: z.object({ average: z.number().nullable(), count: z.number().int() }),
+  /** Past its planned completion and not done. */
+  isOverdue: z.boolean(),
 });
 export type PublicProject = z.infer<typeof PublicProjectSchema>;
-export const PublicProjectPageSchema = pageOf(PublicProjectSchema).extend({ treeName: z.string() });
+export const PublicProjectPageSchema = pageOf(PublicProjectSchema).extend({
+  treeName: z.string(),
+  /** Overdue items of the whole public page (what `overdue=1` lists, without other filters). */
+  overdueTotal: z.number().int(),
+});
 export type PublicProjectPage = z.infer<typeof PublicProjectPageSchema>;
 export const PublicProjectDetailSchema = PublicProjectSchema.extend({
   milestones: z.array(z.object({ title: z.string(), dueOn: z.string(), doneOn: z.string().nullable() })),

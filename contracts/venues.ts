@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DateSchema, IdSchema, PageQuerySchema, optionalText, pageOf, requiredText } from './common.js';
+import { ActivityTypeSchema } from './activities.js';
 
 export const VenueKindSchema = z.enum(['tempering_centre', 'service_centre', 'exhibition_hall', 'other']);
 export const BOOKING_PURPOSES = ['visit', 'lecture', 'oath_ceremony', 'party_birthday', 'org_life', 'seminar', 'salon'] as const;
@@ -179,8 +180,31 @@ export const VenueStatisticsSchema = z.object({
   byPurpose: z.array(z.object({ purpose: BookingPurposeSchema, batches: z.number().int(), personTimes: z.number().int() })),
   byHall: z.array(z.object({ hallId: IdSchema, hallName: z.string(), venueName: z.string(), batches: z.number().int(), personTimes: z.number().int() })),
   byMonth: z.array(z.object({ month: z.string(), batches: z.number().int(), personTimes: z.number().int() })),
+  /** Activities held at the venues in the period (published or closed, started), by type: with or without a booking. */
+  activities: z.number().int(),
+  byActivityType: z.array(z.object({ type: ActivityTypeSchema, activities: z.number().int() })),
 });
 export type VenueStatistics = z.infer<typeof VenueStatisticsSchema>;
+
+/** The activities one figure of the statistics counts: the same period and venue, optionally one type. */
+export const VenueActivitiesQuerySchema = z
+  .object({ venueId: IdSchema.optional(), from: DateSchema, to: DateSchema, type: ActivityTypeSchema.optional() })
+  .extend(PageQuerySchema.shape)
+  .refine((q) => q.to >= q.from, { message: 'venue.range', path: ['to'] });
+export type VenueActivitiesQuery = z.infer<typeof VenueActivitiesQuerySchema>;
+
+export const VenueActivitySchema = z.object({
+  id: IdSchema,
+  type: ActivityTypeSchema,
+  title: z.string(),
+  startsAt: z.string(),
+  orgName: z.string(),
+  venueName: z.string(),
+  /** The booking it was held under, if any (one booking may host several activities). */
+  venueBookingId: IdSchema.nullable(),
+});
+export const VenueActivityPageSchema = pageOf(VenueActivitySchema);
+export type VenueActivityPage = z.infer<typeof VenueActivityPageSchema>;
 
 export const StationSchema = z.object({
   id: IdSchema,

@@ -3,7 +3,8 @@ import type { Browser, Page } from 'playwright-core';
 import type { Activity } from '../contracts/activities.js';
 import type { MemberPage } from '../contracts/members.js';
 import type { UserPage } from '../contracts/users.js';
-import { apiAs, chinaTime, fillRange, launchBrowser, login, newPage, openDropdown, PNG, scrollWidth } from './browser.js';
+import { apiAs, fillRange, launchBrowser, login, newPage, openDropdown, PNG, scrollWidth } from './browser.js';
+import { chinaDateTime } from '../contracts/china-time.js';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -59,7 +60,7 @@ describe('组织生活: a 主题党日 from plan to 补学', () => {
     expect(await page.getByTestId('activity-form').innerText()).toContain('主题党日');
     await page.getByLabel('主题', { exact: true }).fill(title);
     const start = Date.now() - 10 * 60_000;
-    const range = [chinaTime(start), chinaTime(start + 90 * 60_000)] as const;
+    const range = [chinaDateTime(start), chinaDateTime(start + 90 * 60_000)] as const;
     await fillRange(page, page.getByTestId('activity-form'), range, page.getByLabel('地点', { exact: true }));
     await page.getByLabel('地点', { exact: true }).fill('预算处三楼会议室');
     await page.getByLabel('主持人', { exact: true }).fill(secretaryMember.name);

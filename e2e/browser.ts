@@ -1,6 +1,7 @@
 import { chromium, request, type APIRequestContext, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { expect, inject } from 'vitest';
 import type { Me } from '../contracts/auth.js';
+import { CHINA_TIME_ZONE } from '../contracts/china-time.js';
 
 export const DEMO = {
   admin: { username: 'admin', password: 'demo-admin-2025' },
@@ -25,7 +26,7 @@ export async function newPage(browser: Browser, options: { phone?: boolean } = {
   const context = await browser.newContext({
     baseURL: baseUrl(),
     locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
+    timezoneId: CHINA_TIME_ZONE, // antd's pickers read and type times in the browser's zone
     ...(options.phone ? { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : { viewport: { width: 1366, height: 900 } }),
   });
   context.setDefaultTimeout(15_000);
@@ -115,11 +116,6 @@ export async function choose(page: Page, label: string, text: string, options: {
     await option.click({ timeout: 5000 }).catch(() => undefined);
     return (await shown.count()) > 0;
   }, { timeout: 30_000, interval: 500 }).toBe(true);
-}
-
-/** "YYYY-MM-DD HH:mm" in China time, as antd's pickers take it (the contexts run in Asia/Shanghai). */
-export function chinaTime(ms: number): string {
-  return new Date(ms + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
 }
 
 /**

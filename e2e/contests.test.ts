@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { Paper, Question } from '../contracts/exams.js';
 import type { MemberPage } from '../contracts/members.js';
-import { apiAs, apiGet, apiPost, chinaTime, choose, fillRange, launchBrowser, login, newPage, openDropdown, scrollWidth } from './browser.js';
+import { apiAs, apiGet, apiPost, choose, fillRange, launchBrowser, login, newPage, openDropdown, scrollWidth } from './browser.js';
+import { chinaDateTime } from '../contracts/china-time.js';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -42,7 +43,7 @@ describe('知识竞赛: a live round on the big screen and a member’s phone', 
     await choose(board, '试卷', paper.title);
     await board.getByLabel('竞赛名称', { exact: true }).fill(title);
     const now = Date.now();
-    await fillRange(board, form, [chinaTime(now - 60_000), chinaTime(now + 30 * 60_000)], board.getByLabel('竞赛名称', { exact: true }));
+    await fillRange(board, form, [chinaDateTime(now - 60_000), chinaDateTime(now + 30 * 60_000)], board.getByLabel('竞赛名称', { exact: true }));
     await board.getByTestId('contest-create-ok').click();
     // the server names the missing entrant list; the dialog stays open
     await expect.poll(() => form.locator('.ant-form-item-explain-error').count()).toBeGreaterThan(0);

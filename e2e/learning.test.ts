@@ -4,6 +4,7 @@ import type { CoursePageSchema, Share, StudyPlanPageSchema } from '../contracts/
 import type { MyPoints } from '../contracts/points.js';
 import type { z } from 'zod';
 import { apiAs, apiGet, choose, launchBrowser, login, newPage, scrollWidth } from './browser.js';
+import { chinaDate } from '../contracts/china-time.js';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -17,7 +18,7 @@ afterAll(async () => {
 const poll: typeof expect.poll = (fn, options) => expect.poll(fn, { timeout: 15_000, interval: 200, ...options });
 
 /** A day in China as the date pickers type it. */
-const chinaDay = (offsetDays: number) => new Date(Date.now() + 8 * 3600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
+const chinaDay = (offsetDays: number) => chinaDate(Date.now() + offsetDays * 86_400_000);
 
 describe('学习: an organizer publishes a series course and a study plan; a member studies them on a phone', () => {
   it('creates a course and a plan, the member completes lessons, a chapter, clocks in and shares, and both see the progress and points', { timeout: 240_000 }, async () => {

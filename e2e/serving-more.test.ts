@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { MemberDetail } from '../contracts/members.js';
-import { apiAs, chinaTime, choose, launchBrowser, login, newPage, scrollWidth } from './browser.js';
+import { apiAs, choose, launchBrowser, login, newPage, scrollWidth } from './browser.js';
+import { chinaDateTime } from '../contracts/china-time.js';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -14,7 +15,7 @@ afterAll(async () => {
 async function pickDateTime(page: Page, label: string, ms: number): Promise<void> {
   const input = page.getByLabel(label, { exact: true });
   await input.click();
-  await input.fill(chinaTime(ms));
+  await input.fill(chinaDateTime(ms));
   await page.keyboard.press('Enter');
 }
 

@@ -89,30 +89,26 @@ insert into org_owned_columns (table_name, column_name, kind, refers_to, merge_k
 alter table orgs add column merged_into_id bigint references orgs (id);
 
 /*
- * A move rewrites orgs.path for a whole subtree in one statement. For every moved subtree (its top
- * org), each carried path column is rewritten from the old path to the new one, org by org, in the
- * same transaction. The subtree condition (`<@ old top`) lets a GiST index find the rows.
+ * A move rewrites orgs.path for a whole subtree in one statement, each org's path becoming the new
+ * place of the subtree's top followed by the rest of its old path. For every moved subtree (its top
+ * org), each carried path column is rebased the same way in the same transaction; the subtree
+ * condition (`<@ old top`) lets a GiST index find the rows.
  */
 create function orgs_carry_moved_records() returns trigger language plpgsql as $$
 declare
   top record;
   col record;
-  old_paths ltree[];
-  new_paths ltree[];
 begin
-  select array_agg(o.path), array_agg(n.path) into old_paths, new_paths
-    from old_orgs o join new_orgs n on n.id = o.id where o.path <> n.path;
-  if old_paths is null then return null; end if;
   for top in
-    select o.path as old_path from old_orgs o join new_orgs n on n.id = o.id
+    select o.path as old_path, n.path as new_path from old_orgs o join new_orgs n on n.id = o.id
      where o.path <> n.path
        and not exists (select 1 from old_orgs o2 join new_orgs n2 on n2.id = o2.id
                         where o2.path <> n2.path and o2.path @> o.path and o2.id <> o.id)
   loop
     for col in select table_name, column_name from org_owned_columns where kind = 'carried' and refers_to = 'path' order by table_name, column_name loop
-      execute format('update %I t set %I = m.new_path from unnest($2::ltree[], $3::ltree[]) as m (old_path, new_path) where t.%I <@ $1 and t.%I = m.old_path',
-                     col.table_name, col.column_name, col.column_name, col.column_name)
-        using top.old_path, old_paths, new_paths;
+      execute format('update %1$I set %2$I = $2 || case when nlevel(%2$I) > nlevel($1) then subpath(%2$I, nlevel($1)) else ''''::ltree end where %2$I <@ $1',
+                     col.table_name, col.column_name)
+        using top.old_path, top.new_path;
     end loop;
   end loop;
   return null;

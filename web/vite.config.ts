@@ -3,10 +3,11 @@ import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import * as OpenCC from 'opencc-js';
 import { zhHans } from './src/platform/i18n.js';
+import { moduleMessages } from './src/modules/messages.js';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
-/** zh-Hant strings converted from zh-Hans at build time (the same OpenCC table the server uses). */
+/** zh-Hant strings converted from zh-Hans at build time (the same OpenCC table the server uses): the shell's and every module's. */
 function traditionalChineseMessages(): Plugin {
   const id = 'virtual:zh-hant-messages';
   const resolved = `\0${id}`;
@@ -16,7 +17,8 @@ function traditionalChineseMessages(): Plugin {
     load(source) {
       if (source !== resolved) return undefined;
       const convert = OpenCC.Converter({ from: 'cn', to: 'tw' });
-      const converted = Object.fromEntries(Object.entries(zhHans).map(([key, text]) => [key, convert(text)]));
+      const all: Record<string, string> = Object.assign({}, zhHans, ...moduleMessages.map((m) => m.zhHans));
+      const converted = Object.fromEntries(Object.entries(all).map(([key, text]) => [key, convert(text)]));
       return `export default ${JSON.stringify(converted)};`;
     },
   };

@@ -1,15 +1,23 @@
 import { readConfig } from './platform/config.js';
 import { openDatabase } from './platform/db.js';
+import { DataDirInUseError } from './platform/data-dir-lock.js';
 import { migrate } from './platform/migrate.js';
 import { buildApp } from './platform/app.js';
+import { modules } from './modules/index.js';
 import { createCipher, loadDataKey } from './platform/personal-data.js';
 import { isDatabaseEmpty, seedDemo } from './demo/seed-demo.js';
 
 const config = readConfig();
-const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }).catch((error: unknown) => {
+  if (error instanceof DataDirInUseError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+});
 const applied = await migrate(database);
 const cipher = createCipher(loadDataKey(config.dataKey, config.dataDir));
-const app = await buildApp({ database, config, cipher, logger: { level: config.logLevel } });
+const app = await buildApp({ modules, database, config, cipher, logger: { level: config.logLevel } });
 if (applied.length) app.log.info({ applied }, 'migrations applied');
 
 if (config.demo && (await isDatabaseEmpty(database.db))) {

@@ -5,12 +5,15 @@ import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import type { LightMyRequestResponse } from 'fastify';
 import { buildApp, type App } from '../src/platform/app.js';
+import { modules } from '../src/modules/index.js';
 import { readConfig } from '../src/platform/config.js';
 import { openDatabase, type Database } from '../src/platform/db.js';
 import { migrate } from '../src/platform/migrate.js';
-import { createCipher } from '../src/platform/personal-data.js';
+import { createCipher, maskIdNumber, maskPhone } from '../src/platform/personal-data.js';
 import { hashPassword } from '../src/platform/passwords.js';
 import type { Role } from '../src/platform/actor.js';
+import { memberSearchText } from '../src/modules/members/search-text.js';
+import type { MemberStage } from '../../contracts/members.js';
 
 /**
  * A real server on a real, fresh database for one test file: PGlite in memory by default, a new
@@ -27,7 +30,7 @@ export const testKey = crypto.createHash('sha256').update('dangjian-test-key').d
 /** A server on `database` (migrated), configured as the tests run it; a second one on the same database stands for another process. */
 export async function buildTestApp(database: Database): Promise<App> {
   const config = { ...readConfig({}), dataDir: path.join(os.tmpdir(), 'dj-test'), webDir: path.join(os.tmpdir(), 'dj-no-web') };
-  const app = await buildApp({ database, config, cipher: createCipher(testKey), logger: process.env.TEST_LOG ? { level: 'error' } : false });
+  const app = await buildApp({ modules, database, config, cipher: createCipher(testKey), logger: process.env.TEST_LOG ? { level: 'error' } : false });
   await app.ready();
   return app;
 }
@@ -85,6 +88,40 @@ export async function makeOrg(db: Database['db'], parent: OrgFixture | null, fie
   const path = parent ? `${parent.path}.${id}` : id;
   await db.execute(sql`update orgs set path = ${path}::ltree where id = ${id}`);
   return { id, path, name };
+}
+
+export interface MemberFixture { id: string; name: string; org: OrgFixture }
+
+/** What a test sets on a member; the rest is a full party member without personal data. */
+export interface MemberFields {
+  name?: string;
+  gender?: 'male' | 'female';
+  stage?: MemberStage;
+  joinedOn?: string | null;
+  leftAt?: Date | null;
+  /** Stored encrypted, with its blind index and masked copy, as the members module keeps it. */
+  phone?: string;
+  idNumber?: string;
+  residenceCommunity?: string | null;
+}
+
+const fixtureCipher = createCipher(testKey);
+
+/** Inserts a member directly, its name searchable and its personal data sealed as the members module writes them. */
+export async function makeMember(db: Database['db'], org: OrgFixture, fields: MemberFields = {}): Promise<MemberFixture> {
+  const name = fields.name ?? `党员${unique()}`;
+  const { phone, idNumber } = fields;
+  const r = await db.execute<{ id: string } & Record<string, unknown>>(sql`
+    insert into members (org_id, org_path, name, gender, stage, joined_on, left_at, search_text,
+                         phone_enc, phone_hash, phone_masked, phone_last4,
+                         id_number_enc, id_number_hash, id_number_masked, id_number_last4, residence_community)
+    values (${org.id}, ${org.path}::ltree, ${name}, ${fields.gender ?? 'male'}, ${fields.stage ?? 'full'}, ${fields.joinedOn ?? null},
+            ${fields.leftAt ?? null}, ${memberSearchText(name)},
+            ${phone ? fixtureCipher.encrypt(phone) : null}, ${phone ? fixtureCipher.blindIndex(phone) : null}, ${phone ? maskPhone(phone) : null}, ${phone?.slice(-4) ?? null},
+            ${idNumber ? fixtureCipher.encrypt(idNumber) : null}, ${idNumber ? fixtureCipher.blindIndex(idNumber) : null},
+            ${idNumber ? maskIdNumber(idNumber) : null}, ${idNumber?.slice(-4) ?? null}, ${fields.residenceCommunity ?? null})
+    returning id::text`);
+  return { id: r.rows[0]!.id, name, org };
 }
 
 export interface UserFixture { id: string; username: string; password: string }

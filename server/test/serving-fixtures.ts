@@ -1,12 +1,10 @@
 import crypto from 'node:crypto';
-import { sql } from 'drizzle-orm';
 import type { Database } from '../src/platform/db.js';
-import { createCipher, maskIdNumber, maskPhone, withIdCheckDigit } from '../src/platform/personal-data.js';
-import { login, makeUser, testKey, type Client, type OrgFixture, type TestContext } from './harness.js';
+import { withIdCheckDigit } from '../src/platform/personal-data.js';
+import { login, makeMember, makeUser, type Client, type OrgFixture, type TestContext } from './harness.js';
 
 /** Factories for the serving-the-people tests (service projects, micro-wishes, communities, …). */
 let counter = 0;
-const cipher = createCipher(testKey);
 
 export interface PersonFixture { id: string; name: string; org: OrgFixture; phone: string; idNumber: string; residence: string }
 
@@ -16,13 +14,8 @@ export async function makePerson(db: Database['db'], org: OrgFixture, name = `�
   const phone = `139${String(10_000_000 + n * 7919).slice(-8)}`;
   const idNumber = withIdCheckDigit(`11010519850${String(100 + (n % 200)).padStart(3, '0')}${String(n % 10_000).padStart(4, '0')}`.slice(0, 17));
   const residence = `幸福路${n}号${n}单元`;
-  const r = await db.execute<{ id: string } & Record<string, unknown>>(sql`
-    insert into members (org_id, org_path, name, gender, stage, search_text, phone_enc, phone_hash, phone_masked, phone_last4,
-                         id_number_enc, id_number_hash, id_number_masked, id_number_last4, residence_community)
-    values (${org.id}, ${org.path}::ltree, ${name}, 'female', 'full', ${name}, ${cipher.encrypt(phone)}, ${cipher.blindIndex(phone)}, ${maskPhone(phone)},
-            ${phone.slice(-4)}, ${cipher.encrypt(idNumber)}, ${cipher.blindIndex(idNumber)}, ${maskIdNumber(idNumber)}, ${idNumber.slice(-4)}, ${residence})
-    returning id::text`);
-  return { id: r.rows[0]!.id, name, org, phone, idNumber, residence };
+  const { id } = await makeMember(db, org, { name, gender: 'female', phone, idNumber, residenceCommunity: residence });
+  return { id, name, org, phone, idNumber, residence };
 }
 
 export interface SignedInPerson extends PersonFixture { client: Client; userId: string }

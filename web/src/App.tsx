@@ -1,6 +1,7 @@
 import { Suspense, lazy, type ComponentType, type LazyExoticComponent } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
-import { consoleEntries, isVisibleTo } from './modules/index.js';
+import { consoleEntries, sections } from './modules/index.js';
+import { isVisibleTo } from './platform/menu.js';
 import { useSession } from './platform/session.js';
 import { Shell } from './platform/Shell.js';
 import { Loading, NoAccess, NotFoundPage } from './platform/status.js';
@@ -14,7 +15,7 @@ function RequireSession() {
   const location = useLocation();
   if (isLoading) return <Loading />;
   if (!me) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
-  return <Shell />;
+  return <Shell sections={sections} entries={consoleEntries} />;
 }
 
 /** Where a user lands: the first menu entry they may see (admins: 组织架构, members: 我的档案). */

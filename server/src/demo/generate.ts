@@ -1,4 +1,4 @@
-import { addYears, type Education } from '../../../contracts/members.js';
+import { addYears, type Education, type MemberStage } from '../../../contracts/members.js';
 import { withIdCheckDigit } from '../platform/personal-data.js';
 
 /**
@@ -170,7 +170,6 @@ const POSTS_STAFF = weightedTable<string>([
   ['四级调研员', 7], ['三级调研员', 5], ['二级调研员', 3], ['一级调研员', 2], ['副处长', 6], ['处长', 4], ['工勤人员', 2],
 ]);
 
-export type Stage = 'applicant' | 'activist' | 'candidate' | 'probationary' | 'full';
 
 export interface Person {
   name: string;
@@ -183,7 +182,7 @@ export interface Person {
 }
 
 export interface PipelineDates {
-  stage: Stage;
+  stage: MemberStage;
   appliedOn: string | null;
   activistOn: string | null;
   candidateOn: string | null;
@@ -260,7 +259,7 @@ export class PeopleGenerator {
    * 转正 one year later. Applications come no earlier than 18. Older records often lack the early
    * dates, as archives before 2010 rarely kept them.
    */
-  pipeline(birthDate: string, stage: Stage): PipelineDates {
+  pipeline(birthDate: string, stage: MemberStage): PipelineDates {
     const { random, today } = this;
     const adult = dateOnly(birthDate) + Math.ceil(18 * 365.25) * DAY;
     const empty = { appliedOn: null, activistOn: null, candidateOn: null, joinedOn: null, convertedOn: null };
@@ -285,7 +284,7 @@ export class PeopleGenerator {
       };
     }
     // the pipeline stages are recent: count back from today
-    const stepsBack: Record<Exclude<Stage, 'full'>, number> = { applicant: 0, activist: 1, candidate: 2, probationary: 3 };
+    const stepsBack: Record<Exclude<MemberStage, 'full'>, number> = { applicant: 0, activist: 1, candidate: 2, probationary: 3 };
     const back = stepsBack[stage];
     let t = today - random.int(10, 300) * DAY;
     const dates: Omit<PipelineDates, 'stage'> = { ...empty };
@@ -298,8 +297,8 @@ export class PeopleGenerator {
 }
 
 /** The stage events a member's dates imply, oldest first (member_stage_events rows). */
-export function stageEvents(p: PipelineDates): { stage: Stage; occurredOn: string }[] {
-  const events: { stage: Stage; occurredOn: string }[] = [];
+export function stageEvents(p: PipelineDates): { stage: MemberStage; occurredOn: string }[] {
+  const events: { stage: MemberStage; occurredOn: string }[] = [];
   if (p.appliedOn) events.push({ stage: 'applicant', occurredOn: p.appliedOn });
   if (p.activistOn) events.push({ stage: 'activist', occurredOn: p.activistOn });
   if (p.candidateOn) events.push({ stage: 'candidate', occurredOn: p.candidateOn });

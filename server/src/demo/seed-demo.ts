@@ -4,8 +4,10 @@ import type { Db, Tx } from '../platform/db.js';
 import { hashPassword } from '../platform/passwords.js';
 import type { PersonalDataCipher } from '../platform/personal-data.js';
 import { bulkInsert, reserveIds } from './bulk.js';
-import { BUREAUS, PeopleGenerator, createRandom, isoDate, personName, type Random, type Stage } from './generate.js';
+import { BUREAUS, PeopleGenerator, createRandom, isoDate, personName, type Random } from './generate.js';
 import { COMMUNITIES, MEMBER_COLUMNS, ORG_COLUMNS, STAGE_EVENT_COLUMNS, memberRow, stageEventRows, type MemberRow, type OrgRow } from './rows.js';
+import { CHINA_UTC_OFFSET_MS } from '../../../contracts/china-time.js';
+import type { MemberStage } from '../../../contracts/members.js';
 
 export async function isDatabaseEmpty(db: Db): Promise<boolean> {
   const r = await db.execute<{ n: number } & Record<string, unknown>>(sql`select (select count(*) from orgs)::int + (select count(*) from users)::int as n`);
@@ -93,7 +95,7 @@ export async function seedDemo(db: Db, cipher: PersonalDataCipher): Promise<Demo
   function makeMember(branch: PlannedOrg, index: number, id: string): MemberRow {
     const retiree = branch.kind === 'retirees';
     // most development work happens among young staff; retirees are all full members
-    const stage: Stage = retiree ? 'full' : random.weighted(STAGES);
+    const stage: MemberStage = retiree ? 'full' : random.weighted(STAGES);
     const young = stage !== 'full' || random.chance(0.2);
     const person = people.person(retiree ? { minAge: 60, maxAge: 88 } : young ? { minAge: 23, maxAge: 35 } : { minAge: 26, maxAge: 59.5 });
     return memberRow(cipher, {
@@ -117,7 +119,7 @@ function deceased(day: number): MemberRow['left'] {
 
 const STAGES = weightedStages();
 function weightedStages() {
-  const pairs: [Stage, number][] = [['applicant', 14], ['activist', 14], ['candidate', 9], ['probationary', 18], ['full', 945]];
+  const pairs: [MemberStage, number][] = [['applicant', 14], ['activist', 14], ['candidate', 9], ['probationary', 18], ['full', 945]];
   let total = 0;
   const cumulative: number[] = [];
   for (const [, w] of pairs) cumulative.push((total += w));
@@ -212,7 +214,7 @@ function setTerm(org: PlannedOrg, end: number, years: number) {
 
 /** The secretary's branch shows every pipeline stage. */
 function forceStages(branch: PlannedOrg, people: PeopleGenerator) {
-  const stages: Stage[] = ['applicant', 'activist', 'candidate', 'probationary', 'probationary'];
+  const stages: MemberStage[] = ['applicant', 'activist', 'candidate', 'probationary', 'probationary'];
   stages.forEach((stage, i) => {
     const m = branch.members[branch.members.length - 1 - i]!;
     m.pipeline = people.pipeline(m.birthDate, stage);
@@ -314,7 +316,7 @@ async function addHistory(tx: Tx, plan: PlannedOrg[], random: Random, today: num
   const transport = plan.find((o) => o.bureau === '市交通运输局' && o.kind === 'department')!;
   transfers.push({ member: pickMember(transport), from: transport, to: budget, status: 'issued', reason: '工作调动', daysAgo: 1 });
 
-  const at = (daysAgo: number, hour = 10) => new Date(today - daysAgo * DAY + (hour - 8) * 3600_000).toISOString();
+  const at = (daysAgo: number, hour = 10) => new Date(today - daysAgo * DAY + hour * 3600_000 - CHINA_UTC_OFFSET_MS).toISOString();
   const audits: { at: string; userId: string; username: string; action: string; targetType: string; targetId: string; orgPath: string; detail: string }[] = [];
   for (const t of transfers) {
     const issuedAt = at(t.daysAgo + (t.status === 'issued' ? 0 : random.int(2, 6)));

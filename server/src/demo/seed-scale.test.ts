@@ -4,7 +4,8 @@ import { seedScale } from '../../../bench/seed-scale.js';
 import type { Actor } from '../platform/actor.js';
 import { startTestApp, type TestContext } from '../../test/harness.js';
 import { getToday, questionIdsFor, submit } from '../modules/daily_quiz/service.js';
-import { addDays, shanghaiDate, weekStartOf } from '../modules/points/member-context.js';
+import { addDays, weekStartOf } from '../modules/points/member-context.js';
+import { todayInChina } from '../../../contracts/china-time.js';
 
 // The city-scale seed at a small size: the data it writes must be what the modules would have written.
 let ctx: TestContext;
@@ -33,7 +34,7 @@ describe('seed:scale at a small size', () => {
   });
 
   it('has a daily-quiz history up to yesterday with consistent streaks, week banks and awards', async () => {
-    const today = shanghaiDate();
+    const today = todayInChina();
     const [range] = await rows<{ n: number; last: string; takers: number }>(sql`
       select count(*)::int as n, max(quiz_date)::text as last, count(distinct member_id)::int as takers from daily_quiz_submissions`);
     expect(range!.n).toBeGreaterThan(1000);
@@ -58,7 +59,7 @@ describe('seed:scale at a small size', () => {
   });
 
   it('lets a seeded member with yesterday\'s answers continue the streak today through the real service', async () => {
-    const yesterday = addDays(shanghaiDate(), -1);
+    const yesterday = addDays(todayInChina(), -1);
     const [m] = await rows<{ member_id: string; streak: number }>(sql`
       select s.member_id::text, s.streak from daily_quiz_submissions s join members m on m.id = s.member_id
        where s.quiz_date = ${yesterday}::date and m.left_at is null order by s.streak desc, s.member_id limit 1`);

@@ -1,4 +1,4 @@
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { AppModule } from '../platform/app.js';
 import { healthRoutes } from './health/routes.js';
 import { authRoutes } from './auth/routes.js';
 import { orgRoutes } from './orgs/routes.js';
@@ -20,8 +20,11 @@ import { userRoutes } from './users/routes.js';
 import { activityRoutes } from './activities/routes.js';
 import { venueRoutes } from './venues/routes.js';
 
-/** Every module's routes, mounted under /api. A new module adds one line here. */
-export const modules: { name: string; routes: FastifyPluginAsyncZod }[] = [
+/**
+ * Every module's routes, mounted under /api by buildApp (given by main.ts and the test harness: the
+ * platform imports no module). A new module adds one line here.
+ */
+export const modules: AppModule[] = [
   { name: 'health', routes: healthRoutes },
   { name: 'auth', routes: authRoutes },
   { name: 'orgs', routes: orgRoutes },

@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyError } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyError } from 'fastify';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
-import { serializerCompiler, jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { serializerCompiler, jsonSchemaTransform, type FastifyPluginAsyncZod, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Database } from './db.js';
 import type { Config } from './config.js';
 import { AppError, unauthorized, forbidden } from './errors.js';
@@ -14,9 +14,7 @@ import { hasMessage, languageOf, translate, type Lang } from './i18n.js';
 import { zodValidatorCompiler } from './validation.js';
 import { CSRF_HEADER, LastSeenWriter, SESSION_COOKIE, loadSession, newSessionCache, type LoadedSession, type SessionActor } from './session.js';
 import type { SessionCache } from './session-cache.js';
-import type { Actor } from './actor.js';
 import type { PersonalDataCipher } from './personal-data.js';
-import { modules } from '../modules/index.js';
 
 /** What every route may declare: who may call it. A route that declares nothing fails at start. */
 export type RouteAuth = 'public' | 'user';
@@ -53,13 +51,15 @@ export const BODY_LIMIT = 10 * 1024 * 1024;
  */
 const SESSION_CHANGING_PREFIXES = ['/api/auth/', '/api/users', '/api/orgs', '/api/members'];
 
-/** The acting user of a route declared `auth: 'user'` (the hook has already refused anonymous calls). */
-export function actorOf(request: FastifyRequest): Actor {
-  if (!request.session) throw unauthorized();
-  return request.session.actor;
+/** One module of the registry (server/src/modules/index.ts): its routes, mounted under /api. */
+export interface AppModule {
+  name: string;
+  routes: FastifyPluginAsyncZod;
 }
 
 export interface AppOptions {
+  /** The modules to mount, in order; the platform knows none of them by name. */
+  modules: readonly AppModule[];
   database: Database;
   config: Config;
   cipher: PersonalDataCipher;
@@ -149,7 +149,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     return reply.status(appError.status).send({ error: { code: appError.code, message: translate(appError.code, lang, translateParams(appError.params, lang)), ...(fields ? { fields } : {}) } });
   });
 
-  for (const mod of modules) await app.register(mod.routes, { prefix: '/api' });
+  for (const mod of options.modules) await app.register(mod.routes, { prefix: '/api' });
 
   app.get('/api/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());
 

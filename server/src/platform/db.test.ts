@@ -2,12 +2,11 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestContext } from '../../test/harness.js';
 import { SITE_TIME_ZONE } from './db.js';
+import { todayInChina } from '../../../contracts/china-time.js';
 
 let ctx: TestContext;
 beforeAll(async () => { ctx = await startTestApp(); });
 afterAll(async () => { await ctx?.close(); });
-
-const chinaDay = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 10);
 
 describe('the database counts days in China', () => {
   it('runs every connection in Asia/Shanghai', async () => {
@@ -31,9 +30,9 @@ describe('the database counts days in China', () => {
   });
 
   it('has current_date equal to today in China', async () => {
-    const before = chinaDay(Date.now());
+    const before = todayInChina();
     const today = (await ctx.database.db.execute<{ today: string }>(sql`select current_date::text as today`)).rows[0]!.today;
-    const after = chinaDay(Date.now());
+    const after = todayInChina();
     expect([before, after]).toContain(today);
   });
 });

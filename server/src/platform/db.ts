@@ -10,6 +10,8 @@ import crypto from 'node:crypto';
 import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import pg from 'pg';
+import { lockDataDir } from './data-dir-lock.js';
+import { CHINA_TIME_ZONE } from '../../../contracts/china-time.js';
 
 /**
  * One handle type for both drivers: services are written once against PostgreSQL and run
@@ -42,7 +44,7 @@ export interface Database {
  * (In UTC the day would turn at 08:00 Beijing time: an agreement signed "today" just after
  * midnight was "not yet in force" until morning.) China has one zone and no daylight saving.
  */
-export const SITE_TIME_ZONE = 'Asia/Shanghai';
+export const SITE_TIME_ZONE = CHINA_TIME_ZONE;
 
 // bigint (int8) columns come back as strings from node-postgres; ids stay strings on the wire.
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
@@ -63,19 +65,27 @@ export async function openDatabase(options: { url?: string; dataDir?: string; me
     return { db, kind: 'postgres', raw: { pool }, url: options.url, close: () => { closing = true; return pool.end(); } };
   }
   let dir: string | undefined;
+  let unlock = () => {};
   if (!options.memory && options.dataDir) {
+    unlock = lockDataDir(options.dataDir);
     dir = path.join(options.dataDir, 'pgdata');
     fs.mkdirSync(dir, { recursive: true });
   }
-  const client = await PGlite.create(dir, {
-    extensions: { ltree, pg_trgm },
-    loadDataDir: options.loadDataDir,
-    parsers: { 1082: (v: string) => v },
-  });
+  let client: PGlite;
+  try {
+    client = await PGlite.create(dir, {
+      extensions: { ltree, pg_trgm },
+      loadDataDir: options.loadDataDir,
+      parsers: { 1082: (v: string) => v },
+    });
+  } catch (error) {
+    unlock();
+    throw error;
+  }
   // The embedded database has one connection: setting its zone once holds for the process.
   await client.exec(`set time zone '${SITE_TIME_ZONE}'`);
   const db = drizzlePglite(client) as unknown as Db;
-  return { db, kind: 'pglite', raw: { pglite: client }, close: () => client.close() };
+  return { db, kind: 'pglite', raw: { pglite: client }, close: () => client.close().finally(unlock) };
 }
 
 const dialect = new PgDialect();

@@ -1,3 +1,4 @@
+import { chinaWallClock } from '../../../contracts/china-time.js';
 /**
  * A small PDF writer for certificates and forms: pages of text, lines and rectangles, nothing more.
  *
@@ -140,7 +141,7 @@ const infoText = (text: string) => `<FEFF${pdfHexText(text).slice(1, -1)}>`;
 
 /** D:YYYYMMDDHHmmSS+08'00' — dated in China's time. */
 function pdfDate(at: Date): string {
-  const local = new Date(at.getTime() + 8 * 3600_000).toISOString();
+  const local = chinaWallClock(at);
   return `(D:${local.slice(0, 4)}${local.slice(5, 7)}${local.slice(8, 10)}${local.slice(11, 13)}${local.slice(14, 16)}${local.slice(17, 19)}+08'00')`;
 }
 

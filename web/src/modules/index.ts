@@ -1,4 +1,4 @@
-import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import { lazy } from 'react';
 import { ApartmentOutlined, AuditOutlined, CloudUploadOutlined, SafetyCertificateOutlined, SwapOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import { BankOutlined, BarChartOutlined, CalendarOutlined, EnvironmentOutlined, ScheduleOutlined, SolutionOutlined } from '@ant-design/icons';
 import { DatabaseOutlined, EditOutlined, FileTextOutlined, FormOutlined, SettingOutlined, StarOutlined, TrophyOutlined } from '@ant-design/icons';
@@ -6,32 +6,17 @@ import { AlertOutlined, CarryOutOutlined, FundOutlined, GiftOutlined, HeartOutli
 import { AccountBookOutlined, ClockCircleOutlined, HomeOutlined, LinkOutlined, PieChartOutlined, SmileOutlined } from '@ant-design/icons';
 import { BookOutlined, CheckSquareOutlined, LikeOutlined, ReadOutlined } from '@ant-design/icons';
 import { ThunderboltOutlined } from '@ant-design/icons';
-import type { MessageKey } from '../platform/i18n.js';
-import type { Audience } from '../platform/session.js';
+import { registerMessages } from '../platform/i18n.js';
+import type { ConsoleEntry, ConsoleSection } from '../platform/menu.js';
+import { moduleMessages } from './messages.js';
 
 /**
  * The console's modules. Each entry is one item of the left menu and the routes it owns; a new module
  * (组织生活, 学习考试, 为民服务 …) adds its section and entries here and nothing else in the shell.
- * Pages are code-split: each loads when first opened.
+ * Pages are code-split: each loads when first opened. The shell receives this registry from App.tsx
+ * and knows no module by name; the modules' strings join its dictionaries here, as the console starts.
  */
-export interface ConsoleSection {
-  key: string;
-  label: MessageKey;
-}
-
-export interface ConsoleEntry {
-  key: string;
-  section: string;
-  label: MessageKey;
-  icon: ComponentType;
-  /** The menu item's path; also the page's route. */
-  path: string;
-  page: LazyExoticComponent<ComponentType>;
-  /** Who sees it (any of them); absent means every signed-in user. */
-  roles?: readonly Audience[];
-  /** Pages reached from this one (detail, edit) that are not menu items: they light up this entry. */
-  routes?: readonly { path: string; page: LazyExoticComponent<ComponentType> }[];
-}
+registerMessages(...moduleMessages);
 
 export const sections: ConsoleSection[] = [
   { key: 'mine', label: 'section.mine' },
@@ -177,7 +162,3 @@ export const consoleEntries: ConsoleEntry[] = [
   { key: 'users', section: 'system', label: 'menu.users', icon: SafetyCertificateOutlined, path: '/users', roles: ['admin'], page: lazy(() => import('./users/UserAccountsPage.js')) },
   { key: 'audit', section: 'system', label: 'menu.audit', icon: AuditOutlined, path: '/audit', roles: ['admin'], page: lazy(() => import('./audit/AuditLogPage.js')) },
 ];
-
-export function isVisibleTo(entry: ConsoleEntry, audiences: ReadonlySet<Audience>): boolean {
-  return !entry.roles || entry.roles.some((r) => audiences.has(r));
-}

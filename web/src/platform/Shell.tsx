@@ -2,12 +2,12 @@ import { Suspense, useMemo, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { App as AntApp, Button, Drawer, Dropdown, Form, Grid, Input, Layout, Menu, Modal, Spin, Typography, type MenuProps } from 'antd';
 import { DownOutlined, GlobalOutlined, KeyOutlined, LogoutOutlined, MenuOutlined, PoweroffOutlined, UserOutlined } from '@ant-design/icons';
-import { consoleEntries, isVisibleTo, sections, type ConsoleEntry } from '../modules/index.js';
 import { useLocale } from './locale.js';
 import { useSession } from './session.js';
 import { LANGUAGES, LANGUAGE_NAMES, type Language } from './i18n.js';
 import { api, showFieldErrors, ApiError } from './api.js';
 import { ErrorBoundary } from './ErrorBoundary.js';
+import { isVisibleTo, type ConsoleEntry, type ConsoleSection } from './menu.js';
 
 const { Header, Sider, Content } = Layout;
 
@@ -23,7 +23,8 @@ export function entryOf(pathname: string, entries: readonly ConsoleEntry[]): Con
   return best?.entry;
 }
 
-export function Shell() {
+/** The signed-in console around the page: the menu of `entries` grouped by `sections` (the module registry's). */
+export function Shell({ sections, entries }: { sections: readonly ConsoleSection[]; entries: readonly ConsoleEntry[] }) {
   const { t, lang, setLang } = useLocale();
   const { me, audiences, logout, logoutEverywhere } = useSession();
   const { modal, message } = AntApp.useApp();
@@ -35,7 +36,7 @@ export function Shell() {
   const location = useLocation();
   const navigate = useNavigate();
 
-  const visible = useMemo(() => consoleEntries.filter((e) => isVisibleTo(e, audiences)), [audiences]);
+  const visible = useMemo(() => entries.filter((e) => isVisibleTo(e, audiences)), [entries, audiences]);
   const current = entryOf(location.pathname, visible);
 
   // an admin who is also a member works in the admin modules first: 我的 goes last for them

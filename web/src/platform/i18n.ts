@@ -2,18 +2,9 @@
  * The console's own strings. zh-Hans is the source; English is written; zh-Hant is converted from
  * zh-Hans with OpenCC at build time (web/vite.config.ts, module `virtual:zh-hant-messages`) so the
  * two Chinese forms never drift apart and the 1 MB conversion table never reaches the browser.
- * This file is pure data: the build imports it.
+ * Modules add their own strings with registerMessages (web/src/modules/messages.ts lists them), so
+ * the shell names no module. This file is pure data: the build imports it.
  */
-import { activityMessagesEn, activityMessagesZhHans } from '../modules/activities/messages.js';
-import { learningMessagesEn, learningMessagesZhHans } from '../modules/learning/messages.js';
-import { studyMessagesEn, studyMessagesZhHans } from '../modules/learning/study-messages.js';
-import { serviceMessagesEn, serviceMessagesZhHans } from '../modules/service-projects/messages.js';
-import { contestMessagesEn, contestMessagesZhHans } from '../modules/contests/messages.js';
-import { examMessagesEn, examMessagesZhHans } from '../modules/exams/messages.js';
-import { communityMessagesEn, communityMessagesZhHans } from '../modules/communities/messages.js';
-import { volunteeringMessagesEn, volunteeringMessagesZhHans } from '../modules/volunteering/messages.js';
-import { donationMessagesEn, donationMessagesZhHans } from '../modules/donations/messages.js';
-
 export const zhHans = {
   'app.name': '党建云',
   'app.tagline': '机关党建综合管理平台',
@@ -430,24 +421,30 @@ export const zhHans = {
   'venue.person_times': '参观人次',
   'venue.by_purpose': '按用途',
   'venue.by_hall': '按展厅',
+  'venue.activities_held': '在阵地开展的活动',
+  'venue.by_activity_type': '按活动类型（含无预约开展的活动）',
+  'venue.activity_count': '活动次数',
+  'venue.activity_list': '活动清单',
+  'venue.held_under_booking': '预约',
+  'activity.venue': '活动阵地',
+  'activity.venue_hint': '在平台登记的阵地开展时选择，计入阵地统计',
   'venue.all_venues': '全部阵地',
   'venue.stations': '服务站点',
   'venue.address': '地址',
-  ...activityMessagesZhHans,
-  ...learningMessagesZhHans,
-  ...studyMessagesZhHans,
-  ...serviceMessagesZhHans,
-  ...contestMessagesZhHans,
-  ...examMessagesZhHans,
-  ...communityMessagesZhHans,
-  ...volunteeringMessagesZhHans,
-  ...donationMessagesZhHans,
 } as const;
 
-export type MessageKey = keyof typeof zhHans;
+/**
+ * The message keys of each owner of strings: the shell's below, and each module's, which
+ * web/src/modules/messages.ts adds to this interface (declaration merging), so that `t(key)` checks
+ * a module's keys like the shell's.
+ */
+export interface MessageKeys {
+  shell: keyof typeof zhHans;
+}
+export type MessageKey = MessageKeys[keyof MessageKeys];
 export type Dictionary = Record<MessageKey, string>;
 
-export const en: Dictionary = {
+export const en: Record<keyof typeof zhHans, string> = {
   'app.name': 'Dangjian Cloud',
   'app.tagline': 'Party-building platform for government organs',
   'app.loading': 'Loading…',
@@ -863,19 +860,37 @@ export const en: Dictionary = {
   'venue.person_times': 'Person-visits',
   'venue.by_purpose': 'By purpose',
   'venue.by_hall': 'By hall',
+  'venue.activities_held': 'Activities held at the venues',
+  'venue.by_activity_type': 'By activity type (with or without a booking)',
+  'venue.activity_count': 'Activities',
+  'venue.activity_list': 'Activities',
+  'venue.held_under_booking': 'Booking',
+  'activity.venue': 'Venue',
+  'activity.venue_hint': 'Choose it when the activity is held at a registered venue: it counts in the venue statistics',
   'venue.all_venues': 'All venues',
   'venue.stations': 'Service stations',
   'venue.address': 'Address',
-  ...activityMessagesEn,
-  ...learningMessagesEn,
-  ...studyMessagesEn,
-  ...serviceMessagesEn,
-  ...contestMessagesEn,
-  ...examMessagesEn,
-  ...communityMessagesEn,
-  ...volunteeringMessagesEn,
-  ...donationMessagesEn,
 };
+
+/** A module's strings: zh-Hans, the source, and English with the same keys. */
+export interface MessageTable {
+  zhHans: Readonly<Record<string, string>>;
+  en: Readonly<Record<string, string>>;
+}
+
+/**
+ * The zh-Hans and English dictionaries: the shell's strings and then every registered module's (a
+ * later table's key wins). zh-Hant is the build's conversion of the same zh-Hans strings.
+ */
+export const dictionaries: Record<'zh-Hans' | 'en', Dictionary> = { 'zh-Hans': { ...zhHans } as Dictionary, en: { ...en } as Dictionary };
+
+/** Adds modules' strings to the dictionaries; called once, as the console starts, before the first render. */
+export function registerMessages(...tables: readonly MessageTable[]): void {
+  for (const table of tables) {
+    Object.assign(dictionaries['zh-Hans'], table.zhHans);
+    Object.assign(dictionaries.en, table.en);
+  }
+}
 
 export type Language = 'zh-Hans' | 'zh-Hant' | 'en';
 export const LANGUAGES: readonly Language[] = ['zh-Hans', 'zh-Hant', 'en'];

@@ -7,11 +7,11 @@ import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import 'dayjs/locale/zh-tw';
 import zhHant from 'virtual:zh-hant-messages';
-import { en, format, zhHans, LANGUAGES, type Dictionary, type Language, type MessageKey } from './i18n.js';
+import { dictionaries as registered, format, LANGUAGES, type Dictionary, type Language, type MessageKey } from './i18n.js';
 import { setApiLanguage } from './api.js';
 
 const STORAGE_KEY = 'dangjian.lang';
-const dictionaries: Record<Language, Dictionary> = { 'zh-Hans': zhHans, 'zh-Hant': zhHant, en };
+const dictionaries: Record<Language, Dictionary> = { 'zh-Hans': registered['zh-Hans'], 'zh-Hant': zhHant, en: registered.en };
 const antdLocales = { 'zh-Hans': zhCN, 'zh-Hant': zhTW, en: enUS } as const;
 const dayjsLocales: Record<Language, string> = { 'zh-Hans': 'zh-cn', 'zh-Hant': 'zh-tw', en: 'en' };
 const htmlLang: Record<Language, string> = { 'zh-Hans': 'zh-CN', 'zh-Hant': 'zh-TW', en: 'en' };

@@ -1,9 +1,10 @@
 import ExcelJS from 'exceljs';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countRows, login, makeOrg, makeUser, startTestApp, testKey, type Client, type OrgFixture, type TestContext } from '../../../test/harness.js';
+import { countRows, login, makeMember, makeOrg, makeUser, startTestApp, testKey, type Client, type OrgFixture, type TestContext } from '../../../test/harness.js';
 import { createCipher } from '../../platform/personal-data.js';
 import { checkInToken, checkInWindowOf, verifyCheckInToken } from './check-in.js';
+import { todayInChina } from '../../../../contracts/china-time.js';
 
 let ctx: TestContext;
 let root: OrgFixture, bureau: OrgFixture, branchA: OrgFixture, groupA: OrgFixture, branchB: OrgFixture, otherBureau: OrgFixture, otherBranch: OrgFixture;
@@ -11,13 +12,6 @@ let admin: Client, bureauAdmin: Client, secretaryA: Client;
 const m: Record<string, string> = {};
 const as: Record<string, Client> = {};
 const cipher = createCipher(testKey);
-
-async function makeMember(org: OrgFixture, name: string, fields: { stage?: string; joinedOn?: string } = {}): Promise<string> {
-  const r = await ctx.database.db.execute<{ id: string } & Record<string, unknown>>(sql`
-    insert into members (org_id, org_path, name, gender, stage, joined_on, search_text)
-    values (${org.id}, ${org.path}::ltree, ${name}, 'male', ${fields.stage ?? 'full'}, ${fields.joinedOn ?? '2010-01-15'}, ${name}) returning id::text`);
-  return r.rows[0]!.id;
-}
 
 const minutes = (n: number) => new Date(Date.now() + n * 60_000).toISOString();
 const ids = (items: { id: string }[]) => items.map((i) => i.id);
@@ -32,14 +26,14 @@ beforeAll(async () => {
   branchB = await makeOrg(db, bureau, { name: '国库处党支部' });
   otherBureau = await makeOrg(db, root, { name: '市教育局机关党委', type: 'organ_committee' });
   otherBranch = await makeOrg(db, otherBureau, { name: '教育局办公室党支部' });
-  m.a1 = await makeMember(branchA, '张伟');
-  m.a2 = await makeMember(branchA, '李娜');
-  m.a3 = await makeMember(branchA, '王芳');
-  m.a4 = await makeMember(branchA, '赵强', { stage: 'probationary' });
-  m.activist = await makeMember(branchA, '陈静', { stage: 'activist', joinedOn: '2099-01-01' });
-  m.g1 = await makeMember(groupA, '刘洋');
-  m.b1 = await makeMember(branchB, '孙丽');
-  m.o1 = await makeMember(otherBranch, '周杰');
+  m.a1 = (await makeMember(ctx.database.db, branchA, { name: '张伟', joinedOn: '2010-01-15' })).id;
+  m.a2 = (await makeMember(ctx.database.db, branchA, { name: '李娜', joinedOn: '2010-01-15' })).id;
+  m.a3 = (await makeMember(ctx.database.db, branchA, { name: '王芳', joinedOn: '2010-01-15' })).id;
+  m.a4 = (await makeMember(ctx.database.db, branchA, { name: '赵强', joinedOn: '2010-01-15', stage: 'probationary' })).id;
+  m.activist = (await makeMember(ctx.database.db, branchA, { name: '陈静', joinedOn: '2099-01-01', stage: 'activist' })).id;
+  m.g1 = (await makeMember(ctx.database.db, groupA, { name: '刘洋', joinedOn: '2010-01-15' })).id;
+  m.b1 = (await makeMember(ctx.database.db, branchB, { name: '孙丽', joinedOn: '2010-01-15' })).id;
+  m.o1 = (await makeMember(ctx.database.db, otherBranch, { name: '周杰', joinedOn: '2010-01-15' })).id;
   admin = await login(ctx.app, await makeUser(db, [{ role: 'platform_admin' }]));
   bureauAdmin = await login(ctx.app, await makeUser(db, [{ role: 'org_admin', org: bureau }]));
   secretaryA = await login(ctx.app, await makeUser(db, [{ role: 'org_admin', org: branchA }]));
@@ -501,8 +495,8 @@ describe('三会一课 compliance', () => {
 
 describe('political birthdays', () => {
   it('lists members whose political birthday is this month and invites them in one step', async () => {
-    const month = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
-    const birthday = await makeMember(branchB, '吴敏', { joinedOn: `2001-${month.slice(5)}-01` });
+    const month = todayInChina().slice(0, 7);
+    const birthday = (await makeMember(ctx.database.db, branchB, { name: '吴敏', joinedOn: `2001-${month.slice(5)}-01` })).id;
     const list = (await bureauAdmin.get(`/api/activities/party-birthdays?orgId=${bureau.id}&month=${month}`)).json().items;
     expect(list).toEqual([expect.objectContaining({ memberId: birthday, name: '吴敏', years: Number(month.slice(0, 4)) - 2001 })]);
     const created = await bureauAdmin.post('/api/activities/party-birthdays', { orgId: branchB.id, month, startsAt: minutes(600), endsAt: minutes(660) });

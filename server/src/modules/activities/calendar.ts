@@ -8,6 +8,7 @@ import { audit } from '../../platform/audit.js';
 import { listBookingsBetween } from '../venues/service.js';
 import { ACTIVITY_TYPE_NAMES } from './messages.js';
 import { visibleActivities } from './policy.js';
+import { CHINA_TIME_ZONE } from '../../../../contracts/china-time.js';
 
 type CalendarEvent = z.infer<typeof CalendarEventSchema>;
 
@@ -72,7 +73,7 @@ export async function calendarFeed(db: Db, token: string): Promise<string | null
        where b.requested_by = ${owner.user_id} and b.starts_at > now() - interval '90 days' and b.status in ('pending', 'confirmed', 'visited', 'cancelled', 'declined')
        order by b.starts_at limit 1000`),
   ]);
-  const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//dangjian-cloud//activities//ZH', 'CALSCALE:GREGORIAN', 'METHOD:PUBLISH', 'X-WR-CALNAME:党建云·我的组织生活', 'X-WR-TIMEZONE:Asia/Shanghai'];
+  const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//dangjian-cloud//activities//ZH', 'CALSCALE:GREGORIAN', 'METHOD:PUBLISH', 'X-WR-CALNAME:党建云·我的组织生活', `X-WR-TIMEZONE:${CHINA_TIME_ZONE}`];
   const stamp = icsTime(new Date());
   for (const a of activities.rows) {
     lines.push('BEGIN:VEVENT', `UID:activity-${a.id}@dangjian-cloud`, `DTSTAMP:${stamp}`, `LAST-MODIFIED:${icsTime(a.updated_at)}`,

@@ -10,6 +10,7 @@ import { AppError, conflict, forbidden, invalidField, notFound } from '../../pla
 import type { PersonalDataCipher } from '../../platform/personal-data.js';
 import { findManagedActivity, isoOf, newCheckInCode } from './service.js';
 import { canManageActivity } from './policy.js';
+import { chinaDateTime } from '../../../../contracts/china-time.js';
 
 /*
  * Sign-in design.
@@ -131,7 +132,7 @@ async function refuseOrCheckInOpenLesson(db: Db, actor: Actor, id: string, input
   }
   if (found.status === 'draft') throw notFound('activity.not_found');
   if (found.status !== 'published' || found.is_closed) throw conflict('activity.check_in_closed');
-  if (!found.is_open) throw conflict('activity.check_in_not_open', { opensAt: shanghaiTime(found.opens_at) });
+  if (!found.is_open) throw conflict('activity.check_in_not_open', { opensAt: chinaDateTime(found.opens_at) });
   if (found.p_checked_in_at) throw conflict('activity.already_checked_in');
   if (input.code !== undefined) {
     const failures = Number(found.p_failures ?? 0);
@@ -176,7 +177,3 @@ export async function markAttendance(db: Db, actor: Actor, id: string, input: Ma
   });
 }
 
-/** 2026-11-23 14:30 in China Standard Time (no daylight saving), for messages. */
-export function shanghaiTime(v: Date | string): string {
-  return new Date(new Date(v).getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
-}

@@ -1,8 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, makeOrg, makeUser, startTestApp, testKey, type Client, type OrgFixture, type TestContext } from '../../../test/harness.js';
+import { login, makeMember, makeOrg, makeUser, startTestApp, testKey, type Client, type OrgFixture, type TestContext } from '../../../test/harness.js';
 import { createCipher } from '../../platform/personal-data.js';
 import { checkInToken, checkInWindowOf } from './check-in.js';
+import { todayInChina } from '../../../../contracts/china-time.js';
 
 // The compliance report is cached per (org, scope, day, epoch); these tests ask for a report, change what it
 // reads, and ask again: each would fail if a write did not bump the epoch (the cached report would come back).
@@ -45,9 +46,7 @@ beforeAll(async () => {
   otherBranch = await makeOrg(db, otherBureau, { name: '教育局办公室党支部' });
   // created long before the report day, so that a requirement missed last period is overdue
   await db.execute(sql`update orgs set created_at = '2020-01-01' where path <@ ${root.path}::ltree`);
-  memberAId = (await db.execute<{ id: string } & Record<string, unknown>>(sql`
-    insert into members (org_id, org_path, name, gender, stage, joined_on, search_text)
-    values (${branchA.id}, ${branchA.path}::ltree, '张伟', 'male', 'full', '2010-01-15', '张伟') returning id::text`)).rows[0]!.id;
+  memberAId = (await makeMember(db, branchA, { name: '张伟', joinedOn: '2010-01-15' })).id;
   admin = await login(ctx.app, await makeUser(db, [{ role: 'platform_admin' }]));
   bureauAdmin = await login(ctx.app, await makeUser(db, [{ role: 'org_admin', org: bureau }]));
   secretaryA = await login(ctx.app, await makeUser(db, [{ role: 'org_admin', org: branchA }]));
@@ -170,7 +169,7 @@ describe('三会一课 compliance report, cached', () => {
     expect(await report(bureauAdmin, bureau)).toEqual(may);
     // today's report (no asOf) is today's, not a cached other day's
     const today = (await bureauAdmin.get(`/api/activities/compliance?orgId=${bureau.id}`)).json() as Report;
-    expect(today.asOf).toBe(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10));
+    expect(today.asOf).toBe(todayInChina());
   });
 
   it('answers concurrent requests for one report alike', async () => {

@@ -1,14 +1,20 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import {
   DEFAULT_CADENCE_MONTHS, DUE_SOON_DAYS, THREE_MEETINGS_ONE_LESSON, type CadenceType, type ComplianceItem, type ComplianceQuerySchema, type ComplianceReportSchema,
   type ComplianceRulesSchema, type SetComplianceRulesSchema,
 } from '../../../../contracts/activities.js';
-import { administers, inAdminScope, type Actor } from '../../platform/actor.js';
+import type { Actor } from '../../platform/actor.js';
+import { managedOrg } from '../../platform/org-scope.js';
+import { reportableUnits } from './policy.js';
 import type { Db, Queryable } from '../../platform/db.js';
 import { audit } from '../../platform/audit.js';
-import { conflict, notFound } from '../../platform/errors.js';
+import { conflict } from '../../platform/errors.js';
 import { createActivity } from './service.js';
+import { todayInChina } from '../../../../contracts/china-time.js';
+import { chinaDateOf, chinaDayStartsAt } from '../../platform/china-time.js';
+import { pageOffset } from '../../platform/sql.js';
+import { PARTY_MEMBER_STAGES } from '../../../../contracts/members.js';
 
 /*
  * 三会一课 cadence. Each requirement has a period of N months (1 = monthly, 3 = quarterly) aligned to
@@ -25,16 +31,9 @@ import { createActivity } from './service.js';
  */
 
 const UNIT_TYPES = sql`('branch', 'temporary_branch', 'group')`;
-const shanghaiToday = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
-const localDate = (column: string) => sql.raw(`((${column} at time zone 'UTC') + interval '8 hours')::date`);
-/** The first instant of a China Standard Time calendar day (a date expression) as a timestamptz. */
-const instant = (day: SQL) => sql`((${day})::timestamp - interval '8 hours') at time zone 'UTC'`;
 
-async function findManagedOrg(q: Queryable, actor: Actor, orgId: string) {
-  const row = (await q.execute<{ id: string; path: string } & Record<string, unknown>>(sql`select id::text, path::text from orgs where id = ${orgId}`)).rows[0];
-  if (!row || !administers(actor, row.path)) throw notFound('activity.org_not_found');
-  return row;
-}
+/** The org whose rules or report are asked for; a dissolved one keeps its history readable. */
+const managedComplianceOrg = (q: Queryable, actor: Actor, orgId: string) => managedOrg(q, actor, orgId, { allowDissolved: true, notFoundKey: 'activity.org_not_found' });
 
 const cadenceValues = sql.raw(`(values ${THREE_MEETINGS_ONE_LESSON.map((t) => `('${t}', ${DEFAULT_CADENCE_MONTHS[t]}, ${t === 'group_meeting'})`).join(', ')})`);
 
@@ -87,24 +86,23 @@ function cachedReport(db: Db, key: string, epoch: bigint, compute: () => Promise
   return entry.report;
 }
 
-/** The report's org, checked as findManagedOrg does, with the compliance epoch read in the same statement. */
+/** The report's org, with the compliance epoch read before the report is computed. */
 async function findReportRoot(db: Db, actor: Actor, orgId: string) {
-  const row = (await db.execute<{ id: string; path: string; epoch: string | null } & Record<string, unknown>>(sql`
-    select id::text, path::text, (select n::text from compliance_epoch) as epoch from orgs where id = ${orgId}`)).rows[0];
-  if (!row || !administers(actor, row.path)) throw notFound('activity.org_not_found');
-  return row;
+  const org = await managedComplianceOrg(db, actor, orgId);
+  const epoch = (await db.execute<{ n: string } & Record<string, unknown>>(sql`select n::text from compliance_epoch`)).rows[0];
+  return { id: org.id, path: org.path, epoch: epoch?.n ?? null };
 }
 
 /** The report of the subtree, for a page of it and the summary over all of it. */
 export async function computeCompliance(db: Db, actor: Actor, query: z.infer<typeof ComplianceQuerySchema>): Promise<z.infer<typeof ComplianceReportSchema>> {
   const root = await findReportRoot(db, actor, query.orgId);
-  const asOf = query.asOf ?? shanghaiToday();
+  const asOf = query.asOf ?? todayInChina();
   // the scope decides which rows the SQL lets through, so two scopes never share an entry
   const scope = actor.isPlatformAdmin ? '*' : [...new Set(actor.adminPaths)].sort().join(',');
   const compute = () => computeFullReport(db, actor, root.path, asOf);
   const full = await (root.epoch === null ? compute() : cachedReport(db, `${root.id}|${asOf}|${scope}`, BigInt(root.epoch), compute));
   const items = query.status ? full.items.filter((i) => i.status === query.status) : full.items;
-  const start = (query.page - 1) * query.pageSize;
+  const start = pageOffset(query);
   return { asOf, items: items.slice(start, start + query.pageSize), total: items.length, page: query.page, pageSize: query.pageSize, summary: full.summary };
 }
 
@@ -115,7 +113,7 @@ export async function computeCompliance(db: Db, actor: Actor, query: z.infer<typ
  */
 async function computeFullReport(db: Db, actor: Actor, rootPath: string, asOf: string): Promise<FullReport> {
   // held on or before the report day, in China Standard Time: starts before the next day's first instant
-  const reportEnd = instant(sql`(${asOf}::date + 1)`);
+  const reportEnd = chinaDayStartsAt(sql`(${asOf}::date + 1)`);
   const rows = await db.execute<{
     org_id: string; org_name: string; org_path: string; type: CadenceType; period_months: number; period_start: string; period_end: string;
     held_this: number; held_last: number; last_held_at: Date | string | null; founded_this_period: boolean;
@@ -125,20 +123,20 @@ async function computeFullReport(db: Db, actor: Actor, rootPath: string, asOf: s
              coalesce((select cr.period_months from compliance_rules cr join orgs ro on ro.id = cr.org_id
                         where cr.activity_type = t.type and u.path <@ ro.path order by nlevel(ro.path) desc limit 1), t.default_months) as period_months
         from orgs u join ${cadenceValues} as t(type, default_months, for_group) on (u.type = 'group') = t.for_group
-       where u.path <@ ${rootPath}::ltree and u.dissolved_at is null and u.type in ${UNIT_TYPES} and ${inAdminScope(actor, sql.raw('u.path'))}
+       where u.path <@ ${rootPath}::ltree and u.dissolved_at is null and u.type in ${UNIT_TYPES} and ${reportableUnits(actor)}
     ), periods as (
       select p.*, make_date(extract(year from ${asOf}::date)::int, ((extract(month from ${asOf}::date)::int - 1) / p.period_months) * p.period_months + 1, 1) as period_start
         from pairs p
     ), bounds as (
       -- the periods' first days as instants (China Standard Time), so the activities are found by range on
       -- the (org_id, type, starts_at) index instead of computing a local date for every activity
-      select pr.*, ${instant(sql`pr.period_start`)} as this_from,
-             ${instant(sql`(pr.period_start - make_interval(months => pr.period_months))::date`)} as last_from
+      select pr.*, ${chinaDayStartsAt(sql`pr.period_start`)} as this_from,
+             ${chinaDayStartsAt(sql`(pr.period_start - make_interval(months => pr.period_months))::date`)} as last_from
         from periods pr
     )
     select b.id::text as org_id, b.name as org_name, b.path::text as org_path, b.type, b.period_months,
            b.period_start::text, (b.period_start + make_interval(months => b.period_months) - interval '1 day')::date::text as period_end,
-           h.held_this, h.held_last, l.last_held_at, ${localDate('b.created_at')} >= b.period_start as founded_this_period
+           h.held_this, h.held_last, l.last_held_at, ${chinaDateOf(sql`b.created_at`)} >= b.period_start as founded_this_period
       from bounds b
       cross join lateral (
         select count(*) filter (where a.starts_at >= b.this_from)::int as held_this,
@@ -175,7 +173,7 @@ async function computeFullReport(db: Db, actor: Actor, rootPath: string, asOf: s
 }
 
 export async function getComplianceRules(db: Queryable, actor: Actor, orgId: string): Promise<z.infer<typeof ComplianceRulesSchema>> {
-  const org = await findManagedOrg(db, actor, orgId);
+  const org = await managedComplianceOrg(db, actor, orgId);
   const rows = await db.execute<{ activity_type: CadenceType; period_months: number; is_own: boolean } & Record<string, unknown>>(sql`
     select distinct on (cr.activity_type) cr.activity_type, cr.period_months, cr.org_id = ${org.id} as is_own
       from compliance_rules cr join orgs ro on ro.id = cr.org_id where ${org.path}::ltree <@ ro.path
@@ -193,7 +191,7 @@ export async function getComplianceRules(db: Queryable, actor: Actor, orgId: str
 /** Sets (or, with null, removes) this org's own rules; its subtree follows them unless it has its own. */
 export async function setComplianceRules(db: Db, actor: Actor, orgId: string, input: z.infer<typeof SetComplianceRulesSchema>) {
   await db.transaction(async (tx) => {
-    const org = await findManagedOrg(tx, actor, orgId);
+    const org = await managedComplianceOrg(tx, actor, orgId);
     for (const rule of input.rules) {
       if (rule.periodMonths === null) await tx.execute(sql`delete from compliance_rules where org_id = ${org.id} and activity_type = ${rule.type}`);
       else await tx.execute(sql`insert into compliance_rules (org_id, activity_type, period_months) values (${org.id}, ${rule.type}, ${rule.periodMonths})
@@ -206,11 +204,11 @@ export async function setComplianceRules(db: Db, actor: Actor, orgId: string, in
 
 // ---------- political birthdays ----------
 
-const thisMonth = () => shanghaiToday().slice(0, 7);
+const thisMonth = () => todayInChina().slice(0, 7);
 
 /** Party members (full and probationary) of the subtree whose joining day falls in the month. */
 export async function listPartyBirthdays(db: Db, actor: Actor, orgId: string, month = thisMonth()) {
-  const org = await findManagedOrg(db, actor, orgId);
+  const org = await managedComplianceOrg(db, actor, orgId);
   const [year, mon] = month.split('-').map(Number) as [number, number];
   const rows = await db.execute<{ member_id: string; name: string; org_name: string; joined_on: string } & Record<string, unknown>>(sql`
     select m.id::text as member_id, m.name, o.name as org_name, m.joined_on::text
@@ -230,6 +228,6 @@ export async function createPartyBirthdayActivity(db: Db, actor: Actor, input: {
   return createActivity(db, actor, {
     orgId: input.orgId, type: 'party_birthday', title: input.title ?? `${input.month.replace('-', '年')}月政治生日会`,
     startsAt: input.startsAt, endsAt: input.endsAt, place: input.place, hostName: input.hostName, topic: null, agenda: null,
-    participants: { orgIds: [], includeSubOrgs: false, stages: ['full', 'probationary'], memberIds: members.map((m) => m.memberId) },
+    participants: { orgIds: [], includeSubOrgs: false, stages: [...PARTY_MEMBER_STAGES], memberIds: members.map((m) => m.memberId) },
   });
 }

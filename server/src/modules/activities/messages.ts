@@ -11,6 +11,8 @@ defineMessages({
   'activity.public_only_open': { zh: '只有开放式党课可以向社会公开', en: 'Only an open party lesson can be shown to the public' },
   'activity.repeat_only_live': { zh: '只有直播课可以按周重复', en: 'Only a live class can repeat weekly' },
   'activity.booking_not_found': { zh: '阵地预约不存在、未确认或无权使用', en: 'Venue booking not found, not confirmed or not yours' },
+  'activity.venue_not_found': { zh: '阵地不存在或未开放', en: 'Venue not found or not open' },
+  'activity.venue_not_booked': { zh: '活动地点与所选预约的阵地不一致', en: 'The venue differs from the one the chosen booking is for' },
   'activity.participant_orgs_out_of_scope': { zh: '所选党组织不在您的管理范围内', en: 'A selected organization is outside your scope' },
   'activity.participant_members_out_of_scope': { zh: '有 {count} 名所选党员不存在或不在您的管理范围内', en: '{count} selected members do not exist or are outside your scope' },
   'activity.not_editable': { zh: '活动已结束或已取消，不能修改', en: 'The activity is closed or cancelled and cannot be changed' },

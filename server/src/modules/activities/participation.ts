@@ -3,12 +3,13 @@ import ExcelJS from 'exceljs';
 import { sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { AttendanceState, ContributionSchema, InboxSchema, MakeUpTaskPageSchema, MakeUpTaskListQuerySchema } from '../../../../contracts/activities.js';
-import { inAdminScope, type Actor } from '../../platform/actor.js';
+import type { Actor } from '../../platform/actor.js';
 import type { Db } from '../../platform/db.js';
 import { audit } from '../../platform/audit.js';
 import { conflict, forbidden, invalidField, notFound } from '../../platform/errors.js';
 import { findManagedActivity, iso, isoOf } from './service.js';
-import { visibleActivities } from './policy.js';
+import { makeUpTasksInScope, visibleActivities } from './policy.js';
+import { pageLimit } from '../../platform/sql.js';
 
 type Contribution = z.infer<typeof ContributionSchema>;
 
@@ -173,7 +174,7 @@ type MakeUpPage = z.infer<typeof MakeUpTaskPageSchema>;
 export async function listMakeUpTasks(db: Db, actor: Actor, query: z.infer<typeof MakeUpTaskListQuerySchema>): Promise<MakeUpPage> {
   const conditions: SQL[] = [];
   if (query.orgId) {
-    conditions.push(sql`t.org_path <@ (select path from orgs where id = ${query.orgId})`, inAdminScope(actor, sql.raw('t.org_path')));
+    conditions.push(sql`t.org_path <@ (select path from orgs where id = ${query.orgId})`, makeUpTasksInScope(actor));
   } else {
     conditions.push(actor.memberId ? sql`t.member_id = ${actor.memberId}` : sql`false`);
   }
@@ -188,7 +189,7 @@ export async function listMakeUpTasks(db: Db, actor: Actor, query: z.infer<typeo
       select t.id::text, t.activity_id::text, a.title, a.type, a.starts_at, t.member_id::text, m.name as member_name, t.reason, t.status, t.note,
              t.done_at, a.recording_url is not null as has_recording
         from make_up_tasks t join activities a on a.id = t.activity_id join members m on m.id = t.member_id
-       where ${where} order by t.status, t.id desc limit ${query.pageSize} offset ${(query.page - 1) * query.pageSize}`),
+       where ${where} order by t.status, t.id desc ${pageLimit(query)}`),
     db.execute<{ n: number } & Record<string, unknown>>(sql`select count(*)::int as n from make_up_tasks t where ${where}`),
   ]);
   return {

@@ -19,3 +19,12 @@ export function visibleActivities(actor: Actor, alias = 'a'): SQL {
 
 /** Plan, notify, record, close and mark attendance: an admin of the activity's org. */
 export const canManageActivity = (actor: Actor, activity: { orgPath: string }) => administers(actor, activity.orgPath);
+
+/** Whom an organizer may invite: the orgs and members of the subtree they administer (`path` is theirs). */
+export const invitableIn = (actor: Actor, path: SQL): SQL => inAdminScope(actor, path);
+
+/** 补学 tasks of an org's subtree are followed up by its admins. */
+export const makeUpTasksInScope = (actor: Actor): SQL => inAdminScope(actor, sql.raw('t.org_path'));
+
+/** The 三会一课 report lists the units (alias `u`) the actor administers. */
+export const reportableUnits = (actor: Actor): SQL => inAdminScope(actor, sql.raw('u.path'));

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countRows, login, makeOrg, makeUser, startTestApp, type Client, type OrgFixture, type TestContext } from '../../../test/harness.js';
+import { countRows, login, makeMember, makeOrg, makeUser, startTestApp, type Client, type OrgFixture, type TestContext } from '../../../test/harness.js';
 import { TINY_PNG, multipartFile } from '../../../test/serving-fixtures.js';
 import { uploadPath } from '../../platform/uploads.js';
 
@@ -13,13 +13,6 @@ let bureauAdmin: Client, secretaryA: Client, secretaryB: Client, memberA: Client
 const minutes = (n: number) => new Date(Date.now() + n * 60_000).toISOString();
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n', 'latin1');
 
-async function makeMember(org: OrgFixture, name: string): Promise<string> {
-  const r = await ctx.database.db.execute<{ id: string } & Record<string, unknown>>(sql`
-    insert into members (org_id, org_path, name, gender, stage, joined_on, search_text)
-    values (${org.id}, ${org.path}::ltree, ${name}, 'female', 'full', '2012-07-01', ${name}) returning id::text`);
-  return r.rows[0]!.id;
-}
-
 beforeAll(async () => {
   ctx = await startTestApp();
   const { db } = ctx.database;
@@ -27,9 +20,9 @@ beforeAll(async () => {
   bureau = await makeOrg(db, root, { name: '市统计局机关党委', type: 'organ_committee' });
   branchA = await makeOrg(db, bureau, { name: '综合处党支部' });
   branchB = await makeOrg(db, bureau, { name: '普查处党支部' });
-  const a1 = await makeMember(branchA, '黄敏');
-  await makeMember(branchA, '吴磊');
-  const b1 = await makeMember(branchB, '郑洁');
+  const a1 = (await makeMember(ctx.database.db, branchA, { name: '黄敏', gender: 'female', joinedOn: '2012-07-01' })).id;
+  await makeMember(ctx.database.db, branchA, { name: '吴磊', gender: 'female', joinedOn: '2012-07-01' });
+  const b1 = (await makeMember(ctx.database.db, branchB, { name: '郑洁', gender: 'female', joinedOn: '2012-07-01' })).id;
   bureauAdmin = await login(ctx.app, await makeUser(db, [{ role: 'org_admin', org: bureau }]));
   secretaryA = await login(ctx.app, await makeUser(db, [{ role: 'org_admin', org: branchA }]));
   secretaryB = await login(ctx.app, await makeUser(db, [{ role: 'org_admin', org: branchB }]));

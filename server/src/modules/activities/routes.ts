@@ -9,7 +9,7 @@ import {
   CreateBirthdayActivitySchema, InboxSchema, LeaveRequestSchema, MakeUpTaskListQuerySchema, MakeUpTaskPageSchema, MarkAttendanceSchema,
   ParticipantSchema, PublicOpenLessonSchema, RecordActivitySchema, SetComplianceRulesSchema, TakeAwaySchema, UpdateActivitySchema, AttendanceStateSchema,
 } from '../../../../contracts/activities.js';
-import { actorOf } from '../../platform/app.js';
+import { actorOf } from '../../platform/actor.js';
 import { notFound } from '../../platform/errors.js';
 import { attachmentHeader, receiveUpload, uploadPath } from '../../platform/uploads.js';
 import * as activities from './service.js';

@@ -4,20 +4,36 @@ import type {
   Activity, ActivityFile, ActivityListQuery, ActivityPage, ActivityStatus, ActivityType, AttendanceState, CreateActivity, ParticipantSelection,
   Participant, RecordActivity, UpdateActivity,
 } from '../../../../contracts/activities.js';
-import { inAdminScope, type Actor } from '../../platform/actor.js';
+import type { Actor } from '../../platform/actor.js';
+import { managedOrg } from '../../platform/org-scope.js';
 import type { Db, Queryable } from '../../platform/db.js';
 import { audit } from '../../platform/audit.js';
 import { conflict, invalidField, notFound } from '../../platform/errors.js';
 import { simplify } from '../../platform/i18n.js';
-import { findBookingForActivity } from '../venues/service.js';
-import { canManageActivity, visibleActivities } from './policy.js';
+import { findBookingForActivity, findVenueForActivity } from '../venues/service.js';
+import { canManageActivity, invitableIn, visibleActivities } from './policy.js';
 import { awardPoints } from '../points/service.js';
-import { shanghaiDate } from '../points/member-context.js';
+import { chinaDate } from '../../../../contracts/china-time.js';
+import { likeContaining, pageLimit, partialUpdate } from '../../platform/sql.js';
 
 /** Sign-in opens this long before the start by default, and closes at the end. */
 const CHECK_IN_OPENS_BEFORE_MS = 30 * 60_000;
 /** 四落实 "people": more than half of those expected attended (the quorum of a branch general meeting). */
 const PEOPLE_QUORUM = 0.5;
+
+/**
+ * The venue an activity is held at: the one named, else the booked one. A booking and a venue named
+ * together must agree.
+ */
+async function heldAt(tx: Queryable, actor: Actor, input: { venueId?: string | null; venueBookingId?: string | null }): Promise<string | null> {
+  const booked = input.venueBookingId ? await findBookingForActivity(tx, actor, input.venueBookingId, 'venueBookingId') : null;
+  if (input.venueId) {
+    await findVenueForActivity(tx, actor, input.venueId, 'venueId');
+    if (booked && booked.venueId !== input.venueId) throw invalidField('venueId', 'activity.venue_not_booked');
+    return input.venueId;
+  }
+  return booked?.venueId ?? null;
+}
 
 /** Which org types may hold which meetings; every other kind may be held by any org. */
 const ORG_TYPES_FOR: Partial<Record<ActivityType, readonly string[]>> = {
@@ -28,7 +44,7 @@ const ORG_TYPES_FOR: Partial<Record<ActivityType, readonly string[]>> = {
 
 export type ActivityRow = {
   id: string; org_id: string; org_name: string; org_path: string; type: ActivityType; title: string; topic: string | null;
-  agenda: string | null; starts_at: Date | string; ends_at: Date | string; place: string | null; venue_booking_id: string | null;
+  agenda: string | null; starts_at: Date | string; ends_at: Date | string; place: string | null; venue_id: string | null; venue_booking_id: string | null;
   host_name: string | null; stream_url: string | null; series_id: string | null; is_public: boolean; asks_bring_and_take: boolean;
   status: ActivityStatus; check_in_opens_at: Date | string; check_in_closes_at: Date | string; minutes: string | null;
   resolutions: string | null; summary: string | null; recording_url: string | null; attachments: unknown;
@@ -57,7 +73,7 @@ function activityFrom(actor: Actor): SQL {
 }
 
 const activityColumns = sql`a.id::text, a.org_id::text, o.name as org_name, a.org_path::text, a.type, a.title, a.topic, a.agenda, a.starts_at, a.ends_at,
-  a.place, a.venue_booking_id::text, a.host_name, a.stream_url, a.series_id::text, a.is_public, a.asks_bring_and_take, a.status,
+  a.place, a.venue_id::text, a.venue_booking_id::text, a.host_name, a.stream_url, a.series_id::text, a.is_public, a.asks_bring_and_take, a.status,
   a.check_in_opens_at, a.check_in_closes_at, a.minutes, a.resolutions, a.summary, a.recording_url, a.attachments,
   a.published_at, a.closed_at, a.cancelled_at, a.cancel_reason,
   c.n_invited, c.n_registered, c.n_leave, c.n_present, c.n_late, c.n_absent, c.n_total, me.state as my_state`;
@@ -95,6 +111,7 @@ function toActivity(row: ActivityRow, actor: Actor, files: ReadonlyMap<string, A
     startsAt: isoOf(row.starts_at),
     endsAt: isoOf(row.ends_at),
     place: row.place,
+    venueId: row.venue_id,
     venueBookingId: row.venue_booking_id,
     hostName: row.host_name,
     streamUrl: row.stream_url,
@@ -132,14 +149,14 @@ export async function listActivities(db: Db, actor: Actor, query: ActivityListQu
   if (query.status) conditions.push(sql`a.status = ${query.status}`);
   if (query.from) conditions.push(sql`a.ends_at > ${query.from}::timestamptz`);
   if (query.to) conditions.push(sql`a.starts_at < ${query.to}::timestamptz`);
-  if (query.q) conditions.push(sql`a.search_text like ${'%' + escapeLike(simplify(query.q)) + '%'}`);
+  if (query.q) conditions.push(sql`a.search_text like ${likeContaining(simplify(query.q))}`);
   if (query.incomplete) conditions.push(isIncompleteSql);
   if (query.mine) conditions.push(actor.memberId ? sql`me.member_id is not null and a.status <> 'draft'` : sql`false`);
   const where = sql.join(conditions, sql` and `);
   const from = activityFrom(actor);
   const [rows, total] = await Promise.all([
     db.execute<ActivityRow>(sql`select ${activityColumns} from ${from} where ${where}
-      order by a.starts_at desc, a.id desc limit ${query.pageSize} offset ${(query.page - 1) * query.pageSize}`),
+      order by a.starts_at desc, a.id desc ${pageLimit(query)}`),
     db.execute<{ n: number } & Record<string, unknown>>(sql`select count(*)::int as n from ${from} where ${where}`),
   ]);
   const files = await filesOf(db, rows.rows.filter((r) => r.my_state !== null || canManageActivity(actor, { orgPath: r.org_path })).map((r) => r.id));
@@ -192,26 +209,18 @@ export async function findManagedActivity(q: Queryable, actor: Actor, id: string
   };
 }
 
-/** An org the actor administers (for planning activities in it); 400 naming the field otherwise. */
-export async function findManagedOrgForActivity(q: Queryable, actor: Actor, orgId: string, field = 'orgId'): Promise<{ id: string; path: string; type: string }> {
-  const row = (await q.execute<{ id: string; path: string; type: string } & Record<string, unknown>>(
-    sql`select id::text, path::text, type from orgs where id = ${orgId} and dissolved_at is null and ${inAdminScope(actor, sql.raw('path'))}`)).rows[0];
-  if (!row) throw invalidField(field, 'activity.org_not_found');
-  return row;
-}
-
 export const newCheckInCode = () => String(crypto.randomInt(0, 1_000_000)).padStart(6, '0');
 
 export async function createActivity(db: Db, actor: Actor, input: CreateActivity): Promise<Activity> {
   const id = await db.transaction(async (tx) => {
-    const org = await findManagedOrgForActivity(tx, actor, input.orgId);
+    const org = await managedOrg(tx, actor, input.orgId, { field: 'orgId', lock: 'share', notFoundKey: 'activity.org_not_found', dissolvedKey: 'activity.org_not_found' });
     const allowed = ORG_TYPES_FOR[input.type];
     if (allowed && !allowed.includes(org.type)) throw invalidField('type', 'activity.type_not_for_org', { org: `org_type.${org.type}`, type: `activity_type.${input.type}` });
     if (input.type === 'live_lesson' && !input.streamUrl) throw invalidField('streamUrl', 'activity.stream_url_required');
     if (input.isPublic && input.type !== 'open_lesson') throw invalidField('isPublic', 'activity.public_only_open');
     const copies = input.repeatWeeks ?? 1;
     if (copies > 1 && input.type !== 'live_lesson') throw invalidField('repeatWeeks', 'activity.repeat_only_live');
-    if (input.venueBookingId) await findBookingForActivity(tx, actor, input.venueBookingId, 'venueBookingId');
+    const venueId = await heldAt(tx, actor, input);
     const startsAt = Date.parse(input.startsAt);
     const endsAt = Date.parse(input.endsAt);
     const opensAt = input.checkInOpensAt ? Date.parse(input.checkInOpensAt) : startsAt - CHECK_IN_OPENS_BEFORE_MS;
@@ -220,11 +229,11 @@ export async function createActivity(db: Db, actor: Actor, input: CreateActivity
     const selection = input.participants;
     // each weekly copy of a live class is its own activity (own sign-in, own record), one week apart
     const inserted = await tx.execute<{ id: string } & Record<string, unknown>>(sql`
-      insert into activities (org_id, org_path, type, title, topic, agenda, starts_at, ends_at, place, venue_booking_id, host_name, stream_url,
+      insert into activities (org_id, org_path, type, title, topic, agenda, starts_at, ends_at, place, venue_id, venue_booking_id, host_name, stream_url,
                               is_public, asks_bring_and_take, check_in_opens_at, check_in_closes_at, check_in_code, selection, search_text, created_by)
       select ${org.id}, ${org.path}::ltree, ${input.type}, ${input.title}, ${input.topic ?? null}, ${input.agenda ?? null},
              ${new Date(startsAt).toISOString()}::timestamptz + make_interval(weeks => g), ${new Date(endsAt).toISOString()}::timestamptz + make_interval(weeks => g),
-             ${input.place ?? null}, ${input.venueBookingId ?? null}::bigint, ${input.hostName ?? null}, ${input.streamUrl ?? null},
+             ${input.place ?? null}, ${venueId ?? null}::bigint, ${input.venueBookingId ?? null}::bigint, ${input.hostName ?? null}, ${input.streamUrl ?? null},
              ${input.isPublic ?? false}, ${input.asksBringAndTake ?? false},
              ${new Date(opensAt).toISOString()}::timestamptz + make_interval(weeks => g), ${new Date(closesAt).toISOString()}::timestamptz + make_interval(weeks => g),
              lpad((floor(random() * 1000000))::int::text, 6, '0'), ${JSON.stringify(selection ?? {})}::jsonb,
@@ -247,11 +256,11 @@ export async function createActivity(db: Db, actor: Actor, input: CreateActivity
  */
 export async function inviteParticipants(tx: Queryable, actor: Actor, activityIds: string[], selection: ParticipantSelection): Promise<number> {
   const orgs = selection.orgIds.length === 0 ? [] : (await tx.execute<{ id: string; path: string } & Record<string, unknown>>(sql`
-    select id::text, path::text from orgs where id = any(${pgArray(selection.orgIds)}::bigint[]) and ${inAdminScope(actor, sql.raw('path'))}`)).rows;
+    select id::text, path::text from orgs where id = any(${pgArray(selection.orgIds)}::bigint[]) and ${invitableIn(actor, sql.raw('path'))}`)).rows;
   if (orgs.length !== new Set(selection.orgIds).size) throw invalidField('participants.orgIds', 'activity.participant_orgs_out_of_scope');
   if (selection.memberIds.length > 0) {
     const found = (await tx.execute<{ n: number } & Record<string, unknown>>(sql`select count(*)::int as n from members m
-      where m.id = any(${pgArray(selection.memberIds)}::bigint[]) and m.left_at is null and ${inAdminScope(actor, sql.raw('m.org_path'))}`)).rows[0]!.n;
+      where m.id = any(${pgArray(selection.memberIds)}::bigint[]) and m.left_at is null and ${invitableIn(actor, sql.raw('m.org_path'))}`)).rows[0]!.n;
     const missing = new Set(selection.memberIds).size - Number(found);
     if (missing > 0) throw invalidField('participants.memberIds', 'activity.participant_members_out_of_scope', { count: missing });
   }
@@ -294,21 +303,21 @@ export async function updateActivity(db: Db, actor: Actor, id: string, input: Up
     if (closesAt <= opensAt) throw invalidField('checkInClosesAt', 'activity.check_in_window_order');
     if (activity.type === 'live_lesson' && input.streamUrl === null) throw invalidField('streamUrl', 'activity.stream_url_required');
     if (input.isPublic && activity.type !== 'open_lesson') throw invalidField('isPublic', 'activity.public_only_open');
-    if (input.venueBookingId) await findBookingForActivity(tx, actor, input.venueBookingId, 'venueBookingId');
-    const sets: SQL[] = [];
-    const set = (column: string, value: unknown) => { if (value !== undefined) sets.push(sql`${sql.identifier(column)} = ${value}`); };
-    set('title', input.title);
-    set('topic', input.topic);
-    set('agenda', input.agenda);
-    set('place', input.place);
-    set('venue_booking_id', input.venueBookingId);
-    set('host_name', input.hostName);
-    set('stream_url', input.streamUrl);
-    set('is_public', input.isPublic);
-    set('asks_bring_and_take', input.asksBringAndTake);
-    sets.push(sql`starts_at = ${startsAt.toISOString()}::timestamptz, ends_at = ${endsAt.toISOString()}::timestamptz`);
-    sets.push(sql`check_in_opens_at = ${opensAt.toISOString()}::timestamptz, check_in_closes_at = ${closesAt.toISOString()}::timestamptz`);
-    await tx.execute(sql`update activities set ${sql.join(sets, sql`, `)}, updated_at = now() where id = ${id}`);
+    const venueId = input.venueId !== undefined || input.venueBookingId ? await heldAt(tx, actor, input) : undefined;
+    const update = partialUpdate();
+    update.set('title', input.title);
+    update.set('topic', input.topic);
+    update.set('agenda', input.agenda);
+    update.set('place', input.place);
+    update.set('venue_id', venueId);
+    update.set('venue_booking_id', input.venueBookingId);
+    update.set('host_name', input.hostName);
+    update.set('stream_url', input.streamUrl);
+    update.set('is_public', input.isPublic);
+    update.set('asks_bring_and_take', input.asksBringAndTake);
+    update.add(sql`starts_at = ${startsAt.toISOString()}::timestamptz, ends_at = ${endsAt.toISOString()}::timestamptz`);
+    update.add(sql`check_in_opens_at = ${opensAt.toISOString()}::timestamptz, check_in_closes_at = ${closesAt.toISOString()}::timestamptz`);
+    await tx.execute(sql`update activities set ${update.toSql()}, updated_at = now() where id = ${id}`);
     const saved = (await tx.execute<{ title: string; topic: string | null; host_name: string | null } & Record<string, unknown>>(
       sql`select title, topic, host_name from activities where id = ${id}`)).rows[0]!;
     await tx.execute(sql`update activities set search_text = ${simplify(`${saved.title} ${saved.topic ?? ''} ${saved.host_name ?? ''}`)} where id = ${id}`);
@@ -344,15 +353,14 @@ export async function recordActivity(db: Db, actor: Actor, id: string, input: Re
   await db.transaction(async (tx) => {
     const activity = await findManagedActivity(tx, actor, id);
     if (activity.status !== 'published' && activity.status !== 'closed') throw conflict('activity.not_recordable');
-    const sets: SQL[] = [];
-    const set = (column: string, value: unknown) => { if (value !== undefined) sets.push(sql`${sql.identifier(column)} = ${value}`); };
-    set('minutes', input.minutes);
-    set('resolutions', input.resolutions);
-    set('summary', input.summary);
-    set('recording_url', input.recordingUrl);
-    if (input.attachments !== undefined) sets.push(sql`attachments = ${JSON.stringify(input.attachments)}::jsonb`);
-    if (sets.length === 0) return;
-    await tx.execute(sql`update activities set ${sql.join(sets, sql`, `)}, updated_at = now() where id = ${id}`);
+    const update = partialUpdate();
+    update.set('minutes', input.minutes);
+    update.set('resolutions', input.resolutions);
+    update.set('summary', input.summary);
+    update.set('recording_url', input.recordingUrl);
+    if (input.attachments !== undefined) update.add(sql`attachments = ${JSON.stringify(input.attachments)}::jsonb`);
+    if (update.isEmpty) return;
+    await tx.execute(sql`update activities set ${update.toSql()}, updated_at = now() where id = ${id}`);
     await audit(tx, actor, { action: 'activity.record', targetType: 'activity', targetId: id, orgPath: activity.orgPath, detail: { fields: Object.keys(input) } });
   });
   return getActivity(db, actor, id);
@@ -378,7 +386,7 @@ export async function closeActivity(db: Db, actor: Actor, id: string): Promise<A
     const attended = await tx.execute<{ member_id: string } & Record<string, unknown>>(sql`select member_id::text from activity_participants
       where activity_id = ${id} and state in ('present', 'late') order by member_id`);
     for (const { member_id: memberId } of attended.rows) {
-      await awardPoints(tx, { memberId, rule: 'activity_attend', sourceType: 'activity_attendance', sourceId: `${id}:${memberId}`, occurredOn: shanghaiDate(activity.startsAt) });
+      await awardPoints(tx, { memberId, rule: 'activity_attend', sourceType: 'activity_attendance', sourceId: `${id}:${memberId}`, occurredOn: chinaDate(activity.startsAt) });
     }
     await audit(tx, actor, { action: 'activity.close', targetType: 'activity', targetId: id, orgPath: activity.orgPath,
       detail: { markedAbsent: absent.rows.length, makeUpTasks: tasks.rows.length, pointsAwardedTo: attended.rows.length } });
@@ -417,8 +425,4 @@ export async function listPublicOpenLessons(db: Db) {
     id: r.id, title: r.title, topic: r.topic, orgName: r.org_name, hostName: r.host_name, startsAt: isoOf(r.starts_at), endsAt: isoOf(r.ends_at),
     place: r.place, streamUrl: r.stream_url,
   }));
-}
-
-export function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => '\\' + c);
 }

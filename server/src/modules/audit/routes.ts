@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AuditPageSchema, AuditQuerySchema } from '../../../../contracts/audit.js';
-import { actorOf } from '../../platform/app.js';
+import { actorOf } from '../../platform/actor.js';
 import * as auditLog from './service.js';
 
 const tags = ['audit'];

@@ -4,17 +4,15 @@ import type { Actor } from '../../platform/actor.js';
 import type { Db } from '../../platform/db.js';
 import { forbidden } from '../../platform/errors.js';
 import { hasMessage, translate, type Lang } from '../../platform/i18n.js';
-import { escapeLike } from '../orgs/service.js';
 import { canBrowseAudit, visibleAuditEntries } from './policy.js';
 import { actionLabelKey } from './messages.js';
+import { chinaDayStartsAt } from '../../platform/china-time.js';
+import { escapeLike, likeContaining, pageLimit } from '../../platform/sql.js';
 
 type AuditRow = {
   id: string; at: Date | string; user_id: string | null; username: string | null; ip: string | null; action: string;
   target_type: string; target_id: string | null; org_path: string | null; org_name: string | null; detail: Record<string, unknown> | string;
 } & Record<string, unknown>;
-
-/** Days are calendar days in China, whatever the server's time zone. */
-const ZONE = 'Asia/Shanghai';
 
 export async function listAudit(db: Db, actor: Actor, query: AuditQuery, lang: Lang): Promise<AuditPage> {
   if (!canBrowseAudit(actor)) throw forbidden();
@@ -22,10 +20,10 @@ export async function listAudit(db: Db, actor: Actor, query: AuditQuery, lang: L
   if (query.action) conditions.push(sql`a.action like ${escapeLike(query.action) + '%'}`);
   if (query.targetType) conditions.push(sql`a.target_type = ${query.targetType}`);
   if (query.targetId) conditions.push(sql`a.target_id = ${query.targetId}`);
-  if (query.username) conditions.push(sql`a.username ilike ${'%' + escapeLike(query.username) + '%'}`);
+  if (query.username) conditions.push(sql`a.username ilike ${likeContaining(query.username)}`);
   if (query.ip) conditions.push(sql`a.ip = ${query.ip}`);
-  if (query.from) conditions.push(sql`a.at >= (${query.from}::date)::timestamp at time zone ${ZONE}`);
-  if (query.to) conditions.push(sql`a.at < (${query.to}::date + 1)::timestamp at time zone ${ZONE}`);
+  if (query.from) conditions.push(sql`a.at >= ${chinaDayStartsAt(sql`${query.from}::date`)}`);
+  if (query.to) conditions.push(sql`a.at < ${chinaDayStartsAt(sql`${query.to}::date + 1`)}`);
   const where = sql.join(conditions, sql` and `);
   // the org by its current name: an ltree path ends in the org's own id, which survives moves
   const [rows, total] = await Promise.all([
@@ -34,7 +32,7 @@ export async function listAudit(db: Db, actor: Actor, query: AuditQuery, lang: L
         from audit_log a
         left join orgs o on o.id = case when ltree2text(subpath(a.org_path, -1)) ~ '^[0-9]{1,18}$' then ltree2text(subpath(a.org_path, -1))::bigint end
        where ${where}
-       order by a.at desc, a.id desc limit ${query.pageSize} offset ${(query.page - 1) * query.pageSize}`),
+       order by a.at desc, a.id desc ${pageLimit(query)}`),
     db.execute<{ n: number } & Record<string, unknown>>(sql`select count(*)::int as n from (select 1 from audit_log a where ${where} limit ${AUDIT_COUNT_CAP + 1}) capped`),
   ]);
   const counted = Number(total.rows[0]?.n ?? 0);

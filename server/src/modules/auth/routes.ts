@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ChangePasswordSchema, LoginSchema, MeSchema } from '../../../../contracts/auth.js';
 import { OkSchema } from '../../../../contracts/common.js';
-import { actorOf } from '../../platform/app.js';
+import { actorOf } from '../../platform/actor.js';
 import { audit } from '../../platform/audit.js';
 import { defineMessages } from '../../platform/i18n.js';
 import { SESSION_COOKIE, deleteSession } from '../../platform/session.js';

@@ -2,12 +2,14 @@ import { sql, type SQL } from 'drizzle-orm';
 import type {
   Agreement, AgreementDetail, AgreementListQuery, AgreementPage, CreateAgreement, JointProject, JointProjectInput, UpdateAgreement, UpdateJointProject,
 } from '../../../../contracts/communities.js';
-import { administers, inAdminScope, type Actor } from '../../platform/actor.js';
+import type { Actor } from '../../platform/actor.js';
 import type { Db, Queryable } from '../../platform/db.js';
 import { audit } from '../../platform/audit.js';
 import { forbidden, invalidField, notFound } from '../../platform/errors.js';
-import { findManagedOrg } from '../orgs/service.js';
+import { managedOrg } from '../../platform/org-scope.js';
+import { canManageCommunity, visibleAgreements } from './policy.js';
 import { findCommunityInTree } from './lookup.js';
+import { pageLimit } from '../../platform/sql.js';
 
 /** 共驻共建: an org's agreements with communities and the joint projects under each. */
 type Row = Record<string, unknown>;
@@ -15,12 +17,6 @@ type AgreementRow = {
   id: string; org_id: string; org_path: string; org_name: string; community_id: string; community_name: string; title: string; content: string;
   signed_on: string; starts_on: string; ends_on: string | null; is_active: boolean; project_count: number;
 } & Row;
-
-/** Admins see their subtree's agreements; a member sees those of the own org. */
-function visibleAgreements(actor: Actor): SQL {
-  const own = actor.memberId ? sql` or a.org_id = (select org_id from members where id = ${actor.memberId})` : sql``;
-  return sql`(${inAdminScope(actor, sql`a.org_path`)}${own})`;
-}
 
 const agreementColumns = sql`a.id::text, a.org_id::text, a.org_path::text, o.name as org_name, a.community_id::text, c.name as community_name, a.title, a.content,
   a.signed_on::text, a.starts_on::text, a.ends_on::text, (a.starts_on <= current_date and (a.ends_on is null or a.ends_on >= current_date)) as is_active,
@@ -30,7 +26,7 @@ const agreementFrom = sql`co_building_agreements a join orgs o on o.id = a.org_i
 function toAgreement(r: AgreementRow, actor: Actor): Agreement {
   return {
     id: r.id, orgId: r.org_id, orgName: r.org_name, communityId: r.community_id, communityName: r.community_name, title: r.title, content: r.content,
-    signedOn: r.signed_on, startsOn: r.starts_on, endsOn: r.ends_on, isActive: r.is_active, projectCount: Number(r.project_count), canManage: administers(actor, r.org_path),
+    signedOn: r.signed_on, startsOn: r.starts_on, endsOn: r.ends_on, isActive: r.is_active, projectCount: Number(r.project_count), canManage: canManageCommunity(actor, { orgPath: r.org_path }),
   };
 }
 
@@ -42,7 +38,7 @@ export async function listAgreements(db: Db, actor: Actor, query: AgreementListQ
   const where = sql.join(conditions, sql` and `);
   const [rows, total] = await Promise.all([
     db.execute<AgreementRow>(sql`select ${agreementColumns} from ${agreementFrom} where ${where} order by a.signed_on desc, a.id desc
-      limit ${query.pageSize} offset ${(query.page - 1) * query.pageSize}`),
+      ${pageLimit(query)}`),
     db.execute<{ n: number } & Row>(sql`select count(*)::int as n from co_building_agreements a where ${where}`),
   ]);
   return { items: rows.rows.map((r) => toAgreement(r, actor)), total: Number(total.rows[0]?.n ?? 0), page: query.page, pageSize: query.pageSize };
@@ -56,7 +52,7 @@ async function findVisibleAgreement(q: Queryable, actor: Actor, id: string, lock
 
 async function findManagedAgreement(q: Queryable, actor: Actor, id: string): Promise<AgreementRow> {
   const row = await findVisibleAgreement(q, actor, id, true);
-  if (!administers(actor, row.org_path)) throw forbidden('co_building.not_manager');
+  if (!canManageCommunity(actor, { orgPath: row.org_path })) throw forbidden('co_building.not_manager');
   return row;
 }
 
@@ -69,8 +65,7 @@ export async function getAgreement(db: Queryable, actor: Actor, id: string): Pro
 
 export async function createAgreement(db: Db, actor: Actor, input: CreateAgreement): Promise<AgreementDetail> {
   const id = await db.transaction(async (tx) => {
-    const org = await findManagedOrg(tx, actor, input.orgId, 'orgId');
-    if (org.dissolvedAt) throw invalidField('orgId', 'org.dissolved');
+    const org = await managedOrg(tx, actor, input.orgId, { field: 'orgId', lock: 'share' });
     const community = await findCommunityInTree(tx, input.communityId, org.path.split('.')[0]!);
     if (!community) throw invalidField('communityId', 'community.not_found');
     const inserted = await tx.execute<{ id: string } & Row>(sql`

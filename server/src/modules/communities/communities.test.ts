@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countRows, login, makeOrg, makeUser, startTestApp, type Client, type OrgFixture, type TestContext } from '../../../test/harness.js';
+import { countRows, login, makeMember, makeOrg, makeUser, startTestApp, type Client, type OrgFixture, type TestContext } from '../../../test/harness.js';
 import { makePerson, signedInPerson, type PersonFixture, type SignedInPerson } from '../../../test/serving-fixtures.js';
 
 let ctx: TestContext;
@@ -28,7 +28,7 @@ beforeAll(async () => {
   a2 = await makePerson(db, branchA, '冯军');
   bm = await makePerson(db, bureau, '何平');
   // an applicant is not yet a party member: not counted in 双报到 figures
-  await db.execute(sql`insert into members (org_id, org_path, name, gender, stage) values (${branchA.id}, ${branchA.path}::ltree, '申请人', 'male', 'applicant')`);
+  await makeMember(db, branchA, { name: '申请人', stage: 'applicant' });
 });
 afterAll(async () => ctx?.close());
 

@@ -6,7 +6,7 @@ import {
   CommunityReportSchema, CommunitySchema, CreateAgreementSchema, CreateCommunitySchema, JointProjectInputSchema, JointProjectSchema, MyReportSchema,
   ReportStatsQuerySchema, ReportStatsSchema, ReportToCommunitySchema, UpdateAgreementSchema, UpdateCommunitySchema, UpdateJointProjectSchema,
 } from '../../../../contracts/communities.js';
-import { actorOf } from '../../platform/app.js';
+import { actorOf } from '../../platform/actor.js';
 import * as communities from './service.js';
 import * as coBuilding from './co-building.js';
 import './messages.js';

@@ -3,32 +3,18 @@ import type {
   Community, CommunityListQuery, CommunityMembers, CommunityPage, CommunityReport, CreateCommunity, ReportStats, ReportToCommunity, UpdateCommunity,
 } from '../../../../contracts/communities.js';
 import type { PageQuerySchema } from '../../../../contracts/common.js';
-import { administers, inAdminScope, type Actor } from '../../platform/actor.js';
+import type { Actor } from '../../platform/actor.js';
 import type { Db, Queryable } from '../../platform/db.js';
 import { audit } from '../../platform/audit.js';
 import { conflict, forbidden, invalidField, notFound } from '../../platform/errors.js';
 import { simplify } from '../../platform/i18n.js';
-import { findManagedOrg } from '../orgs/service.js';
-import { escapeLike } from '../service_projects/service.js';
+import { managedOrg } from '../../platform/org-scope.js';
+import { canManageCommunity, canReportFor, reportedMembersInScope, visibleCommunities } from './policy.js';
 import type { z } from 'zod';
+import { likeContaining, pageLimit } from '../../platform/sql.js';
 
 type Row = Record<string, unknown>;
 type PageQuery = z.infer<typeof PageQuerySchema>;
-
-/** The member's org path (null for an account without a member record). */
-export const memberPathOf = (actor: Actor) => sql`(select org_path from members where id = ${actor.memberId ?? null} and left_at is null)`;
-
-/**
- * Communities are shared by a whole tree: every admin and member of the tree sees its register
- * (to report to one, or sign with one); only admins of the keeping org edit it.
- */
-export function visibleCommunities(actor: Actor, alias = 'c'): SQL {
-  if (actor.isPlatformAdmin) return sql`true`;
-  const path = sql.raw(`${alias}.org_path`);
-  const roots = [...new Set(actor.adminPaths.map((p) => p.split('.')[0]!))];
-  const adminTrees = roots.length ? sql`subpath(${path}, 0, 1) in (${sql.join(roots.map((r) => sql`${r}::ltree`), sql`, `)})` : sql`false`;
-  return sql`(${adminTrees} or coalesce(${memberPathOf(actor)} <@ subpath(${path}, 0, 1), false))`;
-}
 
 type CommunityRow = {
   id: string; org_id: string; org_path: string; org_name: string; name: string; street: string; contact_name: string | null; contact_phone: string | null;
@@ -41,7 +27,7 @@ const communityColumns = sql`c.id::text, c.org_id::text, c.org_path::text, o.nam
 function toCommunity(r: CommunityRow, actor: Actor): Community {
   return {
     id: r.id, orgId: r.org_id, orgName: r.org_name, name: r.name, street: r.street, contactName: r.contact_name, contactPhone: r.contact_phone,
-    address: r.address, archived: r.archived_at != null, reportedCount: Number(r.reported_count), canManage: administers(actor, r.org_path),
+    address: r.address, archived: r.archived_at != null, reportedCount: Number(r.reported_count), canManage: canManageCommunity(actor, { orgPath: r.org_path }),
   };
 }
 
@@ -49,11 +35,11 @@ export async function listCommunities(db: Db, actor: Actor, query: CommunityList
   const conditions: SQL[] = [visibleCommunities(actor)];
   if (!query.includeArchived) conditions.push(sql`c.archived_at is null`);
   if (query.street) conditions.push(sql`c.street = ${query.street}`);
-  if (query.q) conditions.push(sql`c.search_text like ${'%' + escapeLike(simplify(query.q)) + '%'}`);
+  if (query.q) conditions.push(sql`c.search_text like ${likeContaining(simplify(query.q))}`);
   const where = sql.join(conditions, sql` and `);
   const [rows, total] = await Promise.all([
     db.execute<CommunityRow>(sql`select ${communityColumns} from communities c join orgs o on o.id = c.org_id where ${where}
-      order by c.street, c.name, c.id limit ${query.pageSize} offset ${(query.page - 1) * query.pageSize}`),
+      order by c.street, c.name, c.id ${pageLimit(query)}`),
     db.execute<{ n: number } & Row>(sql`select count(*)::int as n from communities c where ${where}`),
   ]);
   return { items: rows.rows.map((r) => toCommunity(r, actor)), total: Number(total.rows[0]?.n ?? 0), page: query.page, pageSize: query.pageSize };
@@ -72,7 +58,7 @@ export async function getCommunity(db: Queryable, actor: Actor, id: string): Pro
 
 export async function createCommunity(db: Db, actor: Actor, input: CreateCommunity): Promise<Community> {
   const id = await db.transaction(async (tx) => {
-    const org = await findManagedOrg(tx, actor, input.orgId, 'orgId');
+    const org = await managedOrg(tx, actor, input.orgId, { field: 'orgId', lock: 'share' });
     await assertNameFree(tx, org.path, input.street, input.name, null);
     const inserted = await tx.execute<{ id: string } & Row>(sql`
       insert into communities (org_id, org_path, name, street, contact_name, contact_phone, address, search_text)
@@ -95,7 +81,7 @@ async function assertNameFree(q: Queryable, orgPath: string, street: string, nam
 export async function updateCommunity(db: Db, actor: Actor, id: string, input: UpdateCommunity): Promise<Community> {
   await db.transaction(async (tx) => {
     const row = await findVisibleCommunity(tx, actor, id, true);
-    if (!administers(actor, row.org_path)) throw forbidden('community.not_manager');
+    if (!canManageCommunity(actor, { orgPath: row.org_path })) throw forbidden('community.not_manager');
     const name = input.name ?? row.name, street = input.street ?? row.street;
     const archived = input.archived ?? row.archived_at != null;
     if (!archived) await assertNameFree(tx, row.org_path, street, name, id);
@@ -124,7 +110,7 @@ async function reportingMember(q: Queryable, actor: Actor, memberId: string | un
   const id = memberId ?? actor.memberId;
   if (!id) throw invalidField('memberId', 'community.member_required');
   const member = (await q.execute<{ org_path: string } & Row>(sql`select org_path::text from members where id = ${id} and left_at is null`)).rows[0];
-  const allowed = member && (memberId === undefined || memberId === actor.memberId || administers(actor, member.org_path));
+  const allowed = member && (memberId === undefined || canReportFor(actor, { id, orgPath: member.org_path }));
   if (!member || !allowed) throw invalidField('memberId', 'community.member_not_found');
   if (member.org_path.split('.')[0] !== community.org_path.split('.')[0]) throw invalidField('memberId', 'community.other_tree');
   return { id, orgPath: member.org_path };
@@ -151,7 +137,7 @@ export async function withdrawReport(db: Db, actor: Actor, memberId: string): Pr
   await db.transaction(async (tx) => {
     const row = (await tx.execute<{ org_path: string; community_id: string } & Row>(sql`
       select m.org_path::text, r.community_id::text from community_reports r join members m on m.id = r.member_id where r.member_id = ${memberId} for update of r`)).rows[0];
-    if (!row || (memberId !== actor.memberId && !administers(actor, row.org_path))) throw notFound('community.report_not_found');
+    if (!row || !canReportFor(actor, { id: memberId, orgPath: row.org_path })) throw notFound('community.report_not_found');
     await tx.execute(sql`delete from community_reports where member_id = ${memberId}`);
     await audit(tx, actor, { action: 'community.withdraw_report', targetType: 'member', targetId: memberId, orgPath: row.org_path, detail: { communityId: row.community_id } });
   });
@@ -166,11 +152,11 @@ export async function myReport(db: Db, actor: Actor): Promise<{ report: Communit
 /** The community's reported members: all of them for its keepers, those of the own subtree for other admins. */
 export async function listCommunityMembers(db: Db, actor: Actor, communityId: string, query: PageQuery): Promise<CommunityMembers> {
   const community = await findVisibleCommunity(db, actor, communityId);
-  const scope = administers(actor, community.org_path) ? sql`true` : inAdminScope(actor, sql`m.org_path`);
+  const scope = reportedMembersInScope(actor, { orgPath: community.org_path });
   const where = sql`r.community_id = ${communityId} and ${scope}`;
   const [rows, total] = await Promise.all([
     db.execute<ReportRow>(sql`select ${reportColumns} from ${reportFrom} where ${where} order by m.org_path, m.id
-      limit ${query.pageSize} offset ${(query.page - 1) * query.pageSize}`),
+      ${pageLimit(query)}`),
     db.execute<{ n: number } & Row>(sql`select count(*)::int as n from community_reports r join members m on m.id = r.member_id where ${where}`),
   ]);
   return { items: rows.rows.map(toReport), total: Number(total.rows[0]?.n ?? 0), page: query.page, pageSize: query.pageSize };
@@ -178,8 +164,7 @@ export async function listCommunityMembers(db: Db, actor: Actor, communityId: st
 
 /** Counts for an org's subtree: members and reported members per child org, and reported members per community. */
 export async function reportStats(db: Db, actor: Actor, orgId: string): Promise<ReportStats> {
-  const org = (await db.execute<{ id: string; path: string } & Row>(sql`select id::text, path::text from orgs where id = ${orgId} and ${inAdminScope(actor, sql`path`)}`)).rows[0];
-  if (!org) throw notFound('org.not_found');
+  const org = await managedOrg(db, actor, orgId, { allowDissolved: true });
   const partyMember = sql`m.left_at is null and m.stage in ('probationary', 'full')`;
   const [total, byChild, byCommunity] = await Promise.all([
     db.execute<{ members: number; reported: number } & Row>(sql`

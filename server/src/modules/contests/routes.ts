@@ -3,7 +3,7 @@ import { IdParamsSchema } from '../../../../contracts/common.js';
 import {
   CancelContestSchema, ContestLeaderboardSchema, ContestListQuerySchema, ContestPageSchema, ContestResultsSchema, ContestSchema, CreateContestSchema, EntrySchema, LeaderboardQuerySchema, SubmitEntrySchema, UpdateContestSchema,
 } from '../../../../contracts/contests.js';
-import { actorOf } from '../../platform/app.js';
+import { actorOf } from '../../platform/actor.js';
 import * as contests from './service.js';
 import { endAllStreams, streamLeaderboard } from './live.js';
 import '../exams/messages.js';

@@ -1,7 +1,8 @@
 import { EventEmitter } from 'node:events';
 import { sql } from 'drizzle-orm';
 import type { CancelContest, Contest, ContestLeaderboard, ContestResults, CreateContest, Entry, SubmitEntry, UpdateContest } from '../../../../contracts/contests.js';
-import { administers, inAdminScope, isWithin, type Actor } from '../../platform/actor.js';
+import { isWithin, type Actor } from '../../platform/actor.js';
+import { managedOrg } from '../../platform/org-scope.js';
 import { audit } from '../../platform/audit.js';
 import type { Db, Queryable, Tx } from '../../platform/db.js';
 import { conflict, invalidField, invalidFields, notFound, type FieldProblem } from '../../platform/errors.js';
@@ -9,9 +10,9 @@ import { loadMemberContext, requireMember, type MemberContext } from '../points/
 import { awardPoints, reverseAwardsOf } from '../points/service.js';
 import { blankCountOf, isCorrect, newSeed, optionsFor, responseFits, shuffled, type QuestionSnapshot } from '../exams/grading.js';
 import { drawVariants, findUsablePaper } from '../exams/papers.js';
-import { findManagedOrgPath } from '../exams/questions.js';
-import { isEntrant } from './policy.js';
+import { canOrganize, isEntrant, visibleContests as visible } from './policy.js';
 import './messages.js';
+import { pageLimit } from '../../platform/sql.js';
 
 type N = number | string;
 type Time = Date | string;
@@ -44,15 +45,13 @@ const toContest = (actor: Actor, r: ContestRow): Contest => ({
   entryCount: Number(r.entry_count),
   myEntry: r.my_id ? { id: r.my_id, status: r.my_submitted ? 'submitted' : 'in_progress', score: r.my_score == null ? null : Number(r.my_score), durationMs: r.my_duration == null ? null : Number(r.my_duration),
     rank: r.my_rank == null ? null : Number(r.my_rank) } : null,
-  isOrganizer: administers(actor, r.org_path),
+  isOrganizer: canOrganize(actor, { orgPath: r.org_path }),
   isEntrant: r.is_entrant,
   paperId: r.paper_id,
   orgs: json(r.orgs),
   cancelledAt: iso(r.cancelled_at),
   cancelReason: r.cancel_reason,
 });
-
-const visible = (actor: Actor, me: MemberContext | null) => sql`(${inAdminScope(actor, sql`c.org_path`)}${me ? sql` or ${isEntrant(me.orgPath)}` : sql``})`;
 
 async function findContest(q: Queryable, actor: Actor, me: MemberContext | null, id: string): Promise<ContestRow> {
   const r = await q.execute<ContestRow>(sql`select ${contestColumns(me)} ${contestFrom(me?.id ?? null)} where c.id = ${id} and ${visible(actor, me)}`);
@@ -65,7 +64,7 @@ const viewer = async (db: Queryable, actor: Actor) => (actor.memberId ? loadMemb
 export async function listContests(db: Db, actor: Actor, page: { page: number; pageSize: number }) {
   const me = await viewer(db, actor);
   const r = await db.execute<ContestRow>(sql`select ${contestColumns(me)}, count(*) over () as total ${contestFrom(me?.id ?? null)} where ${visible(actor, me)}
-    order by c.starts_at desc, c.id desc limit ${page.pageSize} offset ${(page.page - 1) * page.pageSize}`);
+    order by c.starts_at desc, c.id desc ${pageLimit(page)}`);
   return { items: r.rows.map((row) => toContest(actor, row)), total: Number(r.rows[0]?.total ?? 0), page: page.page, pageSize: page.pageSize };
 }
 
@@ -75,7 +74,7 @@ export async function getContest(db: Db, actor: Actor, id: string): Promise<Cont
 
 export async function createContest(db: Db, actor: Actor, input: CreateContest): Promise<Contest> {
   const id = await db.transaction(async (tx) => {
-    const orgPath = await findManagedOrgPath(tx, actor, input.orgId);
+    const { path: orgPath } = await managedOrg(tx, actor, input.orgId, { field: 'orgId', lock: 'share', notFoundKey: 'question.org_not_found', dissolvedKey: 'question.org_not_found' });
     await findUsablePaper(tx, actor, input.paperId, 'paperId');
     const orgPaths = await entrantOrgPaths(tx, orgPath, input.orgs);
     const variants = await drawVariants(tx, input.paperId);
@@ -117,7 +116,7 @@ async function lockManagedContest(tx: Tx, actor: Actor, id: string): Promise<Man
   const row = (await tx.execute<ManagedRow>(sql`select c.org_path::text, c.title, c.starts_at, c.ends_at, c.cancelled_at,
       case when now() < c.starts_at then 'upcoming' when now() >= c.ends_at then 'closed' else 'open' end as status
     from contests c where c.id = ${id} for update`)).rows[0];
-  if (!row || !administers(actor, row.org_path)) throw notFound('contest.not_found');
+  if (!row || !canOrganize(actor, { orgPath: row.org_path })) throw notFound('contest.not_found');
   return row;
 }
 

@@ -2,8 +2,9 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countRows, login, makeOrg, makeUser, startTestApp, type Client, type OrgFixture, type TestContext } from '../../../test/harness.js';
 import { pointsOf, signedInMember, type SignedInMember } from '../../../test/learning-fixtures.js';
-import { addDays, shanghaiDate, weekStartOf } from '../points/member-context.js';
+import { addDays, weekStartOf } from '../points/member-context.js';
 import { questionIdsFor } from './service.js';
+import { todayInChina } from '../../../../contracts/china-time.js';
 
 let ctx: TestContext;
 let root: OrgFixture, branch: OrgFixture, otherBranch: OrgFixture;
@@ -41,7 +42,7 @@ describe('the day’s questions', () => {
   it('are the same on every request of the day, without answers', async () => {
     const first = await today(alice);
     expect(first.questions).toHaveLength(5);
-    expect(first.date).toBe(shanghaiDate());
+    expect(first.date).toBe(todayInChina());
     expect((await today(alice)).questions).toEqual(first.questions);
     expect(JSON.stringify(first)).not.toMatch(/解析|"answer"/);
     expect(first.submission).toBeNull();
@@ -122,7 +123,7 @@ describe('submitting', () => {
   });
 
   it('counts a streak of consecutive days', async () => {
-    const yesterday = addDays(shanghaiDate(), -1);
+    const yesterday = addDays(todayInChina(), -1);
     await ctx.database.db.execute(sql`insert into daily_quiz_submissions (member_id, org_path, quiz_date, answers, correct_count, question_count, streak)
       values (${dave.id}, ${otherBranch.path}::ltree, ${yesterday}::date, '[]', 0, 5, 4)`);
     expect((await today(dave)).streak).toBe(4);
@@ -136,7 +137,7 @@ describe('submitting', () => {
     const elsewhere = await makeOrg(db, await makeOrg(db, null, { name: '另一工委' }), { name: '另一支部' });
     const erin = await signedInMember(ctx, elsewhere, '伊琳');
     // another day of this week already earned 7 points
-    const today0 = shanghaiDate();
+    const today0 = todayInChina();
     const otherDay = addDays(today0, weekStartOf(today0) === addDays(today0, -6) ? -1 : 1);
     await earlierAnswer(erin.id, elsewhere.path, otherDay, 7);
     await admin.patch('/api/points/rules/daily_quiz_correct', { points: 2, dailyCap: 10, weeklyCap: 10 });
@@ -160,7 +161,7 @@ describe('submitting', () => {
     const tree = await makeOrg(db, await makeOrg(db, null, { name: '第三工委' }), { name: '第三支部' });
     const crowd = await Promise.all(Array.from({ length: 24 }, (_, i) => signedInMember(ctx, tree, `答题者${i}`)));
     // the first already earned 7 points on another day of this week
-    const today0 = shanghaiDate();
+    const today0 = todayInChina();
     const otherDay = addDays(today0, weekStartOf(today0) === addDays(today0, -6) ? -1 : 1);
     await earlierAnswer(crowd[0]!.id, tree.path, otherDay, 7);
     await admin.patch('/api/points/rules/daily_quiz_correct', { points: 2, dailyCap: 10, weeklyCap: 10 });
@@ -207,7 +208,7 @@ describe('participation and settings', () => {
     expect(own.total).toMatchObject({ orgId: branch.id, memberCount: 3, submittedCount: 3 });
     expect((await branchAdmin.get(`/api/daily-quiz/participation?orgId=${otherBranch.id}`)).statusCode).toBe(404);
     expect((await alice.client.get(`/api/daily-quiz/participation?orgId=${branch.id}`)).statusCode).toBe(404);
-    const yesterday = (await admin.get(`/api/daily-quiz/participation?orgId=${root.id}&date=${addDays(shanghaiDate(), -1)}`)).json();
+    const yesterday = (await admin.get(`/api/daily-quiz/participation?orgId=${root.id}&date=${addDays(todayInChina(), -1)}`)).json();
     expect(yesterday.items.map((x: { orgName: string; submittedCount: number }) => [x.orgName, x.submittedCount])).toEqual([['办公室党支部', 0], ['研究室党支部', 1]]);
   });
 

@@ -3,7 +3,7 @@ import {
   DailyQuizSettingsSchema, DailyQuizTodaySchema, DailySubmissionSchema, ParticipationQuerySchema, ParticipationSchema, SubmitDailyQuizSchema,
   UpdateDailyQuizSettingsSchema,
 } from '../../../../contracts/daily-quiz.js';
-import { actorOf } from '../../platform/app.js';
+import { actorOf } from '../../platform/actor.js';
 import * as quiz from './service.js';
 import '../exams/messages.js';
 

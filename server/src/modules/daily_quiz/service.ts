@@ -2,15 +2,17 @@ import { sql } from 'drizzle-orm';
 import type { DailyQuizToday, DailySubmission, Participation, ParticipationQuery, SubmitDailyQuiz, UpdateDailyQuizSettings } from '../../../../contracts/daily-quiz.js';
 import type { Response } from '../../../../contracts/exams.js';
 import type { Actor } from '../../platform/actor.js';
+import { managedOrg } from '../../platform/org-scope.js';
 import { audit } from '../../platform/audit.js';
 import { executePrepared, type Database, type Db, type Queryable } from '../../platform/db.js';
 import { conflict, forbidden, invalidField, notFound } from '../../platform/errors.js';
-import { addDays, requireMember, shanghaiDate, weekStartOf } from '../points/member-context.js';
+import { addDays, requireMember, weekStartOf } from '../points/member-context.js';
 import { pointsUnderCaps, ruleOf, usedOf } from '../points/service.js';
 import { blankCountOf, isCorrect, optionsFor, responseFits, seedOf, shuffled, type QuestionSnapshot } from '../exams/grading.js';
 import { listDailyQuestionIds, loadSnapshots } from '../exams/questions.js';
 import { canConfigureQuiz, canViewParticipation } from './policy.js';
 import './messages.js';
+import { todayInChina } from '../../../../contracts/china-time.js';
 
 type N = number | string;
 
@@ -91,7 +93,7 @@ function toSubmission(row: SubmissionRow, questions: QuestionSnapshot[]): DailyS
 
 export async function getToday(db: Db, actor: Actor): Promise<DailyQuizToday> {
   const me = await requireMember(db, actor);
-  const date = shanghaiDate();
+  const date = todayInChina();
   const questions = await todaysQuestions(db, me.id, date);
   const rows = (await db.execute<SubmissionRow>(sql`
     select s.id::text, s.quiz_date::text, s.submitted_at, s.correct_count, s.question_count, s.streak, s.answers::text as answers,
@@ -118,7 +120,7 @@ export async function submit(database: Database, actor: Actor, input: SubmitDail
   const { db } = database;
   if (!actor.memberId) throw forbidden('points.not_a_member');
   const memberId = actor.memberId;
-  const date = shanghaiDate();
+  const date = todayInChina();
   const questions = await todaysQuestions(db, memberId, date);
   if (questions.length === 0) throw conflict('daily_quiz.no_questions');
   const seen = new Set<string>();
@@ -260,10 +262,10 @@ export async function updateSettings(db: Db, actor: Actor, input: UpdateDailyQui
 
 /** Of each org under the chosen one: how many members answered that day. */
 export async function participation(db: Db, actor: Actor, query: ParticipationQuery): Promise<Participation> {
-  const date = query.date ?? shanghaiDate();
+  const date = query.date ?? todayInChina();
   let org: { id: string; path: string; name: string } | undefined;
   if (query.orgId) {
-    org = (await db.execute<{ id: string; path: string; name: string } & Record<string, unknown>>(sql`select id::text, path::text, name from orgs where id = ${query.orgId}`)).rows[0];
+    org = await managedOrg(db, actor, query.orgId, { allowDissolved: true, notFoundKey: 'daily_quiz.org_not_found' });
   } else {
     const root = actor.adminPaths[0] ?? (actor.isPlatformAdmin ? null : undefined);
     if (root !== undefined) org = (await db.execute<{ id: string; path: string; name: string } & Record<string, unknown>>(sql`

@@ -4,7 +4,7 @@ import {
   CampaignListQuerySchema, CampaignPageSchema, CampaignSchema, CampaignTotalsSchema, CreateCampaignSchema, DonationPageSchema, DonationSchema,
   OrgTotalsQuerySchema, OrgTotalsSchema, RecordDonationSchema,
 } from '../../../../contracts/donations.js';
-import { actorOf } from '../../platform/app.js';
+import { actorOf } from '../../platform/actor.js';
 import * as donations from './service.js';
 import './messages.js';
 

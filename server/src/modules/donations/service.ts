@@ -3,12 +3,14 @@ import type {
   Campaign, CampaignListQuery, CampaignPage, CampaignTotals, CreateCampaign, Donation, DonationPage, OrgTotals, OrgTotalsQuery, RecordDonation,
 } from '../../../../contracts/donations.js';
 import type { PageQuerySchema } from '../../../../contracts/common.js';
-import { administers, inAdminScope, type Actor } from '../../platform/actor.js';
+import type { Actor } from '../../platform/actor.js';
 import type { Db, Queryable } from '../../platform/db.js';
 import { audit } from '../../platform/audit.js';
 import { forbidden, invalidField, notFound } from '../../platform/errors.js';
-import { findManagedOrg } from '../orgs/service.js';
+import { managedOrg } from '../../platform/org-scope.js';
+import { canManageCampaign, visibleCampaigns } from './policy.js';
 import type { z } from 'zod';
+import { pageLimit } from '../../platform/sql.js';
 
 type Row = Record<string, unknown>;
 type PageQuery = z.infer<typeof PageQuerySchema>;
@@ -17,14 +19,6 @@ type CampaignRow = {
   goal_fen: string | number | null; total_fen: string | number; donation_count: number;
 } & Row;
 
-const memberPath = (actor: Actor) => sql`(select org_path from members where id = ${actor.memberId ?? null} and left_at is null)`;
-
-/** Admins see the campaigns of their subtree; members see those of the own tree (and their totals). */
-function visibleCampaigns(actor: Actor): SQL {
-  const member = actor.memberId ? sql` or coalesce(${memberPath(actor)} <@ subpath(k.org_path, 0, 1), false)` : sql``;
-  return sql`(${inAdminScope(actor, sql`k.org_path`)}${member})`;
-}
-
 const campaignColumns = sql`k.id::text, k.org_id::text, k.org_path::text, o.name as org_name, k.title, k.description, k.starts_on::text, k.ends_on::text, k.goal_fen,
   coalesce((select sum(d.amount_fen) from donations d where d.campaign_id = k.id), 0)::bigint as total_fen,
   (select count(*) from donations d where d.campaign_id = k.id)::int as donation_count`;
@@ -32,7 +26,7 @@ const campaignColumns = sql`k.id::text, k.org_id::text, k.org_path::text, o.name
 function toCampaign(r: CampaignRow, actor: Actor): Campaign {
   return {
     id: r.id, orgId: r.org_id, orgName: r.org_name, title: r.title, description: r.description, startsOn: r.starts_on, endsOn: r.ends_on,
-    goalFen: r.goal_fen == null ? null : Number(r.goal_fen), totalFen: Number(r.total_fen), donationCount: Number(r.donation_count), canManage: administers(actor, r.org_path),
+    goalFen: r.goal_fen == null ? null : Number(r.goal_fen), totalFen: Number(r.total_fen), donationCount: Number(r.donation_count), canManage: canManageCampaign(actor, { orgPath: r.org_path }),
   };
 }
 
@@ -42,7 +36,7 @@ export async function listCampaigns(db: Db, actor: Actor, query: CampaignListQue
   const where = sql.join(conditions, sql` and `);
   const [rows, total] = await Promise.all([
     db.execute<CampaignRow>(sql`select ${campaignColumns} from donation_campaigns k join orgs o on o.id = k.org_id where ${where}
-      order by k.starts_on desc, k.id desc limit ${query.pageSize} offset ${(query.page - 1) * query.pageSize}`),
+      order by k.starts_on desc, k.id desc ${pageLimit(query)}`),
     db.execute<{ n: number } & Row>(sql`select count(*)::int as n from donation_campaigns k where ${where}`),
   ]);
   return { items: rows.rows.map((r) => toCampaign(r, actor)), total: Number(total.rows[0]?.n ?? 0), page: query.page, pageSize: query.pageSize };
@@ -61,7 +55,7 @@ export async function getCampaign(db: Queryable, actor: Actor, id: string): Prom
 
 export async function createCampaign(db: Db, actor: Actor, input: CreateCampaign): Promise<Campaign> {
   const id = await db.transaction(async (tx) => {
-    const org = await findManagedOrg(tx, actor, input.orgId, 'orgId');
+    const org = await managedOrg(tx, actor, input.orgId, { field: 'orgId', lock: 'share' });
     const inserted = await tx.execute<{ id: string } & Row>(sql`
       insert into donation_campaigns (org_id, org_path, title, description, starts_on, ends_on, goal_fen)
       values (${org.id}, ${org.path}::ltree, ${input.title}, ${input.description ?? null}, ${input.startsOn}, ${input.endsOn ?? null}, ${input.goalFen ?? null})
@@ -89,10 +83,10 @@ const toDonation = (r: DonationRow): Donation => ({
 /** The ledger lines with donors' names are for the campaign's admins. */
 export async function listDonations(db: Db, actor: Actor, campaignId: string, query: PageQuery): Promise<DonationPage> {
   const campaign = await findVisibleCampaign(db, actor, campaignId);
-  if (!administers(actor, campaign.org_path)) throw forbidden('donation.admins_only');
+  if (!canManageCampaign(actor, { orgPath: campaign.org_path })) throw forbidden('donation.admins_only');
   const [rows, total] = await Promise.all([
     db.execute<DonationRow>(sql`select ${donationColumns} from ${donationFrom} where d.campaign_id = ${campaignId}
-      order by d.donated_on desc, d.id desc limit ${query.pageSize} offset ${(query.page - 1) * query.pageSize}`),
+      order by d.donated_on desc, d.id desc ${pageLimit(query)}`),
     db.execute<{ n: number } & Row>(sql`select count(*)::int as n from donations d where d.campaign_id = ${campaignId}`),
   ]);
   return { items: rows.rows.map(toDonation), total: Number(total.rows[0]?.n ?? 0), page: query.page, pageSize: query.pageSize };
@@ -102,7 +96,7 @@ export async function listDonations(db: Db, actor: Actor, campaignId: string, qu
 export async function recordDonation(db: Db, actor: Actor, campaignId: string, input: RecordDonation): Promise<Donation> {
   const id = await db.transaction(async (tx) => {
     const campaign = await findVisibleCampaign(tx, actor, campaignId, true);
-    if (!administers(actor, campaign.org_path)) throw forbidden('donation.admins_only');
+    if (!canManageCampaign(actor, { orgPath: campaign.org_path })) throw forbidden('donation.admins_only');
     const tree = campaign.org_path.split('.')[0]!;
     let credited: { id: string; path: string } | null = null;
     if (input.donorType === 'org') {
@@ -150,8 +144,7 @@ export async function campaignTotals(db: Db, actor: Actor, campaignId: string): 
 
 /** Across campaigns: what an org's subtree gave, in all and per direct child. */
 export async function orgTotals(db: Db, actor: Actor, query: OrgTotalsQuery): Promise<OrgTotals> {
-  const org = (await db.execute<{ id: string; path: string } & Row>(sql`select id::text, path::text from orgs where id = ${query.orgId} and ${inAdminScope(actor, sql`path`)}`)).rows[0];
-  if (!org) throw notFound('org.not_found');
+  const org = await managedOrg(db, actor, query.orgId, { allowDissolved: true });
   const period = sql`${query.from ? sql`and d.donated_on >= ${query.from}` : sql``} ${query.to ? sql`and d.donated_on <= ${query.to}` : sql``}`;
   const [total, byChild] = await Promise.all([
     db.execute<{ total: string | number; n: number } & Row>(sql`select coalesce(sum(d.amount_fen), 0)::bigint as total, count(*)::int as n

@@ -7,7 +7,9 @@ import { invalidField, invalidFields, notFound, type FieldProblem } from '../../
 import { simplify } from '../../platform/i18n.js';
 import { newSeed, shuffled, type QuestionSnapshot } from './grading.js';
 import { canManage, usableByAdmin } from './policy.js';
-import { findManagedOrgPath, questionColumns, snapshotOf, type QuestionRow } from './questions.js';
+import { managedOrg } from '../../platform/org-scope.js';
+import { questionColumns, snapshotOf, type QuestionRow } from './questions.js';
+import { pageLimit } from '../../platform/sql.js';
 
 type N = number | string;
 type PageQuery = { page: number; pageSize: number };
@@ -40,7 +42,7 @@ const toPaperSummary = (r: PaperRow) => ({
 
 export async function listPapers(db: Db, actor: Actor, query: PageQuery) {
   const r = await db.execute<PaperRow>(sql`select ${paperColumns}, count(*) over () as total from papers p where ${usableByAdmin(actor, sql`p.org_path`)}
-    order by p.id desc limit ${query.pageSize} offset ${(query.page - 1) * query.pageSize}`);
+    order by p.id desc ${pageLimit(query)}`);
   return { items: r.rows.map(toPaperSummary), total: Number(r.rows[0]?.total ?? 0), page: query.page, pageSize: query.pageSize };
 }
 
@@ -60,7 +62,7 @@ export async function getPaper(db: Queryable, actor: Actor, id: string): Promise
 
 export async function createPaper(db: Db, actor: Actor, input: CreatePaper): Promise<Paper> {
   const id = await db.transaction(async (tx) => {
-    const orgPath = await findManagedOrgPath(tx, actor, input.orgId);
+    const { path: orgPath } = await managedOrg(tx, actor, input.orgId, { field: 'orgId', lock: 'share', notFoundKey: 'question.org_not_found', dissolvedKey: 'question.org_not_found' });
     if (input.mode === 'fixed') {
       const ids = input.questions!.map((q) => q.questionId);
       const found = await tx.execute<{ id: string } & Record<string, unknown>>(sql`select q.id::text from questions q

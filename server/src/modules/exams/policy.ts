@@ -13,3 +13,6 @@ export const canManage = (actor: Actor, record: { orgPath: string }) => administ
 
 /** Only a platform admin puts questions into everyone's daily quiz. */
 export const canFlagDaily = (actor: Actor) => actor.isPlatformAdmin;
+
+/** Exams listed for organizing: those of the orgs the actor administers (alias `e`). */
+export const managedExams = (actor: Actor): SQL => inAdminScope(actor, sql`e.org_path`);

@@ -1,12 +1,14 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { AnswerKey, CreateQuestion, Option, Question, QuestionListQuery, QuestionPage, UpdateQuestion } from '../../../../contracts/exams.js';
 import type { Actor } from '../../platform/actor.js';
+import { managedOrg } from '../../platform/org-scope.js';
 import { audit } from '../../platform/audit.js';
 import type { Db, Queryable } from '../../platform/db.js';
 import { invalidField, notFound } from '../../platform/errors.js';
 import { simplify } from '../../platform/i18n.js';
 import type { QuestionSnapshot } from './grading.js';
 import { canFlagDaily, canManage, usableByAdmin } from './policy.js';
+import { likeContaining, pageLimit } from '../../platform/sql.js';
 
 type N = number | string;
 export type QuestionRow = {
@@ -35,9 +37,9 @@ export async function listQuestions(db: Db, actor: Actor, query: QuestionListQue
   if (query.type) conditions.push(sql`q.type = ${query.type}`);
   if (query.difficulty) conditions.push(sql`q.difficulty = ${query.difficulty}`);
   if (query.tag) conditions.push(sql`${query.tag} = any(q.tags)`);
-  if (query.q) conditions.push(sql`q.stem ilike ${'%' + query.q.replace(/[\\%_]/g, (c) => '\\' + c) + '%'}`);
+  if (query.q) conditions.push(sql`q.stem ilike ${likeContaining(query.q)}`);
   const r = await db.execute<QuestionRow>(sql`select ${questionColumns}, count(*) over () as total from questions q
-    where ${sql.join(conditions, sql` and `)} order by q.id desc limit ${query.pageSize} offset ${(query.page - 1) * query.pageSize}`);
+    where ${sql.join(conditions, sql` and `)} order by q.id desc ${pageLimit(query)}`);
   return { items: r.rows.map(toQuestion), total: Number(r.rows[0]?.total ?? 0), page: query.page, pageSize: query.pageSize };
 }
 
@@ -60,14 +62,6 @@ export async function getQuestion(db: Db, actor: Actor, id: string): Promise<Que
   return toQuestion(await findUsableQuestion(db, actor, id));
 }
 
-/** The org a new record is filed under: one the actor administers, else 400 naming the field. */
-export async function findManagedOrgPath(q: Queryable, actor: Actor, orgId: string, field = 'orgId'): Promise<string> {
-  const r = await q.execute<{ path: string } & Record<string, unknown>>(sql`select path::text from orgs where id = ${orgId} and dissolved_at is null`);
-  const path = r.rows[0]?.path;
-  if (!path || !canManage(actor, { orgPath: path })) throw invalidField(field, 'question.org_not_found');
-  return path;
-}
-
 export async function insertQuestion(q: Queryable, actor: Actor, input: CreateQuestion, orgPath: string): Promise<string> {
   const r = await q.execute<{ id: string } & Record<string, unknown>>(sql`
     insert into questions (org_id, org_path, type, stem, options, answer, tags, difficulty, explanation, is_daily, created_by)
@@ -81,7 +75,7 @@ export async function insertQuestion(q: Queryable, actor: Actor, input: CreateQu
 export async function createQuestion(db: Db, actor: Actor, input: CreateQuestion): Promise<Question> {
   if (input.isDaily && !canFlagDaily(actor)) throw invalidField('isDaily', 'question.daily_admin_only');
   const id = await db.transaction(async (tx) => {
-    const orgPath = await findManagedOrgPath(tx, actor, input.orgId);
+    const { path: orgPath } = await managedOrg(tx, actor, input.orgId, { field: 'orgId', lock: 'share', notFoundKey: 'question.org_not_found', dissolvedKey: 'question.org_not_found' });
     const newId = await insertQuestion(tx, actor, input, orgPath);
     await audit(tx, actor, { action: 'question.create', targetType: 'question', targetId: newId, orgPath, detail: { type: input.type, stem: input.stem } });
     return newId;

@@ -6,7 +6,7 @@ import {
   ExamResultsSchema, ExamSchema, ImportReportSchema, MakeUpExamSchema, MyExamListSchema, PaperPageSchema, PaperSchema, QuestionListQuerySchema, QuestionPageSchema, QuestionSchema,
   SaveAnswerSchema, SubmitAttemptSchema, UpdateExamSchema, UpdateQuestionSchema,
 } from '../../../../contracts/exams.js';
-import { actorOf } from '../../platform/app.js';
+import { actorOf } from '../../platform/actor.js';
 import * as questions from './questions.js';
 import * as papers from './papers.js';
 import * as exams from './service.js';

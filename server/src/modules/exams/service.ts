@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Attempt, CancelExam, CreateExam, Exam, ExamListQuery, ExamPage, MakeUpExam, Response, UpdateExam } from '../../../../contracts/exams.js';
-import { inAdminScope, isWithin, type Actor } from '../../platform/actor.js';
+import { isWithin, type Actor } from '../../platform/actor.js';
 import { audit } from '../../platform/audit.js';
 import type { Db, Queryable, Tx } from '../../platform/db.js';
 import { conflict, invalidField, invalidFields, notFound, type FieldProblem } from '../../platform/errors.js';
@@ -8,8 +8,9 @@ import { requireMember } from '../points/member-context.js';
 import { awardPoints, reverseAwardsOf } from '../points/service.js';
 import { blankCountOf, isCorrect, newSeed, optionsFor, responseFits, shuffled, type QuestionSnapshot } from './grading.js';
 import { drawVariants, findUsablePaper } from './papers.js';
-import { canManage } from './policy.js';
-import { findManagedOrgPath } from './questions.js';
+import { canManage, managedExams } from './policy.js';
+import { managedOrg } from '../../platform/org-scope.js';
+import { pageLimit } from '../../platform/sql.js';
 
 type N = number | string;
 type Time = Date | string;
@@ -48,12 +49,12 @@ export async function findManagedExam(q: Queryable, actor: Actor, id: string, lo
 }
 
 export async function listExams(db: Db, actor: Actor, query: ExamListQuery): Promise<ExamPage> {
-  const conditions: SQL[] = [inAdminScope(actor, sql`e.org_path`)];
+  const conditions: SQL[] = [managedExams(actor)];
   if (query.status === 'upcoming') conditions.push(sql`now() < e.opens_at`);
   if (query.status === 'open') conditions.push(sql`now() >= e.opens_at and now() < e.closes_at`);
   if (query.status === 'closed') conditions.push(sql`now() >= e.closes_at`);
   const r = await db.execute<ExamRow>(sql`select ${examColumns}, count(*) over () as total from exams e join orgs o on o.id = e.org_id
-    where ${sql.join(conditions, sql` and `)} order by e.opens_at desc, e.id desc limit ${query.pageSize} offset ${(query.page - 1) * query.pageSize}`);
+    where ${sql.join(conditions, sql` and `)} order by e.opens_at desc, e.id desc ${pageLimit(query)}`);
   return { items: r.rows.map(toExam), total: Number(r.rows[0]?.total ?? 0), page: query.page, pageSize: query.pageSize };
 }
 
@@ -105,7 +106,7 @@ async function addParticipants(tx: Tx, examId: string, orgPath: string, input: {
 
 export async function createExam(db: Db, actor: Actor, input: CreateExam): Promise<Exam> {
   const id = await db.transaction(async (tx) => {
-    const orgPath = await findManagedOrgPath(tx, actor, input.orgId);
+    const { path: orgPath } = await managedOrg(tx, actor, input.orgId, { field: 'orgId', lock: 'share', notFoundKey: 'question.org_not_found', dissolvedKey: 'question.org_not_found' });
     const paper = await findUsablePaper(tx, actor, input.paperId, 'paperId');
     const total = Number(paper.total_score);
     if (input.passScore > total) throw invalidField('passScore', 'exam.pass_score_too_high', { total });

@@ -6,7 +6,8 @@ import type { Db } from '../../platform/db.js';
 import { invalidField, type FieldProblem } from '../../platform/errors.js';
 import { fieldProblemsOf } from '../../platform/validation.js';
 import { canFlagDaily } from './policy.js';
-import { findManagedOrgPath, insertQuestion, listQuestions } from './questions.js';
+import { insertQuestion, listQuestions } from './questions.js';
+import { managedOrg } from '../../platform/org-scope.js';
 
 /** One sheet, one question a row; the export uses the same columns, so it re-imports as is. */
 const COLUMNS = ['题型', '题干', '选项A', '选项B', '选项C', '选项D', '选项E', '选项F', '选项G', '选项H', '答案', '标签', '难度', '解析', '每日答题'] as const;
@@ -65,7 +66,7 @@ export async function importQuestions(db: Db, actor: Actor, orgId: string, file:
   if (col('题型') === 0 || col('题干') === 0 || col('答案') === 0) throw invalidField('file', 'question.import_bad_file');
   if (sheet.actualRowCount - 1 > MAX_IMPORT_ROWS) throw invalidField('file', 'question.import_too_many_rows', { max: MAX_IMPORT_ROWS });
   return db.transaction(async (tx) => {
-    const orgPath = await findManagedOrgPath(tx, actor, orgId);
+    const { path: orgPath } = await managedOrg(tx, actor, orgId, { field: 'orgId', lock: 'share', notFoundKey: 'question.org_not_found', dissolvedKey: 'question.org_not_found' });
     const rows: { row: number; status: 'created' | 'failed'; id: string | null; errors: Record<string, FieldProblem> }[] = [];
     for (let r = 2; r <= sheet.rowCount; r++) {
       const row = sheet.getRow(r);

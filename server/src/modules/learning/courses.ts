@@ -1,28 +1,17 @@
+// Courses (课程): single videos, links, live broadcasts and series of lessons, and members' progress through them.
 import { sql } from 'drizzle-orm';
-import type { ContentListQuery, Course, CourseDetail, CreateCourse, ProgressPage } from '../../../../contracts/learning.js';
+import type { ContentListQuery, Course, CourseDetail, CreateCourse, ProgressPage, UpdateCourse } from '../../../../contracts/learning.js';
 import type { Actor } from '../../platform/actor.js';
+import { managedOrg } from '../../platform/org-scope.js';
 import { audit } from '../../platform/audit.js';
 import type { Db, Queryable } from '../../platform/db.js';
 import { forbidden, invalidField, notFound } from '../../platform/errors.js';
-import { loadMemberContext, requireMember, type MemberContext } from '../points/member-context.js';
+import { type MemberContext, requireMember } from '../points/member-context.js';
 import { awardPoints } from '../points/service.js';
-import { canPublish, isAddressedTo, visibleContent } from './policy.js';
+import { isAddressedTo, visibleContent, canPublish } from './policy.js';
 import { assertUsableVideos, videoUrl } from './videos.js';
-
-type N = number | string;
-type Time = Date | string;
-export const iso = (v: Time | null) => (v == null ? null : new Date(v).toISOString());
-export const likePattern = (q: string) => '%' + q.replace(/[\\%_]/g, (c) => '\\' + c) + '%';
-
-/** The org new content is published under: one the actor administers; else 400 on orgId. */
-export async function publishingOrgPath(q: Queryable, actor: Actor, orgId: string): Promise<string> {
-  const r = await q.execute<{ path: string } & Record<string, unknown>>(sql`select path::text from orgs where id = ${orgId} and dissolved_at is null`);
-  const path = r.rows[0]?.path;
-  if (!path || !canPublish(actor, path)) throw invalidField('orgId', 'learning.org_not_found');
-  return path;
-}
-
-export const viewerOf = async (db: Queryable, actor: Actor): Promise<MemberContext | null> => (actor.memberId ? loadMemberContext(db, actor.memberId) : null);
+import { likeContaining, pageLimit } from '../../platform/sql.js';
+import { iso, viewerOf, lockOwned, present, setList, ms, type N, type Time } from './content.js';
 
 type CourseRow = {
   id: string; org_id: string; org_name: string; org_path: string; title: string; description: string | null; kind: Course['kind']; url: string | null;
@@ -42,10 +31,10 @@ const toCourse = (r: CourseRow): Course => ({
 
 export async function listCourses(db: Db, actor: Actor, query: ContentListQuery) {
   const me = await viewerOf(db, actor);
-  const search = query.q ? sql` and c.title ilike ${likePattern(query.q)}` : sql``;
+  const search = query.q ? sql` and c.title ilike ${likeContaining(query.q)}` : sql``;
   const r = await db.execute<CourseRow>(sql`select ${courseColumns(me?.id ?? null)}, count(*) over () as total
     from courses c join orgs o on o.id = c.org_id where c.archived_at is null and ${visibleContent(actor, me, sql`c.org_path`)}${search}
-    order by coalesce(c.live_starts_at, c.created_at) desc, c.id desc limit ${query.pageSize} offset ${(query.page - 1) * query.pageSize}`);
+    order by coalesce(c.live_starts_at, c.created_at) desc, c.id desc ${pageLimit(query)}`);
   return { items: r.rows.map(toCourse), total: Number(r.rows[0]?.total ?? 0), page: query.page, pageSize: query.pageSize };
 }
 
@@ -72,7 +61,7 @@ export async function getCourse(db: Db, actor: Actor, id: string): Promise<Cours
 
 export async function createCourse(db: Db, actor: Actor, input: CreateCourse): Promise<CourseDetail> {
   const id = await db.transaction(async (tx) => {
-    const orgPath = await publishingOrgPath(tx, actor, input.orgId);
+    const { path: orgPath } = await managedOrg(tx, actor, input.orgId, { field: 'orgId', lock: 'share', notFoundKey: 'learning.org_not_found', dissolvedKey: 'learning.org_not_found' });
     await assertUsableVideos(tx, orgPath, [
       ...(input.videoId ? [{ field: 'videoId', id: input.videoId }] : []),
       ...(input.lessons ?? []).flatMap((l, i) => (l.videoId ? [{ field: `lessons.${i}.videoId`, id: l.videoId }] : [])),
@@ -126,9 +115,39 @@ export async function courseProgress(db: Db, actor: Actor, courseId: string, pag
            count(*) over () as total
       from members m join orgs o on o.id = m.org_id
      where m.org_path <@ ${course.org_path}::ltree and m.left_at is null
-     order by done desc, m.id limit ${page.pageSize} offset ${(page.page - 1) * page.pageSize}`);
+     order by done desc, m.id ${pageLimit(page)}`);
   return {
     items: r.rows.map((x) => ({ memberId: x.member_id, memberName: x.name, orgName: x.org_name, done: Number(x.done), total: Number(course.lesson_count), overdue: 0, completedAt: iso(x.completed_at) })),
     total: Number(r.rows[0]?.total ?? 0), page: page.page, pageSize: page.pageSize,
   };
+}
+
+export async function updateCourse(db: Db, actor: Actor, id: string, input: UpdateCourse) {
+  await db.transaction(async (tx) => {
+    const course = await lockOwned<{ kind: string; live_starts_at: Date | string | null; live_ends_at: Date | string | null }>(tx, actor,
+      sql`select kind, org_path::text, live_starts_at, live_ends_at from courses where id = ${id} and archived_at is null for update`, 'learning.course_not_found');
+    if (input.url !== undefined && course.kind === 'series') throw invalidField('url', 'learning.url_not_for_series');
+    if ((input.liveStartsAt !== undefined || input.liveEndsAt !== undefined) && course.kind !== 'live') throw invalidField('liveStartsAt', 'learning.live_only');
+    const starts = input.liveStartsAt !== undefined ? Date.parse(input.liveStartsAt) : ms(course.live_starts_at);
+    const ends = input.liveEndsAt !== undefined ? Date.parse(input.liveEndsAt) : ms(course.live_ends_at);
+    if (course.kind === 'live' && starts !== null && ends !== null && ends <= starts) throw invalidField('liveEndsAt', 'learning.ends_before_starts');
+    const changes = present([['title', input.title], ['description', input.description], ['url', input.url], ['live_starts_at', input.liveStartsAt], ['live_ends_at', input.liveEndsAt]]);
+    if (changes.length === 0) return;
+    await tx.execute(sql`update courses set ${setList(changes)} where id = ${id}`);
+    // a single video, link or broadcast is a course of one lesson that mirrors the course
+    if (course.kind !== 'series') {
+      const lesson = present([['title', input.title], ['url', input.url]]);
+      if (lesson.length) await tx.execute(sql`update course_lessons set ${setList(lesson)} where course_id = ${id}`);
+    }
+    await audit(tx, actor, { action: 'course.update', targetType: 'course', targetId: id, orgPath: course.org_path, detail: { fields: changes.map(([c]) => c) } });
+  });
+  return getCourse(db, actor, id);
+}
+
+export async function archiveCourse(db: Db, actor: Actor, id: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    const course = await lockOwned<{ title: string }>(tx, actor, sql`select title, org_path::text from courses where id = ${id} and archived_at is null for update`, 'learning.course_not_found');
+    await tx.execute(sql`update courses set archived_at = now() where id = ${id}`);
+    await audit(tx, actor, { action: 'course.archive', targetType: 'course', targetId: id, orgPath: course.org_path, detail: { title: course.title } });
+  });
 }

@@ -6,10 +6,11 @@ import { pipeline } from 'node:stream/promises';
 import { sql } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import type { Actor } from '../../platform/actor.js';
+import { managedOrg } from '../../platform/org-scope.js';
 import { audit } from '../../platform/audit.js';
 import type { Db, Queryable } from '../../platform/db.js';
 import { AppError, invalidField, notFound } from '../../platform/errors.js';
-import { publishingOrgPath, viewerOf } from './courses.js';
+import { viewerOf } from './content.js';
 import { visibleContent } from './policy.js';
 
 /** Course videos are large: streamed to disk (never buffered), up to 2 GB; the app-wide 10 MB limit is for everything else. */
@@ -25,7 +26,7 @@ export const videoUrl = (id: string) => `/api/learning/videos/${id}`;
 const fileOf = (dataDir: string, key: string) => path.join(dataDir, 'uploads', key);
 
 export async function uploadVideo(db: Db, actor: Actor, dataDir: string, orgId: string, request: FastifyRequest) {
-  const orgPath = await publishingOrgPath(db, actor, orgId);
+  const { path: orgPath } = await managedOrg(db, actor, orgId, { field: 'orgId', notFoundKey: 'learning.org_not_found', dissolvedKey: 'learning.org_not_found' });
   const part = request.isMultipart() ? await request.file({ limits: { fileSize: MAX_VIDEO_BYTES, files: 1 } }) : undefined;
   if (!part) throw invalidField('file', 'learning.video_missing');
   const key = `videos/${crypto.randomUUID()}`;

@@ -5,13 +5,15 @@ import ExcelJS from 'exceljs';
 import { z } from 'zod';
 import { GENDER_LABELS, MEMBER_SHEET_COLUMNS, STAGE_LABELS, type MemberSheetField } from '../../../../contracts/member-import.js';
 import { MemberListQuerySchema, type MemberStage } from '../../../../contracts/members.js';
-import { administers, isAdmin, type Actor } from '../../platform/actor.js';
+import { isAdmin, type Actor } from '../../platform/actor.js';
 import { audit } from '../../platform/audit.js';
 import type { Db } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import type { PersonalDataCipher } from '../../platform/personal-data.js';
 import { OrgDirectory, commonRoot } from './import.js';
-import { memberFilter } from './service.js';
+import { memberFilter } from './list.js';
+import { canManageMember } from './policy.js';
+import { chinaDate } from '../../../../contracts/china-time.js';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -32,7 +34,7 @@ export function contentDisposition(fileName: string, asciiFallback: string): str
 
 /** 党员名册-20261123.xlsx, dated in China's time. */
 export function exportFileName(now = Date.now()): string {
-  return `党员名册-${new Date(now + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '')}.xlsx`;
+  return `党员名册-${chinaDate(now).replace(/-/g, '')}.xlsx`;
 }
 
 type ExportRow = {
@@ -94,7 +96,7 @@ export async function exportMembers(db: Db, cipher: PersonalDataCipher, actor: A
                m.applied_on::text, m.activist_on::text, m.candidate_on::text, m.joined_on::text, m.converted_on::text,
                m.residence_community, m.name_sort, m.left_on::text
           from members m where ${where} and ${keyset} order by ${orderBy} limit ${BATCH_ROWS}`);
-      for (const row of batch.rows) sheet.addRow(cellsOf(row, reveal && administers(actor, row.org_path), orgs, cipher)).commit();
+      for (const row of batch.rows) sheet.addRow(cellsOf(row, reveal && canManageMember(actor, { orgPath: row.org_path }), orgs, cipher)).commit();
       if (batch.rows.length < BATCH_ROWS) break;
       after = batch.rows[batch.rows.length - 1]!;
       // wait for the client: the zip stream must not pile up in memory ahead of a slow download

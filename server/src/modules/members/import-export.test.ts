@@ -6,6 +6,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countRows, login, makeOrg, makeUser, startTestApp, type Client, type OrgFixture, type TestContext } from '../../../test/harness.js';
 import { withIdCheckDigit } from '../../platform/personal-data.js';
+import { todayInChina } from '../../../../contracts/china-time.js';
 
 let ctx: TestContext;
 let root: OrgFixture, bureau: OrgFixture, branchA: OrgFixture, branchB: OrgFixture, otherBureau: OrgFixture, otherBranch: OrgFixture;
@@ -421,7 +422,7 @@ describe('GET /api/members/export', () => {
     const res = await admin.get(`/api/members/export?orgId=${branchA.id}&stage=full`);
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('spreadsheetml');
-    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '');
+    const today = todayInChina().replace(/-/g, '');
     expect(res.headers['content-disposition']).toBe(`attachment; filename="members.xlsx"; filename*=UTF-8''${encodeURIComponent(`党员名册-${today}.xlsx`)}`);
     const rows = sheetRows(await readXlsx(res.rawPayload));
     const expected = await ctx.database.db.execute<{ name: string; id_number_masked: string } & Record<string, unknown>>(sql`

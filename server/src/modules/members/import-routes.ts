@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ImportAcceptedSchema, ImportJobParamsSchema, ImportJobSchema, ImportOptionsSchema, type ImportOptions } from '../../../../contracts/member-import.js';
-import { actorOf } from '../../platform/app.js';
+import { actorOf } from '../../platform/actor.js';
 import { invalidField, invalidFields } from '../../platform/errors.js';
 import { fieldProblemsOf } from '../../platform/validation.js';
 import { MemberExportQuerySchema, XLSX_TYPE, contentDisposition, exportMembers, exportFileName } from './export.js';

@@ -10,14 +10,15 @@ import {
 } from '../../../../contracts/member-import.js';
 import { CreateMemberSchema, type CreateMember } from '../../../../contracts/members.js';
 import type { OrgType } from '../../../../contracts/orgs.js';
-import { administers, inAdminScope, isAdmin, type Actor } from '../../platform/actor.js';
+import { isAdmin, type Actor } from '../../platform/actor.js';
+import { managedOrg } from '../../platform/org-scope.js';
 import { audit } from '../../platform/audit.js';
 import type { Db, Queryable } from '../../platform/db.js';
 import { AppError, badRequest, invalidField, notFound } from '../../platform/errors.js';
 import { defineMessages, hasMessage, simplify, translate, type Lang } from '../../platform/i18n.js';
 import type { PersonalDataCipher } from '../../platform/personal-data.js';
 import { fieldProblemsOf } from '../../platform/validation.js';
-import { keepsMemberRoll } from './policy.js';
+import { canManageMember, keepsMemberRoll, orgsInScope } from './policy.js';
 import { insertMembers } from './service.js';
 import './messages.js';
 
@@ -361,7 +362,7 @@ export class OrgDirectory {
     const ancestors: SQL = actor.isPlatformAdmin || actor.adminPaths.length === 0
       ? sql`false`
       : sql.join(actor.adminPaths.map((p) => sql`path @> ${p}::ltree`), sql` or `);
-    const scope = inAdminScope(actor, sql`path`);
+    const scope = orgsInScope(actor, sql`path`);
     const rows = await q.execute<{ id: string; parent_id: string | null; path: string; name: string; type: OrgType; dissolved: boolean; in_scope: boolean } & Record<string, unknown>>(sql`
       select id::text, parent_id::text, path::text, name, type, dissolved_at is not null as dissolved, ${scope} as in_scope
         from orgs where ${scope} or ${ancestors}`);
@@ -607,7 +608,7 @@ export async function runImportJob(run: ImportRun): Promise<void> {
         }
         failed++;
         // who holds the number is told only to someone who may see that record
-        if (administers(actor, holder.orgPath)) report(c.row, idColumn, 'member.id_number_taken_by', { name: holder.name, org: holder.orgName });
+        if (canManageMember(actor, { orgPath: holder.orgPath })) report(c.row, idColumn, 'member.id_number_taken_by', { name: holder.name, org: holder.orgName });
         else report(c.row, idColumn, 'member_import.duplicate_in_db');
       }
       chunk = [];
@@ -704,10 +705,7 @@ export function commonRoot(actor: Actor): string | null {
 
 /** The default org chosen in the wizard: one the importer administers, not dissolved. */
 export async function checkDefaultOrg(db: Db, actor: Actor, orgId: string): Promise<void> {
-  const orgs = await db.execute<{ type: OrgType } & Record<string, unknown>>(sql`
-    select type from orgs where id = ${orgId} and dissolved_at is null and ${inAdminScope(actor, sql`path`)}`);
-  const org = orgs.rows[0];
-  if (!org) throw invalidField('orgId', 'org.not_found');
+  const org = await managedOrg(db, actor, orgId, { field: 'orgId', dissolvedKey: 'org.not_found' });
   if (!keepsMemberRoll(org.type)) throw invalidField('orgId', 'member.org_type_not_allowed', { type: `org_type.${org.type}` });
 }
 

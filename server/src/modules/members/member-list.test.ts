@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, makeOrg, makeUser, startTestApp, type Client, type OrgFixture, type TestContext } from '../../../test/harness.js';
+import { login, makeMember, makeOrg, makeUser, startTestApp, type Client, type OrgFixture, type TestContext } from '../../../test/harness.js';
 import { MEMBER_STAGES } from '../../../../contracts/members.js';
 import { memberSearchText } from './search-text.js';
 
@@ -9,11 +9,8 @@ let ctx: TestContext;
 let root: OrgFixture, bureau: OrgFixture, branch: OrgFixture, other: OrgFixture, crowd: OrgFixture;
 let admin: Client, bureauAdmin: Client;
 
-async function addMembers(org: OrgFixture, names: string[], stage = 'full'): Promise<void> {
-  await ctx.database.db.execute(sql`
-    insert into members (org_id, org_path, name, gender, stage, search_text)
-    select ${org.id}, ${org.path}::ltree, n, 'female', ${stage}, s
-      from unnest(${`{${names.join(',')}}`}::text[], ${`{${names.map((n) => `"${memberSearchText(n)}"`).join(',')}}`}::text[]) as t (n, s)`);
+async function addMembers(org: OrgFixture, names: string[]): Promise<void> {
+  for (const name of names) await makeMember(ctx.database.db, org, { name, gender: 'female' });
 }
 
 type Page = { items: { name: string }[]; total: number; isTotalCapped?: boolean };

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CreateMemberSchema, addYears, idNumberProblem, todayInChina, type CreateMember } from '../../../../contracts/members.js';
+import { todayInChina } from '../../../../contracts/china-time.js';
+import { CreateMemberSchema, addYears, idNumberProblem, type CreateMember } from '../../../../contracts/members.js';
 import type { Actor } from '../../platform/actor.js';
 import { isValidIdNumber, withIdCheckDigit } from '../../platform/personal-data.js';
 import { countRows, login, makeOrg, makeUser, startTestApp, type Client, type OrgFixture, type TestContext } from '../../../test/harness.js';

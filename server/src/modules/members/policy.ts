@@ -21,3 +21,6 @@ export const canRevealMember = (actor: Actor, member: { id: string; orgPath: str
 
 /** Orgs whose roll a member may be put on (see MEMBER_ORG_TYPES). */
 export const keepsMemberRoll = (type: OrgType) => MEMBER_ORG_TYPES.includes(type);
+
+/** Orgs (`path` is their column) whose whole roll the actor keeps: a search or an import may treat their subtree as one. */
+export const orgsInScope = (actor: Actor, path: SQL): SQL => inAdminScope(actor, path);

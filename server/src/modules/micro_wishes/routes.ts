@@ -7,7 +7,7 @@ import {
   TrackedWishSchema, TrackingParamsSchema, WishContactSchema, WishListQuerySchema, WishPageSchema, WishSchema,
 } from '../../../../contracts/micro-wishes.js';
 import { TreeParamsSchema } from '../../../../contracts/service-projects.js';
-import { actorOf } from '../../platform/app.js';
+import { actorOf } from '../../platform/actor.js';
 import { attachmentHeader, receiveUpload, uploadPath } from '../../platform/uploads.js';
 import * as wishes from './service.js';
 import './messages.js';

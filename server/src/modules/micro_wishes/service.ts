@@ -4,7 +4,8 @@ import {
   WISH_STALE_DAYS, type CreateWish, type FulfilWish, type ModerateWish, type PostWishReceipt, type PublicPostWish, type PublicWish, type PublicWishPage,
   type PublicWishQuery, type TrackedWish, type Wish, type WishListQuery, type WishPage, type WishStatus,
 } from '../../../../contracts/micro-wishes.js';
-import { administers, inAdminScope, type Actor } from '../../platform/actor.js';
+import type { Actor } from '../../platform/actor.js';
+import { canManageWish, canPostForCommunity, memberPath, visibleWishes } from './policy.js';
 import type { Db, Queryable } from '../../platform/db.js';
 import { audit } from '../../platform/audit.js';
 import { conflict, forbidden, invalidField, notFound } from '../../platform/errors.js';
@@ -14,6 +15,7 @@ import { findCommunityInTree } from '../communities/lookup.js';
 import { findTree, maskPersonalPatterns } from '../service_projects/public.js';
 import { throttlePublicSubmission } from '../service_projects/throttle.js';
 import { removeUpload, storeUpload, type Upload } from '../../platform/uploads.js';
+import { pageLimit } from '../../platform/sql.js';
 
 type Row = Record<string, unknown>;
 type WishRow = {
@@ -28,9 +30,6 @@ const iso = (v: Date | string | null) => (v == null ? null : new Date(v).toISOSt
 const hashCode = (code: string) => crypto.createHash('sha256').update(code).digest('base64url');
 const maskContact = (contact: string) => (/^1\d{10}$/.test(contact) ? maskPhone(contact) : contact.slice(0, 4) + '****' + contact.slice(-2));
 
-/** The member's org path, for "is this wish in my tree" (a wish is claimed within its own tree). */
-const memberPath = (actor: Actor) => sql`(select org_path from members where id = ${actor.memberId ?? null} and left_at is null)`;
-
 const wishColumns = (actor: Actor) => sql`w.id::text, w.org_id::text, w.org_path::text, w.source, w.community_id::text, c.name as community_name, w.title, w.content,
   w.poster_name, w.poster_contact_masked, w.status, w.rejection_reason, w.published_at,
   case when w.status = 'open' then floor(extract(epoch from now() - w.published_at) / 86400)::int end as age_days,
@@ -39,20 +38,8 @@ const wishColumns = (actor: Actor) => sql`w.id::text, w.org_id::text, w.org_path
 const wishFrom = sql`micro_wishes w left join communities c on c.id = w.community_id
   left join members m on m.id = w.claimed_by_member_id left join orgs mo on mo.id = m.org_id`;
 
-/**
- * Admins see the wishes of their subtree; a member sees the published wishes of the own tree
- * (to claim one) and those they claimed.
- */
-function visibleWishes(actor: Actor): SQL {
-  const member = actor.memberId
-    ? sql` or w.claimed_by_member_id = ${actor.memberId}
-           or (w.status in ('open', 'claimed', 'fulfilled', 'confirmed') and ${memberPath(actor)} <@ subpath(w.org_path, 0, 1))`
-    : sql``;
-  return sql`(${inAdminScope(actor, sql`w.org_path`)}${member})`;
-}
-
 function toWish(row: WishRow, actor: Actor, evidence: Wish['evidence'] = []): Wish {
-  const isAdmin = administers(actor, row.org_path);
+  const isAdmin = canManageWish(actor, { orgPath: row.org_path });
   const isMine = !!actor.memberId && row.claimed_by_member_id === actor.memberId;
   return {
     id: row.id, orgId: row.org_id, source: row.source, communityId: row.community_id, communityName: row.community_name, title: row.title, content: row.content,
@@ -76,7 +63,7 @@ export async function listWishes(db: Db, actor: Actor, query: WishListQuery): Pr
   const [rows, total] = await Promise.all([
     // the oldest unclaimed wishes first: they are the ones waiting longest
     db.execute<WishRow>(sql`select ${wishColumns(actor)} from ${wishFrom} where ${where}
-      order by (w.status = 'open') desc, w.published_at nulls first, w.id limit ${query.pageSize} offset ${(query.page - 1) * query.pageSize}`),
+      order by (w.status = 'open') desc, w.published_at nulls first, w.id ${pageLimit(query)}`),
     db.execute<{ n: number } & Row>(sql`select count(*)::int as n from micro_wishes w where ${where}`),
   ]);
   return { items: rows.rows.map((r) => toWish(r, actor)), total: Number(total.rows[0]?.n ?? 0), page: query.page, pageSize: query.pageSize };
@@ -99,7 +86,7 @@ export async function getWish(db: Queryable, actor: Actor, id: string): Promise<
 export async function createWish(db: Db, actor: Actor, cipher: PersonalDataCipher, input: CreateWish): Promise<Wish> {
   const id = await db.transaction(async (tx) => {
     const community = await findCommunityInTree(tx, input.communityId, null);
-    if (!community || !administers(actor, community.orgPath)) throw invalidField('communityId', 'micro_wish.community_not_found');
+    if (!community || !canPostForCommunity(actor, community)) throw invalidField('communityId', 'micro_wish.community_not_found');
     const inserted = await tx.execute<{ id: string } & Row>(sql`
       insert into micro_wishes (org_id, org_path, community_id, source, title, content, poster_name, poster_contact_enc, poster_contact_masked, status, published_at)
       values (${community.orgId}, ${community.orgPath}::ltree, ${community.id}, 'community', ${input.title}, ${input.content}, ${input.posterName},
@@ -115,7 +102,7 @@ export async function createWish(db: Db, actor: Actor, cipher: PersonalDataCiphe
 export async function moderateWish(db: Db, actor: Actor, id: string, input: ModerateWish): Promise<Wish> {
   await db.transaction(async (tx) => {
     const row = await findVisibleWish(tx, actor, id, true);
-    if (!administers(actor, row.org_path)) throw notFound('micro_wish.not_found');
+    if (!canManageWish(actor, { orgPath: row.org_path })) throw notFound('micro_wish.not_found');
     if (row.status !== 'pending_review') throw conflict('micro_wish.already_moderated');
     if (input.decision === 'approve') {
       await tx.execute(sql`update micro_wishes set status = 'open', published_at = now(), updated_at = now() where id = ${id}`);
@@ -180,7 +167,7 @@ export async function fulfilWish(db: Db, actor: Actor, id: string, input: Fulfil
 export async function confirmWish(db: Db, actor: Actor, id: string): Promise<Wish> {
   await db.transaction(async (tx) => {
     const row = await findVisibleWish(tx, actor, id, true);
-    if (!administers(actor, row.org_path)) throw forbidden('micro_wish.confirm_by_community');
+    if (!canManageWish(actor, { orgPath: row.org_path })) throw forbidden('micro_wish.confirm_by_community');
     if (row.status !== 'fulfilled') throw conflict('micro_wish.not_fulfilled');
     await tx.execute(sql`update micro_wishes set status = 'confirmed', confirmed_at = now(), confirmed_by = 'community', updated_at = now() where id = ${id}`);
     await audit(tx, actor, { action: 'micro_wish.confirm', targetType: 'micro_wish', targetId: id, orgPath: row.org_path, detail: { by: 'community' } });
@@ -193,7 +180,7 @@ export async function revealContact(db: Db, actor: Actor, cipher: PersonalDataCi
   return db.transaction(async (tx) => {
     const row = await findVisibleWish(tx, actor, id);
     const isClaimant = !!actor.memberId && row.claimed_by_member_id === actor.memberId && (row.status === 'claimed' || row.status === 'fulfilled');
-    if (!isClaimant && !administers(actor, row.org_path)) throw forbidden('micro_wish.contact_claimant_only');
+    if (!isClaimant && !canManageWish(actor, { orgPath: row.org_path })) throw forbidden('micro_wish.contact_claimant_only');
     const sealed = (await tx.execute<{ poster_contact_enc: string } & Row>(sql`select poster_contact_enc from micro_wishes where id = ${id}`)).rows[0]!;
     await audit(tx, actor, { action: 'micro_wish.reveal_contact', targetType: 'micro_wish', targetId: id, orgPath: row.org_path, detail: { as: isClaimant ? 'claimant' : 'admin' } });
     return { posterName: row.poster_name, posterContact: cipher.decrypt(sealed.poster_contact_enc) };
@@ -276,7 +263,7 @@ export async function listPublicWishes(db: Db, rootId: string, query: PublicWish
   const where = sql`w.org_path <@ ${tree.path}::ltree and ${query.status ? sql`w.status = ${query.status}` : sql`w.status in ('open', 'claimed', 'fulfilled', 'confirmed')`}`;
   const [rows, total] = await Promise.all([
     db.execute<PublicWishRow>(sql`select ${publicColumns} from ${wishFrom} where ${where}
-      order by (w.status = 'open') desc, w.published_at, w.id limit ${query.pageSize} offset ${(query.page - 1) * query.pageSize}`),
+      order by (w.status = 'open') desc, w.published_at, w.id ${pageLimit(query)}`),
     db.execute<{ n: number } & Row>(sql`select count(*)::int as n from micro_wishes w where ${where}`),
   ]);
   return { items: rows.rows.map(toPublicWish), total: Number(total.rows[0]?.n ?? 0), page: query.page, pageSize: query.pageSize };

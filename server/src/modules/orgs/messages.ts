@@ -2,11 +2,8 @@ import { defineMessages } from '../../platform/i18n.js';
 
 defineMessages({
   'field.id': { zh: '编号格式不正确', en: 'Not a valid id' },
-  'org.not_found': { zh: '党组织不存在或不在您的管理范围内', en: 'Organization not found or outside your scope' },
   'org.term_end_before_start': { zh: '届满日期必须晚于届次开始日期', en: 'The term must end after it starts' },
   'org.type_not_allowed_under': { zh: '“{parent}”下不能设立“{child}”', en: 'A {child} cannot be placed under a {parent}' },
-  'org.dissolved': { zh: '该党组织已撤销', en: 'This organization has been dissolved' },
-  'org.already_dissolved': { zh: '该党组织已撤销', en: 'This organization is already dissolved' },
   'org.parent_required': { zh: '请选择上级党组织（只有平台管理员可以创建顶级党组织）', en: 'Choose the parent organization (only a platform administrator can create a top-level one)' },
   'org.type_not_top_level': { zh: '顶级党组织只能是机关工委或党委，不能是“{type}”', en: 'A top-level organization must be a work committee or a party committee, not a {type}' },
   'org.root_cannot_move': { zh: '顶级组织不能移动', en: 'The top organization cannot be moved' },

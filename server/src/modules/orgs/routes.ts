@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { IdParamsSchema } from '../../../../contracts/common.js';
 import { CreateOrgSchema, DissolveOrgSchema, MergeOrgSchema, MoveOrgSchema, OrgListQuerySchema, OrgPageSchema, OrgSchema, UpdateOrgSchema } from '../../../../contracts/orgs.js';
-import { actorOf } from '../../platform/app.js';
+import { actorOf } from '../../platform/actor.js';
 import * as orgs from './service.js';
 import './messages.js';
 

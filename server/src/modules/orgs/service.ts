@@ -1,17 +1,19 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { CHILD_TYPES, ELECTION_DUE_DAYS, type CreateOrg, type DissolveOrg, type MoveOrg, type Org, type OrgListQuery, type OrgPage, type OrgType, type UpdateOrg } from '../../../../contracts/orgs.js';
+import { CHILD_TYPES, ELECTION_DUE_DAYS, TOP_LEVEL_TYPES, type CreateOrg, type DissolveOrg, type MergeOrg, type MoveOrg, type Org, type OrgListQuery, type OrgPage, type OrgType, type UpdateOrg } from '../../../../contracts/orgs.js';
 import type { Actor } from '../../platform/actor.js';
 import { executePrepared, type Db, type Queryable } from '../../platform/db.js';
 import { audit } from '../../platform/audit.js';
 import { conflict, invalidField, notFound } from '../../platform/errors.js';
 import { simplify } from '../../platform/i18n.js';
 import { canManageOrg, visibleOrgs } from './policy.js';
+import { managedOrg } from '../../platform/org-scope.js';
+import { likeContaining, pageLimit, partialUpdate } from '../../platform/sql.js';
 
 type OrgRow = {
   id: string; parent_id: string | null; path: string; name: string; type: OrgType; secretary_name: string | null;
   contact_name: string | null; contact_phone: string | null; address: string | null; founded_on: string | null;
   term_start: string | null; term_end: string | null; is_election_due: boolean; is_election_overdue: boolean;
-  dissolved_at: Date | string | null; dissolved_reason: string | null; member_count: number | string; child_count: number | string;
+  dissolved_at: Date | string | null; dissolved_reason: string | null; merged_into_id: string | null; member_count: number | string; child_count: number | string;
 } & Record<string, unknown>;
 
 // Subtree member counts are read from org_member_counts, which triggers on members keep exact
@@ -21,7 +23,7 @@ const orgColumns = sql`
   o.founded_on::text, o.term_start::text, o.term_end::text,
   (o.term_end is not null and o.term_end >= current_date and o.term_end <= current_date + ${ELECTION_DUE_DAYS}::int) as is_election_due,
   (o.term_end is not null and o.term_end < current_date) as is_election_overdue,
-  o.dissolved_at, o.dissolved_reason,
+  o.dissolved_at, o.dissolved_reason, o.merged_into_id::text,
   coalesce((select c.subtree_party_members from org_member_counts c where c.org_id = o.id), 0) as member_count,
   (select count(*) from orgs c where c.parent_id = o.id and c.dissolved_at is null)::int as child_count`;
 
@@ -43,6 +45,7 @@ function toOrg(row: OrgRow, actor: Actor): Org {
     isElectionOverdue: row.is_election_overdue,
     dissolvedAt: row.dissolved_at == null ? null : new Date(row.dissolved_at).toISOString(),
     dissolvedReason: row.dissolved_reason,
+    mergedIntoId: row.merged_into_id,
     memberCount: Number(row.member_count),
     childCount: Number(row.child_count),
     canManage: canManageOrg(actor, row),
@@ -58,13 +61,13 @@ export async function listOrgs(db: Db, actor: Actor, query: OrgListQuery): Promi
     conditions.push(sql`not exists (select 1 from orgs p where p.id = o.parent_id and ${visibleOrgs(actor, 'p')})`);
   }
   if (query.type) conditions.push(sql`o.type = ${query.type}`);
-  if (query.q) conditions.push(sql`o.search_text like ${'%' + escapeLike(simplify(query.q)) + '%'}`);
+  if (query.q) conditions.push(sql`o.search_text like ${likeContaining(simplify(query.q))}`);
   if (query.electionDue === 'due') conditions.push(sql`o.term_end between current_date and current_date + ${ELECTION_DUE_DAYS}::int`);
   if (query.electionDue === 'overdue') conditions.push(sql`o.term_end < current_date`);
   const where = sql.join(conditions, sql` and `);
   const [rows, total] = await Promise.all([
     db.execute<OrgRow>(sql`select ${orgColumns} from orgs o where ${where}
-      order by nlevel(o.path), o.sort_order, o.id limit ${query.pageSize} offset ${(query.page - 1) * query.pageSize}`),
+      order by nlevel(o.path), o.sort_order, o.id ${pageLimit(query)}`),
     db.execute<{ n: number } & Record<string, unknown>>(sql`select count(*)::int as n from orgs o where ${where}`),
   ]);
   return { items: rows.rows.map((r) => toOrg(r, actor)), total: Number(total.rows[0]?.n ?? 0), page: query.page, pageSize: query.pageSize };
@@ -91,18 +94,6 @@ export async function listChildren(db: Db, actor: Actor, id: string): Promise<Or
   return rows.map((r) => toOrg(r, actor));
 }
 
-/** An org the actor administers, locked for the rest of the transaction; 404 otherwise. */
-export async function findManagedOrg(q: Queryable, actor: Actor, id: string, field?: string): Promise<{ id: string; path: string; type: OrgType; dissolvedAt: string | null }> {
-  const result = await q.execute<{ id: string; path: string; type: OrgType; dissolved_at: string | null } & Record<string, unknown>>(
-    sql`select id::text, path::text, type, dissolved_at::text from orgs where id = ${id} for update`);
-  const row = result.rows[0];
-  if (!row || !canManageOrg(actor, row)) {
-    if (field) throw invalidField(field, 'org.not_found');
-    throw notFound('org.not_found');
-  }
-  return { id: row.id, path: row.path, type: row.type, dissolvedAt: row.dissolved_at };
-}
-
 function assertChildType(parentType: OrgType, childType: OrgType, field: string) {
   if (!CHILD_TYPES[parentType].includes(childType)) {
     throw invalidField(field, 'org.type_not_allowed_under', { parent: `org_type.${parentType}`, child: `org_type.${childType}` });
@@ -111,19 +102,27 @@ function assertChildType(parentType: OrgType, childType: OrgType, field: string)
 
 export async function createOrg(db: Db, actor: Actor, input: CreateOrg): Promise<Org> {
   const id = await db.transaction(async (tx) => {
-    const parent = await findManagedOrg(tx, actor, input.parentId, 'parentId');
-    if (parent.dissolvedAt) throw invalidField('parentId', 'org.dissolved');
-    assertChildType(parent.type, input.type, 'type');
+    let parent: { id: string; path: string } | null = null;
+    if (input.parentId == null) {
+      // a new tree (the first 工委 of an empty site, or another one beside it): only the platform's administrator
+      if (!actor.isPlatformAdmin) throw invalidField('parentId', 'org.parent_required');
+      if (!TOP_LEVEL_TYPES.includes(input.type)) throw invalidField('type', 'org.type_not_top_level', { type: `org_type.${input.type}` });
+    } else {
+      const found = await managedOrg(tx, actor, input.parentId, { lock: 'share', field: 'parentId' });
+      assertChildType(found.type, input.type, 'type');
+      parent = found;
+    }
     const inserted = await tx.execute<{ id: string } & Record<string, unknown>>(sql`
       insert into orgs (parent_id, path, name, type, secretary_name, contact_name, contact_phone, address, founded_on, term_start, term_end, sort_order, search_text)
-      values (${parent.id}, text2ltree(${parent.path} || '.0'), ${input.name}, ${input.type}, ${input.secretaryName ?? null}, ${input.contactName ?? null},
+      values (${parent?.id ?? null}, text2ltree(${parent ? parent.path + '.0' : '0'}), ${input.name}, ${input.type}, ${input.secretaryName ?? null}, ${input.contactName ?? null},
               ${input.contactPhone ?? null}, ${input.address ?? null}, ${input.foundedOn ?? null}, ${input.termStart ?? null}, ${input.termEnd ?? null},
               ${input.sortOrder ?? 0}, ${simplify(input.name)})
       returning id::text`);
     const newId = inserted.rows[0]!.id;
+    const path = parent ? `${parent.path}.${newId}` : newId;
     // the path ends in the org's own id, known only after the insert
-    await tx.execute(sql`update orgs set path = text2ltree(${parent.path} || '.' || ${newId}) where id = ${newId}`);
-    await audit(tx, actor, { action: 'org.create', targetType: 'org', targetId: newId, orgPath: `${parent.path}.${newId}`, detail: { ...input } });
+    await tx.execute(sql`update orgs set path = text2ltree(${path}) where id = ${newId}`);
+    await audit(tx, actor, { action: 'org.create', targetType: 'org', targetId: newId, orgPath: path, detail: { ...input } });
     return newId;
   });
   return getOrg(db, actor, id);
@@ -131,57 +130,89 @@ export async function createOrg(db: Db, actor: Actor, input: CreateOrg): Promise
 
 export async function updateOrg(db: Db, actor: Actor, id: string, input: UpdateOrg): Promise<Org> {
   await db.transaction(async (tx) => {
-    const org = await findManagedOrg(tx, actor, id);
+    const org = await managedOrg(tx, actor, id, { lock: 'update', allowDissolved: true });
     const current = (await tx.execute<{ term_start: string | null; term_end: string | null } & Record<string, unknown>>(
       sql`select term_start::text, term_end::text from orgs where id = ${id}`)).rows[0]!;
     const termStart = input.termStart === undefined ? current.term_start : input.termStart;
     const termEnd = input.termEnd === undefined ? current.term_end : input.termEnd;
     if (termStart && termEnd && termEnd <= termStart) throw invalidField('termEnd', 'org.term_end_before_start');
-    const sets: SQL[] = [];
-    const set = (column: string, value: unknown) => { if (value !== undefined) sets.push(sql`${sql.identifier(column)} = ${value}`); };
-    set('name', input.name);
-    if (input.name !== undefined) set('search_text', simplify(input.name));
-    set('secretary_name', input.secretaryName);
-    set('contact_name', input.contactName);
-    set('contact_phone', input.contactPhone);
-    set('address', input.address);
-    set('founded_on', input.foundedOn);
-    set('term_start', input.termStart);
-    set('term_end', input.termEnd);
-    set('sort_order', input.sortOrder);
-    if (sets.length === 0) return;
-    await tx.execute(sql`update orgs set ${sql.join(sets, sql`, `)}, updated_at = now() where id = ${id}`);
+    const update = partialUpdate();
+    update.set('name', input.name);
+    if (input.name !== undefined) update.set('search_text', simplify(input.name));
+    update.set('secretary_name', input.secretaryName);
+    update.set('contact_name', input.contactName);
+    update.set('contact_phone', input.contactPhone);
+    update.set('address', input.address);
+    update.set('founded_on', input.foundedOn);
+    update.set('term_start', input.termStart);
+    update.set('term_end', input.termEnd);
+    update.set('sort_order', input.sortOrder);
+    if (update.isEmpty) return;
+    await tx.execute(sql`update orgs set ${update.toSql()}, updated_at = now() where id = ${id}`);
     await audit(tx, actor, { action: 'org.update', targetType: 'org', targetId: id, orgPath: org.path, detail: { ...input } });
   });
   return getOrg(db, actor, id);
 }
 
-/** Moves an org with its whole subtree (orgs and members' copies of the path) under a new parent. */
+/**
+ * Moves an org with its whole subtree under a new parent. Every module's records of the subtree
+ * follow in the same statement (trigger orgs_carry_moved_records over the org_owned_columns registry).
+ */
 export async function moveOrg(db: Db, actor: Actor, id: string, input: MoveOrg): Promise<Org> {
   await db.transaction(async (tx) => {
-    const org = await findManagedOrg(tx, actor, id);
+    const org = await managedOrg(tx, actor, id, { lock: 'update', allowDissolved: true });
     if (!org.path.includes('.')) throw invalidField('parentId', 'org.root_cannot_move');
-    const parent = await findManagedOrg(tx, actor, input.parentId, 'parentId');
+    const parent = await managedOrg(tx, actor, input.parentId, { lock: 'share', field: 'parentId' });
     if (parent.path === org.path || parent.path.startsWith(org.path + '.')) throw invalidField('parentId', 'org.move_into_own_subtree');
-    if (parent.dissolvedAt) throw invalidField('parentId', 'org.dissolved');
     assertChildType(parent.type, org.type, 'parentId');
     const newPath = `${parent.path}.${org.id}`;
     const oldLevels = org.path.split('.').length;
     await tx.execute(sql`update orgs set parent_id = case when id = ${id} then ${parent.id}::bigint else parent_id end,
       path = ${rebased(sql.raw('path'), newPath, oldLevels)}, updated_at = now() where path <@ ${org.path}::ltree`);
-    await tx.execute(sql`update members set org_path = ${rebased(sql.raw('org_path'), newPath, oldLevels)} where org_path <@ ${org.path}::ltree`);
-    await tx.execute(sql`update transfers set from_path = ${rebased(sql.raw('from_path'), newPath, oldLevels)} where from_path <@ ${org.path}::ltree`);
-    await tx.execute(sql`update transfers set to_path = ${rebased(sql.raw('to_path'), newPath, oldLevels)} where to_path <@ ${org.path}::ltree`);
     await audit(tx, actor, { action: 'org.move', targetType: 'org', targetId: id, orgPath: newPath, detail: { from: org.path, to: newPath } });
   });
   return getOrg(db, actor, id);
 }
 
+/** Types that may merge into each other: the same type, or a branch and a temporary branch. */
+function canMergeTypes(from: OrgType, into: OrgType): boolean {
+  const branchLike: OrgType[] = ['branch', 'temporary_branch'];
+  return from === into || (branchLike.includes(from) && branchLike.includes(into));
+}
+
+/**
+ * 机构改革: `id` is merged into `input.intoId`. Its sub-orgs move under the survivor; its members and
+ * every module's records become the survivor's (trigger orgs_carry_merged_records over the registry);
+ * the merged org is dissolved, pointing at its survivor. One transaction.
+ */
+export async function mergeOrg(db: Db, actor: Actor, id: string, input: MergeOrg): Promise<Org> {
+  await db.transaction(async (tx) => {
+    const from = await managedOrg(tx, actor, id, { lock: 'update' });
+    const into = await managedOrg(tx, actor, input.intoId, { lock: 'update', field: 'intoId' });
+    if (into.id === from.id || into.path.startsWith(from.path + '.')) throw invalidField('intoId', 'org.merge_into_own_subtree');
+    if (!canMergeTypes(from.type, into.type)) {
+      throw invalidField('intoId', 'org.merge_type_mismatch', { from: `org_type.${from.type}`, into: `org_type.${into.type}` });
+    }
+    const children = (await tx.execute<{ type: OrgType } & Record<string, unknown>>(sql`
+      select distinct type from orgs where parent_id = ${id} and dissolved_at is null`)).rows;
+    for (const child of children) assertChildType(into.type, child.type, 'intoId');
+    const levels = from.path.split('.').length;
+    // the sub-orgs (dissolved ones too, with their history) first: one statement, so the move trigger carries their records
+    await tx.execute(sql`update orgs set parent_id = case when parent_id = ${id} then ${into.id}::bigint else parent_id end,
+      path = text2ltree(${into.path}) || subpath(path, ${levels}), updated_at = now()
+      where path <@ ${from.path}::ltree and id <> ${id}`);
+    await tx.execute(sql`update orgs set merged_into_id = ${into.id}, dissolved_at = now(), dissolved_reason = ${input.reason}, updated_at = now()
+      where id = ${id}`);
+    await audit(tx, actor, { action: 'org.merge', targetType: 'org', targetId: id, orgPath: into.path,
+      detail: { from: from.path, into: into.path, intoId: into.id, reason: input.reason } });
+  });
+  return getOrg(db, actor, input.intoId);
+}
+
 /** Soft dissolution: the org and its history stay; it must first be emptied of members and sub-orgs. */
 export async function dissolveOrg(db: Db, actor: Actor, id: string, input: DissolveOrg): Promise<Org> {
   await db.transaction(async (tx) => {
-    const org = await findManagedOrg(tx, actor, id);
-    if (org.dissolvedAt) throw conflict('org.already_dissolved');
+    const org = await managedOrg(tx, actor, id, { lock: 'update' });
     const counts = (await tx.execute<{ members: number; children: number } & Record<string, unknown>>(sql`
       select (select count(*) from members where org_id = ${id} and left_at is null)::int as members,
              (select count(*) from orgs where parent_id = ${id} and dissolved_at is null)::int as children`)).rows[0]!;
@@ -196,8 +227,4 @@ export async function dissolveOrg(db: Db, actor: Actor, id: string, input: Disso
 /** `path` with its first `levels` labels replaced by `newPrefix` (the subtree's new place). */
 function rebased(path: SQL, newPrefix: string, levels: number): SQL {
   return sql`text2ltree(${newPrefix}) || case when nlevel(${path}) > ${levels} then subpath(${path}, ${levels}) else ''::ltree end`;
-}
-
-export function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => '\\' + c);
 }

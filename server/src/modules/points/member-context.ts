@@ -36,10 +36,6 @@ export async function requireMember(q: Queryable, actor: Actor): Promise<MemberC
 }
 
 const DAY_MS = 86_400_000;
-/** Days are counted in Asia/Shanghai (UTC+8, no daylight saving). */
-export function shanghaiDate(at: Date = new Date()): string {
-  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-}
 export function addDays(date: string, days: number): string {
   return new Date(Date.parse(date + 'T00:00:00Z') + days * DAY_MS).toISOString().slice(0, 10);
 }

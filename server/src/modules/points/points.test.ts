@@ -1,9 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countRows, login, makeOrg, makeUser, startTestApp, type Client, type OrgFixture, type TestContext } from '../../../test/harness.js';
-import { makeMember, pointsOf, signedInMember, type SignedInMember } from '../../../test/learning-fixtures.js';
+import { countRows, login, makeMember, makeOrg, makeUser, startTestApp, type Client, type OrgFixture, type TestContext } from '../../../test/harness.js';
+import { pointsOf, signedInMember, type SignedInMember } from '../../../test/learning-fixtures.js';
 import { awardPoints, type Award } from './service.js';
-import { addDays, periodOf, shanghaiDate, weekStartOf } from './member-context.js';
+import { addDays, periodOf, weekStartOf } from './member-context.js';
+import { todayInChina } from '../../../../contracts/china-time.js';
 
 let ctx: TestContext;
 let root: OrgFixture, bureau: OrgFixture, branchA: OrgFixture, branchB: OrgFixture;
@@ -156,7 +157,7 @@ describe('leaderboards', () => {
     await admin.patch('/api/points/rules/course_complete', { points: 1, dailyCap: 100 });
     const points = [[team1, 6], [team1, 6], [team1, 2], [team1, 0], [team2, 5]] as const;
     for (const [i, [org, p]] of points.entries()) {
-      const m = await makeMember(db, org, `排行${i}`);
+      const m = await makeMember(db, org, { name: `排行${i}` });
       if (p > 0) await award({ memberId: m.id, rule: 'course_complete', sourceType: 'test_board', sourceId: m.id, quantity: p, occurredOn: day });
     }
     await admin.patch('/api/points/rules/course_complete', { points: 5, dailyCap: 20 });
@@ -189,11 +190,11 @@ describe('leaderboards', () => {
     await admin.patch('/api/points/rules/course_complete', { points: 1, dailyCap: 100 });
     const scored = [] as { id: string }[];
     for (const [i, p] of [9, 7, 7, 3].entries()) {
-      const m = await makeMember(db, stay, `迁移${i}`);
+      const m = await makeMember(db, stay, { name: `迁移${i}` });
       await award({ memberId: m.id, rule: 'course_complete', sourceType: 'test_move', sourceId: m.id, quantity: p, occurredOn: day });
       scored.push(m);
     }
-    const idle = await Promise.all([0, 1].map((i) => makeMember(db, stay, `无分${i}`)));
+    const idle = await Promise.all([0, 1].map((i) => makeMember(db, stay, { name: `无分${i}` })));
     const board = async (org: OrgFixture, page = 1, pageSize = 3) => {
       const res = await admin.get(`/api/points/leaderboard/members?orgId=${org.id}&period=week&date=${day}&page=${page}&pageSize=${pageSize}`);
       expect(res.statusCode, res.body).toBe(200);
@@ -247,7 +248,7 @@ describe('leaderboards', () => {
 
   it('keeps each member’s week, month and year totals equal to the sums of the ledger, reversals included', async () => {
     // a Sunday and the Monday after it: two weeks, one month
-    const m = await makeMember(ctx.database.db, team2, '周界');
+    const m = await makeMember(ctx.database.db, team2, { name: '周界' });
     await award({ memberId: m.id, rule: 'course_complete', sourceType: 'test_bounds', sourceId: `${m.id}-sun`, quantity: 1, occurredOn: '2026-06-14' });
     await award({ memberId: m.id, rule: 'course_complete', sourceType: 'test_bounds', sourceId: `${m.id}-mon`, quantity: 2, occurredOn: '2026-06-15' });
     const week = (date: string) => admin.get(`/api/points/leaderboard/members?orgId=${team2.id}&period=week&date=${date}`);
@@ -278,7 +279,7 @@ describe('leaderboards', () => {
 
 describe('my points', () => {
   it('sums today, the week and per rule', async () => {
-    const today = shanghaiDate();
+    const today = todayInChina();
     const m = await signedInMember(ctx, branchB);
     await award({ memberId: m.id, rule: 'clock_in', sourceType: 'test_me', sourceId: m.id, occurredOn: today });
     const res = (await m.client.get('/api/points/me')).json();

@@ -1,4 +1,5 @@
-import { administers, type Actor } from '../../platform/actor.js';
+import { sql, type SQL } from 'drizzle-orm';
+import { administers, inAdminScope, isWithin, type Actor } from '../../platform/actor.js';
 
 /** Rules change what every member earns: only a platform admin edits them. */
 export const canConfigureRules = (actor: Actor) => actor.isPlatformAdmin;
@@ -9,3 +10,10 @@ export const canViewLedgerOf = (actor: Actor, member: { id: string; orgPath: str
 
 /** Reversals are admin corrections within the admin's subtree. */
 export const canReverseEntry = (actor: Actor, entry: { orgPath: string }) => administers(actor, entry.orgPath);
+
+/** An admin without a member record browses the ledger of the orgs they administer (alias `l`). */
+export const ledgerInScope = (actor: Actor): SQL => inAdminScope(actor, sql`l.org_path`);
+
+/** A leaderboard ranks an org the actor administers, or the own branch (or part of it) for a member. */
+export const canViewBoardOf = (actor: Actor, org: { path: string }, member: { branchPath: string } | null) =>
+  administers(actor, org.path) || (member !== null && isWithin(org.path, member.branchPath));

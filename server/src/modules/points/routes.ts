@@ -5,7 +5,7 @@ import {
   LeaderboardQuerySchema, LedgerEntrySchema, LedgerPageSchema, LedgerQuerySchema, MemberLeaderboardSchema, MyPointsSchema, OrgLeaderboardSchema,
   PointRuleSchema, ReverseEntrySchema, RuleParamsSchema, UpdatePointRuleSchema,
 } from '../../../../contracts/points.js';
-import { actorOf } from '../../platform/app.js';
+import { actorOf } from '../../platform/actor.js';
 import * as points from './service.js';
 
 const tags = ['points'];

@@ -3,13 +3,15 @@ import type {
   LeaderboardQuery, LedgerEntry, LedgerPage, LedgerQuery, MemberLeaderboard, MyPoints, OrgLeaderboard, PointRule, PointRuleCode,
   ReverseEntry, UpdatePointRule,
 } from '../../../../contracts/points.js';
-import { administers, inAdminScope, isWithin, type Actor } from '../../platform/actor.js';
+import type { Actor } from '../../platform/actor.js';
 import { audit } from '../../platform/audit.js';
 import type { Db, Queryable, Tx } from '../../platform/db.js';
 import { conflict, forbidden, invalidField, notFound } from '../../platform/errors.js';
-import { loadMemberContext, periodOf, requireMember, shanghaiDate, weekStartOf, addDays } from './member-context.js';
-import { canConfigureRules, canReverseEntry, canViewLedgerOf } from './policy.js';
+import { loadMemberContext, periodOf, requireMember, weekStartOf, addDays } from './member-context.js';
+import { canConfigureRules, canReverseEntry, canViewBoardOf, canViewLedgerOf, ledgerInScope } from './policy.js';
 import './messages.js';
+import { todayInChina } from '../../../../contracts/china-time.js';
+import { pageLimit, pageOffset, partialUpdate } from '../../platform/sql.js';
 
 type N = number | string;
 const num = (v: N | null | undefined) => Number(v ?? 0);
@@ -48,7 +50,7 @@ const AWARD_LOCK_CLASS = 0x5054;
  * from the client; caps apply per member per day (and week), and a source scores only once.
  */
 export async function awardPoints(tx: Tx, award: Award): Promise<AwardResult> {
-  const day = award.occurredOn ?? shanghaiDate();
+  const day = award.occurredOn ?? todayInChina();
   const quantity = Math.max(0, Math.floor(award.quantity ?? 1));
   await tx.execute(sql`select pg_advisory_xact_lock(${AWARD_LOCK_CLASS}, (${award.memberId}::bigint % 2147483647)::int)`);
   const r = await tx.execute<{ points: number; wanted: number } & Record<string, unknown>>(sql`
@@ -113,15 +115,14 @@ export async function updateRule(db: Db, actor: Actor, code: PointRuleCode, inpu
   return db.transaction(async (tx) => {
     const before = (await tx.execute<RuleRow>(sql`select code, name, points, daily_cap, weekly_cap, is_enabled from point_rules where code = ${code} for update`)).rows[0];
     if (!before) throw notFound('points.rule_not_found');
-    const sets: SQL[] = [];
-    const set = (column: string, value: unknown) => { if (value !== undefined) sets.push(sql`${sql.identifier(column)} = ${value}`); };
-    set('name', input.name);
-    set('points', input.points);
-    set('daily_cap', input.dailyCap);
-    set('weekly_cap', input.weeklyCap);
-    set('is_enabled', input.isEnabled);
-    if (sets.length === 0) return toRule(before);
-    const after = (await tx.execute<RuleRow>(sql`update point_rules set ${sql.join(sets, sql`, `)}, updated_at = now() where code = ${code}
+    const update = partialUpdate();
+    update.set('name', input.name);
+    update.set('points', input.points);
+    update.set('daily_cap', input.dailyCap);
+    update.set('weekly_cap', input.weeklyCap);
+    update.set('is_enabled', input.isEnabled);
+    if (update.isEmpty) return toRule(before);
+    const after = (await tx.execute<RuleRow>(sql`update point_rules set ${update.toSql()}, updated_at = now() where code = ${code}
       returning code, name, points, daily_cap, weekly_cap, is_enabled`)).rows[0]!;
     await audit(tx, actor, { action: 'points.rule_update', targetType: 'point_rule', targetId: code, detail: { before: toRule(before), after: toRule(after) } });
     return toRule(after);
@@ -141,7 +142,7 @@ const toEntry = (r: LedgerRow): LedgerEntry => ({
 
 export async function getMyPoints(db: Db, actor: Actor): Promise<MyPoints> {
   const me = await requireMember(db, actor);
-  const today = shanghaiDate();
+  const today = todayInChina();
   const week = periodOf('week', today), month = periodOf('month', today), year = periodOf('year', today);
   const r = await db.execute<{ rule: string | null; total: N; today: N; week: N; month: N; year: N } & Record<string, unknown>>(sql`
     select rule, sum(points)::int as total,
@@ -167,7 +168,7 @@ export async function listLedger(db: Db, actor: Actor, query: LedgerQuery): Prom
   } else if (actor.memberId) {
     conditions.push(sql`l.member_id = ${actor.memberId}`);
   } else {
-    conditions.push(inAdminScope(actor, sql`l.org_path`));
+    conditions.push(ledgerInScope(actor));
   }
   if (query.rule) conditions.push(sql`l.rule = ${query.rule}`);
   if (query.from) conditions.push(sql`l.occurred_on >= ${query.from}::date`);
@@ -179,7 +180,7 @@ export async function listLedger(db: Db, actor: Actor, query: LedgerQuery): Prom
       from points_ledger l join members m on m.id = l.member_id
       left join points_ledger rv on rv.reverses_id = l.id
      where ${sql.join(conditions, sql` and `)}
-     order by l.id desc limit ${query.pageSize} offset ${(query.page - 1) * query.pageSize}`);
+     order by l.id desc ${pageLimit(query)}`);
   return { items: r.rows.map(toEntry), total: num(r.rows[0]?.total), page: query.page, pageSize: query.pageSize };
 }
 
@@ -235,7 +236,7 @@ async function boardScope(db: Db, actor: Actor, orgId: string | undefined): Prom
   const member = actor.memberId ? await loadMemberContext(db, actor.memberId) : null;
   if (orgId) {
     const org = (await db.execute<{ id: string; path: string } & Record<string, unknown>>(sql`select id::text, path::text from orgs where id = ${orgId}`)).rows[0];
-    if (!org || !(administers(actor, org.path) || (member && isWithin(org.path, member.branchPath)))) throw notFound('points.org_not_found');
+    if (!org || !canViewBoardOf(actor, org, member)) throw notFound('points.org_not_found');
     return org;
   }
   if (member) return { id: member.branchId, path: member.branchPath };
@@ -261,8 +262,8 @@ const scopeTotals = (period: string, from: string, scopePath: string) => sql`
  */
 export async function memberLeaderboard(db: Db, actor: Actor, query: LeaderboardQuery): Promise<MemberLeaderboard> {
   const scope = await boardScope(db, actor, query.orgId);
-  const { from, to } = periodOf(query.period, query.date ?? shanghaiDate());
-  const offset = (query.page - 1) * query.pageSize;
+  const { from, to } = periodOf(query.period, query.date ?? todayInChina());
+  const offset = pageOffset(query);
   const page = await db.execute<MemberRankRow & { total: N }>(sql`
     with board as materialized (${scopeTotals(query.period, from, scope.path)}),
          scored as (select count(*)::int as n from board),
@@ -301,7 +302,7 @@ type OrgRankRow = { id: string; name: string; member_count: N; total_points: N; 
 /** Orgs directly under the scope org, ranked by points per member over each one's whole subtree. */
 export async function orgLeaderboard(db: Db, actor: Actor, query: LeaderboardQuery): Promise<OrgLeaderboard> {
   const scope = await boardScope(db, actor, query.orgId);
-  const { from, to } = periodOf(query.period, query.date ?? shanghaiDate());
+  const { from, to } = periodOf(query.period, query.date ?? todayInChina());
   const r = await db.execute<OrgRankRow>(sql`
     with children as (select o.id, o.name, o.path from orgs o where o.parent_id = ${scope.id} and o.dissolved_at is null),
          stats as (
@@ -315,7 +316,7 @@ export async function orgLeaderboard(db: Db, actor: Actor, query: LeaderboardQue
            select s.*, case when s.member_count = 0 then 0 else round(s.total_points::numeric / s.member_count, 2) end as average
              from stats s)
     select id::text, name, member_count, total_points, average, rank() over (order by average desc) as rank, count(*) over () as total
-      from ranked order by average desc, id limit ${query.pageSize} offset ${(query.page - 1) * query.pageSize}`);
+      from ranked order by average desc, id ${pageLimit(query)}`);
   return {
     items: r.rows.map((x) => ({ rank: num(x.rank), orgId: x.id, orgName: x.name, memberCount: num(x.member_count), totalPoints: num(x.total_points), averagePoints: Number(x.average) })),
     total: num(r.rows[0]?.total), page: query.page, pageSize: query.pageSize, from, to, orgId: scope.id,

@@ -14,6 +14,3 @@ export const canEditProject = (actor: Actor, project: { orgPath: string }) => ad
 /** Staged reviews (阶段性梳理) come from an upper org: an admin of a strict ancestor. */
 export const canReviewProject = (actor: Actor, project: { orgPath: string }) =>
   actor.isPlatformAdmin || actor.adminPaths.some((root) => root !== project.orgPath && isWithin(project.orgPath, root));
-
-/** Categories of a tree are set by the admins of its root. */
-export const canConfigureTree = (actor: Actor, rootPath: string) => administers(actor, rootPath);

@@ -4,8 +4,9 @@ import type { Db, Queryable } from '../../platform/db.js';
 import { audit } from '../../platform/audit.js';
 import { notFound } from '../../platform/errors.js';
 import { simplify } from '../../platform/i18n.js';
-import { escapeLike } from './service.js';
 import { throttlePublicSubmission } from './throttle.js';
+import { likeContaining, pageLimit } from '../../platform/sql.js';
+import { isOverdueProject } from './overdue.js';
 
 /*
  * The public page of a tree (no login). Every query selects named columns only and every answer
@@ -15,7 +16,7 @@ type Row = Record<string, unknown>;
 type PublicRow = {
   id: string; org_name: string; title: string; category: string; source: PublicProject['source']; need: string; started_on: string;
   planned_completion: string; completed_on: string | null; progress: number; status: PublicProject['status']; is_major_problem: boolean;
-  result: string | null; average: number | string | null; ratings: number;
+  result: string | null; average: number | string | null; ratings: number; is_overdue: boolean;
 } & Row;
 
 const iso = (v: Date | string) => new Date(v).toISOString();
@@ -40,7 +41,8 @@ export async function findTree(q: Queryable, rootId: string): Promise<{ id: stri
 }
 
 const publicColumns = sql`p.id::text, o.name as org_name, p.title, p.category, p.source, p.need, p.started_on::text, p.planned_completion::text,
-  p.completed_on::text, p.progress, p.status, p.is_major_problem, p.result, s.average, coalesce(s.ratings, 0)::int as ratings`;
+  p.completed_on::text, p.progress, p.status, p.is_major_problem, p.result, s.average, coalesce(s.ratings, 0)::int as ratings,
+  ${isOverdueProject()} as is_overdue`;
 const publicFrom = sql`service_projects p join orgs o on o.id = p.org_id
   left join lateral (select round(avg(f.rating)::numeric, 2)::float8 as average, count(*)::int as ratings
                        from service_project_feedback f where f.project_id = p.id and f.status = 'approved') s on true`;
@@ -50,22 +52,27 @@ function toPublic(r: PublicRow): PublicProject {
     id: r.id, orgName: r.org_name, title: maskPersonalPatterns(r.title), category: r.category, source: r.source, need: maskPersonalPatterns(r.need),
     startedOn: r.started_on, plannedCompletion: r.planned_completion, completedOn: r.completed_on, progress: Number(r.progress), status: r.status,
     isMajorProblem: r.is_major_problem, result: maskPersonalPatterns(r.result), satisfaction: { average: r.average == null ? null : Number(r.average), count: Number(r.ratings) },
+    isOverdue: r.is_overdue,
   };
 }
 
 export async function listPublicProjects(db: Db, rootId: string, query: PublicProjectQuery): Promise<PublicProjectPage> {
   const tree = await findTree(db, rootId);
-  const conditions: SQL[] = [sql`p.org_path <@ ${tree.path}::ltree`, sql`p.is_public`];
+  const page = sql`p.org_path <@ ${tree.path}::ltree and p.is_public`;
+  const conditions: SQL[] = [page];
+  if (query.overdue) conditions.push(isOverdueProject());
   if (query.status) conditions.push(sql`p.status = ${query.status}`);
   if (query.category) conditions.push(sql`p.category = ${query.category}`);
-  if (query.q) conditions.push(sql`p.search_text like ${'%' + escapeLike(simplify(query.q)) + '%'}`);
+  if (query.q) conditions.push(sql`p.search_text like ${likeContaining(simplify(query.q))}`);
   const where = sql.join(conditions, sql` and `);
   const [rows, total] = await Promise.all([
     db.execute<PublicRow>(sql`select ${publicColumns} from ${publicFrom} where ${where}
-      order by p.updated_at desc, p.id desc limit ${query.pageSize} offset ${(query.page - 1) * query.pageSize}`),
-    db.execute<{ n: number } & Row>(sql`select count(*)::int as n from service_projects p where ${where}`),
+      order by p.updated_at desc, p.id desc ${pageLimit(query)}`),
+    db.execute<{ n: number; overdue: number } & Row>(sql`select count(*) filter (where ${where})::int as n, count(*) filter (where ${isOverdueProject()})::int as overdue
+      from service_projects p where ${page}`),
   ]);
-  return { treeName: tree.name, items: rows.rows.map(toPublic), total: Number(total.rows[0]?.n ?? 0), page: query.page, pageSize: query.pageSize };
+  return { treeName: tree.name, items: rows.rows.map(toPublic), total: Number(total.rows[0]?.n ?? 0), overdueTotal: Number(total.rows[0]?.overdue ?? 0),
+    page: query.page, pageSize: query.pageSize };
 }
 
 async function findPublicProject(q: Queryable, rootId: string, id: string): Promise<PublicRow> {

@@ -8,7 +8,7 @@ import {
   ServiceProjectDetailSchema, ServiceProjectEventListSchema, ServiceProjectListQuerySchema, ServiceProjectPageSchema, SetCategoriesSchema, StatisticsQuerySchema,
   StatisticsSchema, TreeParamsSchema, TreeProjectParamsSchema, UpdateServiceProjectSchema,
 } from '../../../../contracts/service-projects.js';
-import { actorOf } from '../../platform/app.js';
+import { actorOf } from '../../platform/actor.js';
 import * as projects from './service.js';
 import * as publicPage from './public.js';
 import { computeStatistics, exportStatistics } from './statistics.js';

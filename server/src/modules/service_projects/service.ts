@@ -9,10 +9,13 @@ import type { Db, Queryable } from '../../platform/db.js';
 import { audit } from '../../platform/audit.js';
 import { conflict, forbidden, invalidField, notFound } from '../../platform/errors.js';
 import { simplify } from '../../platform/i18n.js';
-import { findManagedOrg } from '../orgs/service.js';
+import { managedOrg } from '../../platform/org-scope.js';
 import { visibleOrgs } from '../orgs/policy.js';
-import { canConfigureTree, canEditProject, canReviewProject, visibleProjects } from './policy.js';
+import { canEditProject, canReviewProject, visibleProjects } from './policy.js';
 import { removeUpload, type Upload, storeUpload } from '../../platform/uploads.js';
+import { todayInChina } from '../../../../contracts/china-time.js';
+import { likeContaining, pageLimit } from '../../platform/sql.js';
+import { isOverdueProject } from './overdue.js';
 
 type Row = Record<string, unknown>;
 type ProjectRow = {
@@ -23,11 +26,10 @@ type ProjectRow = {
 } & Row;
 
 const iso = (v: Date | string) => new Date(v).toISOString();
-const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10); // Asia/Shanghai
 
 const projectColumns = sql`p.id::text, p.org_id::text, p.org_path::text, o.name as org_name, p.title, p.category, p.source, p.need, p.owner_name,
   p.started_on::text, p.planned_completion::text, p.completed_on::text, p.progress, p.status, p.is_major_problem, p.result, p.is_public,
-  p.is_returned, (p.status <> 'done' and p.planned_completion < current_date) as is_overdue, p.created_at, p.updated_at`;
+  p.is_returned, ${isOverdueProject()} as is_overdue, p.created_at, p.updated_at`;
 
 function toProject(row: ProjectRow, actor: Actor): ServiceProject {
   const orgPath = row.org_path;
@@ -59,9 +61,9 @@ export async function getCategories(db: Db, actor: Actor, orgId: string): Promis
 
 export async function setCategories(db: Db, actor: Actor, input: SetCategories): Promise<Categories> {
   await db.transaction(async (tx) => {
-    const root = (await tx.execute<{ path: string; parent_id: string | null } & Row>(sql`select path::text, parent_id::text from orgs where id = ${input.rootOrgId} for update`)).rows[0];
-    if (!root || !canConfigureTree(actor, root.path)) throw notFound('org.not_found');
-    if (root.parent_id) throw invalidField('rootOrgId', 'service_project.not_root');
+    // categories of a tree are set by the admins of its root
+    const root = await managedOrg(tx, actor, input.rootOrgId, { lock: 'update', allowDissolved: true });
+    if (root.path.includes('.')) throw invalidField('rootOrgId', 'service_project.not_root');
     const before = await treeCategories(tx, input.rootOrgId);
     await tx.execute(sql`delete from service_project_categories where root_org_id = ${input.rootOrgId}`);
     await tx.execute(sql`insert into service_project_categories (root_org_id, name, sort_order)
@@ -79,15 +81,15 @@ export async function listProjects(db: Db, actor: Actor, query: ServiceProjectLi
   if (query.status) conditions.push(sql`p.status = ${query.status}`);
   if (query.category) conditions.push(sql`p.category = ${query.category}`);
   if (query.q) {
-    const pattern = '%' + escapeLike(simplify(query.q)) + '%';
+    const pattern = likeContaining(simplify(query.q));
     conditions.push(sql`(p.search_text like ${pattern} or p.owner_name like ${pattern})`);
   }
-  if (query.overdue) conditions.push(sql`p.status <> 'done' and p.planned_completion < current_date`);
+  if (query.overdue) conditions.push(isOverdueProject());
   if (query.returned) conditions.push(sql`p.is_returned`);
   const where = sql.join(conditions, sql` and `);
   const [rows, total] = await Promise.all([
     db.execute<ProjectRow>(sql`select ${projectColumns} from service_projects p join orgs o on o.id = p.org_id where ${where}
-      order by p.planned_completion, p.id limit ${query.pageSize} offset ${(query.page - 1) * query.pageSize}`),
+      order by p.planned_completion, p.id ${pageLimit(query)}`),
     db.execute<{ n: number } & Row>(sql`select count(*)::int as n from service_projects p where ${where}`),
   ]);
   return { items: rows.rows.map((r) => toProject(r, actor)), total: Number(total.rows[0]?.n ?? 0), page: query.page, pageSize: query.pageSize };
@@ -121,7 +123,7 @@ export async function getProject(db: Queryable, actor: Actor, id: string): Promi
   const s = satisfaction.rows[0];
   return {
     ...toProject(row, actor),
-    milestones: milestones.map((m) => ({ id: m.id, title: m.title, dueOn: m.dueOn, doneOn: m.doneOn, isOverdue: !m.doneOn && m.dueOn < today() })),
+    milestones: milestones.map((m) => ({ id: m.id, title: m.title, dueOn: m.dueOn, doneOn: m.doneOn, isOverdue: !m.doneOn && m.dueOn < todayInChina() })),
     evidence: evidence.rows.map((e) => ({ id: e.id, kind: e.kind, fileName: e.file_name, mimeType: e.mime_type, sizeBytes: Number(e.size_bytes), createdAt: iso(e.created_at), url: `/api/service-projects/${id}/evidence/${e.id}` })),
     reviews: reviews.rows.map((r) => ({ id: r.id, stage: r.stage, comment: r.comment, rating: r.rating == null ? null : Number(r.rating), isReturned: r.is_returned, reviewerName: r.reviewer_name, createdAt: iso(r.created_at) })),
     satisfaction: { average: s?.average == null ? null : Number(s.average), count: Number(s?.count ?? 0) },
@@ -157,14 +159,13 @@ const searchTextOf = (p: { title: string; need: string; category: string }) => s
 
 export async function createProject(db: Db, actor: Actor, input: CreateServiceProject): Promise<ServiceProjectDetail> {
   const id = await db.transaction(async (tx) => {
-    const org = await findManagedOrg(tx, actor, input.orgId, 'orgId');
-    if (org.dissolvedAt) throw invalidField('orgId', 'org.dissolved');
+    const org = await managedOrg(tx, actor, input.orgId, { field: 'orgId', lock: 'share' });
     await assertCategory(tx, org.path, input.category);
-    const startedOn = input.startedOn ?? today();
+    const startedOn = input.startedOn ?? todayInChina();
     if (input.plannedCompletion < startedOn) throw invalidField('plannedCompletion', 'service_project.completion_before_start');
     const status = input.status ?? 'planned';
     const progress = input.progress ?? (status === 'done' ? 100 : 0);
-    const completedOn = status === 'done' ? (input.completedOn ?? today()) : null;
+    const completedOn = status === 'done' ? (input.completedOn ?? todayInChina()) : null;
     const inserted = await tx.execute<{ id: string } & Row>(sql`
       insert into service_projects (org_id, org_path, title, category, source, need, owner_name, started_on, planned_completion, completed_on,
                                     progress, status, is_major_problem, result, is_public, search_text, created_by)
@@ -204,7 +205,7 @@ export async function updateProject(db: Db, actor: Actor, id: string, input: Upd
       // marking done without a progress figure completes it; a done project cannot fall below 100 %
       if (input.progress === undefined && current.status !== 'done') next.progress = 100;
       if (next.progress !== 100) throw invalidField('progress', 'service_project.done_needs_full_progress');
-      next.completedOn = input.completedOn ?? current.completedOn ?? today();
+      next.completedOn = input.completedOn ?? current.completedOn ?? todayInChina();
     } else {
       next.completedOn = null;
     }
@@ -310,7 +311,7 @@ export async function listFeedback(db: Db, actor: Actor, query: FeedbackQuery): 
     db.execute<{ id: string; project_id: string; title: string; rating: number; comment: string | null; nickname: string | null; status: FeedbackPage['items'][number]['status']; created_at: Date | string } & Row>(sql`
       select f.id::text, f.project_id::text, p.title, f.rating, f.comment, f.nickname, f.status, f.created_at
         from service_project_feedback f join service_projects p on p.id = f.project_id where ${where}
-       order by f.id limit ${query.pageSize} offset ${(query.page - 1) * query.pageSize}`),
+       order by f.id ${pageLimit(query)}`),
     db.execute<{ n: number } & Row>(sql`select count(*)::int as n from service_project_feedback f join service_projects p on p.id = f.project_id where ${where}`),
   ]);
   return {
@@ -335,8 +336,4 @@ export async function moderateFeedback(db: Db, actor: Actor, feedbackId: string,
     await audit(tx, actor, { action: `service_project.feedback_${input.decision}`, targetType: 'service_project_feedback', targetId: feedbackId, orgPath: row.org_path, detail: { projectId: row.project_id, from: row.status, to: status } });
   });
   return { id: feedbackId, status };
-}
-
-export function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => '\\' + c);
 }

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countRows, login, makeOrg, makeUser, startTestApp, type Client, type OrgFixture, type TestContext } from '../../../test/harness.js';
 import { ID_NUMBER_ANYWHERE, MOBILE_ANYWHERE, PERSONAL_KEYS, TINY_PNG, keysOf, makePerson, multipartFile, signedInPerson, type PersonFixture, type SignedInPerson } from '../../../test/serving-fixtures.js';
+import { chinaDate } from '../../../../contracts/china-time.js';
 
 let ctx: TestContext;
 let root: OrgFixture, bureau: OrgFixture, branchA: OrgFixture, branchB: OrgFixture;
@@ -25,7 +26,7 @@ beforeAll(async () => {
 });
 afterAll(async () => ctx?.close());
 
-const daysFromNow = (days: number) => new Date(Date.now() + 8 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10);
+const daysFromNow = (days: number) => chinaDate(Date.now() + days * 86_400_000);
 
 const validProject = () => ({
   orgId: branchA.id,

@@ -1,11 +1,12 @@
 import ExcelJS from 'exceljs';
 import { sql, type SQL } from 'drizzle-orm';
 import { SERVICE_STATUSES, type Statistics, type StatisticsQuery } from '../../../../contracts/service-projects.js';
-import { inAdminScope, type Actor } from '../../platform/actor.js';
+import type { Actor } from '../../platform/actor.js';
+import { managedOrg } from '../../platform/org-scope.js';
 import type { Db } from '../../platform/db.js';
 import { audit } from '../../platform/audit.js';
-import { notFound } from '../../platform/errors.js';
 import { translate, type Lang } from '../../platform/i18n.js';
+import { isOverdueProject } from './overdue.js';
 
 type Row = Record<string, unknown>;
 
@@ -14,13 +15,6 @@ type Row = Record<string, unknown>;
  * counts those of them that are done, "overdue" those not done whose planned completion has
  * passed as of today. Statistics are for admins of the org (its whole subtree).
  */
-async function managedOrg(db: Db, actor: Actor, orgId: string): Promise<{ id: string; path: string; name: string }> {
-  const org = (await db.execute<{ id: string; path: string; name: string } & Row>(sql`
-    select id::text, path::text, name from orgs where id = ${orgId} and ${inAdminScope(actor, sql`path`)}`)).rows[0];
-  if (!org) throw notFound('org.not_found');
-  return org;
-}
-
 function periodOf(query: StatisticsQuery, alias: string): SQL {
   const a = sql.raw(alias);
   return sql`${query.from ? sql`and ${a}.started_on >= ${query.from}` : sql``} ${query.to ? sql`and ${a}.started_on <= ${query.to}` : sql``}`;
@@ -31,11 +25,11 @@ const figures = (alias: string) => {
   return sql`count(${a}.id)::int as total,
     count(${a}.id) filter (where ${a}.status = 'done')::int as solved,
     count(${a}.id) filter (where ${a}.status = 'done' and ${a}.is_major_problem)::int as major_solved,
-    count(${a}.id) filter (where ${a}.status <> 'done' and ${a}.planned_completion < current_date)::int as overdue`;
+    count(${a}.id) filter (where ${isOverdueProject(alias)})::int as overdue`;
 };
 
 export async function computeStatistics(db: Db, actor: Actor, query: StatisticsQuery): Promise<Statistics> {
-  const org = await managedOrg(db, actor, query.orgId);
+  const org = await managedOrg(db, actor, query.orgId, { allowDissolved: true });
   // one pass over the subtree: per status, per category, and the grand total (grouping sets)
   const grouped = await db.execute<{ status: string | null; category: string | null; g_status: number; g_category: number; total: number; solved: number; major_solved: number; overdue: number } & Row>(sql`
     select p.status, p.category, grouping(p.status)::int as g_status, grouping(p.category)::int as g_category, ${figures('p')}
@@ -71,11 +65,11 @@ export async function computeStatistics(db: Db, actor: Actor, query: StatisticsQ
 /** The statistics and the project list of the subtree as one workbook: 汇总 · 按类别 · 按单位 · 项目清单. */
 export async function exportStatistics(db: Db, actor: Actor, query: StatisticsQuery, lang: Lang): Promise<{ fileName: string; body: Buffer }> {
   const stats = await computeStatistics(db, actor, query);
-  const org = await managedOrg(db, actor, query.orgId);
+  const org = await managedOrg(db, actor, query.orgId, { allowDissolved: true });
   const projects = await db.execute<{ org_name: string; title: string; category: string; source: string; need: string; owner_name: string; started_on: string;
     planned_completion: string; completed_on: string | null; progress: number; status: string; is_major_problem: boolean; is_overdue: boolean; result: string | null } & Row>(sql`
     select o.name as org_name, p.title, p.category, p.source, p.need, p.owner_name, p.started_on::text, p.planned_completion::text, p.completed_on::text,
-           p.progress, p.status, p.is_major_problem, (p.status <> 'done' and p.planned_completion < current_date) as is_overdue, p.result
+           p.progress, p.status, p.is_major_problem, ${isOverdueProject()} as is_overdue, p.result
       from service_projects p join orgs o on o.id = p.org_id
      where p.org_path <@ ${org.path}::ltree ${periodOf(query, 'p')}
      order by p.org_path, p.id`);

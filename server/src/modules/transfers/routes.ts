@@ -4,7 +4,7 @@ import {
   AcceptTransferSchema, CancelTransferSchema, IssueTransferSchema, ReturnTransferSchema, TransferListQuerySchema, TransferPageSchema,
   TransferSchema, TransferTargetPageSchema, TransferTargetQuerySchema,
 } from '../../../../contracts/transfers.js';
-import { actorOf } from '../../platform/app.js';
+import { actorOf } from '../../platform/actor.js';
 import * as transfers from './service.js';
 import './messages.js';
 import '../orgs/messages.js';

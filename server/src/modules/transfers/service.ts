@@ -10,8 +10,8 @@ import { audit } from '../../platform/audit.js';
 import { conflict, forbidden, invalidField, notFound } from '../../platform/errors.js';
 import { simplify } from '../../platform/i18n.js';
 import { lockMemberPlacement, relocateMember } from '../members/relocate.js';
-import { escapeLike } from '../orgs/service.js';
 import { canCancel, canDecide, canIssueFor, canSearchTargets, visibleTransfers } from './policy.js';
+import { likeContaining, pageLimit } from '../../platform/sql.js';
 
 /** Memberships are held by committees and branches; a work committee or a 党小组 holds none. */
 const TYPES_WITHOUT_MEMBERS: readonly OrgType[] = ['work_committee', 'group'];
@@ -71,7 +71,7 @@ export async function listTransfers(db: Db, actor: Actor, query: TransferListQue
   const where = sql.join(conditions, sql` and `);
   const [rows, total] = await Promise.all([
     db.execute<TransferRow>(sql`${transferSelect} where ${where}
-      order by t.issued_at desc, t.id desc limit ${query.pageSize} offset ${(query.page - 1) * query.pageSize}`),
+      order by t.issued_at desc, t.id desc ${pageLimit(query)}`),
     db.execute<{ n: number } & Record<string, unknown>>(sql`select count(*)::int as n from transfers t where ${where}`),
   ]);
   return { items: rows.rows.map((r) => toTransfer(r, actor)), total: Number(total.rows[0]?.n ?? 0), page: query.page, pageSize: query.pageSize };
@@ -94,14 +94,14 @@ export async function listTargets(db: Db, actor: Actor, query: TransferTargetQue
     sql`o.dissolved_at is null`,
     sql`o.type not in (${sql.join(TYPES_WITHOUT_MEMBERS.map((t) => sql`${t}`), sql`, `)})`,
   ];
-  if (query.q) conditions.push(sql`o.search_text like ${'%' + escapeLike(simplify(query.q)) + '%'}`);
+  if (query.q) conditions.push(sql`o.search_text like ${likeContaining(simplify(query.q))}`);
   const where = sql.join(conditions, sql` and `);
   const [rows, total] = await Promise.all([
     db.execute<{ id: string; name: string; type: OrgType; path_names: string } & Record<string, unknown>>(sql`
       select o.id::text, o.name, o.type,
              (select string_agg(a.name, ' / ' order by nlevel(a.path)) from orgs a where a.path @> o.path) as path_names
         from orgs o where ${where}
-       order by o.path limit ${query.pageSize} offset ${(query.page - 1) * query.pageSize}`),
+       order by o.path ${pageLimit(query)}`),
     db.execute<{ n: number } & Record<string, unknown>>(sql`select count(*)::int as n from orgs o where ${where}`),
   ]);
   return {

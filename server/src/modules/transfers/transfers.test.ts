@@ -1,22 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countRows, login, makeOrg, makeUser, startTestApp, type Client, type OrgFixture, type TestContext } from '../../../test/harness.js';
-import { memberSearchText } from '../members/search-text.js';
+import { countRows, login, makeMember, makeOrg, makeUser, startTestApp, type Client, type OrgFixture, type TestContext } from '../../../test/harness.js';
 
 let ctx: TestContext;
 let root: OrgFixture, finance: OrgFixture, budget: OrgFixture, treasury: OrgFixture, edu: OrgFixture, eduOffice: OrgFixture, group: OrgFixture, closed: OrgFixture;
 let admin: Client, financeAdmin: Client, budgetSec: Client, treasurySec: Client, eduSec: Client, plainMember: Client;
 let ownMemberId: string;
 let eduSecUsername: string;
-
-/** Members straight into the table (the members module has its own API tests). */
-async function makeMember(org: OrgFixture, name: string, options: { hasLeft?: boolean } = {}): Promise<string> {
-  const r = await ctx.database.db.execute<{ id: string } & Record<string, unknown>>(sql`
-    insert into members (org_id, org_path, name, gender, stage, joined_on, search_text, left_at)
-    values (${org.id}, ${org.path}::ltree, ${name}, 'male', 'full', '2010-07-01', ${memberSearchText(name)}, ${options.hasLeft ? new Date() : null})
-    returning id::text`);
-  return r.rows[0]!.id;
-}
 
 async function placementOf(memberId: string) {
   const r = await ctx.database.db.execute<{ org_id: string; org_path: string } & Record<string, unknown>>(
@@ -38,7 +28,7 @@ beforeAll(async () => {
   group = await makeOrg(db, budget, { name: '预算处第一党小组', type: 'group' });
   closed = await makeOrg(db, edu, { name: '教育局已撤销党支部' });
   await db.execute(sql`update orgs set dissolved_at = now(), dissolved_reason = '机构改革' where id = ${closed.id}`);
-  ownMemberId = await makeMember(budget, '党员本人');
+  ownMemberId = (await makeMember(ctx.database.db, budget, { name: '党员本人', joinedOn: '2010-07-01' })).id;
   admin = await login(ctx.app, await makeUser(db, [{ role: 'platform_admin' }]));
   financeAdmin = await login(ctx.app, await makeUser(db, [{ role: 'org_admin', org: finance }]));
   budgetSec = await login(ctx.app, await makeUser(db, [{ role: 'org_admin', org: budget }]));
@@ -89,7 +79,7 @@ describe('GET /api/transfers/targets', () => {
 
 describe('POST /api/transfers: issuing', () => {
   it('sends a member to a branch of another bureau and records the audit entry', async () => {
-    const memberId = await makeMember(budget, '张伟');
+    const memberId = (await makeMember(ctx.database.db, budget, { name: '张伟', joinedOn: '2010-07-01' })).id;
     const res = await budgetSec.post('/api/transfers', { memberId, toOrgId: eduOffice.id, reason: '工作调动', note: '党费已交至 2026 年 10 月' });
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({
@@ -119,8 +109,8 @@ describe('POST /api/transfers: issuing', () => {
   });
 
   it('refuses a transfer that cannot be, naming the field, and changes nothing', async () => {
-    const memberId = await makeMember(budget, '李娜');
-    const leftId = await makeMember(budget, '已出党人员', { hasLeft: true });
+    const memberId = (await makeMember(ctx.database.db, budget, { name: '李娜', joinedOn: '2010-07-01' })).id;
+    const leftId = (await makeMember(ctx.database.db, budget, { name: '已出党人员', joinedOn: '2010-07-01', leftAt: new Date() })).id;
     const before = await countRows(ctx.database.db, 'transfers');
     const cases: [Client, Record<string, string>, string, string][] = [
       [budgetSec, { memberId, toOrgId: budget.id }, 'toOrgId', '接收党组织与所在党组织相同'],
@@ -142,7 +132,7 @@ describe('POST /api/transfers: issuing', () => {
   });
 
   it('refuses a second open transfer of the same member with 409', async () => {
-    const memberId = await makeMember(budget, '王芳');
+    const memberId = (await makeMember(ctx.database.db, budget, { name: '王芳', joinedOn: '2010-07-01' })).id;
     expect((await budgetSec.post('/api/transfers', { memberId, toOrgId: eduOffice.id, reason: '调动' })).statusCode).toBe(201);
     const before = await countRows(ctx.database.db, 'transfers');
     const second = await financeAdmin.post('/api/transfers', { memberId, toOrgId: treasury.id, reason: '调动' });
@@ -152,7 +142,7 @@ describe('POST /api/transfers: issuing', () => {
   });
 
   it('refuses a write without the CSRF token', async () => {
-    const memberId = await makeMember(budget, '赵磊');
+    const memberId = (await makeMember(ctx.database.db, budget, { name: '赵磊', joinedOn: '2010-07-01' })).id;
     const res = await ctx.app.inject({ method: 'POST', url: '/api/transfers', headers: { cookie: budgetSec.cookie }, payload: { memberId, toOrgId: eduOffice.id, reason: '调动' } });
     expect(res.statusCode).toBe(403);
     expect(res.json().error.code).toBe('auth.csrf');
@@ -161,7 +151,7 @@ describe('POST /api/transfers: issuing', () => {
 
 describe('a transfer from issue to its end', () => {
   it('issue → accept: the member moves in one step, visible to the receiver and gone from the sender', async () => {
-    const memberId = await makeMember(budget, '陈静');
+    const memberId = (await makeMember(ctx.database.db, budget, { name: '陈静', joinedOn: '2010-07-01' })).id;
     const issued = (await budgetSec.post('/api/transfers', { memberId, toOrgId: eduOffice.id, reason: '工作调动' })).json();
     expect(idsOf(await eduSec.get('/api/transfers?box=incoming&status=issued'))).toContain(issued.id);
     expect(idsOf(await budgetSec.get('/api/transfers?box=outgoing&status=issued'))).toContain(issued.id);
@@ -202,7 +192,7 @@ describe('a transfer from issue to its end', () => {
   });
 
   it('issue → return: the receiver sends it back with a reason and the member stays', async () => {
-    const memberId = await makeMember(budget, '刘洋');
+    const memberId = (await makeMember(ctx.database.db, budget, { name: '刘洋', joinedOn: '2010-07-01' })).id;
     const issued = (await budgetSec.post('/api/transfers', { memberId, toOrgId: eduOffice.id, reason: '工作调动' })).json();
     const noReason = await eduSec.post(`/api/transfers/${issued.id}/return`, {});
     expect(noReason.statusCode).toBe(400);
@@ -221,7 +211,7 @@ describe('a transfer from issue to its end', () => {
   });
 
   it('issue → cancel: only the sender withdraws, only while open', async () => {
-    const memberId = await makeMember(budget, '杨帆');
+    const memberId = (await makeMember(ctx.database.db, budget, { name: '杨帆', joinedOn: '2010-07-01' })).id;
     const issued = (await budgetSec.post('/api/transfers', { memberId, toOrgId: eduOffice.id, reason: '工作调动' })).json();
     expect((await treasurySec.post(`/api/transfers/${issued.id}/cancel`)).statusCode).toBe(404);
     const byReceiver = await eduSec.post(`/api/transfers/${issued.id}/cancel`);
@@ -241,7 +231,7 @@ describe('a transfer from issue to its end', () => {
   });
 
   it('accepts a bare POST without a body for cancel', async () => {
-    const memberId = await makeMember(budget, '郑浩');
+    const memberId = (await makeMember(ctx.database.db, budget, { name: '郑浩', joinedOn: '2010-07-01' })).id;
     const issued = (await budgetSec.post('/api/transfers', { memberId, toOrgId: eduOffice.id, reason: '工作调动' })).json();
     const res = await ctx.app.inject({ method: 'POST', url: `/api/transfers/${issued.id}/cancel`, headers: { cookie: budgetSec.cookie, 'x-csrf-token': budgetSec.csrfToken } });
     expect(res.statusCode).toBe(200);
@@ -249,7 +239,7 @@ describe('a transfer from issue to its end', () => {
   });
 
   it('lets a committee admin see both ends of a transfer between its branches, and accept it', async () => {
-    const memberId = await makeMember(budget, '周强');
+    const memberId = (await makeMember(ctx.database.db, budget, { name: '周强', joinedOn: '2010-07-01' })).id;
     const issued = (await financeAdmin.post('/api/transfers', { memberId, toOrgId: treasury.id, reason: '处室调整' })).json();
     expect(idsOf(await financeAdmin.get('/api/transfers?box=incoming'))).toContain(issued.id);
     expect(idsOf(await financeAdmin.get('/api/transfers?box=outgoing'))).toContain(issued.id);
@@ -265,9 +255,9 @@ describe('a transfer from issue to its end', () => {
 describe('GET /api/transfers and /:id: scoping', () => {
   let toEdu: string, withinFinance: string, own: string;
   beforeAll(async () => {
-    const a = await makeMember(budget, '孙丽');
+    const a = (await makeMember(ctx.database.db, budget, { name: '孙丽', joinedOn: '2010-07-01' })).id;
     toEdu = (await budgetSec.post('/api/transfers', { memberId: a, toOrgId: eduOffice.id, reason: '调动' })).json().id;
-    const b = await makeMember(treasury, '吴军');
+    const b = (await makeMember(ctx.database.db, treasury, { name: '吴军', joinedOn: '2010-07-01' })).id;
     withinFinance = (await treasurySec.post('/api/transfers', { memberId: b, toOrgId: budget.id, reason: '调动' })).json().id;
     own = (await budgetSec.post('/api/transfers', { memberId: ownMemberId, toOrgId: treasury.id, reason: '调动' })).json().id;
   });

@@ -46,3 +46,6 @@ export function canGrantRole(actor: Actor, role: Role, orgPath: string | null, m
   // a self-service 'member' role without an org is anchored by the member record in the admin's subtree
   return role === 'member' && memberOrgPath !== null && administers(actor, memberOrgPath);
 }
+
+/** An account is linked to a member of the actor's subtree only. */
+export const canLinkMember = (actor: Actor, member: { orgPath: string }) => administers(actor, member.orgPath);

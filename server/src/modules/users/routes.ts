@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { IdParamsSchema } from '../../../../contracts/common.js';
 import { CreateUserSchema, ResetPasswordSchema, UpdateUserSchema, UserAccountSchema, UserListQuerySchema, UserPageSchema } from '../../../../contracts/users.js';
-import { actorOf } from '../../platform/app.js';
+import { actorOf } from '../../platform/actor.js';
 import * as users from './service.js';
 import './messages.js';
 import '../orgs/messages.js';

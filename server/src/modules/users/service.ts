@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { CreateUser, ResetPassword, RoleGrant, UpdateUser, UserAccount, UserListQuery, UserPage } from '../../../../contracts/users.js';
-import { administers, type Actor, type Role } from '../../platform/actor.js';
+import type { Actor, Role } from '../../platform/actor.js';
 import type { Db, Queryable, Tx } from '../../platform/db.js';
 import { audit } from '../../platform/audit.js';
 import { AppError, conflict, forbidden, invalidField, invalidFields, notFound, type FieldProblem } from '../../platform/errors.js';
@@ -8,8 +8,8 @@ import { simplify } from '../../platform/i18n.js';
 import { hashPassword } from '../../platform/passwords.js';
 import { deleteUserSessions } from '../../platform/session.js';
 import { lockMemberPlacement } from '../members/relocate.js';
-import { escapeLike } from '../orgs/service.js';
-import { canGrantRole, canListUsers, canManageUser, visibleUsers, type AccountReach } from './policy.js';
+import { canGrantRole, canLinkMember, canListUsers, canManageUser, visibleUsers, type AccountReach } from './policy.js';
+import { likeContaining, pageLimit } from '../../platform/sql.js';
 
 type RoleJson = { role: Role; orgId: string | null; orgName: string | null; orgPath: string | null };
 type UserRow = {
@@ -54,8 +54,8 @@ export async function listUsers(db: Db, actor: Actor, query: UserListQuery): Pro
   if (!canListUsers(actor)) throw forbidden();
   const conditions: SQL[] = [visibleUsers(actor)];
   if (query.q) {
-    const like = '%' + escapeLike(query.q) + '%';
-    conditions.push(sql`(u.username ilike ${like} or u.display_name ilike ${like} or u.display_name ilike ${'%' + escapeLike(simplify(query.q)) + '%'})`);
+    const like = likeContaining(query.q);
+    conditions.push(sql`(u.username ilike ${like} or u.display_name ilike ${like} or u.display_name ilike ${likeContaining(simplify(query.q))})`);
   }
   if (query.role) conditions.push(sql`exists (select 1 from user_roles r where r.user_id = u.id and r.role = ${query.role})`);
   if (query.orgId) conditions.push(sql`(exists (select 1 from user_roles r where r.user_id = u.id and r.org_id = ${query.orgId}) or m.org_id = ${query.orgId})`);
@@ -63,7 +63,7 @@ export async function listUsers(db: Db, actor: Actor, query: UserListQuery): Pro
   if (query.disabled === '0' || query.disabled === 'false') conditions.push(sql`u.disabled_at is null`);
   const where = sql.join(conditions, sql` and `);
   const [rows, total] = await Promise.all([
-    db.execute<UserRow>(sql`${userSelect} where ${where} order by lower(u.username), u.id limit ${query.pageSize} offset ${(query.page - 1) * query.pageSize}`),
+    db.execute<UserRow>(sql`${userSelect} where ${where} order by lower(u.username), u.id ${pageLimit(query)}`),
     db.execute<{ n: number } & Record<string, unknown>>(sql`select count(*)::int as n from users u left join members m on m.id = u.member_id where ${where}`),
   ]);
   return { items: rows.rows.map((r) => toAccount(r, actor)), total: Number(total.rows[0]?.n ?? 0), page: query.page, pageSize: query.pageSize };
@@ -95,7 +95,7 @@ function memberAlreadyLinked(): AppError {
 /** The member an account is to be linked to: in the actor's subtree, still a member, not linked elsewhere. */
 async function checkMemberLink(tx: Tx, actor: Actor, memberId: string, exceptUserId: string | null): Promise<{ orgPath: string }> {
   const member = await lockMemberPlacement(tx, memberId);
-  if (!member || !administers(actor, member.orgPath)) {
+  if (!member || !canLinkMember(actor, member)) {
     throw invalidField('memberId', 'user.member_not_found');
   }
   if (member.hasLeft) throw invalidField('memberId', 'user.member_left');

@@ -1,20 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countRows, login, makeOrg, makeUser, startTestApp, type Client, type OrgFixture, type TestContext, type UserFixture } from '../../../test/harness.js';
-import { memberSearchText } from '../members/search-text.js';
+import { countRows, login, makeMember, makeOrg, makeUser, startTestApp, type Client, type OrgFixture, type TestContext, type UserFixture } from '../../../test/harness.js';
 
 let ctx: TestContext;
 let root: OrgFixture, finance: OrgFixture, budget: OrgFixture, treasury: OrgFixture, eduOffice: OrgFixture;
 let admin: Client, financeAdmin: Client, budgetSec: Client, eduSec: Client, plain: Client;
 let adminUser: UserFixture, financeAdminUser: UserFixture, budgetSecUser: UserFixture, eduSecUser: UserFixture, plainUser: UserFixture, crossUser: UserFixture, judgeUser: UserFixture;
 let plainMemberId: string;
-
-async function makeMember(org: OrgFixture, name: string): Promise<string> {
-  const r = await ctx.database.db.execute<{ id: string } & Record<string, unknown>>(sql`
-    insert into members (org_id, org_path, name, gender, stage, search_text)
-    values (${org.id}, ${org.path}::ltree, ${name}, 'female', 'full', ${memberSearchText(name)}) returning id::text`);
-  return r.rows[0]!.id;
-}
 
 const idsOf = (res: { json(): unknown }) => (res.json() as { items: { id: string }[] }).items.map((u) => u.id).sort();
 const sorted = (...ids: string[]) => [...ids].sort();
@@ -30,14 +22,14 @@ beforeAll(async () => {
   treasury = await makeOrg(db, finance, { name: '国库处党支部' });
   const edu = await makeOrg(db, root, { name: '市教育局机关党委', type: 'organ_committee' });
   eduOffice = await makeOrg(db, edu, { name: '教育局办公室党支部' });
-  plainMemberId = await makeMember(budget, '刘敏');
+  plainMemberId = (await makeMember(ctx.database.db, budget, { name: '刘敏', gender: 'female' })).id;
   adminUser = await makeUser(db, [{ role: 'platform_admin' }]);
   financeAdminUser = await makeUser(db, [{ role: 'org_admin', org: finance }]);
   budgetSecUser = await makeUser(db, [{ role: 'org_admin', org: budget }]);
   eduSecUser = await makeUser(db, [{ role: 'org_admin', org: eduOffice }]);
   plainUser = await makeUser(db, [{ role: 'member' }], { memberId: plainMemberId });
   // a secretary of another bureau whose own membership sits in the budget branch
-  crossUser = await makeUser(db, [{ role: 'org_admin', org: eduOffice }], { memberId: await makeMember(budget, '跨局书记') });
+  crossUser = await makeUser(db, [{ role: 'org_admin', org: eduOffice }], { memberId: (await makeMember(ctx.database.db, budget, { name: '跨局书记', gender: 'female' })).id });
   judgeUser = await makeUser(db, [{ role: 'judge', org: treasury }]);
   admin = await login(ctx.app, adminUser);
   financeAdmin = await login(ctx.app, financeAdminUser);
@@ -116,7 +108,7 @@ describe('POST /api/users', () => {
   });
 
   it('links a member of the subtree, once', async () => {
-    const memberId = await makeMember(treasury, '黄磊');
+    const memberId = (await makeMember(ctx.database.db, treasury, { name: '黄磊', gender: 'female' })).id;
     const created = await financeAdmin.post('/api/users', { username: 'huanglei', displayName: '黄磊', password: 'Huang-lei-2026', memberId, roles: [{ role: 'member' }] });
     expect(created.statusCode).toBe(201);
     expect(created.json()).toMatchObject({ memberId, memberName: '黄磊', memberOrgName: '国库处党支部', roles: [{ role: 'member', orgId: null, orgName: null }] });
@@ -124,7 +116,7 @@ describe('POST /api/users', () => {
     const twice = await admin.post('/api/users', { username: 'huanglei2', displayName: '黄磊', password: 'Huang-lei-2026', memberId, roles: [{ role: 'member' }] });
     expect(twice.statusCode).toBe(409);
     expect(twice.json().error.fields.memberId).toBe('该党员已有账号');
-    const outside = await budgetSec.post('/api/users', { username: 'huanglei3', displayName: '黄磊', password: 'Huang-lei-2026', memberId: await makeMember(treasury, '他处党员'), roles: [{ role: 'member' }] });
+    const outside = await budgetSec.post('/api/users', { username: 'huanglei3', displayName: '黄磊', password: 'Huang-lei-2026', memberId: (await makeMember(ctx.database.db, treasury, { name: '他处党员', gender: 'female' })).id, roles: [{ role: 'member' }] });
     expect(outside.statusCode).toBe(400);
     expect(outside.json().error.fields.memberId).toBe('党员不存在或不在您的管理范围内');
     expect(await countRows(ctx.database.db, 'users')).toBe(before);
@@ -210,11 +202,11 @@ describe('PATCH /api/users/:id', () => {
 
   it('links and unlinks a member of the subtree, refusing one outside it', async () => {
     const user = await makeUser(ctx.database.db, [{ role: 'member', org: budget }]);
-    const memberId = await makeMember(budget, '新关联党员');
+    const memberId = (await makeMember(ctx.database.db, budget, { name: '新关联党员', gender: 'female' })).id;
     const linked = await budgetSec.patch(`/api/users/${user.id}`, { memberId });
     expect(linked.statusCode).toBe(200);
     expect(linked.json()).toMatchObject({ memberId, memberName: '新关联党员' });
-    const outside = await budgetSec.patch(`/api/users/${user.id}`, { memberId: await makeMember(treasury, '国库处党员') });
+    const outside = await budgetSec.patch(`/api/users/${user.id}`, { memberId: (await makeMember(ctx.database.db, treasury, { name: '国库处党员', gender: 'female' })).id });
     expect(outside.statusCode).toBe(400);
     expect(outside.json().error.fields.memberId).toBe('党员不存在或不在您的管理范围内');
     const taken = await budgetSec.patch(`/api/users/${user.id}`, { memberId: plainMemberId });

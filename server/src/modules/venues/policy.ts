@@ -13,3 +13,11 @@ export function visibleBookings(actor: Actor): SQL {
 
 /** A venue (its halls, its bookings' decisions, its statistics) is run by the admins of its org. */
 export const canManageVenue = (actor: Actor, venue: { orgPath: string }) => administers(actor, venue.orgPath);
+
+/** Service stations: every signed-in member browses the active ones; the org's admins see all of theirs. */
+export function visibleStations(actor: Actor): SQL {
+  return sql`(s.is_active or ${inAdminScope(actor, sql.raw('s.org_path'))})`;
+}
+
+/** Statistics cover the venues (alias `v`) the actor runs. */
+export const managedVenues = (actor: Actor): SQL => inAdminScope(actor, sql.raw('v.org_path'));

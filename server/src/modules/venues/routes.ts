@@ -4,9 +4,9 @@ import { IdParamsSchema } from '../../../../contracts/common.js';
 import {
   BookingListQuerySchema, BookingPageSchema, BookingSchema, CreateBookingSchema, CreateHallSchema, CreateStationSchema, CreateVenueSchema,
   DecideBookingSchema, DeclineBookingSchema, HallParamsSchema, RecordVisitSchema, StationListQuerySchema, StationPageSchema, StationSchema,
-  StatisticsQuerySchema, UpdateHallSchema, UpdateStationSchema, UpdateVenueSchema, VenueSchema, VenueStatisticsSchema,
+  StatisticsQuerySchema, VenueActivitiesQuerySchema, VenueActivityPageSchema, UpdateHallSchema, UpdateStationSchema, UpdateVenueSchema, VenueSchema, VenueStatisticsSchema,
 } from '../../../../contracts/venues.js';
-import { actorOf } from '../../platform/app.js';
+import { actorOf } from '../../platform/actor.js';
 import * as venues from './service.js';
 import * as statistics from './statistics.js';
 import * as stations from './stations.js';
@@ -28,6 +28,9 @@ export const venueRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/venues/statistics', { config: user, schema: { tags, summary: '阵地接待统计（单位数、批次、人次、按用途、按展厅）', querystring: StatisticsQuerySchema, response: { 200: VenueStatisticsSchema } } },
     async (request) => statistics.venueStatistics(db, actorOf(request), request.query));
+
+  app.get('/venues/statistics/activities', { config: user, schema: { tags, summary: '在阵地开展的活动（统计数字所计的活动清单）', querystring: VenueActivitiesQuerySchema, response: { 200: VenueActivityPageSchema } } },
+    async (request) => statistics.listVenueActivities(db, actorOf(request), request.query));
 
   app.get('/venues/statistics.xlsx', { config: user, schema: { tags, summary: '导出阵地接待统计（.xlsx）', querystring: StatisticsQuerySchema } },
     async (request, reply) => {

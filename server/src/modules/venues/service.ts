@@ -2,20 +2,18 @@ import { sql, type SQL } from 'drizzle-orm';
 import type {
   Booking, BookingListQuery, BookingStatus, CreateBooking, CreateHall, CreateVenue, Hall, UpdateHall, UpdateVenue, Venue,
 } from '../../../../contracts/venues.js';
-import { inAdminScope, type Actor } from '../../platform/actor.js';
+import type { Actor } from '../../platform/actor.js';
+import { managedOrg } from '../../platform/org-scope.js';
 import type { Db, Queryable } from '../../platform/db.js';
 import { audit } from '../../platform/audit.js';
 import { conflict, invalidField, notFound } from '../../platform/errors.js';
 import { simplify } from '../../platform/i18n.js';
 import { canManageVenue, visibleBookings, visibleVenues } from './policy.js';
+import { chinaInstant, chinaTimeOfDay, todayInChina } from '../../../../contracts/china-time.js';
+import { pageLimit, partialUpdate } from '../../platform/sql.js';
 
 const iso = (v: Date | string | null | undefined): string | null => (v == null ? null : new Date(v).toISOString());
 const pgArray = (values: readonly string[]) => `{${values.join(',')}}`;
-
-/** Venue hours and booking slots are China Standard Time (UTC+8, no daylight saving). */
-export const shanghaiInstant = (date: string, time: string) => new Date(`${date}T${time}:00+08:00`);
-const shanghaiToday = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
-const hhmm = (v: Date | string) => new Date(new Date(v).getTime() + 8 * 3600_000).toISOString().slice(11, 16);
 
 // ---------- venues and halls ----------
 
@@ -59,16 +57,9 @@ async function findManagedVenue(q: Queryable, actor: Actor, id: string) {
   return { id: row.id, orgPath: row.org_path, opensAt: row.opens_at, closesAt: row.closes_at };
 }
 
-async function findManagedOrg(q: Queryable, actor: Actor, orgId: string, field: string, message: string) {
-  const row = (await q.execute<{ id: string; path: string; name: string } & Record<string, unknown>>(sql`
-    select id::text, path::text, name from orgs where id = ${orgId} and dissolved_at is null and ${inAdminScope(actor, sql.raw('path'))}`)).rows[0];
-  if (!row) throw invalidField(field, message);
-  return row;
-}
-
 export async function createVenue(db: Db, actor: Actor, input: CreateVenue): Promise<Venue> {
   const id = await db.transaction(async (tx) => {
-    const org = await findManagedOrg(tx, actor, input.orgId, 'orgId', 'venue.org_not_found');
+    const org = await managedOrg(tx, actor, input.orgId, { field: 'orgId', lock: 'share', notFoundKey: 'venue.org_not_found', dissolvedKey: 'venue.org_not_found' });
     const r = await tx.execute<{ id: string } & Record<string, unknown>>(sql`
       insert into venues (org_id, org_path, name, kind, address, description, contact_name, contact_phone, opens_at, closes_at)
       values (${org.id}, ${org.path}::ltree, ${input.name}, ${input.kind}, ${input.address ?? null}, ${input.description ?? null},
@@ -86,17 +77,16 @@ export async function updateVenue(db: Db, actor: Actor, id: string, input: Updat
     const opensAt = input.opensAt ?? venue.opensAt;
     const closesAt = input.closesAt ?? venue.closesAt;
     if (closesAt <= opensAt) throw invalidField('closesAt', 'venue.closes_before_opens');
-    const sets: SQL[] = [];
-    const set = (column: string, value: unknown) => { if (value !== undefined) sets.push(sql`${sql.identifier(column)} = ${value}`); };
-    set('name', input.name);
-    set('kind', input.kind);
-    set('address', input.address);
-    set('description', input.description);
-    set('contact_name', input.contactName);
-    set('contact_phone', input.contactPhone);
-    set('is_active', input.isActive);
-    sets.push(sql`opens_at = ${opensAt}::time, closes_at = ${closesAt}::time`);
-    await tx.execute(sql`update venues set ${sql.join(sets, sql`, `)}, updated_at = now() where id = ${id}`);
+    const update = partialUpdate();
+    update.set('name', input.name);
+    update.set('kind', input.kind);
+    update.set('address', input.address);
+    update.set('description', input.description);
+    update.set('contact_name', input.contactName);
+    update.set('contact_phone', input.contactPhone);
+    update.set('is_active', input.isActive);
+    update.add(sql`opens_at = ${opensAt}::time, closes_at = ${closesAt}::time`);
+    await tx.execute(sql`update venues set ${update.toSql()}, updated_at = now() where id = ${id}`);
     await audit(tx, actor, { action: 'venue.update', targetType: 'venue', targetId: id, orgPath: venue.orgPath, detail: { ...input } });
   });
   return getVenue(db, actor, id);
@@ -133,12 +123,13 @@ export async function updateHall(db: Db, actor: Actor, venueId: string, hallId: 
       const taken = (await tx.execute(sql`select 1 from venue_halls where venue_id = ${venueId} and name = ${input.name} and id <> ${hallId}`)).rows.length > 0;
       if (taken) throw invalidField('name', 'venue.hall_name_taken');
     }
-    const sets: SQL[] = [sql`opens_at = ${opensAt}::time, closes_at = ${closesAt}::time`];
-    if (input.name !== undefined) sets.push(sql`name = ${input.name}`);
-    if (input.kind !== undefined) sets.push(sql`kind = ${input.kind}`);
-    if (input.capacity !== undefined) sets.push(sql`capacity = ${input.capacity}`);
-    if (input.isActive !== undefined) sets.push(sql`is_active = ${input.isActive}`);
-    await tx.execute(sql`update venue_halls set ${sql.join(sets, sql`, `)} where id = ${hallId}`);
+    const update = partialUpdate();
+    update.add(sql`opens_at = ${opensAt}::time, closes_at = ${closesAt}::time`);
+    update.set('name', input.name);
+    update.set('kind', input.kind);
+    update.set('capacity', input.capacity);
+    update.set('is_active', input.isActive);
+    await tx.execute(sql`update venue_halls set ${update.toSql()} where id = ${hallId}`);
     await audit(tx, actor, { action: 'venue.update_hall', targetType: 'venue_hall', targetId: hallId, orgPath: venue.orgPath, detail: { venueId, ...input } });
   });
   return getVenue(db, actor, venueId);
@@ -188,7 +179,7 @@ export async function listBookings(db: Db, actor: Actor, query: BookingListQuery
   const where = sql.join(conditions, sql` and `);
   const [rows, total] = await Promise.all([
     db.execute<BookingRow>(sql`${bookingSelect} where ${where} order by b.starts_at desc, b.id desc
-      limit ${query.pageSize} offset ${(query.page - 1) * query.pageSize}`),
+      ${pageLimit(query)}`),
     db.execute<{ n: number } & Record<string, unknown>>(sql`select count(*)::int as n from venue_bookings b join venues v on v.id = b.venue_id where ${where}`),
   ]);
   return { items: rows.rows.map((r) => toBooking(r, actor)), total: Number(total.rows[0]?.n ?? 0), page: query.page, pageSize: query.pageSize };
@@ -216,7 +207,7 @@ export async function createBooking(db: Db, actor: Actor, input: CreateBooking):
     let unitName = input.unitName;
     let unitKey = `name:${simplify(input.unitName ?? '').replace(/\s+/g, '').toLowerCase()}`;
     if (input.unitOrgId) {
-      const org = await findManagedOrg(tx, actor, input.unitOrgId, 'unitOrgId', 'booking.unit_org_not_found');
+      const org = await managedOrg(tx, actor, input.unitOrgId, { field: 'unitOrgId', notFoundKey: 'booking.unit_org_not_found', dissolvedKey: 'booking.unit_org_not_found' });
       unitName ??= org.name;
       unitKey = `org:${org.id}`;
     }
@@ -226,8 +217,8 @@ export async function createBooking(db: Db, actor: Actor, input: CreateBooking):
         from venue_halls where id = any(${pgArray(hallIds)}::bigint[]) and venue_id = ${venue.id} and is_active
        order by id for update`)).rows;
     if (halls.length !== hallIds.length) throw invalidField('hallIds', 'booking.hall_not_in_venue');
-    const startsAt = shanghaiInstant(input.date, input.startTime);
-    const endsAt = shanghaiInstant(input.date, input.endTime);
+    const startsAt = chinaInstant(input.date, input.startTime);
+    const endsAt = chinaInstant(input.date, input.endTime);
     if (startsAt.getTime() < Date.now()) throw invalidField('date', 'booking.in_past');
     for (const hall of halls) {
       const opensAt = hall.opens_at > venue.opens_at ? hall.opens_at : venue.opens_at;
@@ -242,7 +233,7 @@ export async function createBooking(db: Db, actor: Actor, input: CreateBooking):
        where bh.hall_id = any(${pgArray(hallIds)}::bigint[]) and bh.is_holding
          and bh.starts_at < ${endsAt.toISOString()}::timestamptz and bh.ends_at > ${startsAt.toISOString()}::timestamptz
        order by bh.starts_at limit 1`)).rows[0];
-    if (clash) throw conflict('booking.overlap', { hall: clash.name, from: hhmm(clash.starts_at), to: hhmm(clash.ends_at) });
+    if (clash) throw conflict('booking.overlap', { hall: clash.name, from: chinaTimeOfDay(clash.starts_at), to: chinaTimeOfDay(clash.ends_at) });
     const inserted = await tx.execute<{ id: string } & Record<string, unknown>>(sql`
       insert into venue_bookings (venue_id, unit_org_id, unit_name, unit_key, contact_name, contact_phone, visit_date, starts_at, ends_at,
                                   expected_headcount, purpose, note, requested_by)
@@ -284,7 +275,7 @@ export async function decideBooking(db: Db, actor: Actor, id: string, transition
         break;
       case 'visit':
         if (row.status !== 'confirmed' && row.status !== 'visited') throw conflict('booking.not_confirmed');
-        if (row.visit_date > shanghaiToday()) throw conflict('booking.visit_not_yet');
+        if (row.visit_date > todayInChina()) throw conflict('booking.visit_not_yet');
         status = 'visited';
         break;
     }
@@ -298,10 +289,18 @@ export async function decideBooking(db: Db, actor: Actor, id: string, transition
 }
 
 /** A booking an activity may take place in: pending or confirmed, and the planner's own or their venue's. */
-export async function findBookingForActivity(q: Queryable, actor: Actor, bookingId: string, field: string): Promise<void> {
-  const row = (await q.execute(sql`select 1 from venue_bookings b join venues v on v.id = b.venue_id
+/** A booking an activity may name (pending or confirmed, visible to the actor): the venue it books. */
+export async function findBookingForActivity(q: Queryable, actor: Actor, bookingId: string, field: string): Promise<{ venueId: string }> {
+  const row = (await q.execute<{ venue_id: string } & Record<string, unknown>>(sql`select b.venue_id::text from venue_bookings b join venues v on v.id = b.venue_id
     where b.id = ${bookingId} and b.status in ('pending', 'confirmed') and ${visibleBookings(actor)}`)).rows[0];
   if (!row) throw invalidField(field, 'activity.booking_not_found');
+  return { venueId: row.venue_id };
+}
+
+/** A venue an activity may be held at: one the actor can see (active, or run by them). */
+export async function findVenueForActivity(q: Queryable, actor: Actor, venueId: string, field: string): Promise<void> {
+  const row = (await q.execute(sql`select 1 from venues v where v.id = ${venueId} and ${visibleVenues(actor)}`)).rows[0];
+  if (!row) throw invalidField(field, 'activity.venue_not_found');
 }
 
 /** Bookings in a time range for the calendar (not declined or cancelled). */

@@ -1,12 +1,14 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { CreateStation, Station, StationListQuerySchema, UpdateStation } from '../../../../contracts/venues.js';
-import { inAdminScope, type Actor } from '../../platform/actor.js';
+import type { Actor } from '../../platform/actor.js';
+import { managedOrg } from '../../platform/org-scope.js';
 import type { Db, Queryable } from '../../platform/db.js';
 import { audit } from '../../platform/audit.js';
-import { invalidField, notFound } from '../../platform/errors.js';
+import { notFound } from '../../platform/errors.js';
 import { simplify } from '../../platform/i18n.js';
-import { canManageVenue } from './policy.js';
+import { canManageVenue, visibleStations as visible } from './policy.js';
+import { likeContaining, pageLimit, partialUpdate } from '../../platform/sql.js';
 
 /** The register of service stations: every signed-in member browses the active ones; the org's admins keep it. */
 type StationRow = {
@@ -16,7 +18,6 @@ type StationRow = {
 
 const stationSelect = sql`select s.id::text, s.org_id::text, o.name as org_name, s.org_path::text, s.name, s.address, s.longitude, s.latitude, s.hours,
   s.contact_name, s.contact_phone, s.description, s.is_active from service_stations s join orgs o on o.id = s.org_id`;
-const visible = (actor: Actor) => sql`(s.is_active or ${inAdminScope(actor, sql.raw('s.org_path'))})`;
 
 function toStation(r: StationRow, actor: Actor): Station {
   return {
@@ -29,11 +30,11 @@ function toStation(r: StationRow, actor: Actor): Station {
 
 export async function listStations(db: Db, actor: Actor, query: z.infer<typeof StationListQuerySchema>) {
   const conditions: SQL[] = [visible(actor)];
-  if (query.q) conditions.push(sql`s.search_text like ${'%' + simplify(query.q).replace(/[\\%_]/g, (c) => '\\' + c) + '%'}`);
+  if (query.q) conditions.push(sql`s.search_text like ${likeContaining(simplify(query.q))}`);
   if (query.orgId) conditions.push(sql`s.org_path <@ (select path from orgs where id = ${query.orgId})`);
   const where = sql.join(conditions, sql` and `);
   const [rows, total] = await Promise.all([
-    db.execute<StationRow>(sql`${stationSelect} where ${where} order by s.org_path, s.id limit ${query.pageSize} offset ${(query.page - 1) * query.pageSize}`),
+    db.execute<StationRow>(sql`${stationSelect} where ${where} order by s.org_path, s.id ${pageLimit(query)}`),
     db.execute<{ n: number } & Record<string, unknown>>(sql`select count(*)::int as n from service_stations s where ${where}`),
   ]);
   return { items: rows.rows.map((r) => toStation(r, actor)), total: Number(total.rows[0]?.n ?? 0), page: query.page, pageSize: query.pageSize };
@@ -47,9 +48,7 @@ export async function getStation(db: Queryable, actor: Actor, id: string): Promi
 
 export async function createStation(db: Db, actor: Actor, input: CreateStation): Promise<Station> {
   const id = await db.transaction(async (tx) => {
-    const org = (await tx.execute<{ id: string; path: string } & Record<string, unknown>>(sql`
-      select id::text, path::text from orgs where id = ${input.orgId} and dissolved_at is null and ${inAdminScope(actor, sql.raw('path'))}`)).rows[0];
-    if (!org) throw invalidField('orgId', 'venue.org_not_found');
+    const org = await managedOrg(tx, actor, input.orgId, { field: 'orgId', lock: 'share', notFoundKey: 'venue.org_not_found', dissolvedKey: 'venue.org_not_found' });
     const r = await tx.execute<{ id: string } & Record<string, unknown>>(sql`
       insert into service_stations (org_id, org_path, name, address, longitude, latitude, hours, contact_name, contact_phone, description, search_text)
       values (${org.id}, ${org.path}::ltree, ${input.name}, ${input.address}, ${input.longitude ?? null}, ${input.latitude ?? null}, ${input.hours ?? null},
@@ -67,19 +66,18 @@ export async function updateStation(db: Db, actor: Actor, id: string, input: Upd
     const row = (await tx.execute<{ org_path: string; name: string; address: string } & Record<string, unknown>>(sql`
       select org_path::text, name, address from service_stations where id = ${id} for update`)).rows[0];
     if (!row || !canManageVenue(actor, { orgPath: row.org_path })) throw notFound('station.not_found');
-    const sets: SQL[] = [];
-    const set = (column: string, value: unknown) => { if (value !== undefined) sets.push(sql`${sql.identifier(column)} = ${value}`); };
-    set('name', input.name);
-    set('address', input.address);
-    set('longitude', input.longitude);
-    set('latitude', input.latitude);
-    set('hours', input.hours);
-    set('contact_name', input.contactName);
-    set('contact_phone', input.contactPhone);
-    set('description', input.description);
-    set('is_active', input.isActive);
-    sets.push(sql`search_text = ${simplify(`${input.name ?? row.name} ${input.address ?? row.address}`)}`);
-    await tx.execute(sql`update service_stations set ${sql.join(sets, sql`, `)}, updated_at = now() where id = ${id}`);
+    const update = partialUpdate();
+    update.set('name', input.name);
+    update.set('address', input.address);
+    update.set('longitude', input.longitude);
+    update.set('latitude', input.latitude);
+    update.set('hours', input.hours);
+    update.set('contact_name', input.contactName);
+    update.set('contact_phone', input.contactPhone);
+    update.set('description', input.description);
+    update.set('is_active', input.isActive);
+    update.add(sql`search_text = ${simplify(`${input.name ?? row.name} ${input.address ?? row.address}`)}`);
+    await tx.execute(sql`update service_stations set ${update.toSql()}, updated_at = now() where id = ${id}`);
     await audit(tx, actor, { action: 'station.update', targetType: 'service_station', targetId: id, orgPath: row.org_path, detail: { ...input } });
   });
   return getStation(db, actor, id);

@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countRows, login, makeOrg, makeUser, startTestApp, type Client, type OrgFixture, type TestContext } from '../../../test/harness.js';
+import { chinaDate } from '../../../../contracts/china-time.js';
 
 let ctx: TestContext;
 let root: OrgFixture, centreOrg: OrgFixture, branchA: OrgFixture, otherBureau: OrgFixture;
@@ -10,7 +11,7 @@ let venueId: string, otherVenueId: string;
 const hall: Record<string, string> = {};
 
 /** A day `n` days from today in China Standard Time. */
-const day = (n: number) => new Date(Date.now() + 8 * 3600_000 + n * 86_400_000).toISOString().slice(0, 10);
+const day = (n: number) => chinaDate(Date.now() + n * 86_400_000);
 
 beforeAll(async () => {
   ctx = await startTestApp();

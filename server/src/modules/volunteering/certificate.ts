@@ -1,15 +1,15 @@
 import type { MyHours } from '../../../../contracts/volunteering.js';
 import { A4, PdfPage, fitText, renderPdf, textWidth, wrapText, type Rgb, type TextStyle } from '../../platform/pdf.js';
+import { chinaDate } from '../../../../contracts/china-time.js';
 
 /** The certificate of volunteer hours (志愿服务时长证明): a one-page A4 PDF, or the same as a printable HTML page. */
 export interface CertificateInput { memberName: string; orgName: string; treeName: string; hours: MyHours; /** YYYY-MM-DD, China time */ issuedOn: string }
 
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-const day = (iso: string) => new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 
 export function renderCertificateHtml(input: CertificateInput): string {
   const rows = input.hours.records
-    .map((r) => `<tr><td>${day(r.startsAt)}</td><td>${escape(r.title)}</td><td>${escape(r.orgName)}</td><td class="n">${r.hours.toFixed(1)}</td></tr>`)
+    .map((r) => `<tr><td>${chinaDate(r.startsAt)}</td><td>${escape(r.title)}</td><td>${escape(r.orgName)}</td><td class="n">${r.hours.toFixed(1)}</td></tr>`)
     .join('');
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>志愿服务时长证明 - ${escape(input.memberName)}</title>
@@ -71,7 +71,7 @@ export function renderCertificatePdf(input: CertificateInput, createdAt = new Da
   const capacity = Math.floor((tableTop - signatureTop) / rowHeight) - 2;
   const shown = records.length <= capacity ? records : records.slice(0, Math.max(0, capacity - 1));
   let rowTop = row(tableTop, ['日期', '志愿服务项目', '组织单位'], '时长（小时）', HEADER_FILL);
-  for (const r of shown) rowTop = row(rowTop, [day(r.startsAt), r.title, r.orgName], r.hours.toFixed(1));
+  for (const r of shown) rowTop = row(rowTop, [chinaDate(r.startsAt), r.title, r.orgName], r.hours.toFixed(1));
   if (records.length === 0) rowTop = row(rowTop, ['', '暂无经确认的志愿服务记录', ''], '');
   else if (shown.length < records.length) rowTop = row(rowTop, ['', `等 ${records.length} 项（以上为最近 ${shown.length} 项）`, ''], '');
   rowTop = row(rowTop, ['合计', '', ''], hours);

@@ -5,11 +5,12 @@ import {
   ConfirmAttendanceSchema, CreateVolunteerProjectSchema, HoursQuerySchema, MemberHoursPageSchema, MyHoursSchema, SignupListSchema, UpdateVolunteerProjectSchema,
   VolunteerProjectListQuerySchema, VolunteerProjectPageSchema, VolunteerProjectSchema,
 } from '../../../../contracts/volunteering.js';
-import { actorOf } from '../../platform/app.js';
+import { actorOf } from '../../platform/actor.js';
 import { audit } from '../../platform/audit.js';
 import { renderCertificateHtml, renderCertificatePdf } from './certificate.js';
 import * as volunteering from './service.js';
 import './messages.js';
+import { chinaDate } from '../../../../contracts/china-time.js';
 
 const tags = ['volunteering'];
 const user = { auth: 'user' } as const;
@@ -42,7 +43,7 @@ export const volunteeringRoutes: FastifyPluginAsyncZod = async (app) => {
     const data = await volunteering.certificateFor(db, actor, request.params.memberId);
     await audit(db, actor, { action: 'volunteering.certificate', targetType: 'member', targetId: request.params.memberId, detail: { hours: data.hours.hours, format: request.query.format } });
     const now = new Date();
-    const input = { ...data, issuedOn: new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10) };
+    const input = { ...data, issuedOn: chinaDate(now) };
     void reply.header('cache-control', 'private, no-store');
     if (request.query.format === 'html') {
       return reply.type('text/html; charset=utf-8').header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'")

@@ -3,12 +3,14 @@ import type {
   ConfirmAttendance, CreateVolunteerProject, HoursQuery, MemberHoursPage, MyHours, Signup, UpdateVolunteerProject, VolunteerProject,
   VolunteerProjectListQuery, VolunteerProjectPage,
 } from '../../../../contracts/volunteering.js';
-import { administers, inAdminScope, type Actor } from '../../platform/actor.js';
+import type { Actor } from '../../platform/actor.js';
 import type { Db, Queryable } from '../../platform/db.js';
 import { audit } from '../../platform/audit.js';
 import { conflict, forbidden, invalidField, invalidFields, notFound } from '../../platform/errors.js';
 import { findCommunityInTree } from '../communities/lookup.js';
-import { findManagedOrg } from '../orgs/service.js';
+import { managedOrg } from '../../platform/org-scope.js';
+import { actorMemberPath, canManageProject, canSeeHoursOf, visibleProjects } from './policy.js';
+import { pageLimit } from '../../platform/sql.js';
 
 type Row = Record<string, unknown>;
 type ProjectRow = {
@@ -19,13 +21,6 @@ type ProjectRow = {
 
 const iso = (v: Date | string) => new Date(v).toISOString();
 const hoursOf = (tenths: number | string | null) => (tenths == null ? null : Number(tenths) / 10);
-const memberPath = (actor: Actor) => sql`(select org_path from members where id = ${actor.memberId ?? null} and left_at is null)`;
-
-/** Organisers (admins of the posting org and above) see their projects; members see every project of the own tree. */
-function visibleProjects(actor: Actor): SQL {
-  const member = actor.memberId ? sql` or coalesce(${memberPath(actor)} <@ subpath(v.org_path, 0, 1), false)` : sql``;
-  return sql`(${inAdminScope(actor, sql`v.org_path`)}${member})`;
-}
 
 const projectColumns = sql`v.id::text, v.org_id::text, v.org_path::text, o.name as org_name, v.community_id::text, c.name as community_name,
   v.title, v.description, v.place, v.starts_at, v.ends_at, v.capacity, v.cancelled_at,
@@ -39,7 +34,7 @@ function toProject(r: ProjectRow, actor: Actor): VolunteerProject {
   return {
     id: r.id, orgId: r.org_id, orgName: r.org_name, communityId: r.community_id, communityName: r.community_name, title: r.title, description: r.description,
     place: r.place, startsAt: iso(r.starts_at), endsAt: iso(r.ends_at), capacity: Number(r.capacity), signedUp, placesLeft: Math.max(0, Number(r.capacity) - signedUp),
-    isCancelled: r.cancelled_at != null, mySignup: r.my_signed ? { attended: r.my_attended, hours: hoursOf(r.my_hours) } : null, canManage: administers(actor, r.org_path),
+    isCancelled: r.cancelled_at != null, mySignup: r.my_signed ? { attended: r.my_attended, hours: hoursOf(r.my_hours) } : null, canManage: canManageProject(actor, { orgPath: r.org_path }),
   };
 }
 
@@ -50,7 +45,7 @@ export async function listProjects(db: Db, actor: Actor, query: VolunteerProject
   const where = sql.join(conditions, sql` and `);
   const [rows, total] = await Promise.all([
     db.execute<ProjectRow>(sql`select ${projectColumns} from ${projectFrom(actor)} where ${where}
-      order by v.starts_at desc, v.id desc limit ${query.pageSize} offset ${(query.page - 1) * query.pageSize}`),
+      order by v.starts_at desc, v.id desc ${pageLimit(query)}`),
     db.execute<{ n: number } & Row>(sql`select count(*)::int as n from volunteer_projects v where ${where}`),
   ]);
   return { items: rows.rows.map((r) => toProject(r, actor)), total: Number(total.rows[0]?.n ?? 0), page: query.page, pageSize: query.pageSize };
@@ -67,7 +62,7 @@ async function findVisibleProject(q: Queryable, actor: Actor, id: string, lock =
 
 async function findManagedProject(q: Queryable, actor: Actor, id: string): Promise<ProjectRow> {
   const row = await findVisibleProject(q, actor, id, true);
-  if (!administers(actor, row.org_path)) throw forbidden('volunteering.organizer_only');
+  if (!canManageProject(actor, { orgPath: row.org_path })) throw forbidden('volunteering.organizer_only');
   return row;
 }
 
@@ -77,8 +72,7 @@ export async function getProject(db: Queryable, actor: Actor, id: string): Promi
 
 export async function createProject(db: Db, actor: Actor, input: CreateVolunteerProject): Promise<VolunteerProject> {
   const id = await db.transaction(async (tx) => {
-    const org = await findManagedOrg(tx, actor, input.orgId, 'orgId');
-    if (org.dissolvedAt) throw invalidField('orgId', 'org.dissolved');
+    const org = await managedOrg(tx, actor, input.orgId, { field: 'orgId', lock: 'share' });
     if (input.communityId && !(await findCommunityInTree(tx, input.communityId, org.path.split('.')[0]!))) throw invalidField('communityId', 'community.not_found');
     const inserted = await tx.execute<{ id: string } & Row>(sql`
       insert into volunteer_projects (org_id, org_path, community_id, title, description, place, starts_at, ends_at, capacity, created_by)
@@ -114,7 +108,7 @@ export async function signUp(db: Db, actor: Actor, id: string): Promise<Voluntee
   if (!actor.memberId) throw forbidden('volunteering.members_only');
   await db.transaction(async (tx) => {
     const row = await findVisibleProject(tx, actor, id, true);
-    const isMemberOfTree = (await tx.execute<{ ok: boolean } & Row>(sql`select coalesce(${memberPath(actor)} <@ subpath(${row.org_path}::ltree, 0, 1), false) as ok`)).rows[0]?.ok;
+    const isMemberOfTree = (await tx.execute<{ ok: boolean } & Row>(sql`select coalesce(${actorMemberPath(actor)} <@ subpath(${row.org_path}::ltree, 0, 1), false) as ok`)).rows[0]?.ok;
     if (!isMemberOfTree) throw notFound('volunteering.not_found');
     if (row.cancelled_at) throw conflict('volunteering.cancelled');
     if (new Date(row.starts_at) <= new Date()) throw conflict('volunteering.started');
@@ -141,7 +135,7 @@ type SignupRow = { member_id: string; member_name: string; org_name: string; sig
 
 export async function listSignups(db: Db, actor: Actor, id: string): Promise<{ items: Signup[] }> {
   const row = await findVisibleProject(db, actor, id);
-  if (!administers(actor, row.org_path)) throw forbidden('volunteering.organizer_only');
+  if (!canManageProject(actor, { orgPath: row.org_path })) throw forbidden('volunteering.organizer_only');
   const rows = await db.execute<SignupRow>(sql`select s.member_id::text, m.name as member_name, o.name as org_name, s.signed_up_at, s.attended, s.hours_tenths
     from volunteer_signups s join members m on m.id = s.member_id join orgs o on o.id = m.org_id where s.project_id = ${id} order by s.id`);
   return { items: rows.rows.map((r) => ({ memberId: r.member_id, memberName: r.member_name, orgName: r.org_name, signedUpAt: iso(r.signed_up_at), attended: r.attended, hours: hoursOf(r.hours_tenths) })) };
@@ -176,14 +170,13 @@ export async function confirmAttendance(db: Db, actor: Actor, id: string, input:
 
 /** Total confirmed hours of each member of an org's subtree (members without hours included, at 0). */
 export async function memberHours(db: Db, actor: Actor, query: HoursQuery): Promise<MemberHoursPage> {
-  const org = (await db.execute<{ path: string } & Row>(sql`select path::text from orgs where id = ${query.orgId} and ${inAdminScope(actor, sql`path`)}`)).rows[0];
-  if (!org) throw notFound('org.not_found');
+  const org = await managedOrg(db, actor, query.orgId, { allowDissolved: true });
   const where = sql`m.org_path <@ ${org.path}::ltree and m.left_at is null`;
   const [rows, total] = await Promise.all([
     db.execute<{ id: string; name: string; org_name: string; projects: number; tenths: number } & Row>(sql`
       select m.id::text, m.name, o.name as org_name, count(s.id) filter (where s.attended)::int as projects, coalesce(sum(s.hours_tenths) filter (where s.attended), 0)::int as tenths
         from members m join orgs o on o.id = m.org_id left join volunteer_signups s on s.member_id = m.id
-       where ${where} group by m.id, o.name order by tenths desc, m.id limit ${query.pageSize} offset ${(query.page - 1) * query.pageSize}`),
+       where ${where} group by m.id, o.name order by tenths desc, m.id ${pageLimit(query)}`),
     db.execute<{ n: number } & Row>(sql`select count(*)::int as n from members m where ${where}`),
   ]);
   return {
@@ -211,6 +204,6 @@ export async function certificateFor(db: Db, actor: Actor, memberId: string): Pr
   const member = (await db.execute<{ name: string; org_path: string; org_name: string; tree_name: string } & Row>(sql`
     select m.name, m.org_path::text, o.name as org_name, t.name as tree_name from members m join orgs o on o.id = m.org_id
       join orgs t on t.id = subpath(m.org_path, 0, 1)::text::bigint where m.id = ${memberId}`)).rows[0];
-  if (!member || (memberId !== actor.memberId && !administers(actor, member.org_path))) throw notFound('volunteering.member_not_found');
+  if (!member || !canSeeHoursOf(actor, { id: memberId, orgPath: member.org_path })) throw notFound('volunteering.member_not_found');
   return { memberName: member.name, orgName: member.org_name, treeName: member.tree_name, hours: await hoursOfMember(db, memberId) };
 }

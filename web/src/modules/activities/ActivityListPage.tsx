@@ -4,7 +4,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { App, Button, Card, Checkbox, DatePicker, Form, Input, InputNumber, Modal, Select, Space, Switch, Table, Tag, Tooltip } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { ACTIVITY_TYPES, type Activity, type ActivityPage, type ActivityStatus, type ActivityType } from '../../../../contracts/activities.js';
-import type { Booking } from '../../../../contracts/venues.js';
+import type { Booking, Venue } from '../../../../contracts/venues.js';
 import { ApiError, api, showFieldErrors } from '../../platform/api.js';
 import { formatTime } from '../../platform/format.js';
 import { useT } from '../../platform/locale.js';
@@ -71,7 +71,7 @@ export default function ActivityListPage() {
 }
 
 interface CreateForm extends ParticipantValues {
-  orgId?: string; type: ActivityType; title: string; time?: [Dayjs, Dayjs]; place?: string; venueBookingId?: string; hostName?: string; topic?: string; agenda?: string;
+  orgId?: string; type: ActivityType; title: string; time?: [Dayjs, Dayjs]; place?: string; venueId?: string; venueBookingId?: string; hostName?: string; topic?: string; agenda?: string;
   streamUrl?: string; repeatWeeks?: number; asksBringAndTake?: boolean;
 }
 
@@ -83,6 +83,7 @@ function CreateActivityDialog({ onClose }: { onClose: () => void }) {
   const [form] = Form.useForm<CreateForm>();
   const [saving, setSaving] = useState(false);
   const type = Form.useWatch('type', form);
+  const venues = useQuery({ queryKey: ['venues'], queryFn: () => api.get<{ items: Venue[] }>('/venues') });
   const bookings = useQuery({ queryKey: ['venue-bookings', 'mine', 'confirmed'], queryFn: () => api.get<{ items: Booking[] }>('/venue-bookings', { mine: 1, status: 'confirmed', pageSize: 100 }) });
 
   async function submit(values: CreateForm) {
@@ -90,7 +91,7 @@ function CreateActivityDialog({ onClose }: { onClose: () => void }) {
     setSaving(true);
     try {
       const created = await api.post<Activity>('/activities', {
-        orgId: values.orgId, type: values.type, title: values.title, place: values.place || undefined, venueBookingId: values.venueBookingId || undefined,
+        orgId: values.orgId, type: values.type, title: values.title, place: values.place || undefined, venueId: values.venueId || undefined, venueBookingId: values.venueBookingId || undefined,
         hostName: values.hostName || undefined, topic: values.topic || undefined, agenda: values.agenda || undefined, streamUrl: values.streamUrl || undefined,
         repeatWeeks: values.repeatWeeks, startsAt: values.time?.[0].toISOString(), endsAt: values.time?.[1].toISOString(), asksBringAndTake: values.asksBringAndTake,
         // named persons only: the org field then says where the activity belongs, not who is invited
@@ -135,8 +136,13 @@ function CreateActivityDialog({ onClose }: { onClose: () => void }) {
             <Select allowClear options={bookings.data.items.map((b) => ({ value: b.id, label: `${b.venueName} · ${b.halls.map((h) => h.name).join('、')} · ${formatTime(b.startsAt)}` }))}
               onChange={(bookingId?: string) => {
                 const b = bookings.data.items.find((x) => x.id === bookingId);
-                if (b) form.setFieldsValue({ place: `${b.venueName} ${b.halls.map((h) => h.name).join('、')}`, time: [dayjs(b.startsAt), dayjs(b.endsAt)] });
+                if (b) form.setFieldsValue({ place: `${b.venueName} ${b.halls.map((h) => h.name).join('、')}`, venueId: b.venueId, time: [dayjs(b.startsAt), dayjs(b.endsAt)] });
               }} />
+          </Form.Item>
+        )}
+        {!!venues.data?.items.length && (
+          <Form.Item name="venueId" label={t('activity.venue')} extra={t('activity.venue_hint')}>
+            <Select allowClear showSearch optionFilterProp="label" options={venues.data.items.filter((v) => v.isActive).map((v) => ({ value: v.id, label: v.name }))} />
           </Form.Item>
         )}
         {type === 'live_lesson' && (

@@ -11,12 +11,13 @@ import { formatTime, todayInChina } from '../../platform/format.js';
 import { useT } from '../../platform/locale.js';
 import { useSession } from '../../platform/session.js';
 import { QueryState, errorMessage } from '../../platform/status.js';
+import { CHINA_TIME_ZONE, startOfChinaDay } from '../../../../contracts/china-time.js';
 
 type CalendarEvent = z.infer<typeof CalendarEventSchema>;
 type CalendarFeedStatus = z.infer<typeof CalendarFeedStatusSchema>;
 type View = 'month' | 'week';
 
-const china = (iso: string) => dayjs(iso).tz('Asia/Shanghai');
+const china = (iso: string) => dayjs(iso).tz(CHINA_TIME_ZONE);
 const dayKey = (d: Dayjs) => d.format('YYYY-MM-DD');
 
 /** Month and week views of the activities and venue bookings the viewer may see, and the personal iCalendar feed. */
@@ -31,7 +32,7 @@ export default function CalendarPage() {
   const range = view === 'month'
     ? { from: cursor.startOf('month').subtract(7, 'day'), to: cursor.endOf('month').add(8, 'day').startOf('day') }
     : { from: cursor.startOf('week'), to: cursor.startOf('week').add(7, 'day') };
-  const query = { from: `${range.from.format('YYYY-MM-DD')}T00:00:00+08:00`, to: `${range.to.format('YYYY-MM-DD')}T00:00:00+08:00` };
+  const query = { from: startOfChinaDay(dayKey(range.from)).toISOString(), to: startOfChinaDay(dayKey(range.to)).toISOString() };
   const events = useQuery({ queryKey: ['calendar', query], queryFn: () => api.get<{ items: CalendarEvent[] }>('/calendar', query), placeholderData: keepPreviousData });
   const byDay = useMemo(() => {
     const map = new Map<string, CalendarEvent[]>();

@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Checkbox, Form, Select, Space, Spin } from 'antd';
-import { MEMBER_STAGES, type ParticipantSelection } from '../../../../contracts/activities.js';
-import type { MemberPage } from '../../../../contracts/members.js';
+import type { ParticipantSelection } from '../../../../contracts/activities.js';
+import { MEMBER_STAGES, PARTY_MEMBER_STAGES, type MemberPage, type MemberStage } from '../../../../contracts/members.js';
 import { api } from '../../platform/api.js';
 import { useT } from '../../platform/locale.js';
 import { OrgTreeSelect } from '../orgs/OrgTreeSelect.js';
@@ -10,18 +10,18 @@ import { OrgTreeSelect } from '../orgs/OrgTreeSelect.js';
 export interface ParticipantValues {
   participantOrgId?: string;
   includeSubOrgs?: boolean;
-  stages?: (typeof MEMBER_STAGES)[number][];
+  stages?: MemberStage[];
   memberIds?: string[];
 }
 
-export const participantDefaults: ParticipantValues = { includeSubOrgs: false, stages: ['full', 'probationary'], memberIds: [] };
+export const participantDefaults: ParticipantValues = { includeSubOrgs: false, stages: [...PARTY_MEMBER_STAGES], memberIds: [] };
 
 /** The contract's selection from the form: members of an org (by stage), plus named persons. */
 export function selectionOf(v: ParticipantValues): ParticipantSelection {
   return {
     orgIds: v.participantOrgId ? [v.participantOrgId] : [],
     includeSubOrgs: !!v.includeSubOrgs,
-    stages: v.stages?.length ? v.stages : ['full', 'probationary'],
+    stages: v.stages?.length ? v.stages : [...PARTY_MEMBER_STAGES],
     memberIds: v.memberIds ?? [],
   };
 }

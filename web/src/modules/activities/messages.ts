@@ -1,6 +1,6 @@
 /**
  * Strings of the 组织生活 pages (activities, sign-in, make-up study, calendar, venues) added after the
- * shell's dictionary: web/src/platform/i18n.ts spreads them into its zh-Hans and English tables, so
+ * shell's dictionary: registered into its zh-Hans and English tables through ../messages.ts, so
  * they are typed message keys like any other (and zh-Hant is converted from zh-Hans at build time).
  * Pure data: the build imports it.
  */

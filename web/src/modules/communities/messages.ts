@@ -1,6 +1,6 @@
 /**
- * Strings of the 社区 pages: the community register, 双报到 and 共驻共建. web/src/platform/i18n.ts
- * spreads them into its zh-Hans and English tables, so they are typed message keys; zh-Hant is
+ * Strings of the 社区 pages: the community register, 双报到 and 共驻共建. ../messages.ts registers
+ * them into the shell's zh-Hans and English tables, so they are typed message keys; zh-Hant is
  * converted from zh-Hans at build time. Pure data.
  */
 export const communityMessagesZhHans = {

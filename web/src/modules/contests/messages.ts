@@ -1,6 +1,6 @@
 /**
  * Strings of the 知识竞赛 pages (organizer's list, results and big-screen board; the member's phone
- * pages): web/src/platform/i18n.ts spreads them into its zh-Hans and English tables, so they are
+ * pages): registered into the shell's zh-Hans and English tables by ../messages.ts, so they are
  * typed message keys like any other (zh-Hant is converted from zh-Hans at build time). Pure data.
  */
 export const contestMessagesZhHans = {

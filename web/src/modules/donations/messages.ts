@@ -1,5 +1,5 @@
 /**
- * Strings of the 捐款台账 pages. web/src/platform/i18n.ts spreads them into its zh-Hans and English
+ * Strings of the 捐款台账 pages. ../messages.ts registers them into the shell's zh-Hans and English
  * tables, so they are typed message keys; zh-Hant is converted from zh-Hans at build time. Pure data.
  */
 export const donationMessagesZhHans = {

@@ -1,7 +1,7 @@
 /**
  * Strings of the exam pages added with editing and cancelling an exam (the rest of the exam strings
- * live with the learning messages): spread by web/src/platform/i18n.ts into its zh-Hans and English
- * tables. Pure data.
+ * live with the learning messages): registered into the shell's zh-Hans and English tables by
+ * ../messages.ts. Pure data.
  */
 export const examMessagesZhHans = {
   'exam.edit': '修改考试',

@@ -1,6 +1,6 @@
 /**
- * Strings of the 学习 pages (courses, articles, study plans, clock-ins, reading shares): spread into
- * web/src/platform/i18n.ts's zh-Hans and English tables like the activities' strings, so they are typed
+ * Strings of the 学习 pages (courses, articles, study plans, clock-ins, reading shares): registered
+ * into the shell's zh-Hans and English tables through ../messages.ts like the activities' strings, so they are typed
  * message keys (zh-Hant is converted from zh-Hans at build time). Pure data: the build imports it.
  */
 export const studyMessagesZhHans = {

@@ -1,6 +1,6 @@
 /**
  * Strings of the 为民服务 pages (我为群众办实事 projects, statistics, moderation, 微心愿, and the public
- * pages citizens open without an account). web/src/platform/i18n.ts spreads them into its tables, so
+ * pages citizens open without an account), registered into the shell's tables by ../messages.ts, so
  * they are typed message keys; zh-Hant is converted from zh-Hans at build time. Pure data.
  */
 export const serviceMessagesZhHans = {
@@ -153,6 +153,9 @@ export const serviceMessagesZhHans = {
   'public.search': '搜索项目',
   'public.all_status': '全部',
   'public.total': '共 {total} 个项目',
+  'public.overdue_total': '已逾期 {total} 个',
+  'public.overdue_filter': '只看逾期',
+  'public.overdue_tag': '已逾期',
   'public.none': '没有找到项目',
   'public.rate': '评价',
   'public.rate_title': '评价“{title}”',
@@ -335,6 +338,9 @@ export const serviceMessagesEn: Record<ServiceMessageKey, string> = {
   'public.search': 'Search projects',
   'public.all_status': 'All',
   'public.total': '{total} projects',
+  'public.overdue_total': '{total} overdue',
+  'public.overdue_filter': 'Overdue only',
+  'public.overdue_tag': 'Overdue',
   'public.none': 'No projects found',
   'public.rate': 'Rate',
   'public.rate_title': 'Rate “{title}”',

@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Drawer, Empty, Form, Grid, Input, List, Pagination, Rate, Result, Segmented, Space, Tag, Timeline, Typography } from 'antd';
-import { CheckCircleOutlined, HeartOutlined, WarningOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Checkbox, Drawer, Empty, Form, Grid, Input, List, Pagination, Rate, Result, Segmented, Space, Tag, Timeline, Typography } from 'antd';
+import { CheckCircleOutlined, ClockCircleOutlined, HeartOutlined, WarningOutlined } from '@ant-design/icons';
 import {
   SERVICE_STATUSES, type PublicFeedback, type PublicProject, type PublicProjectDetail, type PublicProjectPage, type ServiceStatus,
 } from '../../../../contracts/service-projects.js';
@@ -27,6 +27,7 @@ export default function PublicProjectsPage() {
   const q = params.get('q') ?? '';
   const status = SERVICE_STATUSES.find((s) => s === params.get('status'));
   const page = Number(params.get('page') ?? '1');
+  const overdue = params.get('overdue') === '1';
   const [openId, setOpenId] = useState<string | null>(null);
   const set = (changes: Record<string, string | undefined>) => setParams((current) => {
     const next = new URLSearchParams(current);
@@ -35,7 +36,7 @@ export default function PublicProjectsPage() {
     return next;
   }, { replace: true });
 
-  const query = { q: q || undefined, status, page, pageSize: PAGE_SIZE };
+  const query = { q: q || undefined, status, overdue: overdue ? '1' : undefined, page, pageSize: PAGE_SIZE };
   const projects = useQuery({
     queryKey: ['public', treeId, 'projects', query],
     queryFn: () => api.get<PublicProjectPage>(`/public/service-projects/trees/${treeId}/projects`, query),
@@ -65,7 +66,15 @@ export default function PublicProjectsPage() {
               options={[{ value: 'all', label: t('public.all_status') }, ...SERVICE_STATUSES.map((s) => ({ value: s, label: t(`service.status.${s}`) }))]} />
           </div>
           <QueryState isLoading={projects.isLoading} error={projects.error} retry={() => void projects.refetch()}>
-            <Typography.Text type="secondary">{t('public.total', { total: projects.data?.total ?? 0 })}</Typography.Text>
+            <Space wrap size={12} style={{ width: '100%', justifyContent: 'space-between' }}>
+              <Typography.Text type="secondary">{t('public.total', { total: projects.data?.total ?? 0 })}</Typography.Text>
+              <Space size={8}>
+                <Tag color={projects.data?.overdueTotal ? 'red' : undefined} icon={<ClockCircleOutlined />} data-testid="public-overdue-total">
+                  {t('public.overdue_total', { total: projects.data?.overdueTotal ?? 0 })}
+                </Tag>
+                <Checkbox checked={overdue} onChange={(e) => set({ overdue: e.target.checked ? '1' : undefined })} data-testid="public-overdue-filter">{t('public.overdue_filter')}</Checkbox>
+              </Space>
+            </Space>
             {(projects.data?.items.length ?? 0) === 0 ? <Card><Empty description={t('public.none')} /></Card> : (
               <List dataSource={projects.data?.items ?? []} data-testid="public-project-list"
                 renderItem={(p) => <ProjectCard project={p} onOpen={() => setOpenId(p.id)} />} />
@@ -89,6 +98,7 @@ function ProjectCard({ project: p, onOpen }: { project: PublicProject; onOpen: (
         <Space size={6} wrap>
           <Typography.Text strong style={{ fontSize: 16 }}>{p.title}</Typography.Text>
           {p.isMajorProblem && <Tag color="red" icon={<WarningOutlined />}>{t('service.major')}</Tag>}
+          {p.isOverdue && <Tag color="red" icon={<ClockCircleOutlined />} data-testid="public-overdue-tag">{t('public.overdue_tag')}</Tag>}
         </Space>
         <Typography.Text type="secondary">{p.orgName} · {p.category} · {t(`service.source.${p.source}`)}</Typography.Text>
         <Typography.Paragraph ellipsis={{ rows: 2 }} style={{ margin: 0 }}>{p.need}</Typography.Paragraph>
@@ -120,7 +130,7 @@ function ProjectDrawer({ treeId, id, onClose }: { treeId: string; id: string | n
       <QueryState isLoading={detail.isLoading} error={detail.error}>
         {p && (
           <Space orientation="vertical" size={12} style={{ width: '100%' }} data-testid="public-project-detail">
-            <Space wrap><ServiceStatusTag status={p.status} />{p.isMajorProblem && <Tag color="red">{t('service.major')}</Tag>}</Space>
+            <Space wrap><ServiceStatusTag status={p.status} />{p.isMajorProblem && <Tag color="red">{t('service.major')}</Tag>}{p.isOverdue && <Tag color="red">{t('public.overdue_tag')}</Tag>}</Space>
             <ServiceProgress progress={p.progress} status={p.status} size="default" />
             <Typography.Text type="secondary">{p.orgName} · {p.category} · {t(`service.source.${p.source}`)}</Typography.Text>
             <div>

@@ -1,13 +1,16 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { App, Button, Card, Col, DatePicker, Row, Select, Space, Statistic, Table } from 'antd';
+import { App, Button, Card, Col, DatePicker, Drawer, Row, Select, Space, Statistic, Table } from 'antd';
+import { Link } from 'react-router';
 import { DownloadOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import * as echarts from 'echarts/core';
 import { BarChart, LineChart, PieChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
-import type { Venue, VenueStatistics } from '../../../../contracts/venues.js';
+import type { ActivityType } from '../../../../contracts/activities.js';
+import type { Venue, VenueActivityPage, VenueStatistics } from '../../../../contracts/venues.js';
+import { formatTime } from '../../platform/format.js';
 import { api } from '../../platform/api.js';
 import { todayInChina } from '../../platform/format.js';
 import { useT } from '../../platform/locale.js';
@@ -32,6 +35,29 @@ function Chart({ option, height = 300, testId }: { option: ChartOption; height?:
   return <div ref={ref} style={{ height, width: '100%' }} data-testid={testId} />;
 }
 
+/** The activities one figure counts, read with the figure's own condition (so the two always agree). */
+function HeldActivities({ query, type, onClose }: { query: { venueId?: string; from: string; to: string }; type: ActivityType | 'all'; onClose: () => void }) {
+  const t = useT();
+  const [page, setPage] = useState(1);
+  const params = { ...query, ...(type === 'all' ? {} : { type }), page, pageSize: 20 };
+  const list = useQuery({ queryKey: ['venues', 'statistics', 'activities', params], queryFn: () => api.get<VenueActivityPage>('/venues/statistics/activities', params) });
+  return (
+    <Drawer open title={`${t('venue.activity_list')}${type === 'all' ? '' : ` · ${t(`activity.type.${type}`)}`}`} onClose={onClose} size="large">
+      <QueryState isLoading={list.isLoading} error={list.error} retry={() => void list.refetch()}>
+        <Table rowKey="id" size="small" dataSource={list.data?.items ?? []} scroll={{ x: 'max-content' }}
+          pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, onChange: setPage, showSizeChanger: false }}
+          columns={[
+            { title: t('activity.title'), dataIndex: 'title', render: (title: string, a) => <Link to={`/activities/${a.id}`}>{title}</Link> },
+            { title: t('activity.type'), dataIndex: 'type', render: (v: ActivityType) => t(`activity.type.${v}`) },
+            { title: t('activity.starts_at'), dataIndex: 'startsAt', render: (v: string) => formatTime(v) },
+            { title: t('activity.org'), dataIndex: 'orgName' },
+            { title: t('venue.title'), dataIndex: 'venueName' },
+          ]} />
+      </QueryState>
+    </Drawer>
+  );
+}
+
 /** Visits of the venues the viewer runs in a period: units, batches, person-visits, by month, purpose and hall, with an .xlsx export. */
 export default function VenueStatisticsPage() {
   const t = useT();
@@ -42,6 +68,7 @@ export default function VenueStatisticsPage() {
   const query = { venueId, from: range[0].format('YYYY-MM-DD'), to: range[1].format('YYYY-MM-DD') };
   const stats = useQuery({ queryKey: ['venues', 'statistics', query], queryFn: () => api.get<VenueStatistics>('/venues/statistics', query) });
   const s = stats.data;
+  const [opened, setOpened] = useState<ActivityType | 'all' | null>(null);
   const monthly = useMemo<ChartOption | null>(() => !s ? null : {
     tooltip: { trigger: 'axis' },
     legend: {},
@@ -91,9 +118,22 @@ export default function VenueStatisticsPage() {
                 { title: t('venue.batches'), dataIndex: 'batches' },
                 { title: t('venue.person_times'), dataIndex: 'personTimes' },
               ]} />
+            <Table rowKey="type" size="small" pagination={false} dataSource={s.byActivityType} scroll={{ x: 'max-content' }} data-testid="venue-activity-types"
+              title={() => (
+                <Space wrap>
+                  <span>{t('venue.by_activity_type')}</span>
+                  <Button type="link" size="small" onClick={() => setOpened('all')}>{t('venue.activities_held')}: {s.activities}</Button>
+                </Space>
+              )}
+              columns={[
+                { title: t('activity.type'), dataIndex: 'type', render: (v: ActivityType) => t(`activity.type.${v}`) },
+                { title: t('venue.activity_count'), dataIndex: 'activities',
+                  render: (n: number, r) => <Button type="link" size="small" onClick={() => setOpened(r.type)} aria-label={`${t(`activity.type.${r.type}`)} ${n}`}>{n}</Button> },
+              ]} />
           </Space>
         )}
       </QueryState>
+      {opened && <HeldActivities query={query} type={opened} onClose={() => setOpened(null)} />}
     </Card>
   );
 }

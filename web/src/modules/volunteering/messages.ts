@@ -1,6 +1,6 @@
 /**
- * Strings of the 志愿服务 pages (organizer and member side). web/src/platform/i18n.ts spreads them
- * into its zh-Hans and English tables, so they are typed message keys; zh-Hant is converted from
+ * Strings of the 志愿服务 pages (organizer and member side). ../messages.ts registers them into the
+ * shell's zh-Hans and English tables, so they are typed message keys; zh-Hant is converted from
  * zh-Hans at build time. Pure data.
  */
 export const volunteeringMessagesZhHans = {

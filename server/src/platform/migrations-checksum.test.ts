@@ -1,0 +1,50 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect, it } from 'vitest';
+import { MIGRATIONS_DIR } from './migrate.js';
+
+/**
+ * The sha256 of every landed migration. A database records only a migration's name, so an edit to a
+ * landed file never reaches the databases that already ran it: a change is a new migration. Add a
+ * new file's checksum here once, when it lands (`sha256sum migrations/<file>`), and never again.
+ */
+const LANDED: Record<string, string> = {
+  '20261123090000-foundation.sql': 'ab38996f8767105d44a3e6b2ab845b55b5d7327efafdb9e09d9f3372493ac6f8',
+  '20261123101742-transfer-note-username-case-audit-indexes.sql': 'd84da8fec57c192d4e620046761ed71574506d7193264de13dd75f6a13632060',
+  '20261123102000-activities-venues.sql': '4888301105f9bc3688f4328d1666ba9a4e927167fbc097a06c67c27733d325bd',
+  '20261123102417-member-leaving-and-list-order.sql': 'a1a383fd9eb1ea2ed4f45bd07b9e110c810e15a5e53e1b549a489556adb6cdbe',
+  '20261123103000-learning-exams.sql': 'f90c589a54d37001c7e40b609826ec003af2d8749e9972e99f8d9f4ed526221f',
+  '20261123104000-serving-the-people.sql': '71fd15c6005b0281ff86a111aa6fa0fb95ed552807685fae4ce501df71d06710',
+  '20261123110500-org-member-counts.sql': '6d9cd941bfeaaddbf02ebe95c75c09d96e53f10759708c8c1160b496ffcab24f',
+  '20261123110600-member-name-grams.sql': 'a598efa9ab137eef393b8e11e3140dbbcceeadd996405ad8f10247c7e0a1daf3',
+  '20261123111742-activity-files.sql': 'd213ebd85af13b9af5942256e55c08ec346ef3fa6645ddcc1ff84548b4fa2d31',
+  '20261123114500-exam-cancellation.sql': '20cb55f85011e35cc228f9d3f9af40f9f94585e6d600c9c31dbb44cf6997ed04',
+  '20261123115000-points-totals.sql': '3ccf6008a77fed71b8d590cb568d8817e13955caa9ac35f3ee2434cc0418ee83',
+  '20261123115100-points-periods-function.sql': '340c9bcf1b7905bc99ded49d233591148ad9c33f355ae8a8cc1cc522eb6ede78',
+  '20261123120000-contest-edit-cancel.sql': '84d3a4a023bf19e95bb99c386485fc8a650c5b3a7992493143ac3345085a7e12',
+  '20261123121000-compliance-epoch.sql': '1ea4a2dcecdbbf1c01d3294632e0b8397f115eb4bd73ec88b60f33e973132789',
+  '20261123122000-session-notifications.sql': '9d41e251f12652ec9764c6dded9f5a78287b20e7e09310a6bdaf6b275aced545',
+  '20261123123000-daily-quiz-batched-awards.sql': 'c4f0cae7a0c3745d089e71432dfa48c5cb2f42fadde3e0da4d9629ed9735aa93',
+  '20261123124000-member-search-postings.sql': 'aaf4a4a395395b9cd3d88ec0cd19067e366159af76bf6ca204c7618cb3e46e2c',
+  '20261124100000-points-member-keys.sql': '8bdd122794470ec2406a2714023a3dfbbbc9e9ec93e1dcd8040d3750e460e2a3',
+  '20261124110000-points-totals-scope.sql': '4778f5bc4ecfe84c17660cbb7d7a302d737b5c00779507f05822f21c7c069ef9',
+  '20261124120000-daily-quiz-awards-in-statement.sql': 'ca49e151bd1e7441b85c45724148aab5eff1efc23348fdb7179094d54a0747f9',
+  '20261205000100-org-owned-records.sql': 'fb581146074c357af7d6021aaaddd7ee7950ded9d2ba321d11a0f1bf7fe237c4',
+};
+
+// line endings as checked out (a Windows checkout may turn \n into \r\n) do not count as an edit
+const checksumOf = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(path.join(MIGRATIONS_DIR, file), 'utf8').replace(/\r\n/g, '\n')).digest('hex');
+const migrationFiles = () => fs.readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).sort();
+
+it('keeps every landed migration as it landed', () => {
+  const changed = Object.entries(LANDED)
+    .filter(([file, sha]) => !fs.existsSync(path.join(MIGRATIONS_DIR, file)) || checksumOf(file) !== sha)
+    .map(([file]) => `${file}: ${fs.existsSync(path.join(MIGRATIONS_DIR, file)) ? 'changed' : 'deleted'}`);
+  expect(changed, 'a landed migration was edited or deleted: restore it, and make the change in a new migration').toEqual([]);
+});
+
+it('knows the checksum of every migration file', () => {
+  const unlisted = migrationFiles().filter((file) => !(file in LANDED)).map((file) => `'${file}': '${checksumOf(file)}',`);
+  expect(unlisted, 'a new migration: add its line to LANDED in server/src/platform/migrations-checksum.test.ts once, when it lands').toEqual([]);
+});

@@ -1,0 +1,57 @@
+import { sql } from 'drizzle-orm';
+import type { OrgType } from '../../../contracts/orgs.js';
+import { administers, type Actor } from './actor.js';
+import type { Queryable } from './db.js';
+import { conflict, invalidField, notFound } from './errors.js';
+import { defineMessages } from './i18n.js';
+
+defineMessages({
+  'org.not_found': { zh: '党组织不存在或不在您的管理范围内', en: 'Organization not found or outside your scope' },
+  'org.dissolved': { zh: '该党组织已撤销', en: 'This organization has been dissolved' },
+  'org.already_dissolved': { zh: '该党组织已撤销', en: 'This organization is already dissolved' },
+});
+
+export interface ManagedOrg {
+  id: string;
+  path: string;
+  type: OrgType;
+  name: string;
+  dissolvedAt: string | null;
+}
+
+export interface ManagedOrgOptions {
+  /**
+   * Lock the org row until the transaction ends. `update`: the caller changes the org itself.
+   * `share`: the caller files records under it, so a concurrent move or merge waits until they are
+   * in and its carry trigger takes them along (readers of one org do not wait for each other).
+   */
+  lock?: 'update' | 'share';
+  /** Accept a dissolved org (its records stay readable, and the orgs module itself acts on them). */
+  allowDissolved?: boolean;
+  /** The request body field the id came from: refusals answer 400 naming it instead of 404. */
+  field?: string;
+  /** The message key of a missing or out-of-scope org (a module's own wording); `org.not_found` by default. */
+  notFoundKey?: string;
+  /**
+   * The message key of a dissolved org; by default `org.dissolved` on the field, else 409
+   * `org.already_dissolved`. Modules that never told the two apart pass their not-found key.
+   */
+  dissolvedKey?: string;
+}
+
+/**
+ * The one answer to "an org the actor manages": the org `id` when it lies in the actor's subtree.
+ * Missing and out of scope answer alike (404, or 400 on `field`), so existence never leaks; a
+ * dissolved org is refused after the scope check unless `allowDissolved`.
+ */
+export async function managedOrg(q: Queryable, actor: Actor, id: string, options: ManagedOrgOptions = {}): Promise<ManagedOrg> {
+  const { lock, allowDissolved = false, field, notFoundKey = 'org.not_found', dissolvedKey } = options;
+  const row = (await q.execute<{ id: string; path: string; type: OrgType; name: string; dissolved_at: string | null } & Record<string, unknown>>(sql`
+    select id::text, path::text, type, name, dissolved_at::text from orgs where id = ${id}${lock ? sql.raw(` for ${lock}`) : sql``}`)).rows[0];
+  if (!row || !administers(actor, row.path)) throw field ? invalidField(field, notFoundKey) : notFound(notFoundKey);
+  if (row.dissolved_at !== null && !allowDissolved) {
+    if (field) throw invalidField(field, dissolvedKey ?? 'org.dissolved');
+    throw dissolvedKey ? conflict(dissolvedKey) : conflict('org.already_dissolved');
+  }
+  return { id: row.id, path: row.path, type: row.type, name: row.name, dissolvedAt: row.dissolved_at };
+}

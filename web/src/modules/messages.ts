@@ -1,0 +1,37 @@
+/**
+ * The modules' own strings, in the order they are added to the shell's dictionaries: registered by
+ * the module registry (index.ts) as the console starts, and converted to zh-Hant by the build
+ * (web/vite.config.ts). A module with its own messages.ts adds one line here. Pure data: the build
+ * imports it.
+ */
+import type { MessageTable } from '../platform/i18n.js';
+import { activityMessagesEn, activityMessagesZhHans } from './activities/messages.js';
+import { learningMessagesEn, learningMessagesZhHans } from './learning/messages.js';
+import { studyMessagesEn, studyMessagesZhHans } from './learning/study-messages.js';
+import { serviceMessagesEn, serviceMessagesZhHans } from './service-projects/messages.js';
+import { contestMessagesEn, contestMessagesZhHans } from './contests/messages.js';
+import { examMessagesEn, examMessagesZhHans } from './exams/messages.js';
+import { communityMessagesEn, communityMessagesZhHans } from './communities/messages.js';
+import { volunteeringMessagesEn, volunteeringMessagesZhHans } from './volunteering/messages.js';
+import { donationMessagesEn, donationMessagesZhHans } from './donations/messages.js';
+
+export const moduleMessages = [
+  { zhHans: activityMessagesZhHans, en: activityMessagesEn },
+  { zhHans: learningMessagesZhHans, en: learningMessagesEn },
+  { zhHans: studyMessagesZhHans, en: studyMessagesEn },
+  { zhHans: serviceMessagesZhHans, en: serviceMessagesEn },
+  { zhHans: contestMessagesZhHans, en: contestMessagesEn },
+  { zhHans: examMessagesZhHans, en: examMessagesEn },
+  { zhHans: communityMessagesZhHans, en: communityMessagesEn },
+  { zhHans: volunteeringMessagesZhHans, en: volunteeringMessagesEn },
+  { zhHans: donationMessagesZhHans, en: donationMessagesEn },
+] as const satisfies readonly MessageTable[];
+
+// every key of every table (keyof a union alone would keep the keys common to all)
+type KeysOfEach<T> = T extends unknown ? keyof T : never;
+
+declare module '../platform/i18n.js' {
+  interface MessageKeys {
+    modules: KeysOfEach<(typeof moduleMessages)[number]['zhHans']>;
+  }
+}
