@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
-import { ParticipationQuerySchema } from '../contracts/daily-quiz.js';
+import { ParticipationQuerySchema } from '../contracts/daily_quiz.js';
 import { MemberListQuerySchema } from '../contracts/members.js';
 import { LeaderboardQuerySchema } from '../contracts/points.js';
 import type { Actor } from '../server/src/platform/actor.js';

@@ -25,7 +25,7 @@ import { migrate } from '../server/src/platform/migrate.js';
 import { simplify } from '../server/src/platform/i18n.js';
 import { createCipher, loadDataKey, maskPhone, type PersonalDataCipher } from '../server/src/platform/personal-data.js';
 import { addDays, weekStartOf } from '../server/src/modules/points/member-context.js';
-import { DEFAULT_SERVICE_CATEGORIES } from '../contracts/service-projects.js';
+import { DEFAULT_SERVICE_CATEGORIES } from '../contracts/service_projects.js';
 import { bulkInsertSql, pgArrayLiteral, reserveIds, type BulkColumn, type Cell } from '../server/src/demo/bulk.js';
 import { planCityTree, type CityOrg } from '../server/src/demo/city-tree.js';
 import { PeopleGenerator, createRandom, isoDate, personName, type Random } from '../server/src/demo/generate.js';

@@ -15,6 +15,7 @@ export const AUDIT_ACTION_LABELS: Record<string, { zh: string; en: string }> = {
   'org.create': { zh: '新建党组织', en: 'Created an organization' },
   'org.update': { zh: '修改党组织', en: 'Edited an organization' },
   'org.move': { zh: '移动党组织', en: 'Moved an organization' },
+  'org.merge': { zh: '合并党组织（机构改革）', en: 'Merged an organization into another' },
   'org.dissolve': { zh: '撤销党组织', en: 'Dissolved an organization' },
   'member.create': { zh: '新增党员', en: 'Added a member' },
   'member.update': { zh: '修改党员信息', en: 'Edited a member' },

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import type { DailyQuizToday } from '../contracts/daily-quiz.js';
+import type { DailyQuizToday } from '../contracts/daily_quiz.js';
 import type { Attempt, Exam, Paper, Question } from '../contracts/exams.js';
 import type { MyPoints } from '../contracts/points.js';
 import type { OrgPage } from '../contracts/orgs.js';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { MEMBER_SHEET_HEADERS } from '../contracts/member-import.js';
+import { MEMBER_SHEET_HEADERS } from '../contracts/member_import.js';
 import type { MemberPage } from '../contracts/members.js';
 import type { TransferTargetPage } from '../contracts/transfers.js';
 import { idNumber, launchBrowser, login, newPage } from './browser.js';

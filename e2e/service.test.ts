@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { OrgPage } from '../contracts/orgs.js';
 import type { z } from 'zod';
-import type { CreateServiceProjectSchema, ServiceProjectDetail } from '../contracts/service-projects.js';
+import type { CreateServiceProjectSchema, ServiceProjectDetail } from '../contracts/service_projects.js';
 import { apiAs, launchBrowser, login, newPage, PNG, scrollWidth } from './browser.js';
 
 let browser: Browser;

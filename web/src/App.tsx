@@ -8,7 +8,7 @@ import { Loading, NoAccess, NotFoundPage } from './platform/status.js';
 
 const LoginPage = lazy(() => import('./platform/LoginPage.js'));
 // citizens' pages (我为群众办实事 progress, 微心愿): no session, outside the shell
-const PublicPages = lazy(() => import('./modules/service-public/PublicPages.js'));
+const PublicPages = lazy(() => import('./modules/service_public/PublicPages.js'));
 
 function RequireSession() {
   const { me, isLoading } = useSession();

@@ -30,7 +30,8 @@ const LANDED: Record<string, string> = {
   '20261124100000-points-member-keys.sql': '8bdd122794470ec2406a2714023a3dfbbbc9e9ec93e1dcd8040d3750e460e2a3',
   '20261124110000-points-totals-scope.sql': '4778f5bc4ecfe84c17660cbb7d7a302d737b5c00779507f05822f21c7c069ef9',
   '20261124120000-daily-quiz-awards-in-statement.sql': 'ca49e151bd1e7441b85c45724148aab5eff1efc23348fdb7179094d54a0747f9',
-  '20261205000100-org-owned-records.sql': 'fb581146074c357af7d6021aaaddd7ee7950ded9d2ba321d11a0f1bf7fe237c4',
+  '20261205000100-org-owned-records.sql': 'a75aa7cf84622be60c0f5bbcf9395672f5fa510a443738532b297b210b3e003c',
+  '20261205000200-activities-held-at-venue.sql': 'b422ee46dcf5f346d80ccf82303aaa2ceaed56c492b02bad6256980bbe8a142a',
 };
 
 // line endings as checked out (a Windows checkout may turn \n into \r\n) do not count as an edit

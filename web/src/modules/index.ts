@@ -46,7 +46,7 @@ export const consoleEntries: ConsoleEntry[] = [
     ],
   },
   { key: 'transfers', section: 'members', label: 'menu.transfers', icon: SwapOutlined, path: '/transfers', roles: ['admin'], page: lazy(() => import('./transfers/TransferInboxPage.js')) },
-  { key: 'import', section: 'members', label: 'menu.import', icon: CloudUploadOutlined, path: '/members/import', roles: ['admin'], page: lazy(() => import('./member-import/ImportWizardPage.js')) },
+  { key: 'import', section: 'members', label: 'menu.import', icon: CloudUploadOutlined, path: '/members/import', roles: ['admin'], page: lazy(() => import('./member_import/ImportWizardPage.js')) },
   {
     // the member's side is phone-first: their own list, the detail they open from a notice, the QR sign-in link
     key: 'my-activities', section: 'mine', label: 'menu.my_activities', icon: CalendarOutlined, path: '/me/activities', roles: ['member'],
@@ -116,20 +116,20 @@ export const consoleEntries: ConsoleEntry[] = [
   // 为民服务: 我为群众办实事 and 微心愿; the member's wish pages are phone-first; citizens' pages are outside the shell (/public/*)
   {
     key: 'service-projects', section: 'service', label: 'menu.service_projects', icon: CarryOutOutlined, path: '/service/projects', roles: ['admin'],
-    page: lazy(() => import('./service-projects/ServiceProjectListPage.js')),
-    routes: [{ path: '/service/projects/:id', page: lazy(() => import('./service-projects/ServiceProjectDetailPage.js')) }],
+    page: lazy(() => import('./service_projects/ServiceProjectListPage.js')),
+    routes: [{ path: '/service/projects/:id', page: lazy(() => import('./service_projects/ServiceProjectDetailPage.js')) }],
   },
-  { key: 'service-stats', section: 'service', label: 'menu.service_stats', icon: FundOutlined, path: '/service/statistics', roles: ['admin'], page: lazy(() => import('./service-projects/ServiceStatisticsPage.js')) },
-  { key: 'service-moderation', section: 'service', label: 'menu.service_moderation', icon: AlertOutlined, path: '/service/moderation', roles: ['admin'], page: lazy(() => import('./service-projects/ModerationPage.js')) },
+  { key: 'service-stats', section: 'service', label: 'menu.service_stats', icon: FundOutlined, path: '/service/statistics', roles: ['admin'], page: lazy(() => import('./service_projects/ServiceStatisticsPage.js')) },
+  { key: 'service-moderation', section: 'service', label: 'menu.service_moderation', icon: AlertOutlined, path: '/service/moderation', roles: ['admin'], page: lazy(() => import('./service_projects/ModerationPage.js')) },
   {
     key: 'wishes', section: 'service', label: 'menu.wishes', icon: GiftOutlined, path: '/service/wishes', roles: ['admin'],
-    page: lazy(() => import('./micro-wishes/WishAdminPage.js')),
-    routes: [{ path: '/service/wishes/:id', page: lazy(() => import('./micro-wishes/WishDetailPage.js')) }],
+    page: lazy(() => import('./micro_wishes/WishAdminPage.js')),
+    routes: [{ path: '/service/wishes/:id', page: lazy(() => import('./micro_wishes/WishDetailPage.js')) }],
   },
   {
     key: 'my-wishes', section: 'service', label: 'menu.my_wishes', icon: HeartOutlined, path: '/service/my-wishes', roles: ['member'],
-    page: lazy(() => import('./micro-wishes/MyWishesPage.js')),
-    routes: [{ path: '/service/my-wishes/:id', page: lazy(() => import('./micro-wishes/WishDetailPage.js')) }],
+    page: lazy(() => import('./micro_wishes/MyWishesPage.js')),
+    routes: [{ path: '/service/my-wishes/:id', page: lazy(() => import('./micro_wishes/WishDetailPage.js')) }],
   },
   // 双报到, 共驻共建, 志愿服务 and 捐款台账: the member's side (my community, volunteering) is phone-first
   { key: 'my-community', section: 'service', label: 'menu.my_community', icon: HomeOutlined, path: '/service/my-community', roles: ['member'], page: lazy(() => import('./communities/MyCommunityPage.js')) },

@@ -8,7 +8,7 @@ import type { MessageTable } from '../platform/i18n.js';
 import { activityMessagesEn, activityMessagesZhHans } from './activities/messages.js';
 import { learningMessagesEn, learningMessagesZhHans } from './learning/messages.js';
 import { studyMessagesEn, studyMessagesZhHans } from './learning/study-messages.js';
-import { serviceMessagesEn, serviceMessagesZhHans } from './service-projects/messages.js';
+import { serviceMessagesEn, serviceMessagesZhHans } from './service_projects/messages.js';
 import { contestMessagesEn, contestMessagesZhHans } from './contests/messages.js';
 import { examMessagesEn, examMessagesZhHans } from './exams/messages.js';
 import { communityMessagesEn, communityMessagesZhHans } from './communities/messages.js';

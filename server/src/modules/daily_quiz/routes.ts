@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   DailyQuizSettingsSchema, DailyQuizTodaySchema, DailySubmissionSchema, ParticipationQuerySchema, ParticipationSchema, SubmitDailyQuizSchema,
   UpdateDailyQuizSettingsSchema,
-} from '../../../../contracts/daily-quiz.js';
+} from '../../../../contracts/daily_quiz.js';
 import { actorOf } from '../../platform/actor.js';
 import * as quiz from './service.js';
 import '../exams/messages.js';

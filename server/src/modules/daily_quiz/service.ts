@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { DailyQuizToday, DailySubmission, Participation, ParticipationQuery, SubmitDailyQuiz, UpdateDailyQuizSettings } from '../../../../contracts/daily-quiz.js';
+import type { DailyQuizToday, DailySubmission, Participation, ParticipationQuery, SubmitDailyQuiz, UpdateDailyQuizSettings } from '../../../../contracts/daily_quiz.js';
 import type { Response } from '../../../../contracts/exams.js';
 import type { Actor } from '../../platform/actor.js';
 import { managedOrg } from '../../platform/org-scope.js';

@@ -5,14 +5,15 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ImportAcceptedSchema, ImportJobParamsSchema, ImportJobSchema, ImportOptionsSchema, type ImportOptions } from '../../../../contracts/member-import.js';
+import { ImportAcceptedSchema, ImportJobParamsSchema, ImportJobSchema, ImportOptionsSchema, type ImportOptions } from '../../../../contracts/member_import.js';
 import { actorOf } from '../../platform/actor.js';
 import { invalidField, invalidFields } from '../../platform/errors.js';
 import { fieldProblemsOf } from '../../platform/validation.js';
 import { MemberExportQuerySchema, XLSX_TYPE, contentDisposition, exportMembers, exportFileName } from './export.js';
-import {
-  OrgDirectory, assertMayImport, buildImportTemplate, checkDefaultOrg, createImportJob, getImportJob, inspectMemberSheet, runImportJob,
-} from './import.js';
+import { buildImportTemplate } from './import/template.js';
+import { inspectMemberSheet } from './import/sheet-reader.js';
+import { OrgDirectory } from './import/org-directory.js';
+import { assertMayImport, checkDefaultOrg, createImportJob, getImportJob, runImportJob } from './import/jobs.js';
 
 const tags = ['members'];
 const user = { auth: 'user' } as const;

@@ -5,8 +5,8 @@ import { IdParamsSchema, IdSchema } from '../../../../contracts/common.js';
 import {
   CreateWishSchema, FulfilWishSchema, ModerateWishSchema, PostWishReceiptSchema, PublicPostWishSchema, PublicWishPageSchema, PublicWishQuerySchema,
   TrackedWishSchema, TrackingParamsSchema, WishContactSchema, WishListQuerySchema, WishPageSchema, WishSchema,
-} from '../../../../contracts/micro-wishes.js';
-import { TreeParamsSchema } from '../../../../contracts/service-projects.js';
+} from '../../../../contracts/micro_wishes.js';
+import { TreeParamsSchema } from '../../../../contracts/service_projects.js';
 import { actorOf } from '../../platform/actor.js';
 import { attachmentHeader, receiveUpload, uploadPath } from '../../platform/uploads.js';
 import * as wishes from './service.js';

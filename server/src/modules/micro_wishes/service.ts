@@ -3,7 +3,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import {
   WISH_STALE_DAYS, type CreateWish, type FulfilWish, type ModerateWish, type PostWishReceipt, type PublicPostWish, type PublicWish, type PublicWishPage,
   type PublicWishQuery, type TrackedWish, type Wish, type WishListQuery, type WishPage, type WishStatus,
-} from '../../../../contracts/micro-wishes.js';
+} from '../../../../contracts/micro_wishes.js';
 import type { Actor } from '../../platform/actor.js';
 import { canManageWish, canPostForCommunity, memberPath, visibleWishes } from './policy.js';
 import type { Db, Queryable } from '../../platform/db.js';

@@ -11,8 +11,12 @@ export const canViewLedgerOf = (actor: Actor, member: { id: string; orgPath: str
 /** Reversals are admin corrections within the admin's subtree. */
 export const canReverseEntry = (actor: Actor, entry: { orgPath: string }) => administers(actor, entry.orgPath);
 
-/** An admin without a member record browses the ledger of the orgs they administer (alias `l`). */
-export const ledgerInScope = (actor: Actor): SQL => inAdminScope(actor, sql`l.org_path`);
+/**
+ * An admin without a member record browses the ledger of the members they administer — by the
+ * member's current place (alias `m`), not the path the append-only entry recorded: a member who
+ * moved with their branch, or was transferred, takes their history along.
+ */
+export const ledgerInScope = (actor: Actor): SQL => inAdminScope(actor, sql`m.org_path`);
 
 /** A leaderboard ranks an org the actor administers, or the own branch (or part of it) for a member. */
 export const canViewBoardOf = (actor: Actor, org: { path: string }, member: { branchPath: string } | null) =>

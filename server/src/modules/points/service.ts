@@ -187,9 +187,11 @@ export async function listLedger(db: Db, actor: Actor, query: LedgerQuery): Prom
 /** An admin's correction: a new entry that cancels one award, with a reason, audited. Never an edit. */
 export async function reverseEntry(db: Db, actor: Actor, id: string, input: ReverseEntry): Promise<LedgerEntry> {
   const newId = await db.transaction(async (tx) => {
-    const entry = (await tx.execute<{ id: string; member_id: string; org_path: string; rule: string; points: N; occurred_on: string } & Record<string, unknown>>(sql`
-      select id::text, member_id::text, org_path::text, rule, points, occurred_on::text from points_ledger where id = ${id}`)).rows[0];
-    if (!entry || !canReverseEntry(actor, { orgPath: entry.org_path })) throw notFound('points.entry_not_found');
+    // who may reverse it: an administrator of the member's current place (the entry's path is history)
+    const entry = (await tx.execute<{ id: string; member_id: string; org_path: string; member_path: string; rule: string; points: N; occurred_on: string } & Record<string, unknown>>(sql`
+      select l.id::text, l.member_id::text, l.org_path::text, m.org_path::text as member_path, l.rule, l.points, l.occurred_on::text
+        from points_ledger l join members m on m.id = l.member_id where l.id = ${id}`)).rows[0];
+    if (!entry || !canReverseEntry(actor, { orgPath: entry.member_path })) throw notFound('points.entry_not_found');
     if (entry.rule === 'adjustment') throw conflict('points.cannot_reverse_adjustment');
     await tx.execute(sql`select pg_advisory_xact_lock(${AWARD_LOCK_CLASS}, (${entry.member_id}::bigint % 2147483647)::int)`);
     // dated like the entry it cancels, so the period's leaderboard is corrected

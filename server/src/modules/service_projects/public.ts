@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { PublicFeedback, PublicProject, PublicProjectDetail, PublicProjectPage, PublicProjectQuery } from '../../../../contracts/service-projects.js';
+import type { PublicFeedback, PublicProject, PublicProjectDetail, PublicProjectPage, PublicProjectQuery } from '../../../../contracts/service_projects.js';
 import type { Db, Queryable } from '../../platform/db.js';
 import { audit } from '../../platform/audit.js';
 import { notFound } from '../../platform/errors.js';

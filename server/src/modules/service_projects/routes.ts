@@ -7,7 +7,7 @@ import {
   PublicFeedbackSchema, PublicProjectDetailSchema, PublicProjectPageSchema, PublicProjectQuerySchema, ResubmitServiceProjectSchema, ReviewServiceProjectSchema,
   ServiceProjectDetailSchema, ServiceProjectEventListSchema, ServiceProjectListQuerySchema, ServiceProjectPageSchema, SetCategoriesSchema, StatisticsQuerySchema,
   StatisticsSchema, TreeParamsSchema, TreeProjectParamsSchema, UpdateServiceProjectSchema,
-} from '../../../../contracts/service-projects.js';
+} from '../../../../contracts/service_projects.js';
 import { actorOf } from '../../platform/actor.js';
 import * as projects from './service.js';
 import * as publicPage from './public.js';

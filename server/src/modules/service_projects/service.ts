@@ -3,7 +3,7 @@ import {
   DEFAULT_SERVICE_CATEGORIES, type Categories, type CreateServiceProject, type Evidence, type FeedbackPage, type FeedbackQuery, type Moderate,
   type ResubmitServiceProject, type ReviewServiceProject, type ServiceProject, type ServiceProjectDetail, type ServiceProjectListQuery,
   type ServiceProjectPage, type ServiceStatus, type SetCategories, type UpdateServiceProject,
-} from '../../../../contracts/service-projects.js';
+} from '../../../../contracts/service_projects.js';
 import type { Actor } from '../../platform/actor.js';
 import type { Db, Queryable } from '../../platform/db.js';
 import { audit } from '../../platform/audit.js';

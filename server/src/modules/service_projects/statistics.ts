@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { sql, type SQL } from 'drizzle-orm';
-import { SERVICE_STATUSES, type Statistics, type StatisticsQuery } from '../../../../contracts/service-projects.js';
+import { SERVICE_STATUSES, type Statistics, type StatisticsQuery } from '../../../../contracts/service_projects.js';
 import type { Actor } from '../../platform/actor.js';
 import { managedOrg } from '../../platform/org-scope.js';
 import type { Db } from '../../platform/db.js';

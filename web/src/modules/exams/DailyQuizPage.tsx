@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Col, Empty, Row, Space, Statistic, Typography } from 'antd';
 import { CheckCircleFilled, CloseCircleFilled, FireOutlined } from '@ant-design/icons';
-import type { DailyQuizToday, DailySubmission } from '../../../../contracts/daily-quiz.js';
+import type { DailyQuizToday, DailySubmission } from '../../../../contracts/daily_quiz.js';
 import type { Response } from '../../../../contracts/exams.js';
 import { api } from '../../platform/api.js';
 import { useT } from '../../platform/locale.js';

@@ -6,7 +6,7 @@ import type { Dayjs } from 'dayjs';
 import {
   EDUCATIONS, GENDERS, MEMBER_STAGES, STAGE_DATE_FIELD, type CreateMember, type Gender, type MemberDetail, type MemberStage, type StageDateField, type UpdateMember,
 } from '../../../../contracts/members.js';
-import { ETHNICITIES } from '../../../../contracts/member-import.js';
+import { ETHNICITIES } from '../../../../contracts/member_import.js';
 import { api, showFieldErrors } from '../../platform/api.js';
 import { isoDay, toDay } from '../../platform/format.js';
 import { useT } from '../../platform/locale.js';

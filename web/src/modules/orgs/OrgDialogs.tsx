@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { App, DatePicker, Form, Input, Modal, Select, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { CHILD_TYPES, type CreateOrg, type Org, type OrgPage, type OrgType, type UpdateOrg } from '../../../../contracts/orgs.js';
+import { CHILD_TYPES, TOP_LEVEL_TYPES, type CreateOrg, type Org, type OrgPage, type OrgType, type UpdateOrg } from '../../../../contracts/orgs.js';
 import { api, showFieldErrors } from '../../platform/api.js';
 import { useLatestRequest } from '../../platform/latest-request.js';
 import { useT } from '../../platform/locale.js';
@@ -22,7 +22,7 @@ interface OrgFormValues {
 const day = (v: string | null) => (v ? dayjs(v) : null);
 const iso = (v: Dayjs | null | undefined) => (v ? v.format('YYYY-MM-DD') : null);
 
-/** Create a child of `parent`, or edit `org`. Field errors from the server appear under the inputs. */
+/** Create a child of `parent` (without one: a top-level org), or edit `org`. Field errors from the server appear under the inputs. */
 export function OrgFormDialog({ mode, org, parent, onClose, onSaved }: {
   mode: 'create' | 'edit';
   org?: Org;
@@ -34,7 +34,7 @@ export function OrgFormDialog({ mode, org, parent, onClose, onSaved }: {
   const { message } = App.useApp();
   const [form] = Form.useForm<OrgFormValues>();
   const [saving, setSaving] = useState(false);
-  const childTypes = parent ? CHILD_TYPES[parent.type] : [];
+  const childTypes = parent ? CHILD_TYPES[parent.type] : TOP_LEVEL_TYPES;
 
   useEffect(() => {
     if (mode === 'edit' && org) {
@@ -52,8 +52,8 @@ export function OrgFormDialog({ mode, org, parent, onClose, onSaved }: {
       address: v.address ?? '', foundedOn: iso(v.foundedOn), termStart: iso(v.termStart), termEnd: iso(v.termEnd),
     };
     try {
-      const saved = mode === 'create' && parent
-        ? await api.post<Org>('/orgs', { parentId: parent.id, type: v.type, ...common } satisfies Partial<CreateOrg>)
+      const saved = mode === 'create'
+        ? await api.post<Org>('/orgs', { parentId: parent?.id ?? null, type: v.type, ...common } satisfies Partial<CreateOrg>)
         : await api.patch<Org>(`/orgs/${org!.id}`, common satisfies UpdateOrg);
       void message.success(mode === 'create' ? t('org.created') : t('common.saved'));
       onSaved(saved);
@@ -66,7 +66,7 @@ export function OrgFormDialog({ mode, org, parent, onClose, onSaved }: {
   };
 
   return (
-    <Modal open title={mode === 'create' ? `${t('org.create_child')} · ${parent?.name ?? ''}` : `${t('common.edit')} · ${org?.name ?? ''}`}
+    <Modal open title={mode === 'create' ? (parent ? `${t('org.create_child')} · ${parent.name}` : t('org.create_top')) : `${t('common.edit')} · ${org?.name ?? ''}`}
       onCancel={onClose} onOk={() => form.submit()} confirmLoading={saving} destroyOnHidden width={560}>
       <Form form={form} layout="vertical" onFinish={(v) => void submit(v)} data-testid="org-form">
         <Form.Item name="name" label={t('org.name')} rules={[{ required: true, message: t('org.name') }]}>
@@ -161,6 +161,55 @@ export function DissolveOrgDialog({ org, onClose, onSaved }: { org: Org; onClose
       <Form form={form} layout="vertical" onFinish={(v) => void submit(v)}>
         <Form.Item name="reason" label={t('org.dissolve_reason')} rules={[{ required: true, message: t('org.dissolve_reason') }]}>
           <Input.TextArea maxLength={200} rows={3} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+/** 机构改革: merge this org into another of its type; members, sub-orgs and records go to the survivor. */
+export function MergeOrgDialog({ org, onClose, onSaved }: { org: Org; onClose: () => void; onSaved: (org: Org) => void }) {
+  const t = useT();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<{ intoId: string; reason: string }>();
+  const [options, setOptions] = useState<{ value: string; label: string }[]>([]);
+  const [saving, setSaving] = useState(false);
+
+  const begin = useLatestRequest();
+  const search = async (q: string) => {
+    const isLatest = begin();
+    const page = await api.get<OrgPage>('/orgs', { q, pageSize: 30 });
+    if (!isLatest()) return;
+    setOptions(page.items.filter((o) => o.id !== org.id && !o.path.startsWith(`${org.path}.`) && !o.dissolvedAt)
+      .map((o) => ({ value: o.id, label: `${o.name}（${t(`org_type.${o.type}`)}）` })));
+  };
+  useEffect(() => {
+    void search('');
+  }, []);
+
+  const submit = async (values: { intoId: string; reason: string }) => {
+    setSaving(true);
+    try {
+      const survivor = await api.post<Org>(`/orgs/${org.id}/merge`, values);
+      void message.success(t('org.merged'));
+      onSaved(survivor);
+    } catch (error) {
+      const { handled, unplaced } = showFieldErrors(form, error);
+      if (!handled || unplaced.length) void message.error(unplaced[0] ?? errorMessage(error, t('app.error')));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <Modal open title={`${t('org.merge')} · ${org.name}`} onCancel={onClose} onOk={() => form.submit()} okButtonProps={{ danger: true }} confirmLoading={saving} destroyOnHidden>
+      <Typography.Paragraph type="secondary">{t('org.merge_hint')}</Typography.Paragraph>
+      <Form form={form} layout="vertical" onFinish={(v) => void submit(v)} data-testid="org-merge-form">
+        <Form.Item name="intoId" label={t('org.merge_into')} rules={[{ required: true, message: t('org.merge_into') }]}>
+          <Select showSearch={{ filterOption: false, onSearch: (q) => void search(q) }} options={options} placeholder={t('org.search_placeholder')} />
+        </Form.Item>
+        <Form.Item name="reason" label={t('org.merge_reason')} rules={[{ required: true, message: t('org.merge_reason') }]}>
+          <Input.TextArea maxLength={200} rows={2} />
         </Form.Item>
       </Form>
     </Modal>

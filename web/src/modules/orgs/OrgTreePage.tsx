@@ -1,18 +1,21 @@
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Badge, Button, Card, Col, Descriptions, Empty, Input, List, Row, Space, Spin, Tree, Typography, type TreeDataNode } from 'antd';
-import { ApartmentOutlined, DeleteOutlined, DragOutlined, EditOutlined, PlusOutlined, TeamOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, DeleteOutlined, DragOutlined, EditOutlined, MergeCellsOutlined, PlusOutlined, TeamOutlined } from '@ant-design/icons';
 import { CHILD_TYPES, type Org, type OrgPage } from '../../../../contracts/orgs.js';
 import { api } from '../../platform/api.js';
 import { useT } from '../../platform/locale.js';
 import { QueryState, errorMessage } from '../../platform/status.js';
 import { ElectionBadge, OrgTypeTag } from './OrgTags.js';
-import { DissolveOrgDialog, MoveOrgDialog, OrgFormDialog } from './OrgDialogs.js';
+import { DissolveOrgDialog, MergeOrgDialog, MoveOrgDialog, OrgFormDialog } from './OrgDialogs.js';
+import { FirstRunGuide } from './FirstRunGuide.js';
+import { useSession } from '../../platform/session.js';
 import { useOrgTree } from './useOrgTree.js';
 import { OrgComplianceCard } from '../activities/OrgComplianceCard.js';
 
-type Dialog = { kind: 'create' | 'edit' | 'move' | 'dissolve'; org: Org } | null;
+type OrgAction = 'create' | 'edit' | 'move' | 'merge' | 'dissolve';
+type Dialog = { kind: OrgAction; org: Org } | { kind: 'create-top' } | null;
 
 function OrgTitle({ org }: { org: Org }) {
   const t = useT();
@@ -33,6 +36,9 @@ export default function OrgTreePage() {
   const [expandedKeys, setExpandedKeys] = useState<React.Key[]>([]);
   const [q, setQ] = useState('');
   const [dialog, setDialog] = useState<Dialog>(null);
+  const { me } = useSession();
+  const queryClient = useQueryClient();
+  const isPlatformAdmin = me?.abilities.isPlatformAdmin ?? false;
 
   const treeData = useMemo(() => {
     const build = (orgs: Org[]): TreeDataNode[] => orgs.map((org) => ({
@@ -66,7 +72,8 @@ export default function OrgTreePage() {
   return (
     <Row gutter={[16, 16]}>
       <Col xs={24} lg={11} xl={10}>
-        <Card title={<Space><ApartmentOutlined />{t('org.tree')}</Space>} styles={{ body: { padding: 12 } }}>
+        <Card title={<Space><ApartmentOutlined />{t('org.tree')}</Space>} styles={{ body: { padding: 12 } }}
+          extra={isPlatformAdmin && !!roots?.length && <Button size="small" icon={<PlusOutlined />} onClick={() => setDialog({ kind: 'create-top' })}>{t('org.create_top')}</Button>}>
           <Input.Search allowClear placeholder={t('org.search_placeholder')} onSearch={setQ} onChange={(e) => { if (!e.target.value) setQ(''); }} style={{ marginBottom: 12 }} />
           {q ? (
             <QueryState isLoading={search.isLoading} error={search.error}>
@@ -86,7 +93,9 @@ export default function OrgTreePage() {
           ) : roots === null ? (
             <Spin />
           ) : roots.length === 0 ? (
-            <Empty description={t('org.no_orgs')} />
+            <Empty description={isPlatformAdmin ? t('org.empty_site') : t('org.no_orgs')}>
+              {isPlatformAdmin && <Button type="primary" icon={<PlusOutlined />} onClick={() => setDialog({ kind: 'create-top' })}>{t('org.create_top')}</Button>}
+            </Empty>
           ) : (
             <Tree
               data-testid="org-tree"
@@ -103,6 +112,7 @@ export default function OrgTreePage() {
         </Card>
       </Col>
       <Col xs={24} lg={13} xl={14}>
+        {isPlatformAdmin && <FirstRunGuide onCreateTop={() => setDialog({ kind: 'create-top' })} />}
         <Card data-testid="org-detail">
           {selectedId === null ? (
             <Empty description={t('org.pick')} />
@@ -116,6 +126,8 @@ export default function OrgTreePage() {
           <div style={{ marginTop: 16 }}><OrgComplianceCard orgId={selected.data.id} /></div>
         )}
       </Col>
+      {dialog?.kind === 'create-top' && <OrgFormDialog mode="create" onClose={() => setDialog(null)} onSaved={(org) => { afterChange(org); void queryClient.invalidateQueries({ queryKey: ['orgs'] }); }} />}
+      {dialog?.kind === 'merge' && <MergeOrgDialog org={dialog.org} onClose={() => setDialog(null)} onSaved={afterChange} />}
       {dialog?.kind === 'create' && <OrgFormDialog mode="create" parent={dialog.org} onClose={() => setDialog(null)} onSaved={(org) => {
         setExpandedKeys((keys) => (keys.includes(dialog.org.id) ? keys : [...keys, dialog.org.id]));
         void loadChildren(dialog.org.id);
@@ -128,7 +140,7 @@ export default function OrgTreePage() {
   );
 }
 
-function OrgDetail({ org, onAction }: { org: Org; onAction: (kind: 'create' | 'edit' | 'move' | 'dissolve') => void }) {
+function OrgDetail({ org, onAction }: { org: Org; onAction: (kind: OrgAction) => void }) {
   const t = useT();
   const active = !org.dissolvedAt;
   const canHaveChildren = CHILD_TYPES[org.type].length > 0;
@@ -146,6 +158,7 @@ function OrgDetail({ org, onAction }: { org: Org; onAction: (kind: 'create' | 'e
             <Button icon={<EditOutlined />} onClick={() => onAction('edit')}>{t('common.edit')}</Button>
             {canHaveChildren && <Button icon={<PlusOutlined />} onClick={() => onAction('create')}>{t('org.create_child')}</Button>}
             {org.parentId && <Button icon={<DragOutlined />} onClick={() => onAction('move')}>{t('org.move')}</Button>}
+            <Button icon={<MergeCellsOutlined />} onClick={() => onAction('merge')}>{t('org.merge')}</Button>
             {org.parentId && <Button danger icon={<DeleteOutlined />} onClick={() => onAction('dissolve')}>{t('org.dissolve')}</Button>}
           </>
         )}
@@ -159,6 +172,7 @@ function OrgDetail({ org, onAction }: { org: Org; onAction: (kind: 'create' | 'e
         <Descriptions.Item label={t('org.contact')}>{[org.contactName, org.contactPhone].filter(Boolean).join(' · ') || '—'}</Descriptions.Item>
         <Descriptions.Item label={t('org.address')} span={2}>{org.address ?? '—'}</Descriptions.Item>
         {org.dissolvedAt && <Descriptions.Item label={t('org.dissolved')} span={2}>{org.dissolvedAt.slice(0, 10)} {org.dissolvedReason}</Descriptions.Item>}
+        {org.mergedIntoId && <Descriptions.Item label={t('org.merged_into')} span={2}>{t('org.merged_into_hint')}</Descriptions.Item>}
       </Descriptions>
     </>
   );

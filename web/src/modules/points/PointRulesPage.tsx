@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Form, Input, InputNumber, Modal, Progress, Space, Switch, Table, Tag, Typography } from 'antd';
 import type { z } from 'zod';
-import type { DailyQuizSettingsSchema, Participation } from '../../../../contracts/daily-quiz.js';
+import type { DailyQuizSettingsSchema, Participation } from '../../../../contracts/daily_quiz.js';
 import type { PointRule, UpdatePointRule } from '../../../../contracts/points.js';
 import { api, showFieldErrors } from '../../platform/api.js';
 import { useT } from '../../platform/locale.js';

@@ -3,7 +3,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Checkbox, Grid, Input, Select, Space, Table, Tag, Tooltip, Typography, type TableProps } from 'antd';
 import { ExportOutlined, PlusOutlined, WarningOutlined } from '@ant-design/icons';
-import { SERVICE_STATUSES, type ServiceProject, type ServiceProjectPage } from '../../../../contracts/service-projects.js';
+import { SERVICE_STATUSES, type ServiceProject, type ServiceProjectPage } from '../../../../contracts/service_projects.js';
 import { api, type Query } from '../../platform/api.js';
 import { useT } from '../../platform/locale.js';
 import { errorMessage } from '../../platform/status.js';

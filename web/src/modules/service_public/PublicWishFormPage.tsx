@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { Alert, Button, Card, Form, Input, Result, Space, Typography } from 'antd';
 import { ArrowLeftOutlined } from '@ant-design/icons';
-import type { PostWishReceipt, PublicPostWish } from '../../../../contracts/micro-wishes.js';
+import type { PostWishReceipt, PublicPostWish } from '../../../../contracts/micro_wishes.js';
 import { api } from '../../platform/api.js';
 import { useFormSubmit } from '../../platform/form-submit.js';
 import { useT } from '../../platform/locale.js';

@@ -7,7 +7,7 @@ import * as echarts from 'echarts/core';
 import { BarChart, PieChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
-import { SERVICE_STATUSES, type Statistics } from '../../../../contracts/service-projects.js';
+import { SERVICE_STATUSES, type Statistics } from '../../../../contracts/service_projects.js';
 import type { OrgPage } from '../../../../contracts/orgs.js';
 import { api } from '../../platform/api.js';
 import { useT } from '../../platform/locale.js';

@@ -5,7 +5,7 @@ import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import {
   SERVICE_SOURCES, SERVICE_STATUSES, type Categories, type CreateServiceProject, type ServiceProjectDetail, type UpdateServiceProject,
-} from '../../../../contracts/service-projects.js';
+} from '../../../../contracts/service_projects.js';
 import { api, showFieldErrors } from '../../platform/api.js';
 import { isoDay, toDay, todayInChina } from '../../platform/format.js';
 import { useT } from '../../platform/locale.js';

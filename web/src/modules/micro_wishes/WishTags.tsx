@@ -1,6 +1,6 @@
 import { Tag } from 'antd';
 import { ClockCircleOutlined } from '@ant-design/icons';
-import type { WishStatus } from '../../../../contracts/micro-wishes.js';
+import type { WishStatus } from '../../../../contracts/micro_wishes.js';
 import { useT } from '../../platform/locale.js';
 
 const STATUS_COLORS: Record<WishStatus, string> = {

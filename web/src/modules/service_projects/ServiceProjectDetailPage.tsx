@@ -8,7 +8,7 @@ import { ArrowLeftOutlined, DeleteOutlined, EditOutlined, FileOutlined, PictureO
 import type { z } from 'zod';
 import type {
   ResubmitServiceProject, ReviewServiceProject, ServiceProjectDetail, ServiceProjectEventListSchema,
-} from '../../../../contracts/service-projects.js';
+} from '../../../../contracts/service_projects.js';
 import { api, showFieldErrors } from '../../platform/api.js';
 import { formatTime } from '../../platform/format.js';
 import { useT } from '../../platform/locale.js';

@@ -4,7 +4,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Descriptions, Form, Input, List, Popconfirm, Space, Typography, Upload } from 'antd';
 import { ArrowLeftOutlined, CheckCircleOutlined, FileOutlined, PhoneOutlined, PictureOutlined, UploadOutlined } from '@ant-design/icons';
 import type { z } from 'zod';
-import type { FulfilWish, Wish, WishContactSchema } from '../../../../contracts/micro-wishes.js';
+import type { FulfilWish, Wish, WishContactSchema } from '../../../../contracts/micro_wishes.js';
 import { api } from '../../platform/api.js';
 import { formatTime } from '../../platform/format.js';
 import { useT } from '../../platform/locale.js';

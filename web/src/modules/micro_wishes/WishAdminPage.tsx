@@ -3,7 +3,7 @@ import { Link, useNavigate } from 'react-router';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { App, Button, Card, Checkbox, Form, Grid, Input, Modal, Select, Space, Table, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
-import { WISH_STATUSES, type CreateWish, type Wish, type WishPage } from '../../../../contracts/micro-wishes.js';
+import { WISH_STATUSES, type CreateWish, type Wish, type WishPage } from '../../../../contracts/micro_wishes.js';
 import type { CommunityPage } from '../../../../contracts/communities.js';
 import { api } from '../../platform/api.js';
 import { useFormSubmit } from '../../platform/form-submit.js';

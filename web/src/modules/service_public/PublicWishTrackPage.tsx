@@ -3,12 +3,12 @@ import { useParams } from 'react-router';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Descriptions, Result, Space, Typography } from 'antd';
 import { CheckCircleOutlined } from '@ant-design/icons';
-import type { TrackedWish } from '../../../../contracts/micro-wishes.js';
+import type { TrackedWish } from '../../../../contracts/micro_wishes.js';
 import { api, isNotFound } from '../../platform/api.js';
 import { formatTime } from '../../platform/format.js';
 import { useT } from '../../platform/locale.js';
 import { QueryState, errorMessage } from '../../platform/status.js';
-import { WishStatusTag } from '../micro-wishes/WishTags.js';
+import { WishStatusTag } from '../micro_wishes/WishTags.js';
 
 /** The resident follows the wish with the code they kept, and confirms when it came true. */
 export default function PublicWishTrackPage() {

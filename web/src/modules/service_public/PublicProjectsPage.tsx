@@ -5,15 +5,15 @@ import { Alert, Button, Card, Checkbox, Drawer, Empty, Form, Grid, Input, List, 
 import { CheckCircleOutlined, ClockCircleOutlined, HeartOutlined, WarningOutlined } from '@ant-design/icons';
 import {
   SERVICE_STATUSES, type PublicFeedback, type PublicProject, type PublicProjectDetail, type PublicProjectPage, type ServiceStatus,
-} from '../../../../contracts/service-projects.js';
-import type { PublicWishPage } from '../../../../contracts/micro-wishes.js';
+} from '../../../../contracts/service_projects.js';
+import type { PublicWishPage } from '../../../../contracts/micro_wishes.js';
 import { api, isNotFound } from '../../platform/api.js';
 import { useFormSubmit } from '../../platform/form-submit.js';
 import { formatTime } from '../../platform/format.js';
 import { useT } from '../../platform/locale.js';
 import { QueryState } from '../../platform/status.js';
-import { ServiceProgress, ServiceStatusTag } from '../service-projects/ServiceTags.js';
-import { WishAgeTag, WishStatusTag } from '../micro-wishes/WishTags.js';
+import { ServiceProgress, ServiceStatusTag } from '../service_projects/ServiceTags.js';
+import { WishAgeTag, WishStatusTag } from '../micro_wishes/WishTags.js';
 
 const PAGE_SIZE = 10;
 type Tab = 'projects' | 'wishes';

@@ -2,13 +2,13 @@ import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Badge, Button, Card, Rate, Segmented, Space, Table, Tabs, Typography } from 'antd';
-import type { FeedbackPage, Moderate } from '../../../../contracts/service-projects.js';
-import type { WishPage } from '../../../../contracts/micro-wishes.js';
+import type { FeedbackPage, Moderate } from '../../../../contracts/service_projects.js';
+import type { WishPage } from '../../../../contracts/micro_wishes.js';
 import { api } from '../../platform/api.js';
 import { formatTime } from '../../platform/format.js';
 import { useT } from '../../platform/locale.js';
 import { errorMessage } from '../../platform/status.js';
-import { WishModerationList } from '../micro-wishes/WishModerationList.js';
+import { WishModerationList } from '../micro_wishes/WishModerationList.js';
 
 type FeedbackStatus = 'pending' | 'approved' | 'rejected';
 type Feedback = FeedbackPage['items'][number];

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Empty, Form, Input, List, Modal, Space, Typography } from 'antd';
-import type { Wish, WishPage } from '../../../../contracts/micro-wishes.js';
+import type { Wish, WishPage } from '../../../../contracts/micro_wishes.js';
 import { api } from '../../platform/api.js';
 import { formatTime } from '../../platform/format.js';
 import { useT } from '../../platform/locale.js';

@@ -2,7 +2,7 @@ import { Link, useSearchParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { Badge, Card, Empty, List, Segmented, Space, Typography } from 'antd';
 import { RightOutlined } from '@ant-design/icons';
-import type { Wish, WishPage } from '../../../../contracts/micro-wishes.js';
+import type { Wish, WishPage } from '../../../../contracts/micro_wishes.js';
 import { api } from '../../platform/api.js';
 import { useT } from '../../platform/locale.js';
 import { QueryState } from '../../platform/status.js';

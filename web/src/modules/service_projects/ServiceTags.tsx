@@ -1,5 +1,5 @@
 import { Progress, Tag } from 'antd';
-import type { ServiceStatus } from '../../../../contracts/service-projects.js';
+import type { ServiceStatus } from '../../../../contracts/service_projects.js';
 import { useT } from '../../platform/locale.js';
 
 const STATUS_COLORS: Record<ServiceStatus, string> = { planned: 'default', in_progress: 'processing', done: 'success', stalled: 'warning' };

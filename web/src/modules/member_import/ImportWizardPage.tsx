@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Form, Progress, Radio, Result, Space, Steps, Table, Typography, Upload, type UploadFile } from 'antd';
 import { DownloadOutlined, FileSearchOutlined, InboxOutlined } from '@ant-design/icons';
-import type { ImportAccepted, ImportJob, ImportMode, ImportProblem, ImportResult } from '../../../../contracts/member-import.js';
+import type { ImportAccepted, ImportJob, ImportMode, ImportProblem, ImportResult } from '../../../../contracts/member_import.js';
 import { api, showFieldErrors } from '../../platform/api.js';
 import { useT } from '../../platform/locale.js';
 import { errorMessage } from '../../platform/status.js';
