@@ -1,4 +1,4 @@
-import { expect } from 'vitest';
+import { expect, it } from 'vitest';
 import { login, makeOrg, makeUser, type Client, type OrgFixture, type TestContext } from './harness.js';
 
 /**
@@ -94,4 +94,34 @@ export async function listHolds(client: Client, url: string, id: string): Promis
   if (res.statusCode === 404) return false;
   expect(res.statusCode, res.body).toBe(200);
   return (res.json() as { items: { id: string }[] }).items.some((item) => String(item.id) === String(id));
+}
+
+/** The id of a record a POST created (201), for building the URL that reads it. */
+export async function created(res: { statusCode: number; body: string; json(): unknown }): Promise<string> {
+  expect(res.statusCode, res.body).toBe(201);
+  return (res.json() as { id: string }).id;
+}
+
+/** Makes a record in the scene's branch and answers the URL that reads it. */
+export type RecordMaker = (scene: RestructuringScene) => Promise<string>;
+
+/**
+ * One test per kind of record and per change (move, merge): the record is made in a fresh scene's
+ * branch, then must follow the branch. Records in `openToAll` are read by every signed-in user (a
+ * venue to book, a community to report to): for them what follows is who manages them (`canManage`).
+ */
+export function itFollows(context: () => TestContext, records: Record<string, RecordMaker>, openToAll: ReadonlySet<string> = new Set()): void {
+  for (const [what, make] of Object.entries(records)) {
+    for (const change of ['move', 'merge'] as const) {
+      it(`${what}: after a ${change}, the new place's administrator has it and the old parent's does not`, async () => {
+        const scene = await restructuringScene(context());
+        const url = await make(scene);
+        if (openToAll.has(what)) {
+          await expectFollowsBy(scene, `the right to manage ${url}`, async (c) => ((await c.get(url)).json() as { canManage: boolean }).canManage, change);
+        } else {
+          await expectFollows(scene, url, change);
+        }
+      });
+    }
+  }
 }

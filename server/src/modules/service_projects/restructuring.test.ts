@@ -1,14 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe } from 'vitest';
 import { makeMember, startTestApp, type TestContext } from '../../../test/harness.js';
-import { expectFollows, restructuringScene, type RestructuringScene } from '../../../test/restructuring.js';
+import { created, itFollows, type RecordMaker } from '../../../test/restructuring.js';
 
 /** 我为群众办实事 projects of a branch follow it (issue #13). */
 let ctx: TestContext;
 beforeAll(async () => { ctx = await startTestApp(); });
 afterAll(async () => ctx?.close());
 
-/** Creates the record in the scene's branch and answers the URL that reads it. */
-const records: Record<string, (s: RestructuringScene) => Promise<string>> = {
+const records: Record<string, RecordMaker> = {
   'a service project': async (s) => {
     const owner = await makeMember(ctx.database.db, s.branch, { name: '李强' });
     const today = new Date().toISOString().slice(0, 10);
@@ -19,19 +18,6 @@ const records: Record<string, (s: RestructuringScene) => Promise<string>> = {
   },
 };
 
-async function created(res: { statusCode: number; body: string; json(): unknown }): Promise<string> {
-  expect(res.statusCode, res.body).toBe(201);
-  return (res.json() as { id: string }).id;
-}
-
 describe('service_projects records follow their org', () => {
-  for (const [what, make] of Object.entries(records)) {
-    for (const change of ['move', 'merge'] as const) {
-      it(`${what}: after a ${change}, the new place's administrator reads it and the old parent's gets 404`, async () => {
-        const scene = await restructuringScene(ctx);
-        const url = await make(scene);
-        await expectFollows(scene, url, change);
-      });
-    }
-  }
+  itFollows(() => ctx, records);
 });

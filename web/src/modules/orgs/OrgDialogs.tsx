@@ -91,25 +91,34 @@ export function OrgFormDialog({ mode, org, parent, onClose, onSaved }: {
   );
 }
 
-/** Move an org (with its subtree) under another org found by name. */
-export function MoveOrgDialog({ org, onClose, onSaved }: { org: Org; onClose: () => void; onSaved: (org: Org) => void }) {
+/**
+ * Orgs `org` may be moved under or merged into, found by name on the server: not itself, nothing
+ * inside it, nothing dissolved. Only the latest search's answer is shown.
+ */
+function useOrgTargets(org: Org) {
   const t = useT();
-  const { message } = App.useApp();
-  const [form] = Form.useForm<{ parentId: string }>();
   const [options, setOptions] = useState<{ value: string; label: string }[]>([]);
-  const [saving, setSaving] = useState(false);
-
   const begin = useLatestRequest();
   const search = async (q: string) => {
     const isLatest = begin();
     const page = await api.get<OrgPage>('/orgs', { q, pageSize: 30 });
     if (!isLatest()) return;
-    setOptions(page.items.filter((o) => o.id !== org.id && !o.path.startsWith(`${org.path}.`))
+    setOptions(page.items.filter((o) => o.id !== org.id && !o.path.startsWith(`${org.path}.`) && !o.dissolvedAt)
       .map((o) => ({ value: o.id, label: `${o.name}（${t(`org_type.${o.type}`)}）` })));
   };
   useEffect(() => {
     void search('');
   }, []);
+  return { options, search };
+}
+
+/** Move an org (with its subtree) under another org found by name. */
+export function MoveOrgDialog({ org, onClose, onSaved }: { org: Org; onClose: () => void; onSaved: (org: Org) => void }) {
+  const t = useT();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<{ parentId: string }>();
+  const { options, search } = useOrgTargets(org);
+  const [saving, setSaving] = useState(false);
 
   const submit = async ({ parentId }: { parentId: string }) => {
     setSaving(true);
@@ -172,20 +181,8 @@ export function MergeOrgDialog({ org, onClose, onSaved }: { org: Org; onClose: (
   const t = useT();
   const { message } = App.useApp();
   const [form] = Form.useForm<{ intoId: string; reason: string }>();
-  const [options, setOptions] = useState<{ value: string; label: string }[]>([]);
+  const { options, search } = useOrgTargets(org);
   const [saving, setSaving] = useState(false);
-
-  const begin = useLatestRequest();
-  const search = async (q: string) => {
-    const isLatest = begin();
-    const page = await api.get<OrgPage>('/orgs', { q, pageSize: 30 });
-    if (!isLatest()) return;
-    setOptions(page.items.filter((o) => o.id !== org.id && !o.path.startsWith(`${org.path}.`) && !o.dissolvedAt)
-      .map((o) => ({ value: o.id, label: `${o.name}（${t(`org_type.${o.type}`)}）` })));
-  };
-  useEffect(() => {
-    void search('');
-  }, []);
 
   const submit = async (values: { intoId: string; reason: string }) => {
     setSaving(true);
