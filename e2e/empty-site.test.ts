@@ -4,7 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { request, type Browser, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chinaDateTime } from '../contracts/china-time.js';
 import { fillRange, idNumber, launchBrowser, openDropdown, scrollWidth } from './browser.js';
@@ -101,6 +101,26 @@ async function saveOrgForm(page: Page, name: string, type?: string) {
   await treeNode(page, name).waitFor();
 }
 
+/**
+ * Picks `path`'s last org in a lazily loaded org tree select, opening each level on the way, until
+ * the field shows it (a dropdown still opening can swallow a click).
+ */
+async function pickInTree(page: Page, field: Locator, path: string[], shownIn: Locator) {
+  const target = path[path.length - 1]!;
+  const item = shownIn.locator('.ant-select-content-has-value, .ant-select-selection-item', { hasText: target });
+  await expect.poll(async () => {
+    if ((await item.count()) > 0) return true;
+    if (!(await openDropdown(page).isVisible().catch(() => false))) await field.click();
+    for (const name of path.slice(0, -1)) {
+      const closed = openDropdown(page).locator('.ant-select-tree-treenode', { hasText: name }).first().locator('.ant-select-tree-switcher_close');
+      if ((await closed.count()) > 0) await closed.click({ timeout: 3000 }).catch(() => undefined);
+      await openDropdown(page).locator('.ant-select-tree-treenode', { hasText: path[path.indexOf(name) + 1]! }).first().waitFor({ timeout: 3000 }).catch(() => undefined);
+    }
+    await openDropdown(page).locator('.ant-select-tree-node-content-wrapper', { hasText: target }).first().click({ timeout: 3000 }).catch(() => undefined);
+    return (await item.count()) > 0;
+  }, { timeout: 40_000, interval: 500 }).toBe(true);
+}
+
 describe('an empty site (DEMO=0)', () => {
   it('goes from the first administrator to a secretary planning 三会一课', async () => {
     // ---- the empty org page on a phone: the guide, and nothing wider than the screen
@@ -131,23 +151,37 @@ describe('an empty site (DEMO=0)', () => {
     await treeNode(page, '预算科党支部').locator('.ant-tree-node-content-wrapper').click();
     await expect.poll(() => page.getByTestId('org-detail-name').innerText()).toBe('预算科党支部');
 
-    // ---- a member on the branch's roll and the secretary's account (set up through the API as that administrator)
-    const api = await request.newContext({ baseURL });
-    const me = await (await api.post('/api/auth/login', { data: admin })).json() as { csrfToken: string };
-    const headers = { 'x-csrf-token': me.csrfToken };
-    const orgs = await (await api.get('/api/orgs?q=预算科党支部')).json() as { items: { id: string }[] };
-    const branch = orgs.items[0]!.id;
-    const member = await api.post('/api/members', { headers, data: {
-      orgId: branch, name: '陈思远', gender: 'male', idNumber: idNumber('1986-04-12', 17).valid, phone: null,
-      stage: 'full', appliedOn: '2008-03-01', activistOn: '2008-09-01', candidateOn: '2009-09-10', joinedOn: '2010-07-01', convertedOn: '2011-07-01',
-    } });
-    expect(member.status(), await member.text()).toBe(201);
-    const memberId = (await member.json() as { id: string }).id;
-    const account = await api.post('/api/users', { headers, data: { ...secretary, displayName: '陈思远', memberId, roles: [{ role: 'org_admin', orgId: branch }, { role: 'member' }] } });
-    expect(account.status(), await account.text()).toBe(201);
-    await api.dispose();
-    // the guide ticks what is done: the tree and the roll; the accounts step is done too now
-    await page.reload();
+    // ---- a member on the branch's roll, from the member form
+    await page.goto('/members/new');
+    await page.getByLabel('姓名', { exact: true }).fill('陈思远');
+    await page.getByLabel('身份证号', { exact: true }).fill(idNumber('1986-04-12', 17).valid);
+    await pickInTree(page, page.getByLabel('所在党组织'), ['新区机关工委', '新区财政局机关党委', '预算科党支部'], page.locator('.ant-form-item', { has: page.getByLabel('所在党组织') }).last());
+    await page.getByLabel('入党日期', { exact: true }).fill('2010-07-01');
+    await page.keyboard.press('Enter');
+    await page.getByLabel('转正日期', { exact: true }).fill('2011-07-01');
+    await page.keyboard.press('Enter');
+    // the Enter that commits the date may already have submitted the form
+    await page.getByTestId('member-save').click({ timeout: 5000 }).catch(() => undefined);
+    await page.waitForURL(/\/members\/\d+$/).catch(async (error: unknown) => {
+      console.log('member form stayed:', await page.locator('.ant-form-item-explain-error, .ant-message-notice').allInnerTexts());
+      throw error;
+    });
+    await expect.poll(() => page.getByTestId('member-name').innerText()).toBe('陈思远');
+
+    // ---- the branch secretary's account: 党组织管理员 of the branch, linked to the member
+    await page.goto('/users');
+    await page.getByRole('button', { name: /新建账号/ }).click();
+    const dialog = page.locator('.ant-modal');
+    await dialog.getByLabel('用户名').fill(secretary.username);
+    await dialog.getByLabel('初始密码').fill(secretary.password);
+    await dialog.getByLabel('姓名').fill('陈思远');
+    await pickInTree(page, dialog.locator('.ant-tree-select').first(), ['新区机关工委', '新区财政局机关党委', '预算科党支部'], dialog.locator('.ant-tree-select').first());
+    await dialog.getByRole('button', { name: /确\s*定|OK/ }).click();
+    await expect.poll(() => page.locator('.ant-modal').count()).toBe(0);
+    await expect.poll(() => page.locator('tr.ant-table-row', { hasText: secretary.username }).innerText()).toContain('预算科党支部');
+    // the guide ticks what is done from the data: with the tree, a member and an org administrator it is gone
+    await page.goto('/orgs');
+    await page.getByTestId('org-tree').waitFor();
     await expect.poll(() => page.getByTestId('first-run-guide').count()).toBe(0);
     await page.context().close();
 
