@@ -303,7 +303,11 @@ export async function updateActivity(db: Db, actor: Actor, id: string, input: Up
     if (closesAt <= opensAt) throw invalidField('checkInClosesAt', 'activity.check_in_window_order');
     if (activity.type === 'live_lesson' && input.streamUrl === null) throw invalidField('streamUrl', 'activity.stream_url_required');
     if (input.isPublic && activity.type !== 'open_lesson') throw invalidField('isPublic', 'activity.public_only_open');
-    const venueId = input.venueId !== undefined || input.venueBookingId ? await heldAt(tx, actor, input) : undefined;
+    // a booking kept from before names the venue: another one is refused, clearing it keeps the booked one
+    const keptBooking = input.venueId !== undefined && input.venueBookingId === undefined ? (await tx.execute<{ venue_id: string } & Record<string, unknown>>(
+      sql`select b.venue_id::text from activities a join venue_bookings b on b.id = a.venue_booking_id where a.id = ${id}`)).rows[0]?.venue_id : undefined;
+    if (keptBooking && input.venueId && input.venueId !== keptBooking) throw invalidField('venueId', 'activity.venue_not_booked');
+    const venueId = keptBooking ?? (input.venueId !== undefined || input.venueBookingId ? await heldAt(tx, actor, input) : undefined);
     const update = partialUpdate();
     update.set('title', input.title);
     update.set('topic', input.topic);

@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 
 /**
- * The one definition of an overdue project (alias `a`): not done and past its planned completion
+ * The one definition of an overdue project (alias `p` by default): not done and past its planned completion
  * (a Beijing day: the connection counts days in Asia/Shanghai). Lists, figures and the public page
  * all use it, so a count and the list it opens agree. A project completed late is done, not overdue.
  */

@@ -97,6 +97,8 @@ describe('activities held at a venue', () => {
 
   it('answers 404 to an administrator who does not run the venue, and 400 for a bad type', async () => {
     expect((await otherAdmin.get(`/api/venues/statistics/activities?venueId=${venueId}&from=${day(-1)}&to=${day(1)}`)).statusCode).toBe(404);
+    expect((await otherAdmin.get(`/api/venues/statistics?venueId=${venueId}&from=${day(-1)}&to=${day(1)}`)).statusCode).toBe(404);
+    expect((await otherAdmin.get(`/api/venues/statistics.xlsx?venueId=${venueId}&from=${day(-1)}&to=${day(1)}`)).statusCode).toBe(404);
     const other = (await otherAdmin.get(`/api/venues/statistics?from=${day(-1)}&to=${day(1)}`)).json() as { byActivityType: { type: string; activities: number }[] };
     expect(other.byActivityType).toEqual([{ type: 'theme_day', activities: 1 }]);
     const bad = await centreAdmin.get(`/api/venues/statistics/activities?from=${day(-1)}&to=${day(1)}&type=party`);
@@ -113,5 +115,16 @@ describe('activities held at a venue', () => {
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json().error.fields.venueId).toContain('阵地');
     expect(await countRows(ctx.database.db, 'activities')).toBe(before);
+  });
+
+  it('keeps the booked venue when a plan with a booking is edited: another venue is refused, clearing keeps it', async () => {
+    const id = await activity({ venueBookingId: bookingId }, { publish: false });
+    const other = await secretary.patch(`/api/activities/${id}`, { venueId: otherVenueId });
+    expect(other.statusCode).toBe(400);
+    expect(other.json().error.fields).toHaveProperty('venueId');
+    expect((await secretary.patch(`/api/activities/${id}`, { venueId: null })).json()).toMatchObject({ venueId, venueBookingId: bookingId });
+    const plain = await activity({}, { publish: false });
+    expect((await secretary.patch(`/api/activities/${plain}`, { venueId })).json()).toMatchObject({ venueId, venueBookingId: null });
+    expect((await secretary.patch(`/api/activities/${plain}`, { venueId: null })).json()).toMatchObject({ venueId: null });
   });
 });
