@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DateSchema, IdSchema, PageQuerySchema, optionalText, pageOf, requiredText } from './common.js';
+import { DateSchema, IdSchema, PageQuerySchema, optionalText, pageOf, requiredText, DateTimeSchema } from './common.js';
 import { MemberStageSchema, PARTY_MEMBER_STAGES } from './members.js';
 
 /** 三会一课 (the first four) and the other kinds of organizational life. */
@@ -34,7 +34,6 @@ export const CHECK_IN_WINDOW_SECONDS = 30;
 export const CHECK_IN_GRACE_SECONDS = 10;
 export const CHECK_IN_CODE_MAX_FAILURES = 5;
 
-const DateTimeSchema = z.iso.datetime({ offset: true });
 
 /** Who is invited: members of orgs (optionally their whole subtrees) in some stages, plus named persons. */
 export const ParticipantSelectionSchema = z.strictObject({

@@ -8,6 +8,7 @@ import { DateSchema, IdSchema, PageQuerySchema, pageOf } from './common.js';
 export const AUDIT_ACTION_LABELS: Record<string, { zh: string; en: string }> = {
   'auth.login': { zh: '登录', en: 'Signed in' },
   'auth.login_failed': { zh: '登录失败', en: 'Failed sign-in' },
+  'auth.account_locked': { zh: '账号因多地址登录失败被锁定', en: 'Account locked after failed sign-ins from several addresses' },
   'auth.logout': { zh: '退出登录', en: 'Signed out' },
   'auth.logout_everywhere': { zh: '在所有设备上退出', en: 'Signed out everywhere' },
   'auth.password_change': { zh: '修改密码', en: 'Changed password' },

@@ -16,6 +16,8 @@ export const MeSchema = z.object({
     displayName: z.string(),
     memberId: IdSchema.nullable(),
     roles: z.array(z.object({ role: RoleSchema, orgId: IdSchema.nullable(), orgName: z.string().nullable() })),
+    /** An administrator reset the password: the console asks for a new one before anything else. */
+    mustChangePassword: z.boolean(),
   }),
   /** Send back as the x-csrf-token header on every write. */
   csrfToken: z.string(),

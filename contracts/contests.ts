@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { IdSchema, PageQuerySchema, pageOf, requiredText } from './common.js';
+import { IdSchema, PageQuerySchema, pageOf, requiredText, DateTimeSchema } from './common.js';
 import { QuestionTypeSchema, ResponseSchema } from './exams.js';
 
-const DateTimeSchema = z.iso.datetime({ offset: true });
 
 export const CreateContestSchema = z
   .strictObject({

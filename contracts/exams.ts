@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema, PageQuerySchema, optionalText, pageOf, requiredText } from './common.js';
+import { IdSchema, PageQuerySchema, optionalText, pageOf, requiredText, DateTimeSchema } from './common.js';
 
 // ---------- questions ----------
 
@@ -140,7 +140,6 @@ export const PaperPageSchema = pageOf(PaperSchema.omit({ questions: true }));
 
 // ---------- exams ----------
 
-const DateTimeSchema = z.iso.datetime({ offset: true });
 
 export const CreateExamSchema = z
   .strictObject({

@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { DateSchema, IdSchema, PageQuerySchema, optionalText, pageOf, requiredText } from './common.js';
+import { DateSchema, IdSchema, PageQuerySchema, optionalText, pageOf, requiredText, DateTimeSchema } from './common.js';
 
 const UrlSchema = z.string().trim().max(1000).regex(/^https?:\/\/\S+$/, { message: 'learning.url' });
-const DateTimeSchema = z.iso.datetime({ offset: true });
 
 // ---------- courses ----------
 

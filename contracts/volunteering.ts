@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { IdSchema, PageQuerySchema, optionalText, pageOf, requiredText } from './common.js';
+import { IdSchema, PageQuerySchema, optionalText, pageOf, requiredText, DateTimeSchema } from './common.js';
 
 /** 志愿服务: projects posted by an org (optionally for a community), sign-ups, confirmed hours. */
 
-const DateTimeSchema = z.iso.datetime({ offset: true });
 const endsAfterStart = (p: { startsAt?: string; endsAt?: string }) => !p.startsAt || !p.endsAt || new Date(p.endsAt) > new Date(p.startsAt);
 
 export const CreateVolunteerProjectSchema = z

@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyError } from 'fastify';
+import crypto from 'node:crypto';
 import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -15,6 +17,7 @@ import { zodValidatorCompiler } from './validation.js';
 import { CSRF_HEADER, LastSeenWriter, SESSION_COOKIE, loadSession, newSessionCache, type LoadedSession, type SessionActor } from './session.js';
 import type { SessionCache } from './session-cache.js';
 import type { PersonalDataCipher } from './personal-data.js';
+import { redactedError } from './log.js';
 
 /** What every route may declare: who may call it. A route that declares nothing fails at start. */
 export type RouteAuth = 'public' | 'user';
@@ -22,6 +25,8 @@ export type RouteAuth = 'public' | 'user';
 declare module 'fastify' {
   interface FastifyContextConfig {
     auth?: RouteAuth;
+    /** A route a session may call while its password must be changed (sign-out, me, the change). */
+    beforePasswordChange?: boolean;
   }
   interface FastifyRequest {
     lang: Lang;
@@ -67,11 +72,23 @@ export interface AppOptions {
 }
 
 export async function buildApp(options: AppOptions): Promise<App> {
+  const trustProxy = process.env.TRUST_PROXY === '1';
+  const logger = options.logger ?? false;
   const app = Fastify({
-    logger: options.logger ?? false,
+    // errors are logged without SQL parameter values or row details (they carry usernames and phones)
+    logger: logger === false ? false : { ...(logger === true ? {} : logger), serializers: { err: redactedError } },
     bodyLimit: BODY_LIMIT,
-    trustProxy: process.env.TRUST_PROXY === '1',
-    requestIdHeader: 'x-request-id',
+    trustProxy,
+    // a request id names a request in the logs: ours, unless a proxy we trust assigned one
+    requestIdHeader: trustProxy ? 'x-request-id' : false,
+    genReqId: () => crypto.randomUUID(),
+    // a URL, header or body Node or the router refuses is answered in the platform's error shape
+    clientErrorHandler: answerClientError,
+    frameworkErrors: (error, request, reply) => {
+      const status = error.statusCode ?? 400;
+      void (reply as unknown as import('fastify').FastifyReply).code(status).type('application/json; charset=utf-8')
+        .send(JSON.stringify(errorBody(status === 414 ? 'uri_too_long' : 'bad_request', languageOf(request.headers['accept-language']))));
+    },
   }).withTypeProvider<ZodTypeProvider>();
 
   app.decorate('database', options.database);
@@ -98,6 +115,10 @@ export async function buildApp(options: AppOptions): Promise<App> {
     for (const method of [route.method].flat()) if (method !== 'HEAD') app.routeAuth.push({ method, url: route.url, auth });
   });
 
+  await app.register(helmet, securityHeaders(options.config.secureCookies));
+  app.addHook('onSend', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
   await app.register(cookie);
   app.addHook('onRequest', async (request) => {
     request.lang = languageOf(request.headers['accept-language']);
@@ -107,6 +128,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     if (token) request.session = await loadSession(options.database, token, request.ip, sessions, lastSeen);
     if (auth === 'public') return;
     if (!request.session) throw unauthorized();
+    if (request.session.mustChangePassword && !request.routeOptions.config?.beforePasswordChange) throw forbidden('auth.password_change_required');
     const method = request.method;
     if (method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS' && request.headers[CSRF_HEADER] !== request.session.csrfToken) {
       throw forbidden('auth.csrf');
@@ -135,9 +157,10 @@ export async function buildApp(options: AppOptions): Promise<App> {
     if (error instanceof AppError) appError = error;
     else if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || error.statusCode === 413) appError = new AppError(413, 'body_too_large');
     else if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') appError = new AppError(415, 'unsupported_media_type');
-    else if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH') appError = new AppError(400, 'bad_json');
+    else if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH') appError = new AppError(400, 'bad_json');
     else if (error.validation) appError = new AppError(400, 'validation_failed');
-    else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) appError = new AppError(error.statusCode, error.statusCode === 404 ? 'not_found' : 'field.invalid');
+    else if (error.statusCode === 414) appError = new AppError(414, 'uri_too_long');
+    else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) appError = new AppError(error.statusCode, error.statusCode === 404 ? 'not_found' : 'bad_request');
     else {
       request.log.error({ err: error, reqId: request.id }, 'unhandled error');
       appError = new AppError(500, 'internal', { requestId: String(request.id) });
@@ -172,4 +195,55 @@ export async function buildApp(options: AppOptions): Promise<App> {
 function translateParams(params: Record<string, string | number> | undefined, lang: Lang): Record<string, string | number> {
   if (!params) return {};
   return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'string' && hasMessage(v) ? translate(v, lang) : v]));
+}
+
+function errorBody(code: string, lang: Lang): { error: { code: string; message: string } } {
+  return { error: { code, message: translate(code, lang) } };
+}
+
+/**
+ * What Node's HTTP parser refuses before Fastify sees a request (headers too large: 431, a malformed
+ * request line: 400) is answered in the same JSON shape as every other error, then the socket closes.
+ */
+function answerClientError(error: Error & { code?: string }, socket: import('node:net').Socket): void {
+  if (!socket.writable) return void socket.destroy();
+  const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'HPE_URI_TOO_LONG' ? 414 : 400;
+  const code = status === 431 ? 'headers_too_large' : status === 414 ? 'uri_too_long' : 'bad_request';
+  const body = JSON.stringify(errorBody(code, 'zh-Hans'));
+  const reason = status === 431 ? 'Request Header Fields Too Large' : status === 414 ? 'URI Too Long' : 'Bad Request';
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+}
+
+/**
+ * Security headers on every answer (console, API, docs). Scripts only from this origin; styles may be
+ * inline (Ant Design writes its CSS-in-JS as style elements); images and course videos may come from
+ * https sources named by administrators; nobody may frame the console (clickjacking). HSTS only
+ * when the site is served over HTTPS (SECURE_COOKIES=1).
+ */
+function securityHeaders(https: boolean): import('@fastify/helmet').FastifyHelmetOptions {
+  return {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:', 'https:'],
+        mediaSrc: ["'self'", 'blob:', 'https:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        workerSrc: ["'self'"],
+        manifestSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        ...(https ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+    hsts: https ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    crossOriginEmbedderPolicy: false,
+  };
 }

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -67,6 +68,10 @@ export async function openDatabase(options: { url?: string; dataDir?: string; me
   let dir: string | undefined;
   let unlock = () => {};
   if (!options.memory && options.dataDir) {
+    // the database files hold the site's records (personal data encrypted, the rest not): only the
+    // server's own user may read the directory
+    fs.mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+    fs.chmodSync(options.dataDir, 0o700);
     unlock = lockDataDir(options.dataDir);
     dir = path.join(options.dataDir, 'pgdata');
     fs.mkdirSync(dir, { recursive: true });
@@ -112,3 +117,43 @@ const RAW_TYPES = new Set([pg.types.builtins.TIMESTAMPTZ, pg.types.builtins.TIME
 const DRIZZLE_TYPES = {
   getTypeParser: ((id: number, format?: 'text' | 'binary') => (RAW_TYPES.has(id) ? (v: string) => v : pg.types.getTypeParser(id, format))) as typeof pg.types.getTypeParser,
 };
+
+/**
+ * Waits for PostgreSQL at start: a server started before its database (a machine's boot, a
+ * container's compose) retries with backoff for `timeoutMs`, one line per attempt, instead of ending
+ * with a driver's stack. Answers when the database answers; throws DatabaseUnavailableError at the end.
+ */
+export async function waitForDatabase(database: Database, timeoutMs: number, log: (line: string) => void = console.error): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (let wait = 1000; ; wait = Math.min(wait * 2, 15_000)) {
+    try {
+      await database.db.execute(sql`select 1`);
+      return;
+    } catch (error) {
+      const reason = describeConnectionError(error);
+      const where = database.url ? redactUrl(database.url) : 'PostgreSQL';
+      if (Date.now() + wait > deadline) throw new DatabaseUnavailableError(`无法连接数据库 ${where}：${reason}。请检查 DATABASE_URL 与数据库服务（cannot reach the database: ${reason}）`);
+      log(`无法连接数据库 ${where}：${reason}；${Math.round(wait / 1000)} 秒后重试（retrying）`);
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+}
+
+export class DatabaseUnavailableError extends Error {}
+
+function describeConnectionError(error: unknown): string {
+  const e = (error as { cause?: unknown }).cause ?? error;
+  const { code, message } = e as { code?: string; message?: string };
+  return [code, message?.split('\n')[0]].filter(Boolean).join(' ') || String(e);
+}
+
+/** The connection string without its password, for a log line. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'DATABASE_URL';
+  }
+}

@@ -16,6 +16,8 @@ export interface SessionActor {
   actor: Actor;
   sessionId: string;
   csrfToken: string;
+  /** An administrator reset the password: nothing but choosing a new one until it is done. */
+  mustChangePassword: boolean;
 }
 
 /** A role as the signed-in user sees it (GET /api/auth/me), in the order the roles were given. */
@@ -39,7 +41,7 @@ export async function startSession(
       insert into sessions (id, user_id, csrf_token, ip, user_agent, expires_at)
       values (${id}, ${userId}, ${crypto.randomBytes(24).toString('base64url')}, ${ip}, ${userAgent?.slice(0, 300) ?? null}, now() + ${`${MAX_AGE_MS} milliseconds`}::interval)
       returning id, csrf_token, last_seen_at, expires_at)
-    select s.id as session_id, s.csrf_token, s.last_seen_at, s.expires_at, u.id as user_id, u.username, u.display_name, u.member_id,
+    select s.id as session_id, s.csrf_token, s.last_seen_at, s.expires_at, u.id as user_id, u.username, u.display_name, u.member_id, u.must_change_password,
            coalesce(json_agg(json_build_object('role', r.role, 'path', case when o.dissolved_at is null then o.path::text end)) filter (where r.id is not null), '[]') as roles,
            coalesce(json_agg(json_build_object('role', r.role, 'orgId', r.org_id::text, 'orgName', o.name) order by r.id) filter (where r.id is not null), '[]') as user_roles
       from stored s
@@ -57,13 +59,14 @@ export async function startSession(
 type RoleRow = { role: string; path: string | null };
 type SessionRow = {
   session_id: string; csrf_token: string; last_seen_at: string | Date; expires_at: string | Date; user_id: string | number; username: string;
-  display_name: string; member_id: string | number | null; roles: RoleRow[] | string;
+  display_name: string; member_id: string | number | null; must_change_password: boolean; roles: RoleRow[] | string;
 } & Record<string, unknown>;
 
 /** What a process remembers of a session (the actor without the request's address). */
 export interface LoadedSession {
   sessionId: string;
   csrfToken: string;
+  mustChangePassword: boolean;
   actor: Omit<Actor, 'ip'>;
   lastSeenAt: number;
   expiresAt: number;
@@ -72,7 +75,7 @@ export interface LoadedSession {
 /** Sessions served recently by this process: at most 50,000 (~0.5 kB each), each for at most 10 minutes. */
 export const newSessionCache = () => new SessionCache<LoadedSession>({ maxEntries: 50_000, ttlMs: 10 * 60_000 });
 
-const withIp = (s: LoadedSession, ip: string): SessionActor => ({ sessionId: s.sessionId, csrfToken: s.csrfToken, actor: { ...s.actor, ip } });
+const withIp = (s: LoadedSession, ip: string): SessionActor => ({ sessionId: s.sessionId, csrfToken: s.csrfToken, mustChangePassword: s.mustChangePassword, actor: { ...s.actor, ip } });
 
 /**
  * The session of a cookie, from this process's cache (see session-cache.ts) or with one query: the
@@ -99,7 +102,7 @@ export async function loadSession(
   }
   const generation = cache?.begin() ?? -1;
   const rows = await executePrepared<SessionRow>(database.db, sql`
-    select s.id as session_id, s.csrf_token, s.last_seen_at, s.expires_at, u.id as user_id, u.username, u.display_name, u.member_id,
+    select s.id as session_id, s.csrf_token, s.last_seen_at, s.expires_at, u.id as user_id, u.username, u.display_name, u.member_id, u.must_change_password,
            coalesce(json_agg(json_build_object('role', r.role, 'path', o.path::text)) filter (where r.id is not null), '[]') as roles
       from sessions s
       join users u on u.id = s.user_id and u.disabled_at is null
@@ -126,6 +129,7 @@ function loadedSessionOf(row: SessionRow, lastSeenAt: number): LoadedSession {
   return {
     sessionId: row.session_id,
     csrfToken: row.csrf_token,
+    mustChangePassword: row.must_change_password === true,
     actor: {
       userId: String(row.user_id),
       username: row.username,

@@ -14,7 +14,7 @@ import { readConfig } from '../platform/config.js';
 import { openDatabase } from '../platform/db.js';
 import { DataDirInUseError } from '../platform/data-dir-lock.js';
 import { migrate } from '../platform/migrate.js';
-import { hashPassword } from '../platform/passwords.js';
+import { assertStrongPassword, hashPassword } from '../platform/passwords.js';
 
 const USERNAME = /^[A-Za-z0-9][A-Za-z0-9._-]{1,49}$/;
 
@@ -56,6 +56,8 @@ if (!password) {
 }
 if (!PasswordSchema.safeParse(password).success) fail('密码至少 10 位，且须同时包含字母和数字（at least 10 characters with letters and digits）');
 const displayName = values.name?.trim() || username;
+await assertStrongPassword(password, 'password', [username, displayName])
+  .catch(() => fail('密码太容易被猜到（常见密码、键盘序列、日期或含用户名），请换一个（the password is easy to guess; choose another）'));
 if (displayName.length > 50) fail('--name: 最多 50 个字符');
 
 const config = readConfig();

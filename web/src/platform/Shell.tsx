@@ -1,6 +1,7 @@
 import { Suspense, useMemo, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
-import { App as AntApp, Button, Drawer, Dropdown, Form, Grid, Input, Layout, Menu, Modal, Spin, Typography, type MenuProps } from 'antd';
+import { useQueryClient } from '@tanstack/react-query';
+import { Alert, App as AntApp, Button, Drawer, Dropdown, Form, Grid, Input, Layout, Menu, Modal, Spin, Typography, type MenuProps } from 'antd';
 import { DownOutlined, GlobalOutlined, KeyOutlined, LogoutOutlined, MenuOutlined, PoweroffOutlined, UserOutlined } from '@ant-design/icons';
 import { useLocale } from './locale.js';
 import { useSession } from './session.js';
@@ -33,6 +34,8 @@ export function Shell({ sections, entries }: { sections: readonly ConsoleSection
   const [drawerOpen, setDrawerOpen] = useState(false);
   const [collapsed, setCollapsed] = useState(false);
   const [passwordOpen, setPasswordOpen] = useState(false);
+  // after an administrator's reset the console offers nothing but choosing a new password
+  const mustChangePassword = me?.user.mustChangePassword === true;
   const location = useLocation();
   const navigate = useNavigate();
 
@@ -128,14 +131,18 @@ export function Shell({ sections, entries }: { sections: readonly ConsoleSection
           </Dropdown>
         </Header>
         <Content style={{ padding: isSmall ? 12 : 24, minWidth: 0 }}>
-          <ErrorBoundary key={location.pathname}>
-            <Suspense fallback={<div style={{ padding: 48, textAlign: 'center' }}><Spin /></div>}>
-              <Outlet />
-            </Suspense>
-          </ErrorBoundary>
+          {mustChangePassword
+            ? <Alert type="warning" showIcon message={t('auth.password_change_required')} action={<Button onClick={() => setPasswordOpen(true)}>{t('auth.change_password')}</Button>} />
+            : (
+              <ErrorBoundary key={location.pathname}>
+                <Suspense fallback={<div style={{ padding: 48, textAlign: 'center' }}><Spin /></div>}>
+                  <Outlet />
+                </Suspense>
+              </ErrorBoundary>
+            )}
         </Content>
       </Layout>
-      <ChangePasswordModal open={passwordOpen} onClose={() => setPasswordOpen(false)} />
+      <ChangePasswordModal open={passwordOpen || mustChangePassword} required={mustChangePassword} onClose={() => setPasswordOpen(false)} />
     </Layout>
   );
 }
@@ -146,9 +153,10 @@ interface PasswordForm {
   confirm: string;
 }
 
-function ChangePasswordModal({ open, onClose }: { open: boolean; onClose: () => void }) {
+function ChangePasswordModal({ open, required, onClose }: { open: boolean; required: boolean; onClose: () => void }) {
   const { t } = useLocale();
   const { message } = AntApp.useApp();
+  const queryClient = useQueryClient();
   const [form] = Form.useForm<PasswordForm>();
   const [saving, setSaving] = useState(false);
   const submit = async (values: PasswordForm) => {
@@ -158,6 +166,7 @@ function ChangePasswordModal({ open, onClose }: { open: boolean; onClose: () => 
       void message.success(t('auth.password_changed'));
       form.resetFields();
       onClose();
+      if (required) await queryClient.invalidateQueries({ queryKey: ['auth', 'me'] });
     } catch (error) {
       const { handled, unplaced } = showFieldErrors(form, error);
       if (!handled || unplaced.length) void message.error(unplaced[0] ?? (error instanceof ApiError ? error.message : t('app.error')));
@@ -166,7 +175,8 @@ function ChangePasswordModal({ open, onClose }: { open: boolean; onClose: () => 
     }
   };
   return (
-    <Modal open={open} title={t('auth.change_password')} onCancel={onClose} onOk={() => form.submit()} confirmLoading={saving} destroyOnHidden>
+    <Modal open={open} title={t(required ? 'auth.password_change_required' : 'auth.change_password')} onCancel={onClose} onOk={() => form.submit()} confirmLoading={saving} destroyOnHidden
+      closable={!required} maskClosable={!required} keyboard={!required} cancelButtonProps={required ? { style: { display: 'none' } } : undefined}>
       <Form form={form} layout="vertical" onFinish={(v) => void submit(v)} preserve={false}>
         <Form.Item name="currentPassword" label={t('auth.current_password')} rules={[{ required: true, message: t('auth.required_password') }]}>
           <Input.Password autoComplete="current-password" />

@@ -10,6 +10,7 @@ import { conflict, forbidden, invalidField, notFound } from '../../platform/erro
 import { findManagedActivity, iso, isoOf } from './service.js';
 import { makeUpTasksInScope, visibleActivities } from './policy.js';
 import { pageLimit } from '../../platform/sql.js';
+import { safeRow } from '../../platform/spreadsheet-cells.js';
 
 type Contribution = z.infer<typeof ContributionSchema>;
 
@@ -161,7 +162,7 @@ export async function exportContributions(db: Db, actor: Actor, id: string): Pro
     { header: '姓名', key: 'name', width: 12 }, { header: '金点子', key: 'idea', width: 40 }, { header: '意见建议', key: 'opinion', width: 40 },
     { header: '志愿服务项目', key: 'volunteerProposal', width: 40 }, { header: '带走收获', key: 'takeaway', width: 40 },
   ];
-  for (const item of items) sheet.addRow(item).commit();
+  for (const item of items) sheet.addRow(safeRow({ ...item })).commit();
   sheet.commit();
   void workbook.commit();
   return { stream, filename: `${title}-三带来三带走.xlsx` };

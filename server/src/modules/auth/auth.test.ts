@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countRows, login, makeOrg, makeUser, startTestApp, type OrgFixture, type TestContext, type UserFixture } from '../../../test/harness.js';
-import { MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_IP } from './service.js';
+import { countRows, login, makeMember, makeOrg, makeUser, startTestApp, type OrgFixture, type TestContext, type UserFixture } from '../../../test/harness.js';
+import { ACCOUNT_LOCK_ADDRESSES, ACCOUNT_LOCK_FAILURES, MAX_FAILED_ACCOUNTS_PER_ADDRESS, MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS } from './service.js';
 
 let ctx: TestContext;
 let bureau: OrgFixture;
@@ -25,7 +25,7 @@ describe('POST /api/auth/login', () => {
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
     expect(cookie!.value.length).toBeGreaterThanOrEqual(40);
     expect(res.json()).toEqual({
-      user: { id: user.id, username: user.username, displayName: user.username, memberId: null, roles: [{ role: 'org_admin', orgId: bureau.id, orgName: '市财政局机关党委' }] },
+      user: { id: user.id, username: user.username, displayName: user.username, memberId: null, roles: [{ role: 'org_admin', orgId: bureau.id, orgName: '市财政局机关党委' }], mustChangePassword: false },
       csrfToken: expect.any(String),
       abilities: { isAdmin: true, isPlatformAdmin: false, isJudge: false },
     });
@@ -35,7 +35,7 @@ describe('POST /api/auth/login', () => {
     expect(stored.rows).toHaveLength(1);
   });
 
-  it('a sign-in clears the account’s failures and is audited with its address, in the statement that stores the session', async () => {
+  it('a sign-in clears the failures of its account and address and is audited with its address, in the statement that stores the session', async () => {
     const user = await makeUser(ctx.database.db, [{ role: 'member' }]);
     const ip = '198.51.100.40';
     for (let i = 0; i < 3; i++) expect((await attempt(user.username, 'Wrong-password-9', ip)).statusCode).toBe(401);
@@ -53,7 +53,8 @@ describe('POST /api/auth/login', () => {
     } finally {
       await ctx.database.db.execute(sql`alter table audit_log drop constraint test_no_login`);
     }
-    expect((await failures()).rows).toHaveLength(1);
+    // the failure, and the attempt whose session could not be stored (counted before its password was checked)
+    expect((await failures()).rows).toHaveLength(2);
     const sessions = await ctx.database.db.execute(sql`select 1 from sessions where user_id = ${user.id}`);
     expect(sessions.rows).toHaveLength(1);
   });
@@ -94,35 +95,109 @@ describe('POST /api/auth/login', () => {
 });
 
 describe('login throttling', () => {
-  it(`locks an account after ${MAX_FAILURES_PER_ACCOUNT} failures, telling how many seconds to wait`, async () => {
+  const PAIR = MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS;
+
+  it(`makes an account wait after ${PAIR} failures from one address, there only: the right password from another address works`, async () => {
     const user = await makeUser(ctx.database.db, [{ role: 'member' }]);
     const ip = '198.51.100.10';
-    for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT; i++) expect((await attempt(user.username, 'Wrong-password-9', ip)).statusCode).toBe(401);
-    // even the right password waits, and from any address
-    const locked = await attempt(user.username, user.password, '198.51.100.11');
+    for (let i = 0; i < PAIR; i++) expect((await attempt(user.username, 'Wrong-password-9', ip)).statusCode).toBe(401);
+    const locked = await attempt(user.username, user.password, ip);
     expect(locked.statusCode).toBe(429);
     const seconds = Number(locked.headers['retry-after']);
     expect(seconds).toBeGreaterThan(14 * 60);
     expect(seconds).toBeLessThanOrEqual(15 * 60);
     expect(locked.json().error).toEqual({ code: 'auth.too_many_attempts', message: `登录失败次数过多，请 ${seconds} 秒后再试` });
-    expect((await attempt(user.username, user.password, ip)).statusCode).toBe(429);
+    // an attacker's failures do not lock the owner out from their own address
+    expect((await attempt(user.username, user.password, '198.51.100.11')).statusCode).toBe(200);
     // other accounts from the same address are not affected
     const other = await makeUser(ctx.database.db, [{ role: 'member' }]);
     expect((await attempt(other.username, other.password, ip)).statusCode).toBe(200);
-    // once the failures age out of the 15-minute window, the right password works again
+    // once the failures age out of the 15-minute window, the right password works there again
     await ctx.database.db.execute(sql`update login_failures set at = now() - interval '16 minutes' where username = ${user.username}`);
     expect((await attempt(user.username, user.password, ip)).statusCode).toBe(200);
   });
 
-  it(`blocks an address after ${MAX_FAILURES_PER_IP} failures across usernames`, async () => {
+  it(`makes an address wait after failures on ${MAX_FAILED_ACCOUNTS_PER_ADDRESS} accounts (spraying), but not an office whose people mistype`, async () => {
+    const office = '198.51.100.30';
+    const colleagues = await Promise.all(Array.from({ length: MAX_FAILED_ACCOUNTS_PER_ADDRESS - 1 }, () => makeUser(ctx.database.db, [{ role: 'member' }])));
+    for (const c of colleagues) for (let i = 0; i < 3; i++) expect((await attempt(c.username, 'Typo-password-9', office)).statusCode).toBe(401);
+    // 27 failures from one address on 9 accounts: everyone there still signs in
+    for (const c of colleagues) expect((await attempt(c.username, c.password, office)).statusCode).toBe(200);
+
     const ip = '198.51.100.20';
-    for (let i = 0; i < MAX_FAILURES_PER_IP; i++) expect((await attempt(`spray${i}`, 'Wrong-password-9', ip)).statusCode).toBe(401);
+    for (let i = 0; i < MAX_FAILED_ACCOUNTS_PER_ADDRESS; i++) expect((await attempt(`spray${i}`, 'Wrong-password-9', ip)).statusCode).toBe(401);
     const user = await makeUser(ctx.database.db, [{ role: 'member' }]);
     const blocked = await attempt(user.username, user.password, ip);
     expect(blocked.statusCode).toBe(429);
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
     expect(blocked.json().error.message).toMatch(/^登录失败次数过多，请 \d+ 秒后再试$/);
     expect((await attempt(user.username, user.password, '198.51.100.21')).statusCode).toBe(200);
+  });
+
+  it(`locks an account everywhere after ${ACCOUNT_LOCK_FAILURES} failures from ${ACCOUNT_LOCK_ADDRESSES}+ addresses, and tells the administrators once`, async () => {
+    const root = await makeOrg(ctx.database.db, null, { name: '锁定测试工委' });
+    const member = await makeMember(ctx.database.db, root);
+    const user = await makeUser(ctx.database.db, [{ role: 'member' }], { memberId: member.id });
+    const addresses = ['203.0.113.1', '203.0.113.2', '203.0.113.3', '203.0.113.4'];
+    // fewer than the pair limit from each address, so only the distributed rule can lock
+    let failures = 0;
+    for (const ip of addresses) {
+      for (let i = 0; i < 3 && failures < ACCOUNT_LOCK_FAILURES; i++, failures++) {
+        expect((await attempt(user.username, 'Wrong-password-9', ip)).statusCode).toBe(401);
+      }
+    }
+    const locked = await attempt(user.username, user.password, '203.0.113.99');
+    expect(locked.statusCode).toBe(429);
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(14 * 60);
+    const alerts = await ctx.database.db.execute(sql`select org_path::text, detail from audit_log where action = 'auth.account_locked' and target_id = ${user.id}`);
+    expect(alerts.rows).toEqual([{ org_path: root.path, detail: { username: user.username, failures: ACCOUNT_LOCK_FAILURES, addresses: ACCOUNT_LOCK_ADDRESSES + 1, minutes: 15 } }]);
+    // more refused attempts do not repeat the alert
+    expect((await attempt(user.username, 'Wrong-password-9', '203.0.113.5')).statusCode).toBe(429);
+    expect((await ctx.database.db.execute(sql`select 1 from audit_log where action = 'auth.account_locked' and target_id = ${user.id}`)).rows).toHaveLength(1);
+  });
+
+  it('counts every attempt before checking its password: parallel guesses cannot pass the limit', async () => {
+    const user = await makeUser(ctx.database.db, [{ role: 'member' }]);
+    const ip = '198.51.100.50';
+    const answers = await Promise.all(Array.from({ length: 60 }, () => attempt(user.username, 'Wrong-password-9', ip)));
+    const codes = answers.map((r) => r.statusCode);
+    expect(codes.filter((c) => c === 401)).toHaveLength(PAIR);
+    expect(codes.filter((c) => c === 429)).toHaveLength(60 - PAIR);
+    // from one address across accounts: only as many accounts as the address limit are tried
+    const spray = '198.51.100.51';
+    const sprayed = await Promise.all(Array.from({ length: 40 }, (_, i) => attempt(`race.spray${i}`, 'Wrong-password-9', spray)));
+    expect(sprayed.filter((r) => r.statusCode === 401)).toHaveLength(MAX_FAILED_ACCOUNTS_PER_ADDRESS);
+    expect(sprayed.filter((r) => r.statusCode === 429)).toHaveLength(40 - MAX_FAILED_ACCOUNTS_PER_ADDRESS);
+  });
+
+  it('queues, not refuses, a hall of members signing in at the same moment behind one address', async () => {
+    const hall = await Promise.all(Array.from({ length: 30 }, () => makeUser(ctx.database.db, [{ role: 'member' }])));
+    const answers = await Promise.all(hall.map((u) => attempt(u.username, u.password, '198.51.100.60')));
+    expect(answers.map((r) => r.statusCode)).toEqual(hall.map(() => 200));
+    expect((await ctx.database.db.execute(sql`select 1 from login_failures where ip = '198.51.100.60'`)).rows).toHaveLength(0);
+  });
+});
+
+describe('sessions at sign-in and sign-out', () => {
+  it('signing in again in the same browser ends the session it held', async () => {
+    const user = await makeUser(ctx.database.db, [{ role: 'member' }]);
+    const first = await login(ctx.app, user);
+    const again = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: user.username, password: user.password }, headers: { cookie: first.cookie } });
+    expect(again.statusCode).toBe(200);
+    expect((await first.get('/api/auth/me')).statusCode).toBe(401);
+    const second = again.cookies.find((c) => c.name === 'dj_sid')!.value;
+    expect((await ctx.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: `dj_sid=${second}` } })).statusCode).toBe(200);
+  });
+
+  it('refuses a sign-out without the CSRF token (a forged cross-site sign-out), keeping the session', async () => {
+    const user = await makeUser(ctx.database.db, [{ role: 'member' }]);
+    const client = await login(ctx.app, user);
+    const forged = await ctx.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie: client.cookie } });
+    expect(forged.statusCode).toBe(403);
+    expect(forged.json().error.code).toBe('auth.csrf');
+    expect((await client.get('/api/auth/me')).statusCode).toBe(200);
+    expect((await client.post('/api/auth/logout')).statusCode).toBe(200);
+    expect((await client.get('/api/auth/me')).statusCode).toBe(401);
   });
 });
 
@@ -133,7 +208,7 @@ describe('GET /api/auth/me', () => {
     const res = await client.get('/api/auth/me');
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({
-      user: { id: user.id, username: user.username, displayName: user.username, memberId: null, roles: [{ role: 'platform_admin', orgId: null, orgName: null }, { role: 'judge', orgId: null, orgName: null }] },
+      user: { id: user.id, username: user.username, displayName: user.username, memberId: null, roles: [{ role: 'platform_admin', orgId: null, orgName: null }, { role: 'judge', orgId: null, orgName: null }], mustChangePassword: false },
       csrfToken: client.csrfToken,
       abilities: { isAdmin: true, isPlatformAdmin: true, isJudge: true },
     });
@@ -202,7 +277,7 @@ describe('POST /api/auth/password', () => {
   it('counts wrong current passwords as failed sign-ins, so a borrowed session cannot guess freely', async () => {
     const victim = await makeUser(ctx.database.db, [{ role: 'member' }]);
     const client = await login(ctx.app, victim);
-    for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT; i++) {
+    for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS; i++) {
       expect((await client.post('/api/auth/password', { currentPassword: `Guess-number-${i}`, newPassword: 'Taken-over-2026' })).statusCode).toBe(400);
     }
     const locked = await client.post('/api/auth/password', { currentPassword: victim.password, newPassword: 'Taken-over-2026' });

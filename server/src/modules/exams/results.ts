@@ -5,6 +5,7 @@ import type { Actor } from '../../platform/actor.js';
 import { audit } from '../../platform/audit.js';
 import type { Db } from '../../platform/db.js';
 import { finalizeExpiredAttempts, findManagedExam } from './service.js';
+import { safeRow } from '../../platform/spreadsheet-cells.js';
 
 type N = number | string;
 const ratio = (part: number, whole: number) => (whole === 0 ? 0 : Math.round((part / whole) * 10_000) / 10_000);
@@ -71,13 +72,13 @@ export async function exportExamResults(db: Db, actor: Actor, examId: string): P
   const pct = (v: number | null) => (v == null ? '' : `${Math.round(v * 1000) / 10}%`);
   const people = book.addWorksheet('人员成绩');
   people.addRow(['姓名', '所在组织', '是否参考', '参加补考', '最高分', '是否合格']);
-  for (const p of results.people) people.addRow([p.memberName, p.orgName, p.hasAttempted ? '是' : '否', p.viaMakeUp ? '是' : '', p.bestScore ?? '', p.isPassed == null ? '' : p.isPassed ? '合格' : '不合格']);
+  for (const p of results.people) people.addRow(safeRow([p.memberName, p.orgName, p.hasAttempted ? '是' : '否', p.viaMakeUp ? '是' : '', p.bestScore ?? '', p.isPassed == null ? '' : p.isPassed ? '合格' : '不合格']));
   const orgs = book.addWorksheet('组织统计');
   orgs.addRow(['组织', '应考人数', '实考人数', '参考率', '平均分', '合格率']);
-  for (const o of [...results.orgs, { orgName: '合计', ...results.summary }]) orgs.addRow([o.orgName, o.participants, o.participated, pct(o.participationRate), o.averageScore ?? '', pct(o.passRate)]);
+  for (const o of [...results.orgs, { orgName: '合计', ...results.summary }]) orgs.addRow(safeRow([o.orgName, o.participants, o.participated, pct(o.participationRate), o.averageScore ?? '', pct(o.passRate)]));
   const questions = book.addWorksheet('试题正确率');
   questions.addRow(['试题编号', '题干', '作答人次', '答对人次', '正确率']);
-  for (const q of results.questions) questions.addRow([q.questionId, q.stem, q.attempts, q.correct, pct(q.accuracy)]);
+  for (const q of results.questions) questions.addRow(safeRow([q.questionId, q.stem, q.attempts, q.correct, pct(q.accuracy)]));
   for (const sheet of [people, orgs, questions]) sheet.getRow(1).font = { bold: true };
   await audit(db, actor, { action: 'exam.export_results', targetType: 'exam', targetId: examId, orgPath: exam.org_path, detail: { rows: results.people.length } });
   return { filename: `exam-${examId}-results.xlsx`, body: Buffer.from(await book.xlsx.writeBuffer()) };

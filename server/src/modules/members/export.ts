@@ -15,6 +15,7 @@ import { commonRoot } from './import/jobs.js';
 import { memberFilter } from './list.js';
 import { canManageMember } from './policy.js';
 import { chinaDate } from '../../../../contracts/china-time.js';
+import { safeRow } from '../../platform/spreadsheet-cells.js';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -97,7 +98,7 @@ export async function exportMembers(db: Db, cipher: PersonalDataCipher, actor: A
                m.applied_on::text, m.activist_on::text, m.candidate_on::text, m.joined_on::text, m.converted_on::text,
                m.residence_community, m.name_sort, m.left_on::text
           from members m where ${where} and ${keyset} order by ${orderBy} limit ${BATCH_ROWS}`);
-      for (const row of batch.rows) sheet.addRow(cellsOf(row, reveal && canManageMember(actor, { orgPath: row.org_path }), orgs, cipher)).commit();
+      for (const row of batch.rows) sheet.addRow(safeRow(cellsOf(row, reveal && canManageMember(actor, { orgPath: row.org_path }), orgs, cipher))).commit();
       if (batch.rows.length < BATCH_ROWS) break;
       after = batch.rows[batch.rows.length - 1]!;
       // wait for the client: the zip stream must not pile up in memory ahead of a slow download

@@ -180,7 +180,7 @@ describe('API conventions', () => {
   });
 
   it('serves health and the OpenAPI document', async () => {
-    expect((await ctx.app.inject({ method: 'GET', url: '/api/health' })).json()).toEqual({ status: 'ok' });
+    expect((await ctx.app.inject({ method: 'GET', url: '/api/health' })).json()).toEqual({ status: 'ok', database: 'ok' });
     const spec = (await ctx.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
     expect(spec.openapi).toMatch(/^3\./);
     expect(Object.keys(spec.paths)).toContain('/api/orgs/{id}/children');

@@ -7,6 +7,7 @@ import type { Db } from '../../platform/db.js';
 import { audit } from '../../platform/audit.js';
 import { translate, type Lang } from '../../platform/i18n.js';
 import { isOverdueProject } from './overdue.js';
+import { safeRow } from '../../platform/spreadsheet-cells.js';
 
 type Row = Record<string, unknown>;
 
@@ -90,17 +91,17 @@ export async function exportStatistics(db: Db, actor: Actor, query: StatisticsQu
   ]);
   const categories = book.addWorksheet(lang === 'en' ? 'By category' : '按类别');
   categories.columns = [{ header: lang === 'en' ? 'Category' : '类别', width: 20 }, { header: lang === 'en' ? 'Projects' : '项目数', width: 10 }, { header: lang === 'en' ? 'Done' : '已完成', width: 10 }];
-  categories.addRows(stats.byCategory.map((c) => [c.category, c.total, c.done]));
+  categories.addRows(stats.byCategory.map((c) => safeRow([c.category, c.total, c.done])));
   const units = book.addWorksheet(lang === 'en' ? 'By unit' : '按单位');
   units.columns = [{ header: lang === 'en' ? 'Unit' : '单位', width: 30 }, { header: lang === 'en' ? 'Projects' : '项目数', width: 10 }, { header: lang === 'en' ? 'Solved' : '已解决', width: 10 }, { header: lang === 'en' ? 'Overdue' : '逾期', width: 10 }];
-  units.addRows(stats.byChildOrg.map((c) => [c.orgName, c.total, c.solved, c.overdue]));
+  units.addRows(stats.byChildOrg.map((c) => safeRow([c.orgName, c.total, c.solved, c.overdue])));
   const list = book.addWorksheet(lang === 'en' ? 'Projects' : '项目清单');
   const headers = lang === 'en'
     ? ['Unit', 'Project', 'Category', 'Source', 'Need answered', 'Owner', 'Started', 'Planned completion', 'Completed', 'Progress %', 'Status', 'Major problem', 'Overdue', 'Result']
     : ['单位', '项目名称', '类别', '来源', '群众急难愁盼', '责任人', '开始日期', '计划完成', '实际完成', '进度%', '状态', '重大问题', '是否逾期', '成效'];
   list.columns = headers.map((header, i) => ({ header, width: [24, 30, 14, 10, 40, 10, 12, 12, 12, 8, 8, 8, 8, 40][i] }));
-  list.addRows(projects.rows.map((p) => [p.org_name, p.title, p.category, t(`service_source.${p.source}`), p.need, p.owner_name, p.started_on, p.planned_completion,
-    p.completed_on ?? '', Number(p.progress), t(`service_status.${p.status}`), p.is_major_problem ? yes : no, p.is_overdue ? yes : no, p.result ?? '']));
+  list.addRows(projects.rows.map((p) => safeRow([p.org_name, p.title, p.category, t(`service_source.${p.source}`), p.need, p.owner_name, p.started_on, p.planned_completion,
+    p.completed_on ?? '', Number(p.progress), t(`service_status.${p.status}`), p.is_major_problem ? yes : no, p.is_overdue ? yes : no, p.result ?? ''])));
   for (const sheet of [categories, units, list]) sheet.getRow(1).font = { bold: true };
   const body = Buffer.from(await book.xlsx.writeBuffer());
   await audit(db, actor, { action: 'service_project.export', targetType: 'org', targetId: org.id, orgPath: org.path, detail: { from: query.from ?? null, to: query.to ?? null, rows: projects.rows.length } });

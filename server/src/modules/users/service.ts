@@ -5,7 +5,7 @@ import type { Db, Queryable, Tx } from '../../platform/db.js';
 import { audit } from '../../platform/audit.js';
 import { AppError, conflict, forbidden, invalidField, invalidFields, notFound, type FieldProblem } from '../../platform/errors.js';
 import { simplify } from '../../platform/i18n.js';
-import { hashPassword } from '../../platform/passwords.js';
+import { assertStrongPassword, hashPassword } from '../../platform/passwords.js';
 import { deleteUserSessions } from '../../platform/session.js';
 import { lockMemberPlacement } from '../members/relocate.js';
 import { canGrantRole, canLinkMember, canListUsers, canManageUser, visibleUsers, type AccountReach } from './policy.js';
@@ -147,6 +147,7 @@ const accountOrgPath = (roles: { orgPath: string | null }[], memberOrgPath: stri
 const rolesForAudit = (roles: CheckedRole[]) => roles.map((r) => ({ role: r.role, orgId: r.orgId }));
 
 export async function createUser(db: Db, actor: Actor, input: CreateUser): Promise<UserAccount> {
+  await assertStrongPassword(input.password, 'password', [input.username, input.displayName]);
   const passwordHash = await hashPassword(input.password);
   const id = await db.transaction(async (tx) => {
     const member = input.memberId ? await checkMemberLink(tx, actor, input.memberId, null) : null;
@@ -220,7 +221,8 @@ export async function resetPassword(db: Db, actor: Actor, id: string, input: Res
     const { row, reach } = await lockManagedAccount(tx, actor, id);
     // an admin reset needs no current password, so one's own goes through the ordinary change
     if (id === actor.userId) throw forbidden('user.reset_own_password');
-    await tx.execute(sql`update users set password_hash = ${passwordHash}, password_changed_at = now() where id = ${id}`);
+    await assertStrongPassword(input.newPassword, 'newPassword', [row.username]);
+    await tx.execute(sql`update users set password_hash = ${passwordHash}, password_changed_at = now(), must_change_password = true where id = ${id}`);
     const ended = await deleteUserSessions(tx, id);
     await tx.execute(sql`delete from login_failures where username = ${row.username.toLowerCase()}`);
     await audit(tx, actor, {

@@ -155,6 +155,9 @@ describe('POST /api/users', () => {
     ['display name too long', { displayName: '名'.repeat(51) }, 'displayName', '不能超过 50 个字符'],
     ['short password', { password: 'abc123' }, 'password', '至少 10 个字符'],
     ['password without digits', { password: 'onlyletters-here' }, 'password', '密码至少 10 位，且须同时包含字母和数字'],
+    ['common password', { password: 'password12' }, 'password', '太容易被猜到'],
+    ['keyboard pattern', { password: '1qaz2wsx3edc' }, 'password', '太容易被猜到'],
+    ['password built from the username', { password: 'new.person1' }, 'password', '太容易被猜到'],
     ['no roles', { roles: [] }, 'roles', '不能为空'],
     ['roles not a list', { roles: 'member' }, 'roles', '类型不正确，应为列表'],
     ['unknown role', { roles: [{ role: 'king' }] }, 'roles.0.role', '必须是以下之一'],
@@ -261,10 +264,36 @@ describe('POST /api/users/:id/reset-password', () => {
     expect((await first.get('/api/auth/me')).statusCode).toBe(401);
     expect((await second.get('/api/auth/me')).statusCode).toBe(401);
     expect(await loginStatus(user.username, user.password)).toBe(401);
-    expect(await loginStatus(user.username, 'Reset-by-admin-1')).toBe(200);
     const [entry] = (await budgetSec.get(`/api/audit?action=user.reset_password&targetId=${user.id}`)).json().items;
     expect(entry.detail).toEqual({ username: user.username, endedSessions: 2 });
     expect(JSON.stringify(entry.detail)).not.toContain('Reset-by-admin-1');
+  });
+
+  it('makes the account choose a new password at its next sign-in before anything else', async () => {
+    const member = await makeMember(ctx.database.db, budget);
+    const user = await makeUser(ctx.database.db, [{ role: 'member' }], { memberId: member.id });
+    expect((await budgetSec.post(`/api/users/${user.id}/reset-password`, { newPassword: 'Reset-by-admin-1' })).statusCode).toBe(200);
+    const client = await login(ctx.app, { ...user, password: 'Reset-by-admin-1' });
+    expect((await client.get('/api/auth/me')).json().user.mustChangePassword).toBe(true);
+    const refused = await client.get(`/api/members/${member.id}`);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().error).toEqual({ code: 'auth.password_change_required', message: '管理员已重置您的密码，请先设置新密码' });
+    // the new password is held to the same rules
+    const weak = await client.post('/api/auth/password', { currentPassword: 'Reset-by-admin-1', newPassword: 'qwertyuiop123' });
+    expect(weak.json().error.fields.newPassword).toContain('太容易被猜到');
+    expect((await client.post('/api/auth/password', { currentPassword: 'Reset-by-admin-1', newPassword: 'Chosen-by-me-2026' })).statusCode).toBe(200);
+    expect((await client.get('/api/auth/me')).json().user.mustChangePassword).toBe(false);
+    expect((await client.get(`/api/members/${member.id}`)).statusCode).toBe(200);
+  });
+
+  it('refuses a guessable password naming the field, changing nothing', async () => {
+    const hashBefore = await ctx.database.db.execute(sql`select password_hash from users where id = ${plainUser.id}`);
+    for (const newPassword of ['password12', '1qaz2wsx3edc', `${plainUser.username}1`, 'woaizhongguo1']) {
+      const res = await budgetSec.post(`/api/users/${plainUser.id}/reset-password`, { newPassword });
+      expect(res.statusCode, newPassword).toBe(400);
+      expect(res.json().error.fields.newPassword).toContain('太容易被猜到');
+    }
+    expect((await ctx.database.db.execute(sql`select password_hash from users where id = ${plainUser.id}`)).rows).toEqual(hashBefore.rows);
   });
 
   it('refuses weak passwords, strangers and one\'s own account, changing nothing', async () => {

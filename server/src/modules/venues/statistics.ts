@@ -12,6 +12,7 @@ import { audit } from '../../platform/audit.js';
 import { notFound } from '../../platform/errors.js';
 import { PURPOSE_NAMES } from './messages.js';
 import { canManageVenue, managedVenues } from './policy.js';
+import { safeRow } from '../../platform/spreadsheet-cells.js';
 
 /**
  * Visits of the venues the actor runs, in a date range: only bookings whose visit was recorded
@@ -117,12 +118,12 @@ export async function exportVenueStatistics(db: Db, actor: Actor, query: Statist
   overview.commit();
   const purposes = workbook.addWorksheet('按用途');
   purposes.columns = [{ header: '用途', key: 'purpose', width: 16 }, { header: '批次', key: 'batches', width: 10 }, { header: '人次', key: 'personTimes', width: 10 }];
-  for (const r of stats.byPurpose) purposes.addRow({ ...r, purpose: PURPOSE_NAMES[r.purpose] ?? r.purpose }).commit();
+  for (const r of stats.byPurpose) purposes.addRow(safeRow({ ...r, purpose: PURPOSE_NAMES[r.purpose] ?? r.purpose })).commit();
   purposes.commit();
   const halls = workbook.addWorksheet('按展厅');
   halls.columns = [{ header: '阵地', key: 'venueName', width: 24 }, { header: '展厅/功能区', key: 'hallName', width: 20 },
     { header: '批次', key: 'batches', width: 10 }, { header: '人次', key: 'personTimes', width: 10 }];
-  for (const r of stats.byHall) halls.addRow(r).commit();
+  for (const r of stats.byHall) halls.addRow(safeRow({ ...r })).commit();
   halls.commit();
   const activityTypes = workbook.addWorksheet('按活动类型');
   activityTypes.columns = [{ header: '活动类型', key: 'type', width: 20 }, { header: '活动次数', key: 'activities', width: 10 }];
@@ -132,7 +133,7 @@ export async function exportVenueStatistics(db: Db, actor: Actor, query: Statist
   list.columns = [{ header: '日期', key: 'visit_date', width: 12 }, { header: '阵地', key: 'venue_name', width: 24 }, { header: '来访单位', key: 'unit_name', width: 28 },
     { header: '用途', key: 'purpose', width: 12 }, { header: '展厅/功能区', key: 'halls', width: 28 }, { header: '预计人数', key: 'expected_headcount', width: 10 },
     { header: '实到人数', key: 'actual_headcount', width: 10 }];
-  for (const r of visits.rows) list.addRow({ ...r, purpose: PURPOSE_NAMES[r.purpose] ?? r.purpose }).commit();
+  for (const r of visits.rows) list.addRow(safeRow({ ...r, purpose: PURPOSE_NAMES[r.purpose] ?? r.purpose })).commit();
   list.commit();
   void workbook.commit();
   return { stream, filename: `阵地接待统计-${stats.from}-${stats.to}.xlsx` };
