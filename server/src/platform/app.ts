@@ -119,6 +119,14 @@ export async function buildApp(options: AppOptions): Promise<App> {
   app.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
+  // behind a proxy without TRUST_PROXY=1 every request has the proxy's address: sign-in throttling
+  // and the audit log would see one address for everyone
+  let proxyWarned = trustProxy;
+  app.addHook('onRequest', async (request) => {
+    if (proxyWarned || !request.headers['x-forwarded-for']) return;
+    proxyWarned = true;
+    request.log.warn('requests arrive through a proxy (X-Forwarded-For) but TRUST_PROXY is not set: every client has the proxy\'s address; set TRUST_PROXY=1');
+  });
   await app.register(cookie);
   app.addHook('onRequest', async (request) => {
     request.lang = languageOf(request.headers['accept-language']);
