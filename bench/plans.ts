@@ -107,7 +107,7 @@ async function main() {
 
   const sections: { title: string; note: string; queries: Recorded[] }[] = [];
   const loginQueries = await record(async () => login(databaseOn(db), { username: 'bench-001', password: 'Bench-password-2025' }, '127.0.0.1', 'plans'));
-  sections.push({ title: 'Login: POST /api/auth/login', note: 'two statements: the throttle check (login_failures) with the user by lower(username); then one statement that clears the failures, writes the audit row and stores the session, answering the session and the roles (the process remembers the session without reading it back). The argon2id verification between them is the real cost.', queries: loginQueries });
+  sections.push({ title: 'Login: POST /api/auth/login', note: 'the attempt is counted before the hash is checked: one short transaction takes the account\'s and the address\'s advisory locks, reads the window of attempts (login_failures) with the user by lower(username) and records the attempt; then the argon2id verification (the real cost); then one statement that removes the attempt and the pair\'s failures, writes the audit row and stores the session, answering the session and the roles (the process remembers the session without reading it back).', queries: loginQueries });
   const { token } = await login(databaseOn(db), { username: 'bench-001', password: 'Bench-password-2025' }, '127.0.0.1', 'plans');
   sections.push({ title: 'Every authenticated request: the session', note: 'one query when a process first serves a session; then it is remembered until a trigger says it changed (platform/session.ts, session-cache.ts).', queries: (await record(() => loadSession(databaseOn(db), token, '127.0.0.1'))).filter(isSession) });
   sections.push({
