@@ -32,6 +32,8 @@ const LANDED: Record<string, string> = {
   '20261124120000-daily-quiz-awards-in-statement.sql': 'ca49e151bd1e7441b85c45724148aab5eff1efc23348fdb7179094d54a0747f9',
   '20261205000100-org-owned-records.sql': 'a75aa7cf84622be60c0f5bbcf9395672f5fa510a443738532b297b210b3e003c',
   '20261205000200-activities-held-at-venue.sql': 'b422ee46dcf5f346d80ccf82303aaa2ceaed56c492b02bad6256980bbe8a142a',
+  '20261205000300-hardening.sql': '6af5b980802f24019c6a04b4a2f383d0960ed3bad284d29a420ab7f95522dc4f',
+  '20261205000400-audit-chain.sql': 'cc86a4d19252c05077989f1b706704c8d78940e3975d363d73bbb079f3c90a4d',
 };
 
 // line endings as checked out (a Windows checkout may turn \n into \r\n) do not count as an edit
