@@ -212,12 +212,23 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * this process (other processes are kept out by the lock). Returns the stop function for the
  * app's close, which waits for a run in progress so the database closes after it.
  */
+const HOUR_MS = 3_600_000;
+
 export function startAuditSealer(db: Db, log: FastifyBaseLogger, { intervalMs = 5000 } = {}): () => Promise<void> {
   const retentionMonths = auditRetentionMonths();
   let lastArchive = 0;
+  let lastHead = 0;
   let running: Promise<void> | null = null;
   const run = async () => {
     await sealAudit(db);
+    // the chain's head in the server log once an hour: logs shipped elsewhere keep a witness that
+    // a chain rebuilt or cut at its end inside the database cannot match
+    if (Date.now() - lastHead >= HOUR_MS) {
+      lastHead = Date.now();
+      const head = (await db.execute<{ seal_seq: string; hash: string } & Record<string, unknown>>(sql`
+        select seal_seq::text, encode(hash, 'hex') as hash from audit_log where seal_seq is not null order by seal_seq desc limit 1`)).rows[0];
+      if (head) log.info({ sealSeq: head.seal_seq, hash: head.hash }, 'audit chain head');
+    }
     if (Date.now() - lastArchive >= DAY_MS) {
       lastArchive = Date.now();
       const moved = await archiveAudit(db, retentionMonths);

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countRows, login, makeOrg, makeUser, startTestApp, type Client, type OrgFixture, type TestContext } from '../../../test/harness.js';
 import { pointsOf, signedInMember, type SignedInMember } from '../../../test/learning-fixtures.js';
+import { hostileWorkbooks, inlineCell } from '../../../test/xlsx-fixtures.js';
 
 let ctx: TestContext;
 let root: OrgFixture, bureau: OrgFixture, branch: OrgFixture, otherBranch: OrgFixture;
@@ -340,6 +341,20 @@ describe('question import and export (.xlsx)', () => {
     const book = new ExcelJS.Workbook();
     book.addWorksheet('题库').addRow(['题型', '题干', '答案']);
     expect((await upload(otherAdmin, `/api/questions/import?orgId=${bureau.id}`, Buffer.from(await book.xlsx.writeBuffer()))).statusCode).toBe(400);
+  });
+
+  it.each([
+    ['one cell of 400 MB', hostileWorkbooks.hugeCell, '单元格内容超过 32767 字'],
+    ['a million empty rows', hostileWorkbooks.millionEmptyRows, '工作表行数超过 100000 行'],
+    ['a zip bomb', hostileWorkbooks.zipBomb, '文件解压后超过 200 MB'],
+  ])('answers 400 on field file naming the limit for %s, and imports nothing', async (_case, craft, message) => {
+    const before = await countRows(ctx.database.db, 'questions');
+    const header = ['题型', '题干', '答案'].map((h, i) => inlineCell(`${'ABC'[i]}1`, h)).join('');
+    const res = await upload(bureauAdmin, `/api/questions/import?orgId=${bureau.id}`, craft(header));
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.fields.file).toContain(message);
+    expect(await countRows(ctx.database.db, 'questions')).toBe(before);
+    expect((await ctx.app.inject({ method: 'GET', url: '/api/health' })).statusCode).toBe(200);
   });
 
   it('exports the bank in the import layout, so it round-trips', async () => {

@@ -1,4 +1,7 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
 import { PassThrough } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
@@ -6,6 +9,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countRows, login, makeOrg, makeUser, startTestApp, type Client, type OrgFixture, type TestContext } from '../../../test/harness.js';
 import { withIdCheckDigit } from '../../platform/personal-data.js';
+import { hostileWorkbooks, inlineCell } from '../../../test/xlsx-fixtures.js';
 import { todayInChina } from '../../../../contracts/china-time.js';
 
 let ctx: TestContext;
@@ -387,6 +391,56 @@ describe('POST /api/members/import', () => {
     expect((await upload(plainUser, await xlsxOf([memberRow()]))).statusCode).toBe(403);
     const body = multipart([{ name: 'file', value: await xlsxOf([memberRow()]), filename: 'a.xlsx' }]);
     expect((await ctx.app.inject({ method: 'POST', url: '/api/members/import', payload: body.payload, headers: body.headers })).statusCode).toBe(401);
+  });
+});
+
+describe('POST /api/members/import with a hostile file (issue #19)', () => {
+  const headerRow = HEADERS.map((h, i) => inlineCell(`${String.fromCharCode(65 + i)}1`, h)).join('');
+  const importTempFiles = () => new Set(fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith('dangjian-import-')));
+  /** Temporary files of this test's uploads still there after `ms` (others' jobs delete theirs meanwhile). */
+  async function leftoverTempFiles(before: Set<string>, ms = 0): Promise<string[]> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const left = [...importTempFiles()].filter((name) => !before.has(name));
+      if (left.length === 0 || Date.now() >= deadline) return left;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  it.each([
+    ['one cell of 400 MB', 'secretary', hostileWorkbooks.hugeCell, '单元格内容超过 32767 字'],
+    ['1 GB of shared strings', 'secretary', hostileWorkbooks.hugeSharedStrings, '文件中的文字（共享字符串）解压后超过 64 MB'],
+    ['a million empty rows', 'admin', hostileWorkbooks.millionEmptyRows, '工作表行数超过 100000 行'],
+    ['a zip bomb (2 KB declared, 1 GB inflated)', 'admin', hostileWorkbooks.zipBomb, '文件解压后超过 200 MB'],
+  ] as const)('answers 400 naming the limit for %s, within seconds, leaving no temporary file and the server answering', async (_case, who, craft, message) => {
+    const jobs = await countRows(ctx.database.db, 'jobs');
+    const before = importTempFiles();
+    const started = Date.now();
+    const res = await upload(who === 'admin' ? admin : secretaryA, craft(headerRow));
+    expect(Date.now() - started).toBeLessThan(8_000);
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json().error.fields.file).toContain(message);
+    expect(await countRows(ctx.database.db, 'jobs')).toBe(jobs);
+    expect(await leftoverTempFiles(before)).toEqual([]);
+    expect((await ctx.app.inject({ method: 'GET', url: '/api/health' })).statusCode).toBe(200);
+  });
+
+  it('leaves no temporary file when the client hangs up during the upload or while the file is being checked', async () => {
+    const address = await ctx.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = new URL(address);
+    const send = (body: { payload: Buffer; headers: Record<string, string> }, bytes: number) => new Promise<void>((resolve) => {
+      const socket = net.connect(Number(port), '127.0.0.1', () => {
+        socket.write(`POST /api/members/import HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: ${secretaryA.cookie}\r\nX-CSRF-Token: ${secretaryA.csrfToken}\r\n`
+          + `Content-Type: ${body.headers['content-type']}\r\nContent-Length: ${body.payload.length}\r\n\r\n`);
+        socket.write(body.payload.subarray(0, bytes), () => setTimeout(() => { socket.destroy(); resolve(); }, 300));
+      });
+    });
+    const before = importTempFiles();
+    const slow = multipart([{ name: 'file', value: hostileWorkbooks.zipBomb(headerRow), filename: '党员.xlsx' }]);
+    await send(slow, slow.payload.length / 2);
+    await send(slow, slow.payload.length);
+    expect(await leftoverTempFiles(before, 10_000)).toEqual([]);
+    expect((await ctx.app.inject({ method: 'GET', url: '/api/health' })).statusCode).toBe(200);
   });
 });
 
