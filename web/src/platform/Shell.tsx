@@ -62,7 +62,7 @@ export function Shell({ sections, entries }: { sections: readonly ConsoleSection
       items={menuItems}
       onClick={() => setDrawerOpen(false)}
       style={{ borderInlineEnd: 'none' }}
-      aria-label="main menu"
+      aria-label={t('app.main_menu')}
       data-testid="main-menu"
     />
   );
@@ -114,11 +114,11 @@ export function Shell({ sections, entries }: { sections: readonly ConsoleSection
       )}
       <Layout>
         <Header style={{ background: '#fff', padding: isSmall ? '0 12px' : '0 24px', display: 'flex', alignItems: 'center', gap: 8, height: 56, lineHeight: '56px', borderBottom: '1px solid #f0f0f0', position: 'sticky', top: 0, zIndex: 10 }}>
-          {isSmall && <Button type="text" icon={<MenuOutlined />} aria-label="menu" data-testid="menu-button" onClick={() => setDrawerOpen(true)} />}
+          {isSmall && <Button type="text" icon={<MenuOutlined />} aria-label={t('app.open_menu')} data-testid="menu-button" onClick={() => setDrawerOpen(true)} />}
           {isSmall && brand}
           <div style={{ flex: 1 }} />
           <Dropdown menu={languageMenu} trigger={['click']}>
-            <Button type="text" icon={<GlobalOutlined />} aria-label={t('lang.switch')} data-testid="language-switch">
+            <Button type="text" icon={<GlobalOutlined />} aria-label={isSmall ? t('lang.switch') : `${t('lang.switch')}：${LANGUAGE_NAMES[lang]}`} data-testid="language-switch">
               {!isSmall && LANGUAGE_NAMES[lang]}
             </Button>
           </Dropdown>

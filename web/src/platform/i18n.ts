@@ -41,6 +41,8 @@ export const zhHans = {
   'common.to': '至',
 
   'lang.switch': '语言',
+  'app.main_menu': '主菜单',
+  'app.open_menu': '打开菜单',
 
   'auth.title': '登录党建云',
   'auth.username': '用户名',
@@ -500,6 +502,8 @@ export const en: Record<keyof typeof zhHans, string> = {
   'common.to': 'To',
 
   'lang.switch': 'Language',
+  'app.main_menu': 'Main menu',
+  'app.open_menu': 'Open the menu',
 
   'auth.title': 'Sign in to Dangjian Cloud',
   'auth.username': 'Username',
