@@ -177,7 +177,8 @@ describe('an empty site (DEMO=0)', () => {
     await dialog.getByLabel('姓名').fill('陈思远');
     await pickInTree(page, dialog.locator('.ant-tree-select').first(), ['新区机关工委', '新区财政局机关党委', '预算科党支部'], dialog.locator('.ant-tree-select').first());
     await dialog.getByRole('button', { name: /确\s*定|OK/ }).click();
-    await expect.poll(() => page.locator('.ant-modal').count()).toBe(0);
+    // creating an account hashes its password (argon2id) and scores it: on a busy machine, seconds
+    await expect.poll(() => page.locator('.ant-modal').count(), { timeout: 15_000 }).toBe(0);
     await expect.poll(() => page.locator('tr.ant-table-row', { hasText: secretary.username }).innerText()).toContain('预算科党支部');
     // the guide ticks what is done from the data: with the tree, a member and an org administrator it is gone
     await page.goto('/orgs');
@@ -190,11 +191,11 @@ describe('an empty site (DEMO=0)', () => {
     await signIn(sec, secretary);
     await sec.goto('/activities');
     await sec.getByTestId('activity-new').click();
-    await sec.getByLabel('党组织', { exact: true }).click();
+    await sec.getByTestId('activity-form').getByLabel('党组织', { exact: true }).click();
     await openDropdown(sec).locator('.ant-select-tree-node-content-wrapper', { hasText: '预算科党支部' }).first().click();
     await expect.poll(async () => {
       if ((await sec.getByTestId('activity-form').locator('.ant-select', { hasText: '支部党员大会' }).count()) > 0) return true;
-      await sec.getByLabel('类型', { exact: true }).click();
+      await sec.getByTestId('activity-form').getByLabel('类型', { exact: true }).click();
       await openDropdown(sec).locator('.ant-select-item-option', { hasText: '支部党员大会' }).first().click({ timeout: 5000 }).catch(() => undefined);
       return (await sec.getByTestId('activity-form').locator('.ant-select', { hasText: '支部党员大会' }).count()) > 0;
     }, { timeout: 30_000, interval: 500 }).toBe(true);

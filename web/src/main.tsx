@@ -3,9 +3,15 @@ import { createRoot } from 'react-dom/client';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { App as AntApp } from 'antd';
 import { App } from './App.js';
+import './platform/accessibility.css';
+import { z } from 'zod';
 import { LocaleProvider } from './platform/locale.js';
 import { SessionProvider } from './platform/session.js';
 import { ApiError } from './platform/api.js';
+
+// zod probes `new Function` to decide whether to compile validators; the console's CSP forbids eval,
+// and the probe shows up as a CSP violation on every page that validates: validate without compiling
+z.config({ jitless: true });
 
 const queryClient = new QueryClient({
   defaultOptions: {

@@ -1,4 +1,4 @@
-import { Suspense, useMemo, useState } from 'react';
+import { Suspense, useEffect, useMemo, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App as AntApp, Button, Drawer, Dropdown, Form, Grid, Input, Layout, Menu, Modal, Spin, Typography, type MenuProps } from 'antd';
@@ -38,6 +38,7 @@ export function Shell({ sections, entries }: { sections: readonly ConsoleSection
   const mustChangePassword = me?.user.mustChangePassword === true;
   const location = useLocation();
   const navigate = useNavigate();
+  useFocusableScrollRegions();
 
   const visible = useMemo(() => entries.filter((e) => isVisibleTo(e, audiences)), [entries, audiences]);
   const current = entryOf(location.pathname, visible);
@@ -195,4 +196,32 @@ function ChangePasswordModal({ open, required, onClose }: { open: boolean; requi
       </Form>
     </Modal>
   );
+}
+
+/**
+ * A table wider than its card (on a phone) scrolls sideways: such a region takes the keyboard's
+ * focus, so that it can be scrolled without a mouse (WCAG 2.1.1); one that fits is not a tab stop.
+ */
+function useFocusableScrollRegions(): void {
+  useEffect(() => {
+    const mark = () => {
+      for (const el of document.querySelectorAll<HTMLElement>('.ant-table-content, .ant-table-body')) {
+        const scrolls = el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1;
+        if (scrolls && !el.hasAttribute('tabindex')) {
+          el.tabIndex = 0;
+          el.dataset.scrollRegion = '1';
+        } else if (!scrolls && el.dataset.scrollRegion) {
+          el.removeAttribute('tabindex');
+          delete el.dataset.scrollRegion;
+        }
+      }
+    };
+    let frame = 0;
+    const schedule = () => { cancelAnimationFrame(frame); frame = requestAnimationFrame(mark); };
+    const observer = new MutationObserver(schedule);
+    observer.observe(document.body, { childList: true, subtree: true });
+    window.addEventListener('resize', schedule);
+    schedule();
+    return () => { observer.disconnect(); window.removeEventListener('resize', schedule); cancelAnimationFrame(frame); };
+  }, []);
 }

@@ -87,6 +87,7 @@ export const zhHans = {
 
   'org.tree': '组织架构',
   'org.search_placeholder': '搜索组织名称',
+  'org.picker': '党组织',
   'org.members': '{n} 名党员',
   'org.member_count': '党员数（含下级）',
   'org.child_count': '下级组织数',
@@ -548,6 +549,7 @@ export const en: Record<keyof typeof zhHans, string> = {
 
   'org.tree': 'Organization tree',
   'org.search_placeholder': 'Search organizations',
+  'org.picker': 'Party organization',
   'org.members': '{n} members',
   'org.member_count': 'Members (incl. sub-orgs)',
   'org.child_count': 'Sub-organizations',

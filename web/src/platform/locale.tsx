@@ -51,7 +51,7 @@ const THEME = {
     // danger buttons and error text: #ff4d4f is 3.3:1, this red 5.6:1
     colorError: '#cf1322',
     // success and warning text on their light backgrounds (tags, alerts)
-    colorSuccess: '#389e0d',
+    colorSuccess: '#237804',
     colorWarning: '#ad6800',
     borderRadius: 6,
     colorTextSecondary: 'rgba(0, 0, 0, 0.65)',

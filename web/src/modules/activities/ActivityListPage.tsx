@@ -35,9 +35,9 @@ export default function ActivityListPage() {
     >
       <Space wrap style={{ marginBottom: 16 }}>
         <Input.Search allowClear placeholder={t('common.search')} onSearch={(q) => set({ q: q || undefined })} style={{ width: 200 }} />
-        <Select allowClear placeholder={t('activity.type')} style={{ width: 180 }} value={filters.type} onChange={(type?: ActivityType) => set({ type })}
+        <Select aria-label={t('activity.type')} allowClear placeholder={t('activity.type')} style={{ width: 180 }} value={filters.type} onChange={(type?: ActivityType) => set({ type })}
           options={ACTIVITY_TYPES.map((type) => ({ value: type, label: t(`activity.type.${type}`) }))} />
-        <Select allowClear placeholder={t('common.status')} style={{ width: 120 }} value={filters.status} onChange={(status?: ActivityStatus) => set({ status })}
+        <Select aria-label={t('common.status')} allowClear placeholder={t('common.status')} style={{ width: 120 }} value={filters.status} onChange={(status?: ActivityStatus) => set({ status })}
           options={(['draft', 'published', 'closed', 'cancelled'] as const).map((s) => ({ value: s, label: t(`activity.status.${s}`) }))} />
         <Checkbox checked={!!filters.incomplete} onChange={(e) => set({ incomplete: e.target.checked })}>{t('activity.only_incomplete')}</Checkbox>
       </Space>

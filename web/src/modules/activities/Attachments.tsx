@@ -120,7 +120,7 @@ export function AttachmentsEditor({ value = [], onChange }: { value?: Attachment
     <Space orientation="vertical" size={8} style={{ width: '100%' }}>
       {value.map((a, i) => (
         <Space.Compact key={i} block>
-          <Select value={a.kind} style={{ width: 90 }} onChange={(kind: Attachment['kind']) => set(i, { kind })}
+          <Select value={a.kind} aria-label={t('activity.attachment_kind_label')} style={{ width: 90 }} onChange={(kind: Attachment['kind']) => set(i, { kind })}
             options={(['photo', 'file'] as const).map((k) => ({ value: k, label: t(`activity.attachment_kind.${k}`) }))} />
           <Input value={a.name} placeholder={t('activity.attachment_name')} maxLength={200} style={{ width: '35%' }} onChange={(e) => set(i, { name: e.target.value })} />
           <Input value={a.url} placeholder="https://" maxLength={1000} onChange={(e) => set(i, { url: e.target.value })} />

@@ -8,6 +8,7 @@ import { api } from '../../platform/api.js';
 import { formatTime } from '../../platform/format.js';
 import { useT } from '../../platform/locale.js';
 import { QueryState, errorMessage } from '../../platform/status.js';
+import { CardItem } from '../../platform/CardItem.js';
 
 type MakeUpPage = z.infer<typeof MakeUpTaskPageSchema>;
 type MakeUpTask = z.infer<typeof MakeUpTaskSchema>;
@@ -22,7 +23,7 @@ export function MakeUpTaskList({ status, activityId }: { status?: 'open' | 'done
   return (
     <QueryState isLoading={tasks.isLoading} error={tasks.error} retry={() => void tasks.refetch()}>
       {!tasks.data?.items.length ? (activityId ? null : <Card><Empty description={t('activity.make_up_none')} /></Card>) : (
-        <List dataSource={tasks.data.items} data-testid="make-up-list" renderItem={(task) => <MakeUpCard key={task.id} task={task} showActivity={!activityId} />} />
+        <List dataSource={tasks.data.items} data-testid="make-up-list" renderItem={(task) => <CardItem key={task.id}><MakeUpCard task={task} showActivity={!activityId} /></CardItem>} />
       )}
     </QueryState>
   );

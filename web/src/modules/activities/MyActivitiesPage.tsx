@@ -11,6 +11,7 @@ import { useT } from '../../platform/locale.js';
 import { QueryState } from '../../platform/status.js';
 import { ActivityStatusTag, AttendanceTag } from './ActivityTags.js';
 import { MakeUpTaskList } from './MakeUpTasks.js';
+import { CardItem } from '../../platform/CardItem.js';
 
 type Inbox = z.infer<typeof InboxSchema>;
 type MakeUpPage = z.infer<typeof MakeUpTaskPageSchema>;
@@ -50,7 +51,7 @@ export default function MyActivitiesPage() {
             <List
               dataSource={items}
               data-testid="my-activity-list"
-              renderItem={(item) => (
+              renderItem={(item) => (<CardItem>
                 <Link to={`/me/activities/${item.activityId}`} style={{ display: 'block', marginBottom: 12, color: 'inherit' }}>
                   <Card size="small" hoverable styles={{ body: { padding: 14 } }}>
                     <Space align="start" style={{ width: '100%', justifyContent: 'space-between' }}>
@@ -70,7 +71,7 @@ export default function MyActivitiesPage() {
                       <RightOutlined style={{ color: '#bbb', marginTop: 4 }} />
                     </Space>
                   </Card>
-                </Link>
+                </Link></CardItem>
               )}
             />
           )}

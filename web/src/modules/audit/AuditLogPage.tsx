@@ -37,7 +37,7 @@ export default function AuditLogPage() {
   return (
     <Card title={t('audit.title')}>
       <Space wrap style={{ marginBottom: 16 }}>
-        <Select allowClear showSearch placeholder={t('audit.filter_action')} style={{ width: 220 }} options={actionOptions(lang)} onChange={(action?: string) => set({ action })} />
+        <Select aria-label={t('audit.filter_action')} allowClear showSearch placeholder={t('audit.filter_action')} style={{ width: 220 }} options={actionOptions(lang)} onChange={(action?: string) => set({ action })} />
         <Input.Search allowClear placeholder={t('audit.filter_user')} style={{ width: 180 }} onSearch={(username) => set({ username })} />
         <Input.Search allowClear placeholder={t('audit.ip')} style={{ width: 160 }} onSearch={(ip) => set({ ip })} />
         <DatePicker.RangePicker value={range} onChange={(v) => { setRange(v); setPage((p) => ({ ...p, current: 1 })); }} />

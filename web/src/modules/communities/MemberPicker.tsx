@@ -17,7 +17,7 @@ export function MemberPicker({ value, onChange, id, placeholder, testId, style }
   const options = (found.data?.items ?? []).map((m) => ({ value: m.id, label: `${m.name}（${m.orgName}）` }));
   if (value && !options.some((o) => o.value === value)) options.push({ value, label: label ?? value });
   return (
-    <Select
+    <Select aria-label={id ? undefined : placeholder}
       id={id}
       allowClear
       placeholder={placeholder}

@@ -8,6 +8,7 @@ import { api } from '../../platform/api.js';
 import { useSession } from '../../platform/session.js';
 import { useT } from '../../platform/locale.js';
 import { QueryState, errorMessage } from '../../platform/status.js';
+import { CardItem } from '../../platform/CardItem.js';
 
 type MyReport = z.infer<typeof MyReportSchema>;
 
@@ -88,7 +89,7 @@ export default function MyCommunityPage() {
           <Input.Search size="large" allowClear placeholder={t('community.search_placeholder')} onSearch={setQ} data-testid="my-community-search" />
           <QueryState isLoading={communities.isLoading} error={communities.error} retry={() => void communities.refetch()}>
             {(communities.data?.items.length ?? 0) === 0 ? <Card><Empty description={t('community.none')} /></Card> : (
-              <List dataSource={communities.data?.items ?? []} data-testid="my-community-choices" renderItem={(c) => (
+              <List dataSource={communities.data?.items ?? []} data-testid="my-community-choices" renderItem={(c) => (<CardItem>
                 <Card size="small" style={{ marginBottom: 12 }} styles={{ body: { padding: 14 } }} data-testid={`community-choice-${c.id}`}>
                   <Space orientation="vertical" size={4} style={{ width: '100%' }}>
                     <Typography.Text strong style={{ fontSize: 16 }}><HomeOutlined /> {c.name}</Typography.Text>
@@ -101,7 +102,7 @@ export default function MyCommunityPage() {
                       </Button>
                     )}
                   </Space>
-                </Card>
+                </Card></CardItem>
               )} />
             )}
           </QueryState>

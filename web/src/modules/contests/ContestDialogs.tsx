@@ -62,7 +62,7 @@ export function ContestFields() {
             <Space orientation="vertical">
               {fields.map((field) => (
                 <Space key={field.key} align="baseline" wrap>
-                  <Form.Item name={[field.name, 'orgId']} style={{ marginBottom: 0 }}><OrgTreeSelect style={{ width: 320 }} /></Form.Item>
+                  <Form.Item name={[field.name, 'orgId']} style={{ marginBottom: 0 }}><OrgTreeSelect aria-label={`${t('contest.entrant_orgs')} ${field.name + 1}`} style={{ width: 320 }} /></Form.Item>
                   <Form.Item name={[field.name, 'includeSubtree']} valuePropName="checked" style={{ marginBottom: 0 }}>
                     <Switch checkedChildren={t('contest.include_subtree')} unCheckedChildren={t('contest.include_subtree')} />
                   </Form.Item>

@@ -9,6 +9,7 @@ import { formatTime } from '../../platform/format.js';
 import { useT } from '../../platform/locale.js';
 import { QueryState } from '../../platform/status.js';
 import { ContestStatusTag } from './LiveBoard.js';
+import { CardItem } from '../../platform/CardItem.js';
 
 type ContestPage = z.infer<typeof ContestPageSchema>;
 
@@ -24,7 +25,7 @@ export default function MyContestsPage() {
       <Typography.Title level={4} style={{ margin: 0 }}>{t('menu.my_contests')}</Typography.Title>
       <QueryState isLoading={list.isLoading} error={list.error} retry={() => void list.refetch()}>
         {items.length === 0 ? <Card><Empty description={t('contest.none')} /></Card> : (
-          <List dataSource={items} renderItem={(c) => <ContestCard key={c.id} contest={c} />} />
+          <List dataSource={items} renderItem={(c) => <CardItem key={c.id}><ContestCard contest={c} /></CardItem>} />
         )}
       </QueryState>
     </Space>

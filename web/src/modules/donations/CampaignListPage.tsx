@@ -53,7 +53,7 @@ export default function CampaignListPage() {
             { title: t('donation.count'), dataIndex: 'donationCount', width: 70, align: 'right' },
             {
               title: t('donation.goal'), dataIndex: 'goalFen', width: 180, responsive: ['md'],
-              render: (goal: number | null, c) => (goal ? <Space>{yuan(goal)}<Progress percent={Math.min(100, Math.round((c.totalFen / goal) * 100))} size="small" style={{ width: 80 }} /></Space> : '—'),
+              render: (goal: number | null, c) => (goal ? <Space>{yuan(goal)}<Progress aria-label={t('donation.goal')} percent={Math.min(100, Math.round((c.totalFen / goal) * 100))} size="small" style={{ width: 80 }} /></Space> : '—'),
             },
           ]}
         />

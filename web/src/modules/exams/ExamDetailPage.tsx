@@ -113,7 +113,7 @@ function OrgTable({ orgs }: { orgs: OrgLine[] }) {
         { title: t('exam.member_org'), dataIndex: 'orgName' },
         { title: t('exam.participants'), dataIndex: 'participants' },
         { title: t('exam.participated'), dataIndex: 'participated' },
-        { title: t('exam.participation_rate'), dataIndex: 'participationRate', render: (v: number) => <Progress size="small" percent={Math.round(v * 1000) / 10} style={{ width: 140 }} /> },
+        { title: t('exam.participation_rate'), dataIndex: 'participationRate', render: (v: number) => <Progress aria-label={t('exam.participation_rate')} size="small" percent={Math.round(v * 1000) / 10} style={{ width: 140 }} /> },
         { title: t('exam.average_score'), dataIndex: 'averageScore', render: (v: number | null) => v ?? '—' },
         { title: t('exam.pass_rate'), dataIndex: 'passRate', render: percent },
       ]} />

@@ -29,7 +29,7 @@ export default function ExamListPage() {
   return (
     <Card title={t('menu.exams')} extra={<Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="exam-new">{t('exam.new')}</Button>}>
       <Space wrap style={{ marginBottom: 16 }}>
-        <Select allowClear placeholder={t('common.status')} style={{ width: 140 }} value={status} onChange={(v?: Exam['status']) => { setStatus(v); setPage((p) => ({ ...p, current: 1 })); }}
+        <Select aria-label={t('common.status')} allowClear placeholder={t('common.status')} style={{ width: 140 }} value={status} onChange={(v?: Exam['status']) => { setStatus(v); setPage((p) => ({ ...p, current: 1 })); }}
           options={(['upcoming', 'open', 'closed'] as const).map((s) => ({ value: s, label: t(`exam.status.${s}`) }))} />
       </Space>
       <Table<Exam>

@@ -10,6 +10,7 @@ import { formatTime } from '../../platform/format.js';
 import { useT } from '../../platform/locale.js';
 import { QueryState, errorMessage } from '../../platform/status.js';
 import { ExamMarks, ExamStatusTag } from './ExamTags.js';
+import { CardItem } from '../../platform/CardItem.js';
 
 type MyExam = z.infer<typeof MyExamListSchema>['items'][number];
 
@@ -37,7 +38,7 @@ export default function MyExamsPage() {
         options={[{ value: 'current', label: `${t('exam.status.open')} / ${t('exam.status.upcoming')}` }, { value: 'closed', label: t('exam.status.closed') }]} />
       <QueryState isLoading={list.isLoading} error={list.error} retry={() => void list.refetch()}>
         {items.length === 0 ? <Card><Empty description={t('exam.none')} /></Card> : (
-          <List dataSource={items} data-testid="my-exam-list" renderItem={(exam) => <ExamCard key={exam.id} exam={exam} />} />
+          <List dataSource={items} data-testid="my-exam-list" renderItem={(exam) => <CardItem key={exam.id}><ExamCard exam={exam} /></CardItem>} />
         )}
       </QueryState>
     </Space>

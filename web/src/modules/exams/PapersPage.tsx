@@ -178,7 +178,7 @@ function QuestionSelect({ value, onChange, id }: { value?: string; onChange?: (v
     queryFn: ({ signal }) => api.get<QuestionPage>('/questions', { q: q.trim() || undefined, pageSize: 30 }, signal),
   });
   return (
-    <Select id={id} value={value} onChange={onChange} style={{ width: 420 }} placeholder={t('paper.search_question')}
+    <Select aria-label={id ? undefined : t('paper.search_question')} id={id} value={value} onChange={onChange} style={{ width: 420 }} placeholder={t('paper.search_question')}
       showSearch={{ filterOption: false, onSearch: setQ }}
       notFoundContent={found.isFetching ? <Spin size="small" /> : null}
       options={(found.data?.items ?? []).map((x) => ({ value: x.id, label: `[${t(`question.type.${x.type}`)}] ${x.stem}` }))} />

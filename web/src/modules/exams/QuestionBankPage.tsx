@@ -53,9 +53,9 @@ export default function QuestionBankPage() {
     )}>
       <Space wrap style={{ marginBottom: 16 }}>
         <Input.Search allowClear placeholder={t('common.search')} onSearch={(q) => set({ q: q || undefined })} style={{ width: 220 }} />
-        <Select allowClear placeholder={t('question.type')} style={{ width: 140 }} value={filters.type} onChange={(type?: QuestionType) => set({ type })}
+        <Select aria-label={t('question.type')} allowClear placeholder={t('question.type')} style={{ width: 140 }} value={filters.type} onChange={(type?: QuestionType) => set({ type })}
           options={QUESTION_TYPES.map((v) => ({ value: v, label: t(`question.type.${v}`) }))} />
-        <Select allowClear placeholder={t('question.difficulty')} style={{ width: 110 }} value={filters.difficulty} onChange={(difficulty?: Difficulty) => set({ difficulty })}
+        <Select aria-label={t('question.difficulty')} allowClear placeholder={t('question.difficulty')} style={{ width: 110 }} value={filters.difficulty} onChange={(difficulty?: Difficulty) => set({ difficulty })}
           options={DIFFICULTIES.map((v) => ({ value: v, label: t(`question.difficulty.${v}`) }))} />
         <Input allowClear placeholder={t('question.tags')} style={{ width: 140 }} onPressEnter={(e) => set({ tag: e.currentTarget.value || undefined })}
           onChange={(e) => { if (!e.target.value) set({ tag: undefined }); }} />

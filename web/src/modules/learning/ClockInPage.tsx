@@ -8,6 +8,7 @@ import { api, showFieldErrors } from '../../platform/api.js';
 import { formatTime, todayInChina } from '../../platform/format.js';
 import { useT } from '../../platform/locale.js';
 import { QueryState, errorMessage } from '../../platform/status.js';
+import { CardItem } from '../../platform/CardItem.js';
 
 type ClockIn = z.infer<typeof ClockInSchema>;
 type ClockInPage = z.infer<typeof ClockInPageSchema>;
@@ -37,14 +38,14 @@ export default function ClockInPage() {
         {data && data.items.length === 0 ? <Card><Empty description={t('clock.none')} /></Card> : (
           <List<ClockIn> dataSource={data?.items ?? []} data-testid="clock-in-list"
             pagination={data && data.total > PAGE_SIZE ? { current: page, pageSize: PAGE_SIZE, total: data.total, simple: true, onChange: setPage } : false}
-            renderItem={(c) => (
+            renderItem={(c) => (<CardItem>
               <Card key={c.id} size="small" style={{ marginBottom: 8 }} data-testid="clock-in-item">
                 <Space style={{ width: '100%', justifyContent: 'space-between' }}>
                   <Typography.Text strong>{c.day}</Typography.Text>
                   {c.points > 0 && <Typography.Text type="warning">{t('clock.points', { n: c.points })}</Typography.Text>}
                 </Space>
                 <Typography.Paragraph style={{ margin: '6px 0 0', whiteSpace: 'pre-wrap' }}>{c.note}</Typography.Paragraph>
-              </Card>
+              </Card></CardItem>
             )} />
         )}
       </QueryState>

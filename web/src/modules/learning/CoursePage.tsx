@@ -10,6 +10,7 @@ import { formatTime } from '../../platform/format.js';
 import { useT } from '../../platform/locale.js';
 import { QueryState, errorMessage } from '../../platform/status.js';
 import { CourseKindTag, StudyProgress } from './StudyTags.js';
+import { CardItem } from '../../platform/CardItem.js';
 
 type CompletionResult = z.infer<typeof CompletionResultSchema>;
 type Lesson = CourseDetail['lessons'][number];
@@ -41,7 +42,7 @@ export default function CoursePage() {
             </Card>
             {c.isCompleted && <Alert type="success" showIcon message={t('course.finished')} />}
             {c.kind === 'series' && <Typography.Text strong>{t('course.lessons')} · {t('course.lesson_count', { n: c.lessonCount })}</Typography.Text>}
-            <List dataSource={c.lessons} data-testid="lesson-list" renderItem={(lesson) => <LessonCard key={lesson.id} courseId={c.id} lesson={lesson} isSeries={c.kind === 'series'} />} />
+            <List dataSource={c.lessons} data-testid="lesson-list" renderItem={(lesson) => <CardItem key={lesson.id}><LessonCard courseId={c.id} lesson={lesson} isSeries={c.kind === 'series'} /></CardItem>} />
           </Space>
         )}
       </QueryState>

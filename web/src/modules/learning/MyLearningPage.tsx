@@ -9,6 +9,7 @@ import { formatTime } from '../../platform/format.js';
 import { useT } from '../../platform/locale.js';
 import { QueryState } from '../../platform/status.js';
 import { CourseKindTag, StudyProgress } from './StudyTags.js';
+import { CardItem } from '../../platform/CardItem.js';
 
 type CoursePage = z.infer<typeof CoursePageSchema>;
 type ArticlePage = z.infer<typeof ArticlePageSchema>;
@@ -44,7 +45,7 @@ export default function MyLearningPage() {
       <QueryState isLoading={list.isLoading} error={list.error} retry={() => void list.refetch()}>
         {data && data.items.length === 0 ? <Card><Empty description={t(tab === 'courses' ? 'course.none' : tab === 'articles' ? 'article.none' : 'plan.none')} /></Card> : (
           <List<Course | Article | StudyPlan> dataSource={data?.items ?? []} pagination={pagination} data-testid="learning-list"
-            renderItem={(item) => (tab === 'courses' ? <CourseCard course={item as Course} /> : tab === 'articles' ? <ArticleCard article={item as Article} /> : <PlanCard plan={item as StudyPlan} />)} />
+            renderItem={(item) => <CardItem>{tab === 'courses' ? <CourseCard course={item as Course} /> : tab === 'articles' ? <ArticleCard article={item as Article} /> : <PlanCard plan={item as StudyPlan} />}</CardItem>} />
         )}
       </QueryState>
     </Space>

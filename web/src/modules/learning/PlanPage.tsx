@@ -10,6 +10,7 @@ import { formatTime, todayInChina } from '../../platform/format.js';
 import { useT } from '../../platform/locale.js';
 import { QueryState, errorMessage } from '../../platform/status.js';
 import { StudyProgress } from './StudyTags.js';
+import { CardItem } from '../../platform/CardItem.js';
 
 type PlanDetail = z.infer<typeof StudyPlanDetailSchema>;
 type PlanItem = PlanDetail['items'][number];
@@ -35,7 +36,7 @@ export default function PlanPage() {
                 <StudyProgress done={p.doneCount} total={p.itemCount} />
               </Space>
             </Card>
-            <List dataSource={p.items} data-testid="plan-items" renderItem={(item) => <PlanItemCard key={item.id} planId={p.id} item={item} />} />
+            <List dataSource={p.items} data-testid="plan-items" renderItem={(item) => <CardItem key={item.id}><PlanItemCard planId={p.id} item={item} /></CardItem>} />
           </Space>
         )}
       </QueryState>

@@ -68,7 +68,7 @@ export default function ProgressPage() {
                 title: t('study.progress'), key: 'progress', width: 220,
                 render: (_: unknown, m) => (
                   <Space size={8}>
-                    <Progress percent={m.total ? Math.round((m.done / m.total) * 100) : 0} size="small" style={{ width: 120, margin: 0 }} showInfo={false} status={m.completedAt ? 'success' : 'normal'} />
+                    <Progress aria-label={`${m.memberName ?? ''} ${m.done}/${m.total}`} percent={m.total ? Math.round((m.done / m.total) * 100) : 0} size="small" style={{ width: 120, margin: 0 }} showInfo={false} status={m.completedAt ? 'success' : 'normal'} />
                     <Typography.Text data-testid="progress-done">{m.done}/{m.total}</Typography.Text>
                   </Space>
                 ),

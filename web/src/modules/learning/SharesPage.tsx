@@ -9,6 +9,7 @@ import { formatTime } from '../../platform/format.js';
 import { useT } from '../../platform/locale.js';
 import { useSession } from '../../platform/session.js';
 import { QueryState, errorMessage } from '../../platform/status.js';
+import { CardItem } from '../../platform/CardItem.js';
 
 type SharePage = z.infer<typeof SharePageSchema>;
 const PAGE_SIZE = 20;
@@ -31,7 +32,7 @@ export default function SharesPage() {
         {data && data.items.length === 0 ? <Card><Empty description={t('share.none')} /></Card> : (
           <List<Share> dataSource={data?.items ?? []} data-testid="share-list"
             pagination={data && data.total > PAGE_SIZE ? { current: page, pageSize: PAGE_SIZE, total: data.total, simple: true, onChange: setPage } : false}
-            renderItem={(s) => <ShareCard key={s.id} share={s} canLike={audiences.has('member')} />} />
+            renderItem={(s) => <CardItem key={s.id}><ShareCard share={s} canLike={audiences.has('member')} /></CardItem>} />
         )}
       </QueryState>
     </Space>

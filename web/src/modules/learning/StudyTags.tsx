@@ -15,7 +15,7 @@ export function StudyProgress({ done, total }: { done: number; total: number }) 
   const percent = total === 0 ? 0 : Math.round((done / total) * 100);
   return (
     <div data-testid="study-progress">
-      <Progress percent={percent} size="small" status={done >= total && total > 0 ? 'success' : 'normal'} showInfo={false} />
+      <Progress aria-label={`${done}/${total}`} percent={percent} size="small" status={done >= total && total > 0 ? 'success' : 'normal'} showInfo={false} />
       <span style={{ fontSize: 12, color: 'rgba(0,0,0,0.55)' }}>{done >= total && total > 0 ? t('study.completed') : t('study.done_of', { done, total })}</span>
     </div>
   );

@@ -194,7 +194,7 @@ function JobProgress({ job, mode, error, onAgain }: { job: ImportJob | undefined
     return (
       <div style={{ maxWidth: 560 }}>
         <Typography.Paragraph>{t(mode === 'validate' ? 'import.validating' : 'import.running')}</Typography.Paragraph>
-        <Progress percent={percent} status="active" data-testid="import-progress" />
+        <Progress aria-label={t('import.title')} percent={percent} status="active" data-testid="import-progress" />
       </div>
     );
   }

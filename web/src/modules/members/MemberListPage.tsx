@@ -113,15 +113,15 @@ export default function MemberListPage() {
           data-testid="member-search"
         />
         <OrgTreeSelect value={query.orgId === undefined ? undefined : String(query.orgId)} onChange={(orgId) => update({ orgId })} placeholder={t('member.filter_org')} style={{ width: 240 }} />
-        <Select
+        <Select aria-label={t('member.stage')}
           mode="multiple" allowClear placeholder={t('member.stage')} style={{ minWidth: 160 }} maxTagCount="responsive"
           value={query.stage ? String(query.stage).split(',') : []}
           onChange={(v: string[]) => update({ stage: v.join(',') })}
           options={MEMBER_STAGES.map((s) => ({ value: s, label: t(`stage.${s}`) }))}
         />
-        <Select allowClear placeholder={t('member.gender')} style={{ width: 96 }} value={query.gender as string | undefined}
+        <Select aria-label={t('member.gender')} allowClear placeholder={t('member.gender')} style={{ width: 96 }} value={query.gender as string | undefined}
           onChange={(gender?: string) => update({ gender })} options={GENDERS.map((g) => ({ value: g, label: t(`gender.${g}`) }))} />
-        <Select allowClear placeholder={t('member.education')} style={{ width: 150 }} value={query.education as string | undefined}
+        <Select aria-label={t('member.education')} allowClear placeholder={t('member.education')} style={{ width: 150 }} value={query.education as string | undefined}
           onChange={(education?: string) => update({ education })} options={EDUCATIONS.map((e) => ({ value: e, label: e }))} />
       </Space>
       {list.error ? <Alert type="error" showIcon message={errorMessage(list.error, t('app.error'))} style={{ marginBottom: 16 }} /> : null}

@@ -7,6 +7,7 @@ import { api } from '../../platform/api.js';
 import { useT } from '../../platform/locale.js';
 import { QueryState } from '../../platform/status.js';
 import { WishAgeTag, WishStatusTag } from './WishTags.js';
+import { CardItem } from '../../platform/CardItem.js';
 
 type Tab = 'open' | 'mine';
 
@@ -33,7 +34,7 @@ export default function MyWishesPage() {
         ]} />
       <QueryState isLoading={current.isLoading} error={current.error} retry={() => void current.refetch()}>
         {(current.data?.items.length ?? 0) === 0 ? <Card><Empty description={t('wish.none')} /></Card> : (
-          <List dataSource={current.data?.items ?? []} data-testid="wish-list" renderItem={(w) => <WishCard wish={w} />} />
+          <List dataSource={current.data?.items ?? []} data-testid="wish-list" renderItem={(w) => <CardItem><WishCard wish={w} /></CardItem>} />
         )}
       </QueryState>
     </Space>

@@ -32,7 +32,7 @@ export default function WishAdminPage() {
       styles={{ body: { padding: screens.md ? 24 : 12 } }}
     >
       <Space wrap style={{ marginBottom: 16 }}>
-        <Select allowClear placeholder={t('wish.view_all')} style={{ width: 160 }} value={status} onChange={(v?: string) => set({ status: v })}
+        <Select aria-label={t('wish.view_all')} allowClear placeholder={t('wish.view_all')} style={{ width: 160 }} value={status} onChange={(v?: string) => set({ status: v })}
           options={WISH_STATUSES.map((s) => ({ value: s, label: t(`wish.status.${s}`) }))} />
         <Checkbox checked={stale} onChange={(e) => set({ stale: e.target.checked ? '1' : undefined })}>{t('wish.stale')}</Checkbox>
       </Space>

@@ -17,13 +17,15 @@ interface Node {
  * Pick an org of the viewer's scope from the tree (children load as nodes open). A value deeper
  * than the loaded levels (a link such as /members?orgId=…) is named by fetching that one org.
  */
-export function OrgTreeSelect({ value, onChange, placeholder, allowClear = true, style, id }: {
+export function OrgTreeSelect({ value, onChange, placeholder, allowClear = true, style, id, 'aria-label': ariaLabel }: {
   value?: string | null;
   onChange?: (value: string | undefined) => void;
   placeholder?: string;
   allowClear?: boolean;
   style?: React.CSSProperties;
   id?: string;
+  /** A name where no form label gives one (a row of a list of orgs). */
+  'aria-label'?: string;
 }) {
   const t = useT();
   const { roots, children, loadChildren } = useOrgTree();
@@ -49,6 +51,8 @@ export function OrgTreeSelect({ value, onChange, placeholder, allowClear = true,
   return (
     <TreeSelect
       id={id}
+      // a filter outside a form is named by its placeholder; inside a form the form's label names it
+      aria-label={ariaLabel ?? (id ? undefined : placeholder ?? t('org.picker'))}
       // labelled, so that an org not (yet) in the loaded levels shows its name rather than its id
       labelInValue
       value={value ? { value, label } : undefined}

@@ -101,7 +101,7 @@ function DailyQuizCard({ canEdit }: { canEdit: boolean }) {
       <Space wrap size={24} style={{ marginBottom: 16 }}>
         <Space>
           <Typography.Text>{t('daily.questions_per_day')}</Typography.Text>
-          <InputNumber min={1} max={50} disabled={!canEdit} value={perDay ?? settings.data?.questionsPerDay} onChange={(v) => setPerDay(v)} />
+          <InputNumber min={1} max={50} aria-label={t('daily.questions_per_day')} disabled={!canEdit} value={perDay ?? settings.data?.questionsPerDay} onChange={(v) => setPerDay(v)} />
           {canEdit && perDay !== null && <Button type="primary" onClick={() => void save()}>{t('common.save')}</Button>}
         </Space>
         <Typography.Text type="secondary">{t('daily.bank_size')}：{settings.data?.bankSize ?? '—'}</Typography.Text>
@@ -118,7 +118,7 @@ function DailyQuizCard({ canEdit }: { canEdit: boolean }) {
           { title: t('exam.member_org'), dataIndex: 'orgName' },
           { title: t('daily.member_count'), dataIndex: 'memberCount' },
           { title: t('daily.submitted_count'), dataIndex: 'submittedCount' },
-          { title: t('exam.participation_rate'), dataIndex: 'rate', render: (v: number) => <Progress percent={Math.round(v * 1000) / 10} size="small" style={{ width: 160 }} /> },
+          { title: t('exam.participation_rate'), dataIndex: 'rate', render: (v: number) => <Progress aria-label={t('exam.participation_rate')} percent={Math.round(v * 1000) / 10} size="small" style={{ width: 160 }} /> },
         ]}
       />
     </Card>

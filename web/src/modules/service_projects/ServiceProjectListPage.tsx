@@ -109,9 +109,9 @@ export default function ServiceProjectListPage() {
           data-testid="project-search"
         />
         <OrgTreeSelect value={orgId} onChange={(v) => update({ orgId: v, category: undefined })} placeholder={t('service.filter_org')} style={{ width: 240 }} />
-        <Select allowClear placeholder={t('service.status')} style={{ width: 120 }} value={query.status as string | undefined}
+        <Select aria-label={t('service.status')} allowClear placeholder={t('service.status')} style={{ width: 120 }} value={query.status as string | undefined}
           onChange={(status?: string) => update({ status })} options={SERVICE_STATUSES.map((s) => ({ value: s, label: t(`service.status.${s}`) }))} />
-        <Select allowClear placeholder={t('service.category')} style={{ width: 150 }} value={query.category as string | undefined}
+        <Select aria-label={t('service.category')} allowClear placeholder={t('service.category')} style={{ width: 150 }} value={query.category as string | undefined}
           onChange={(category?: string) => update({ category })} options={(categories.data?.names ?? []).map((n) => ({ value: n, label: n }))} />
         <Checkbox checked={!!query.overdue} onChange={(e) => update({ overdue: e.target.checked ? '1' : undefined })}>{t('service.only_overdue')}</Checkbox>
         <Checkbox checked={!!query.returned} onChange={(e) => update({ returned: e.target.checked ? '1' : undefined })}>{t('service.only_returned')}</Checkbox>

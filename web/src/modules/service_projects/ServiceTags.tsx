@@ -11,8 +11,10 @@ export function ServiceStatusTag({ status }: { status: ServiceStatus }) {
 
 /** Progress as a bar; a done project is green, an overdue one red. */
 export function ServiceProgress({ progress, status, isOverdue, size = 'small' }: { progress: number; status: ServiceStatus; isOverdue?: boolean; size?: 'small' | 'default' }) {
+  const t = useT();
   return (
     <Progress
+      aria-label={t('service.progress')}
       percent={progress}
       size={size}
       status={status === 'done' ? 'success' : isOverdue ? 'exception' : 'normal'}

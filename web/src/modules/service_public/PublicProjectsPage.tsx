@@ -14,6 +14,7 @@ import { useT } from '../../platform/locale.js';
 import { QueryState } from '../../platform/status.js';
 import { ServiceProgress, ServiceStatusTag } from '../service_projects/ServiceTags.js';
 import { WishAgeTag, WishStatusTag } from '../micro_wishes/WishTags.js';
+import { CardItem } from '../../platform/CardItem.js';
 
 const PAGE_SIZE = 10;
 type Tab = 'projects' | 'wishes';
@@ -77,7 +78,7 @@ export default function PublicProjectsPage() {
             </Space>
             {(projects.data?.items.length ?? 0) === 0 ? <Card><Empty description={t('public.none')} /></Card> : (
               <List dataSource={projects.data?.items ?? []} data-testid="public-project-list"
-                renderItem={(p) => <ProjectCard project={p} onOpen={() => setOpenId(p.id)} />} />
+                renderItem={(p) => <CardItem><ProjectCard project={p} onOpen={() => setOpenId(p.id)} /></CardItem>} />
             )}
             {(projects.data?.total ?? 0) > PAGE_SIZE && (
               <Pagination simple current={page} pageSize={PAGE_SIZE} total={projects.data?.total ?? 0} onChange={(p) => set({ page: String(p) })} style={{ textAlign: 'center' }} />
@@ -207,7 +208,7 @@ function PublicWishes({ treeId }: { treeId: string }) {
   return (
     <QueryState isLoading={wishes.isLoading} error={wishes.error} retry={() => void wishes.refetch()}>
       {(wishes.data?.items.length ?? 0) === 0 ? <Card><Empty description={t('wish.none')} /></Card> : (
-        <List dataSource={wishes.data?.items ?? []} data-testid="public-wish-list" renderItem={(w) => (
+        <List dataSource={wishes.data?.items ?? []} data-testid="public-wish-list" renderItem={(w) => (<CardItem>
           <Card size="small" style={{ marginBottom: 12 }} styles={{ body: { padding: 14 } }}>
             <Space orientation="vertical" size={4} style={{ width: '100%' }}>
               <Typography.Text strong style={{ fontSize: 16 }}>{w.title}</Typography.Text>
@@ -219,7 +220,7 @@ function PublicWishes({ treeId }: { treeId: string }) {
                 {w.claimantOrgName && <Tag color="blue">{t('public.claimant_org')}：{w.claimantOrgName}</Tag>}
               </Space>
             </Space>
-          </Card>
+          </Card></CardItem>
         )} />
       )}
       {(wishes.data?.total ?? 0) > PAGE_SIZE && <Pagination simple current={page} pageSize={PAGE_SIZE} total={wishes.data?.total ?? 0} onChange={setPage} style={{ textAlign: 'center' }} />}

@@ -27,7 +27,12 @@ export default function TransferInboxPage() {
   });
 
   return (
-    <Card title={t('transfer.inbox')} styles={{ body: { paddingTop: 0 } }}>
+    // the status filter sits in the card's header: inside the tab bar it would be a child of the tablist
+    <Card title={t('transfer.inbox')} styles={{ body: { paddingTop: 0 } }} extra={screens.sm ? (
+      <Select aria-label={t('common.status')} allowClear placeholder={t('common.status')} value={status} style={{ width: 120 }}
+            onChange={(s?: TransferStatus) => { setStatus(s); setPage((p) => ({ ...p, current: 1 })); }}
+            options={TRANSFER_STATUSES.map((s) => ({ value: s, label: t(`transfer.status.${s}`) }))} />
+    ) : undefined}>
       <Tabs
         activeKey={box}
         onChange={(k) => { setBox(k as Box); setPage((p) => ({ ...p, current: 1 })); }}
@@ -36,11 +41,6 @@ export default function TransferInboxPage() {
           { key: 'outgoing', label: t('transfer.outgoing') },
           { key: 'all', label: t('transfer.history') },
         ]}
-        tabBarExtraContent={screens.sm ? (
-          <Select allowClear placeholder={t('common.status')} value={status} style={{ width: 120 }}
-            onChange={(s?: TransferStatus) => { setStatus(s); setPage((p) => ({ ...p, current: 1 })); }}
-            options={TRANSFER_STATUSES.map((s) => ({ value: s, label: t(`transfer.status.${s}`) }))} />
-        ) : undefined}
       />
       <Table<Transfer>
         rowKey="id"

@@ -67,7 +67,7 @@ export default function VenuePage() {
       <Card title={t('venue.bookings')} extra={
         <Space wrap>
         <Checkbox checked={mine} onChange={(e) => { setMine(e.target.checked); setPage((p) => ({ ...p, current: 1 })); }}>{t('venue.mine')}</Checkbox>
-        <Select allowClear placeholder={t('common.status')} value={status} style={{ width: 120 }} onChange={(s?: BookingStatus) => { setStatus(s); setPage((p) => ({ ...p, current: 1 })); }}
+        <Select aria-label={t('common.status')} allowClear placeholder={t('common.status')} value={status} style={{ width: 120 }} onChange={(s?: BookingStatus) => { setStatus(s); setPage((p) => ({ ...p, current: 1 })); }}
           options={(['pending', 'confirmed', 'declined', 'cancelled', 'visited'] as const).map((s) => ({ value: s, label: t(`venue.booking_status.${s}`) }))} />
         </Space>
       }>
@@ -84,10 +84,10 @@ export default function VenuePage() {
               <Space size={4} wrap>
                 {b.canDecide && b.status === 'pending' && <Button size="small" type="primary" onClick={() => void decide(b, 'confirm')}>{t('venue.confirm')}</Button>}
                 {b.canDecide && (b.status === 'pending' || b.status === 'confirmed') && (
-                  <Button size="small" danger onClick={() => ask(t('venue.decline_reason'), (set) => <Input.TextArea rows={2} onChange={(e) => set(e.target.value)} />, (note) => decide(b, 'decline', { note }))}>{t('venue.decline')}</Button>
+                  <Button size="small" danger onClick={() => ask(t('venue.decline_reason'), (set) => <Input.TextArea rows={2} aria-label={t('venue.decline_reason')} onChange={(e) => set(e.target.value)} />, (note) => decide(b, 'decline', { note }))}>{t('venue.decline')}</Button>
                 )}
                 {b.canDecide && (b.status === 'confirmed' || b.status === 'visited') && (
-                  <Button size="small" onClick={() => ask(t('venue.actual'), (set) => <InputNumber min={0} onChange={(v) => set(String(v ?? ''))} />, (n) => decide(b, 'visit', { actualHeadcount: Number(n) }))}>{t('venue.visit')}</Button>
+                  <Button size="small" onClick={() => ask(t('venue.actual'), (set) => <InputNumber min={0} aria-label={t('venue.actual')} onChange={(v) => set(String(v ?? ''))} />, (n) => decide(b, 'visit', { actualHeadcount: Number(n) }))}>{t('venue.visit')}</Button>
                 )}
                 {!b.canDecide && (b.status === 'pending' || b.status === 'confirmed') && <Button size="small" onClick={() => void decide(b, 'cancel')}>{t('common.cancel')}</Button>}
               </Space>

@@ -92,7 +92,7 @@ export default function VenueStatisticsPage() {
   return (
     <Card title={t('venue.stats')} extra={
       <Space wrap>
-        <Select allowClear placeholder={t('venue.all_venues')} value={venueId} onChange={setVenueId} style={{ width: 200 }}
+        <Select aria-label={t('venue.all_venues')} allowClear placeholder={t('venue.all_venues')} value={venueId} onChange={setVenueId} style={{ width: 200 }}
           options={(venues.data?.items ?? []).filter((v) => v.canManage).map((v) => ({ value: v.id, label: v.name }))} />
         <DatePicker.RangePicker value={range} allowClear={false} onChange={(r) => r?.[0] && r[1] && setRange([r[0], r[1]])} />
         <Button icon={<DownloadOutlined />} data-testid="venue-stats-export"

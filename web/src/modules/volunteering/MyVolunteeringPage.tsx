@@ -10,6 +10,7 @@ import { useT } from '../../platform/locale.js';
 import { useSession } from '../../platform/session.js';
 import { QueryState, errorMessage } from '../../platform/status.js';
 import { PhaseTag, timeRange } from './VolunteerParts.js';
+import { CardItem } from '../../platform/CardItem.js';
 
 type Tab = 'open' | 'hours';
 
@@ -35,7 +36,7 @@ export default function MyVolunteeringPage() {
       {tab === 'open' ? (
         <QueryState isLoading={upcoming.isLoading} error={upcoming.error} retry={() => void upcoming.refetch()}>
           {(upcoming.data?.items.length ?? 0) === 0 ? <Card><Empty description={t('volunteer.none')} /></Card> : (
-            <List dataSource={upcoming.data?.items ?? []} data-testid="volunteer-list" renderItem={(p) => <ProjectCard project={p} />} />
+            <List dataSource={upcoming.data?.items ?? []} data-testid="volunteer-list" renderItem={(p) => <CardItem><ProjectCard project={p} /></CardItem>} />
           )}
         </QueryState>
       ) : (

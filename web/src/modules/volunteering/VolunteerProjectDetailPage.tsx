@@ -136,7 +136,7 @@ export default function VolunteerProjectDetailPage() {
                         const e = entries[s.memberId];
                         if (!hasStarted) return s.hours ?? '—';
                         return (
-                          <InputNumber size="small" min={0} max={maxHours} step={0.5} precision={1} disabled={!e?.attended} value={e?.hours ?? null}
+                          <InputNumber size="small" aria-label={`${s.memberName ?? ''} ${t('volunteer.hours')}`} min={0} max={maxHours} step={0.5} precision={1} disabled={!e?.attended} value={e?.hours ?? null}
                             onChange={(v) => set(s.memberId, { hours: v })} data-testid={`hours-${s.memberId}`} />
                         );
                       },
