@@ -31,6 +31,8 @@ import { hashPassword, PASSWORD_HASH_PARAMS } from '../server/src/platform/passw
 import { questionIdsFor } from '../server/src/modules/daily_quiz/service.js';
 import { weekStartOf } from '../server/src/modules/points/member-context.js';
 import { ensureDatabase } from './seed-scale.js';
+import { openDatabase } from '../server/src/platform/db.js';
+import { migrate } from '../server/src/platform/migrate.js';
 import { todayInChina } from '../contracts/china-time.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -57,6 +59,9 @@ const TARGETS: Record<string, { p99?: number; rps?: number; shareOfInsert?: numb
   'orgs: children of the root (subtree counts)': { p99: 50 },
   'orgs: children of a big committee (subtree counts)': { p99: 50 },
   'login (argon2id)': { rps: 100 },
+  // issue 17: a city's month of bills "in seconds"; the org-month account of a district
+  'dues: bills for the whole city, one month (one request)': { p99: 30_000 },
+  'dues: month account of a district (org + children)': { p99: 50 },
 };
 
 interface Measured {
@@ -258,6 +263,9 @@ async function prepareDatabase(): Promise<BenchData> {
         { cwd: ROOT, env: { ...process.env, DATABASE_URL, DATA_KEY }, stdio: 'inherit' });
       if (seeded.status !== 0) throw new Error('seed:scale failed');
     }
+    // a bench database seeded by an earlier version gets the newer migrations before anything reads them
+    const database = await openDatabase({ url: DATABASE_URL });
+    try { await migrate(database); } finally { await database.close(); }
     const root = (await pool.query<{ id: string }>("select id::text from orgs where parent_id is null and type = 'work_committee' order by id limit 1")).rows[0]!;
     // the big committees: the district work committees, ~15k members each
     const districts = (await pool.query<{ id: string; path: string; members: number; zh: number }>(`
@@ -273,6 +281,7 @@ async function prepareDatabase(): Promise<BenchData> {
     }
     await ensureBenchUsers(pool, root.id, result.map((d) => d.id));
     await ensureBenchMembers(pool);
+    await ensureDuesBases(pool);
     const checkInActivityId = await ensureCheckInActivity(pool, root.id);
     const counts = (await pool.query<{ orgs: number; members: number; events: number }>(
       'select (select count(*) from orgs)::int as orgs, (select count(*) from members)::int as members, (select count(*) from member_stage_events)::int as events')).rows[0]!;
@@ -309,6 +318,38 @@ async function ensureBenchMembers(pool: pg.Pool): Promise<void> {
      order by m.id limit $2`, [hash, BENCH_MEMBERS - existing]);
   await pool.query(`insert into user_roles (user_id, role, org_id) select u.id, 'member', null from users u
     where u.username like 'bench-m-%' and not exists (select 1 from user_roles r where r.user_id = u.id)`);
+}
+
+/**
+ * This year's dues bases for every paying member, in one statement: mostly employed (monthly wage
+ * 2,000–15,000 元), some retired (pension 3,000–8,000 元), some students and rural members.
+ */
+async function ensureDuesBases(pool: pg.Pool): Promise<void> {
+  const year = Number(todayInChina().slice(0, 4));
+  await pool.query(`insert into dues_bases (member_id, year, effective_month, category, base_fen, chosen_fen)
+    select m.id, $1, make_date($1, 1, 1),
+           case when h < 70 then 'employed' when h < 90 then 'retired' when h < 95 then 'student' else 'rural' end,
+           case when h < 70 then 200000 + (m.id * 7919) % 1300000 when h < 90 then 300000 + (m.id * 104729) % 500000 end,
+           case when h >= 95 then 50 end
+      from (select id, (id * 31) % 100 as h from members where left_at is null and stage in ('probationary', 'full')) m
+    on conflict do nothing`, [year]);
+}
+
+/** The month's bills made afresh: the bench database only (bills are never deleted by the platform, so their totals go too). */
+async function resetDuesMonth(pool: pg.Pool, month: string): Promise<void> {
+  await pool.query('delete from dues_bills b where month = $1::date and not exists (select 1 from dues_payment_lines l where l.bill_id = b.id)', [`${month}-01`]);
+  await pool.query('delete from dues_month_totals where month = $1::date', [`${month}-01`]);
+}
+
+/** One timed request (a batch job run from the console): its time is its p50 and p99. */
+async function timeOnce(name: string, processes: number, run: () => Promise<{ status: number; count: number }>): Promise<Measured[]> {
+  if (ONLY && !ONLY.test(name)) return [];
+  const started = performance.now();
+  const { status, count } = await run();
+  const ms = Math.round(performance.now() - started);
+  log(`  ${name}: ${ms} ms (${count} rows, HTTP ${status})`);
+  const failed = status < 200 || status >= 300 ? 1 : 0;
+  return [{ name, processes, ceiling: 'insert', maxRssMb: null, rps: Math.round((count / Math.max(ms, 1)) * 1000), p50: ms, p99: ms, errors: failed, non2xx: failed, requests: 1, cpuUsPerRequest: null }];
 }
 
 interface MemberSession { memberId: string; cookie: string; csrf: string }
@@ -534,6 +575,23 @@ async function main() {
       }, 'insert', opts));
       results.push(...await measure('activities: 三会一课 compliance of a district', base, {
         next: () => { const s = nextAdmin(); return { path: `/api/activities/compliance?orgId=${district(s).id}`, headers: authed(s) }; },
+      }, 'insert', opts));
+
+      // 党费: the month's bills for the whole city in one request, then the month's account of a district
+      const duesMonth = todayInChina().slice(0, 7);
+      if (processes === 1) {
+        await resetDuesMonth(pool, duesMonth);
+        const csrf = await fetch(`${base}/api/auth/me`, { headers: authed(platform) }).then((r) => r.json() as Promise<{ csrfToken?: string }>).then((m) => m.csrfToken ?? '');
+        results.push(...await timeOnce('dues: bills for the whole city, one month (one request)', processes, async () => {
+          const res = await fetch(`${base}/api/dues/bills/generate`, {
+            method: 'POST', headers: { ...authed(platform), 'x-csrf-token': csrf, 'content-type': 'application/json' }, body: JSON.stringify({ orgId: data.rootId, fromMonth: duesMonth }),
+          });
+          const body = await res.json() as { created?: number };
+          return { status: res.status, count: body.created ?? 0 };
+        }));
+      }
+      results.push(...await measure('dues: month account of a district (org + children)', base, {
+        next: () => { const s = nextAdmin(); return { path: `/api/dues/accounts?orgId=${district(s).id}&month=${duesMonth}`, headers: authed(s) }; },
       }, 'insert', opts));
     } finally {
       await stopProcess(server);

@@ -136,6 +136,21 @@ export const AUDIT_ACTION_LABELS: Record<string, { zh: string; en: string }> = {
   'volunteering.certificate': { zh: '下载志愿服务证明', en: 'Downloaded a volunteering certificate' },
   'donation.create_campaign': { zh: '发起捐款活动', en: 'Started a donation campaign' },
   'donation.record': { zh: '登记捐款', en: 'Recorded a donation' },
+  'dues.set_base': { zh: '设定党费基数', en: 'Set a dues base' },
+  'dues.generate_bills': { zh: '生成党费账单', en: 'Generated dues bills' },
+  'dues.pay': { zh: '登记党费缴纳', en: 'Recorded a dues payment' },
+  'dues.reverse': { zh: '冲正党费缴纳', en: 'Reversed a dues payment' },
+  'dues.request_reduction': { zh: '申报党费减免', en: 'Requested a dues reduction' },
+  'dues.approve_reduction': { zh: '批准党费减免', en: 'Approved a dues reduction' },
+  'dues.reject_reduction': { zh: '驳回党费减免', en: 'Rejected a dues reduction' },
+  'dues.remind': { zh: '发送党费催缴提醒', en: 'Sent dues reminders' },
+  'dues.remit': { zh: '登记党费上缴', en: 'Recorded a dues remittance' },
+  'dues.confirm_remittance': { zh: '确认收到上缴党费', en: 'Confirmed a dues remittance' },
+  'dues.spend': { zh: '登记党费支出', en: 'Recorded a dues expense' },
+  'dues.reverse_spend': { zh: '冲销党费支出', en: 'Reversed a dues expense' },
+  'dues.reconcile': { zh: '党费银行对账', en: 'Reconciled dues with a bank statement' },
+  'dues.publish_statement': { zh: '公示党费收缴使用情况', en: 'Published the dues statement' },
+  'dues.export': { zh: '导出党费报表', en: 'Exported a dues report' },
 };
 
 export const AuditQuerySchema = PageQuerySchema.extend({

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import { chromium, request, type APIRequestContext, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { expect, inject } from 'vitest';
 import type { Me } from '../contracts/auth.js';
@@ -21,7 +23,77 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** A fresh browser profile (no cookies, no stored language) at a desktop or phone size. */
+const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * The critical and serious accessibility violations axe-core finds on the page as it stands (WCAG 2.1
+ * A and AA rules and axe's best practices), one line each: rule, impact, how many elements, the first.
+ * axe is evaluated through the DevTools protocol, which the page's CSP does not govern.
+ */
+export async function accessibilityProblems(page: Page): Promise<string[]> {
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate<{ id: string; impact: string | null; help: string; nodes: { target: string[]; html: string; why: string }[] }[]>(`
+    axe.run(document, { resultTypes: ['violations'], runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } })
+      .then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help,
+        nodes: v.nodes.map((n) => ({ target: n.target.map(String), html: n.html.slice(0, 160), why: [...n.any, ...n.all, ...n.none].map((c) => c.message).join('; ').slice(0, 200) })) })))`);
+  const path = new URL(page.url()).pathname;
+  return violations.filter((v) => v.impact === 'critical' || v.impact === 'serious')
+    .map((v) => `${path} ${v.id} (${v.impact}) ×${v.nodes.length}: ${v.help} — ${v.nodes[0]?.target.join(' ')} ${v.nodes[0]?.html} [${v.nodes[0]?.why}]`);
+}
+
+/** Waits until the page's requests have settled and no spinner turns, so that axe sees the page. */
+async function settled(page: Page): Promise<void> {
+  // what a navigation sets off (a drawer closing, a dialog opening) starts a frame or two later
+  await page.waitForTimeout(250);
+  await page.waitForLoadState('networkidle', { timeout: 5000 }).catch(() => undefined);
+  await page.locator('.ant-spin-spinning').first().waitFor({ state: 'detached', timeout: 5000 }).catch(() => undefined);
+  // a dialog fading in is measured at its final colours, not half transparent
+  await page.waitForFunction('!document.querySelector(\'[class*="-appear-active"], [class*="-enter-active"], [class*="-leave-active"], [class*="-appear-start"], [class*="-enter-start"]\')', undefined, { timeout: 3000 }).catch(() => undefined);
+  await page.waitForFunction('document.getAnimations().every((a) => a.playState !== "running" || a.effect?.getComputedTiming().endTime === Infinity)', undefined, { timeout: 3000 }).catch(() => undefined);
+}
+
+/**
+ * Every page a test visits is checked by axe-core: after each `goto` and `waitForURL`, and once more
+ * when the context closes (the state the journey ended in). The context's `close` fails the test on
+ * any critical or serious violation, listing them all.
+ */
+export function checkAccessibilityOnEveryPage(context: BrowserContext, page: Page): void {
+  const problems = new Set<string>();
+  const check = async () => {
+    // the API docs are Swagger UI's page, a developer's tool, not the product's
+    if (page.isClosed() || page.url() === 'about:blank' || new URL(page.url()).pathname.startsWith('/api/')) return;
+    await settled(page);
+    const run = () => accessibilityProblems(page).catch((e: unknown) => [`axe could not run on ${page.url()}: ${String(e)}`]);
+    let found = await run();
+    // colours measured while something fades (a toast, a drawer, a dialog) are not the page's: look again once it has
+    if (found.some((p) => p.includes(' color-contrast '))) {
+      await page.waitForTimeout(800);
+      await settled(page);
+      found = await run();
+    }
+    for (const problem of found) problems.add(problem);
+  };
+  const goto = page.goto.bind(page);
+  page.goto = async (...args: Parameters<Page['goto']>) => {
+    const response = await goto(...args);
+    await check();
+    return response;
+  };
+  const waitForURL = page.waitForURL.bind(page);
+  page.waitForURL = async (...args: Parameters<Page['waitForURL']>) => {
+    await waitForURL(...args);
+    await check();
+  };
+  const close = context.close.bind(context);
+  context.close = async (...args: Parameters<BrowserContext['close']>) => {
+    await check().catch(() => undefined);
+    await close(...args);
+    for (const problem of problems) console.error(`AXE ${problem}`);
+    expect([...problems], 'axe-core: critical or serious accessibility violations').toEqual([]);
+  };
+}
+
+/** A fresh browser profile (no cookies, no stored language) at a desktop or phone size; axe-core checks every page it visits. */
 export async function newPage(browser: Browser, options: { phone?: boolean } = {}): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({
     baseURL: baseUrl(),
@@ -31,6 +103,7 @@ export async function newPage(browser: Browser, options: { phone?: boolean } = {
   });
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
+  checkAccessibilityOnEveryPage(context, page);
   return { context, page };
 }
 

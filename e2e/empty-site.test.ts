@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chinaDateTime } from '../contracts/china-time.js';
-import { fillRange, idNumber, launchBrowser, openDropdown, scrollWidth } from './browser.js';
+import { checkAccessibilityOnEveryPage, fillRange, idNumber, launchBrowser, openDropdown, scrollWidth } from './browser.js';
 
 /**
  * A real site starts empty (DEMO=0): the first administrator comes from `admin:create`, and everything
@@ -72,7 +72,9 @@ async function open(phone = false): Promise<Page> {
     ...(phone ? { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : { viewport: { width: 1366, height: 900 } }),
   });
   context.setDefaultTimeout(15_000);
-  return context.newPage();
+  const page = await context.newPage();
+  checkAccessibilityOnEveryPage(context, page);
+  return page;
 }
 
 async function signIn(page: Page, who: { username: string; password: string }) {

@@ -142,6 +142,7 @@ export interface Client {
   get(url: string, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
   post(url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
   patch(url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  put(url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
   delete(url: string, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
   cookie: string;
   csrfToken: string;
@@ -153,7 +154,7 @@ export async function login(app: App, user: { username: string; password: string
   const cookie = res.cookies.find((c) => c.name === 'dj_sid')!;
   const csrfToken = (res.json() as { csrfToken: string }).csrfToken;
   const cookieHeader = `dj_sid=${cookie.value}`;
-  const send = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, body?: unknown, headers: Record<string, string> = {}) =>
+  const send = (method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, body?: unknown, headers: Record<string, string> = {}) =>
     app.inject({ method, url, payload: body as never, headers: { cookie: cookieHeader, 'x-csrf-token': csrfToken, ...headers } });
   return {
     cookie: cookieHeader,
@@ -161,6 +162,7 @@ export async function login(app: App, user: { username: string; password: string
     get: (url, headers) => send('GET', url, undefined, headers),
     post: (url, body, headers) => send('POST', url, body ?? {}, headers),
     patch: (url, body, headers) => send('PATCH', url, body ?? {}, headers),
+    put: (url, body, headers) => send('PUT', url, body ?? {}, headers),
     delete: (url, headers) => send('DELETE', url, undefined, headers),
   };
 }

@@ -203,4 +203,31 @@ describe('demo organisation', () => {
     expect(audit!.issues).toBe(5);
     expect(audit!.total).toBeGreaterThan(10);
   });
+
+  it('shows a year of party dues alive for each role: bills, payments, arrears, reductions, remittances, the member’s own page', async () => {
+    const month = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(new Date()).slice(0, 7);
+    const secretary = await login(ctx.app, DEMO_ACCOUNTS.secretary);
+    const bureau = await login(ctx.app, DEMO_ACCOUNTS.bureau);
+    const member = await login(ctx.app, DEMO_ACCOUNTS.member);
+    const branchId = ((await secretary.get('/api/auth/me')).json() as { user: { roles: { role: string; orgId: string }[] } }).user.roles.find((r) => r.role === 'org_admin')!.orgId;
+    const committeeId = ((await bureau.get('/api/auth/me')).json() as { user: { roles: { role: string; orgId: string }[] } }).user.roles.find((r) => r.role === 'org_admin')!.orgId;
+    const bills = (await secretary.get(`/api/dues/bills?orgId=${branchId}&month=${month}`)).json() as { total: number; dueFen: number; paidFen: number };
+    expect(bills.total).toBeGreaterThan(10);
+    expect(bills.paidFen).toBeGreaterThan(0);
+    expect(bills.paidFen).toBeLessThan(bills.dueFen);
+    expect((await secretary.get(`/api/dues/payments?orgId=${branchId}`)).json().total).toBeGreaterThan(10);
+    expect((await secretary.get(`/api/dues/bases?orgId=${branchId}&year=${month.slice(0, 4)}`)).json().total).toBe(bills.total);
+    expect((await bureau.get(`/api/dues/arrears?orgId=${committeeId}`)).json().total).toBeGreaterThan(0);
+    expect((await bureau.get(`/api/dues/reductions?orgId=${committeeId}&status=pending`)).json().items).toEqual([expect.objectContaining({ canReview: true })]);
+    const received = (await bureau.get(`/api/dues/remittances?orgId=${committeeId}&direction=received`)).json() as { total: number; items: { canConfirm: boolean }[] };
+    expect(received.total).toBeGreaterThan(0);
+    expect((await bureau.get(`/api/dues/expenditures?orgId=${committeeId}&year=${month.slice(0, 4)}`)).json().total).toBe(3);
+    const account = (await bureau.get(`/api/dues/accounts?orgId=${committeeId}&month=${month}`)).json() as { org: { dueFen: number }; children: unknown[] };
+    expect(account.org.dueFen).toBeGreaterThan(0);
+    expect(account.children.length).toBeGreaterThan(2);
+    const mine = (await member.get('/api/dues/me')).json() as { monthlyFen: number; bills: unknown[]; payments: unknown[] };
+    expect(mine.monthlyFen).toBeGreaterThan(0);
+    expect(mine.bills.length).toBe(Number(month.slice(5)));
+    expect(mine.payments.length).toBeGreaterThan(0);
+  });
 });

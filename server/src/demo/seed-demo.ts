@@ -4,6 +4,7 @@ import type { Db, Tx } from '../platform/db.js';
 import { hashPassword } from '../platform/passwords.js';
 import type { PersonalDataCipher } from '../platform/personal-data.js';
 import { bulkInsert, reserveIds } from './bulk.js';
+import { seedDuesDemo } from './dues-demo.js';
 import { BUREAUS, PeopleGenerator, createRandom, isoDate, personName, type Random } from './generate.js';
 import { COMMUNITIES, MEMBER_COLUMNS, ORG_COLUMNS, STAGE_EVENT_COLUMNS, memberRow, stageEventRows, type MemberRow, type OrgRow } from './rows.js';
 import { CHINA_UTC_OFFSET_MS } from '../../../contracts/china-time.js';
@@ -85,6 +86,10 @@ export async function seedDemo(db: Db, cipher: PersonalDataCipher): Promise<Demo
 
     const accounts = await createAccounts(tx, plan, budget, await hashes);
     await addHistory(tx, plan, random, today, accounts);
+    const top = plan.find((o) => !o.parent)!;
+    const place = (o: PlannedOrg) => ({ id: o.id!, path: o.path! });
+    const demoMember = (await tx.execute<{ id: string } & Record<string, unknown>>(sql`select member_id::text as id from users where id = ${accounts.member}`)).rows[0]!.id;
+    await seedDuesDemo(tx, { root: place(top), committee: place(budget.parent!), branch: place(budget) }, accounts, demoMember);
     return {
       orgs: plan.length,
       members: members.length,

@@ -19,6 +19,7 @@ import { auditRoutes } from './audit/routes.js';
 import { userRoutes } from './users/routes.js';
 import { activityRoutes } from './activities/routes.js';
 import { venueRoutes } from './venues/routes.js';
+import { duesRoutes } from './dues/routes.js';
 
 /**
  * Every module's routes, mounted under /api by buildApp (given by main.ts and the test harness: the
@@ -45,4 +46,5 @@ export const modules: AppModule[] = [
   { name: 'communities', routes: communityRoutes },
   { name: 'volunteering', routes: volunteeringRoutes },
   { name: 'donations', routes: donationRoutes },
+  { name: 'dues', routes: duesRoutes },
 ];

@@ -34,6 +34,7 @@ const LANDED: Record<string, string> = {
   '20261205000200-activities-held-at-venue.sql': 'b422ee46dcf5f346d80ccf82303aaa2ceaed56c492b02bad6256980bbe8a142a',
   '20261205000300-hardening.sql': '6af5b980802f24019c6a04b4a2f383d0960ed3bad284d29a420ab7f95522dc4f',
   '20261205000400-audit-chain.sql': 'cc86a4d19252c05077989f1b706704c8d78940e3975d363d73bbb079f3c90a4d',
+  '20261205100000-party-dues.sql': '96c4db87572dfa061d738856242fb2797c7728396a5b6acd472976847f0081a5',
 };
 
 // line endings as checked out (a Windows checkout may turn \n into \r\n) do not count as an edit

@@ -5,7 +5,7 @@ import { DatabaseOutlined, EditOutlined, FileTextOutlined, FormOutlined, Setting
 import { AlertOutlined, CarryOutOutlined, FundOutlined, GiftOutlined, HeartOutlined } from '@ant-design/icons';
 import { AccountBookOutlined, ClockCircleOutlined, HomeOutlined, LinkOutlined, PieChartOutlined, SmileOutlined } from '@ant-design/icons';
 import { BookOutlined, CheckSquareOutlined, LikeOutlined, ReadOutlined } from '@ant-design/icons';
-import { ThunderboltOutlined } from '@ant-design/icons';
+import { MoneyCollectOutlined, ThunderboltOutlined, WalletOutlined } from '@ant-design/icons';
 import { registerMessages } from '../platform/i18n.js';
 import type { ConsoleEntry, ConsoleSection } from '../platform/menu.js';
 import { moduleMessages } from './messages.js';
@@ -45,6 +45,9 @@ export const consoleEntries: ConsoleEntry[] = [
       { path: '/members/:id/edit', page: MemberFormPage },
     ],
   },
+  // 党费: the admin's desk (bases, bills, payments, the ledger up the tree) and the member's own, phone-first
+  { key: 'dues', section: 'members', label: 'menu.dues', icon: MoneyCollectOutlined, path: '/dues', roles: ['admin'], page: lazy(() => import('./dues/DuesPage.js')) },
+  { key: 'my-dues', section: 'mine', label: 'menu.my_dues', icon: WalletOutlined, path: '/me/dues', roles: ['member'], page: lazy(() => import('./dues/MyDuesPage.js')) },
   { key: 'transfers', section: 'members', label: 'menu.transfers', icon: SwapOutlined, path: '/transfers', roles: ['admin'], page: lazy(() => import('./transfers/TransferInboxPage.js')) },
   { key: 'import', section: 'members', label: 'menu.import', icon: CloudUploadOutlined, path: '/members/import', roles: ['admin'], page: lazy(() => import('./member_import/ImportWizardPage.js')) },
   {

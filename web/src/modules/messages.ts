@@ -14,6 +14,7 @@ import { examMessagesEn, examMessagesZhHans } from './exams/messages.js';
 import { communityMessagesEn, communityMessagesZhHans } from './communities/messages.js';
 import { volunteeringMessagesEn, volunteeringMessagesZhHans } from './volunteering/messages.js';
 import { donationMessagesEn, donationMessagesZhHans } from './donations/messages.js';
+import { duesMessagesEn, duesMessagesZhHans } from './dues/messages.js';
 
 export const moduleMessages = [
   { zhHans: activityMessagesZhHans, en: activityMessagesEn },
@@ -25,6 +26,7 @@ export const moduleMessages = [
   { zhHans: communityMessagesZhHans, en: communityMessagesEn },
   { zhHans: volunteeringMessagesZhHans, en: volunteeringMessagesEn },
   { zhHans: donationMessagesZhHans, en: donationMessagesEn },
+  { zhHans: duesMessagesZhHans, en: duesMessagesEn },
 ] as const satisfies readonly MessageTable[];
 
 // every key of every table (keyof a union alone would keep the keys common to all)

@@ -101,7 +101,7 @@ function ShareCard({ share, canLike }: { share: Share; canLike: boolean }) {
         <Space>
           <Button size="small" type={share.isLikedByMe ? 'primary' : 'default'} ghost={share.isLikedByMe} disabled={!canLike} loading={saving}
             icon={share.isLikedByMe ? <LikeFilled /> : <LikeOutlined />} onClick={() => void toggleLike()} data-testid="share-like"
-            aria-label={share.isLikedByMe ? t('share.unlike') : t('share.like')}>
+            aria-label={`${share.isLikedByMe ? t('share.unlike') : t('share.like')} ${share.likeCount}`}>
             <span data-testid="share-like-count">{share.likeCount}</span>
           </Button>
         </Space>
