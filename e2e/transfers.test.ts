@@ -42,10 +42,12 @@ describe('组织关系转接', () => {
     const row = admin.page.getByTestId('transfer-table').locator('tr.ant-table-row', { hasText: mover!.name }).first();
     await row.getByRole('button', { name: /接\s*收/ }).click();
     await admin.page.getByRole('dialog').getByRole('button', { name: /确\s*定/ }).click();
-    // accepted: the row leaves the pending list (the 已接收 toast lasts 3 s, too short to wait for on a loaded machine)
-    await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(0);
-    await expect.poll(async () => ((await (await admin.page.request.get(`/api/members/${mover!.id}`)).json()) as MemberDetail).orgName, { timeout: 15_000 })
+    await admin.page.getByRole('dialog').waitFor({ state: 'hidden', timeout: 30_000 });
+    // accepted: the member is on the receiving branch's roll and the row leaves the pending list (the 已接收 toast
+    // lasts 3 s, too short to wait for on a loaded machine)
+    await expect.poll(async () => ((await (await admin.page.request.get(`/api/members/${mover!.id}`)).json()) as MemberDetail).orgName, { timeout: 30_000 })
       .toBe('国库处党支部');
+    await expect.poll(() => row.count(), { timeout: 30_000 }).toBe(0);
     await admin.context.close();
   });
 });
