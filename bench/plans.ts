@@ -169,7 +169,7 @@ async function main() {
   const duesMonth = (await pool.query<{ month: string }>("select coalesce(to_char(max(month), 'YYYY-MM'), to_char(now(), 'YYYY-MM')) as month from dues_bills")).rows[0]!.month;
   sections.push({
     title: 'Dues: month account of a district (GET /api/dues/accounts)',
-    note: 'the district\'s admin; the subtree totals of the district and of each direct child for the month, by the primary key of dues_month_totals (kept by triggers from the bills and payments), and the remittances of each by (org, month).',
+    note: 'the district\'s admin; one statement: the district (its path for the scope check) and its direct children, each with its subtree totals for the month by the primary key of dues_month_totals (kept by statement-level triggers from the bills, payments and remittances).',
     queries: await record(() => monthAccount(db, districtAdmin, { orgId: district.id, month: duesMonth })),
   });
 

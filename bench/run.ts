@@ -50,6 +50,8 @@ const BENCH_PASSWORD = 'Bench-password-2025';
 // a fixed key for the bench database only: its people are generated, never real
 const DATA_KEY = crypto.createHash('sha256').update('dangjian-bench').digest('base64');
 const PG_POOL_MAX = process.env.PG_POOL_MAX ?? '10';
+/** The servers' /metrics token (one process: its own port; several: the cluster primary's METRICS_PORT). */
+const METRICS_TOKEN = crypto.randomBytes(16).toString('hex');
 
 /** Targets from issue 3: p99 in ms and logins per second. */
 const TARGETS: Record<string, { p99?: number; rps?: number; shareOfInsert?: number }> = {
@@ -77,6 +79,8 @@ interface Measured {
   maxRssMb: number | null;
   /** CPU time per request (µs) during the measured run: the server (with its workers), PostgreSQL, and this load generator. */
   cpuUsPerRequest: { server: number; postgres: number; client: number } | null;
+  /** Acquires of a pooled connection that waited for a release during the measured run (the server's /metrics), per 1,000 requests. */
+  poolWaitsPerThousand: number | null;
 }
 
 const log = (message: string) => process.stderr.write(`${message}\n`);
@@ -199,7 +203,16 @@ async function cannon(baseUrl: string, load: Load, duration = DURATION, connecti
 
 const ONLY = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : null;
 
-async function measure(name: string, baseUrl: string, load: Load, ceiling: Measured['ceiling'], options: { processes: number | null; pid?: number; warmup?: boolean; health: string }): Promise<Measured[]> {
+/** The server's pool waits so far (db_pool_waits_total of /metrics), or null when it has no /metrics. */
+async function poolWaits(metricsUrl: string | undefined): Promise<number | null> {
+  if (!metricsUrl) return null;
+  const res = await fetch(metricsUrl, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } }).catch(() => null);
+  if (!res?.ok) return null;
+  const line = (await res.text()).split('\n').find((l) => l.startsWith('db_pool_waits_total '));
+  return line ? Number(line.slice('db_pool_waits_total '.length)) : null;
+}
+
+async function measure(name: string, baseUrl: string, load: Load, ceiling: Measured['ceiling'], options: { processes: number | null; pid?: number; warmup?: boolean; health: string; metricsUrl?: string }): Promise<Measured[]> {
   if (ONLY && !name.startsWith('ceiling') && !ONLY.test(name)) return [];
   if (options.warmup) {
     await load.reset?.();
@@ -208,9 +221,11 @@ async function measure(name: string, baseUrl: string, load: Load, ceiling: Measu
   }
   await load.reset?.();
   const stopSampling = options.pid ? sampleRss(options.pid) : null;
+  const waitsBefore = await poolWaits(options.metricsUrl);
   const cpuBefore = options.pid ? cpuTicks(options.pid) : null;
   const r = await cannon(baseUrl, load);
   const cpuAfter = options.pid ? cpuTicks(options.pid) : null;
+  const waitsAfter = await poolWaits(options.metricsUrl);
   const maxRssMb = stopSampling ? stopSampling() : null;
   const perRequest = (k: 'server' | 'postgres' | 'client') => Math.round(((cpuAfter![k] - cpuBefore![k]) * TICK_US) / Math.max(1, r.requests.total));
   const cpuUsPerRequest = cpuBefore && cpuAfter ? { server: perRequest('server'), postgres: perRequest('postgres'), client: perRequest('client') } : null;
@@ -219,9 +234,11 @@ async function measure(name: string, baseUrl: string, load: Load, ceiling: Measu
     name, processes: options.processes, ceiling, maxRssMb,
     rps: Math.round(r.requests.average * 10) / 10, p50: r.latency.p50, p99: r.latency.p99,
     errors: r.errors + r.timeouts + r.non2xx, non2xx: r.non2xx, requests: r.requests.total, cpuUsPerRequest,
+    poolWaitsPerThousand: waitsBefore !== null && waitsAfter !== null ? Math.round(((waitsAfter - waitsBefore) * 10_000) / Math.max(1, r.requests.total)) / 10 : null,
   };
   const cpu = cpuUsPerRequest ? `  CPU µs/req server ${cpuUsPerRequest.server} PostgreSQL ${cpuUsPerRequest.postgres} load ${cpuUsPerRequest.client}` : '';
-  log(`  ${name.padEnd(52)} ${String(m.rps).padStart(8)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms  errors ${m.errors}${maxRssMb ? `  rss ${maxRssMb} MB` : ''}${cpu}`);
+  const waits = m.poolWaitsPerThousand !== null ? `  pool waits ${m.poolWaitsPerThousand}/1000 req` : '';
+  log(`  ${name.padEnd(52)} ${String(m.rps).padStart(8)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms  errors ${m.errors}${maxRssMb ? `  rss ${maxRssMb} MB` : ''}${cpu}${waits}`);
   return [m];
 }
 
@@ -349,7 +366,7 @@ async function timeOnce(name: string, processes: number, run: () => Promise<{ st
   const ms = Math.round(performance.now() - started);
   log(`  ${name}: ${ms} ms (${count} rows, HTTP ${status})`);
   const failed = status < 200 || status >= 300 ? 1 : 0;
-  return [{ name, processes, ceiling: 'insert', maxRssMb: null, rps: Math.round((count / Math.max(ms, 1)) * 1000), p50: ms, p99: ms, errors: failed, non2xx: failed, requests: 1, cpuUsPerRequest: null }];
+  return [{ name, processes, ceiling: 'insert', maxRssMb: null, rps: Math.round((count / Math.max(ms, 1)) * 1000), p50: ms, p99: ms, errors: failed, non2xx: failed, requests: 1, cpuUsPerRequest: null, poolWaitsPerThousand: null }];
 }
 
 interface MemberSession { memberId: string; cookie: string; csrf: string }
@@ -491,7 +508,7 @@ async function main() {
   for (const f of [mainJs, clusterJs, ceilingJs]) if (!fs.existsSync(f)) throw new Error(`${f} is missing: the build failed`);
 
   const results: Measured[] = [];
-  const env = { DATABASE_URL, DATA_KEY, DEMO: '0', PG_POOL_MAX, LOG_LEVEL: 'warn', DATA_DIR: path.join(os.tmpdir(), 'dangjian-bench'), NODE_ENV: 'production' };
+  const env = { DATABASE_URL, DATA_KEY, DEMO: '0', PG_POOL_MAX, LOG_LEVEL: 'warn', DATA_DIR: path.join(os.tmpdir(), 'dangjian-bench'), NODE_ENV: 'production', METRICS_TOKEN };
 
   // 1. ceilings
   log(`ceilings (${CONNECTIONS} connections, ${DURATION} s each, pool ${PG_POOL_MAX}):`);
@@ -517,14 +534,15 @@ async function main() {
     const port = String(3920 + processes);
     const base = `http://127.0.0.1:${port}`;
     log(`hot paths, ${processes} process${processes > 1 ? 'es' : ''} (${processes > 1 ? `cluster.js WORKERS=${processes}` : 'main.js'}):`);
-    const server = startProcess(processes > 1 ? clusterJs : mainJs, { ...env, PORT: port, WORKERS: String(processes) });
+    const metricsPort = String(3940 + processes);
+    const server = startProcess(processes > 1 ? clusterJs : mainJs, { ...env, PORT: port, WORKERS: String(processes), METRICS_PORT: metricsPort });
     try {
       await waitFor(`${base}/api/health`, server);
       const sessions = await loginAll(base, [...usernames.slice(0, 24), 'bench-admin']);
       const admins = sessions.filter((s) => s.districtIndex >= 0);
       const platform = sessions.find((s) => s.districtIndex < 0)!;
       const district = (s: Session) => data.districts[s.districtIndex % data.districts.length]!;
-      const opts = { processes, pid: server.pid, warmup: true, health: '/api/health' };
+      const opts = { processes, pid: server.pid, warmup: true, health: '/api/health', metricsUrl: processes > 1 ? `http://127.0.0.1:${metricsPort}/metrics` : `${base}/metrics` };
 
       const nextUser = roundRobin(usernames);
       results.push(...await measure('login (argon2id)', base, {
@@ -628,6 +646,7 @@ function report(results: Measured[], data: BenchData, loadBefore: number[], load
     '% of insert': r.name.startsWith('ceiling') ? '' : `${((r.rps / insert.rps) * 100).toFixed(1)}%`,
     'max RSS MB': r.maxRssMb ?? '',
     'CPU µs/req server · PG': r.cpuUsPerRequest ? `${r.cpuUsPerRequest.server} · ${r.cpuUsPerRequest.postgres}` : '',
+    'pool waits /1k req': r.poolWaitsPerThousand ?? '',
     target: verdict(r),
   }));
   const headers = Object.keys(rows[0]!) as (keyof (typeof rows)[number])[];

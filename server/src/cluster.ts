@@ -5,12 +5,14 @@
  * database, so any worker may answer any request and no sticky sessions are needed. The first
  * worker starts alone and the others follow once it listens, so that migrations and the demo
  * seed run once (migrate() also holds an advisory lock on PostgreSQL). A worker that dies is
- * replaced. WORKERS defaults to the number of CPUs.
+ * replaced. WORKERS defaults to the number of CPUs. With METRICS_TOKEN and METRICS_PORT the
+ * primary serves every worker's figures summed at http://METRICS_HOST(127.0.0.1):METRICS_PORT/metrics.
  */
 import cluster from 'node:cluster';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { serveClusterMetrics } from './platform/metrics.js';
 
 const workers = Math.max(1, Number(process.env.WORKERS ?? os.availableParallelism()));
 if (workers > 1 && !process.env.DATABASE_URL) {
@@ -53,6 +55,9 @@ try {
   await fork();
   await Promise.all(Array.from({ length: workers - 1 }, fork));
   started = true;
+  if (process.env.METRICS_TOKEN && process.env.METRICS_PORT) {
+    serveClusterMetrics(Number(process.env.METRICS_PORT), process.env.METRICS_HOST ?? '127.0.0.1', process.env.METRICS_TOKEN).unref();
+  }
   console.log(`党建云: ${workers} worker process${workers > 1 ? 'es' : ''} (primary ${process.pid})`);
 } catch (error) {
   console.error(String(error));

@@ -18,6 +18,7 @@ import { CSRF_HEADER, LastSeenWriter, SESSION_COOKIE, loadSession, newSessionCac
 import type { SessionCache } from './session-cache.js';
 import type { PersonalDataCipher } from './personal-data.js';
 import { redactedError } from './log.js';
+import { createMetrics, type Metrics } from './metrics.js';
 
 /** What every route may declare: who may call it. A route that declares nothing fails at start. */
 export type RouteAuth = 'public' | 'user';
@@ -42,6 +43,8 @@ declare module 'fastify' {
     lastSeen: LastSeenWriter;
     cipher: PersonalDataCipher;
     config: Config;
+    /** Prometheus figures of this process (metrics.ts). */
+    metrics: Metrics;
   }
 }
 
@@ -101,6 +104,11 @@ export async function buildApp(options: AppOptions): Promise<App> {
   app.addHook('onClose', () => lastSeen.close());
   app.decorate('cipher', options.cipher);
   app.decorate('config', options.config);
+  const metrics = createMetrics(options.database, options.config.metricsToken);
+  app.decorate('metrics', metrics);
+  app.addHook('onResponse', async (request, reply) => {
+    metrics.observe(request.method, request.routeOptions.url, reply.statusCode, reply.elapsedTime);
+  });
   app.decorateRequest('lang', 'zh-Hans');
   app.decorateRequest('session', null);
   app.setValidatorCompiler(zodValidatorCompiler);
@@ -181,6 +189,13 @@ export async function buildApp(options: AppOptions): Promise<App> {
   });
 
   for (const mod of options.modules) await app.register(mod.routes, { prefix: '/api' });
+
+  if (metrics.enabled) {
+    app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+      if (!metrics.authorized(request.headers.authorization)) throw new AppError(404, 'not_found');
+      return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    });
+  }
 
   app.get('/api/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());
 

@@ -18,6 +18,8 @@ export interface Config {
   logLevel: string;
   /** Cookies marked Secure (behind HTTPS). */
   secureCookies: boolean;
+  /** GET /metrics answers with `Authorization: Bearer <token>`; without a token there is no /metrics. */
+  metricsToken: string | undefined;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -32,5 +34,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webDir: path.resolve(env.WEB_DIR ?? 'web/dist'),
     logLevel: env.LOG_LEVEL ?? 'info',
     secureCookies: env.SECURE_COOKIES === '1',
+    metricsToken: env.METRICS_TOKEN || undefined,
   };
 }

@@ -104,11 +104,18 @@ const dialect = new PgDialect();
  * carries it as `$client`) is the statement prepared; in a transaction or on PGlite (a single
  * embedded connection) it runs as usual.
  */
+/** Statement names by text: the texts are a program's constants, hashed once (bounded all the same). */
+const statementNames = new Map<string, string>();
+
 export async function executePrepared<T extends Record<string, unknown>>(db: Queryable, query: SQL): Promise<T[]> {
   const pool = (db as { $client?: unknown }).$client;
   if (!(pool instanceof pg.Pool)) return (await db.execute<T>(query)).rows;
   const { sql: text, params } = dialect.sqlToQuery(query);
-  const name = `dj_${crypto.createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+  let name = statementNames.get(text);
+  if (!name) {
+    if (statementNames.size >= 1_000) statementNames.clear();
+    statementNames.set(text, name = `dj_${crypto.createHash('sha1').update(text).digest('hex').slice(0, 20)}`);
+  }
   return (await pool.query<T>({ name, text, values: params as unknown[], types: DRIZZLE_TYPES })).rows;
 }
 

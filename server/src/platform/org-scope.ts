@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { OrgType } from '../../../contracts/orgs.js';
 import { administers, type Actor } from './actor.js';
-import type { Queryable } from './db.js';
+import { executePrepared, type Queryable } from './db.js';
 import { conflict, invalidField, notFound } from './errors.js';
 import { defineMessages } from './i18n.js';
 
@@ -46,8 +46,9 @@ export interface ManagedOrgOptions {
  */
 export async function managedOrg(q: Queryable, actor: Actor, id: string, options: ManagedOrgOptions = {}): Promise<ManagedOrg> {
   const { lock, allowDissolved = false, field, notFoundKey = 'org.not_found', dissolvedKey } = options;
-  const row = (await q.execute<{ id: string; path: string; type: OrgType; name: string; dissolved_at: string | null } & Record<string, unknown>>(sql`
-    select id::text, path::text, type, name, dissolved_at::text from orgs where id = ${id}${lock ? sql.raw(` for ${lock}`) : sql``}`)).rows[0];
+  // prepared on the pool (every request of every module passes here); as usual in a transaction
+  const row = (await executePrepared<{ id: string; path: string; type: OrgType; name: string; dissolved_at: string | null }>(q, sql`
+    select id::text, path::text, type, name, dissolved_at::text from orgs where id = ${id}${lock ? sql.raw(` for ${lock}`) : sql``}`))[0];
   if (!row || !administers(actor, row.path)) throw field ? invalidField(field, notFoundKey) : notFound(notFoundKey);
   if (row.dissolved_at !== null && !allowDissolved) {
     if (field) throw invalidField(field, dissolvedKey ?? 'org.dissolved');

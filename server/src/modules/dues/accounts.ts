@@ -4,9 +4,9 @@ import type {
   Account, AccountQuery, AccountRow, ArrearsPage, ArrearsQuery, ArrearsRow, Expenditure, MyDues, PublishedStatement, RecordExpenditure, RecordRemittance,
   Remittance, RemittanceListQuery, SendReminders, StatementFigures, StatementQuery,
 } from '../../../../contracts/dues.js';
-import type { Actor } from '../../platform/actor.js';
+import { administers, type Actor } from '../../platform/actor.js';
 import { audit } from '../../platform/audit.js';
-import type { Db, Queryable } from '../../platform/db.js';
+import { executePrepared, type Db, type Queryable } from '../../platform/db.js';
 import { conflict, forbidden, invalidField, notFound } from '../../platform/errors.js';
 import { managedOrg } from '../../platform/org-scope.js';
 import { pageLimit } from '../../platform/sql.js';
@@ -117,24 +117,26 @@ type AccountDbRow = {
  * read from the subtree month totals by primary key.
  */
 export async function monthAccount(db: Queryable, actor: Actor, query: AccountQuery): Promise<Account> {
-  const org = await managedOrg(db, actor, query.orgId, { allowDissolved: true });
   const month = monthDate(query.month);
-  const rows = await db.execute<AccountDbRow>(sql`
-    with heads as (select o.id, o.name, o.path, o.sort_order, o.id = ${org.id} as is_self from orgs o
-                    where o.id = ${org.id} or (o.parent_id = ${org.id} and o.dissolved_at is null))
-    select h.id::text, h.name, h.is_self,
+  // one round trip: the org (with its path, for the scope check below) and its direct children with their totals
+  const rows = await executePrepared<AccountDbRow & { path: string }>(db, sql`
+    with heads as (select o.id, o.name, o.path, o.sort_order, o.id = ${query.orgId} as is_self from orgs o
+                    where o.id = ${query.orgId} or (o.parent_id = ${query.orgId} and o.dissolved_at is null))
+    select h.id::text, h.name, h.path::text, h.is_self,
            coalesce(t.due_fen, 0) as due, coalesce(t.paid_fen, 0) as paid, coalesce(t.bill_count, 0) as bills, coalesce(t.paid_count, 0) as paid_bills,
            coalesce(t.extra_fen, 0) as extra, coalesce(t.special_fen, 0) as special, coalesce(t.remitted_fen, 0) as remitted,
            coalesce(t.remitted_confirmed_fen, 0) as remitted_confirmed, coalesce(t.received_fen, 0) as received
       from heads h
       left join dues_month_totals t on t.org_id = h.id and t.month = ${month}::date
      order by h.is_self desc, h.sort_order, h.id`);
+  const self = rows.find((r) => r.is_self);
+  // as managedOrg (dissolved allowed): missing and out of scope answer alike
+  if (!self || !administers(actor, self.path)) throw notFound('org.not_found');
   const toRow = (r: AccountDbRow): AccountRow => ({
     orgId: r.id, orgName: r.name, dueFen: n(r.due), collectedFen: n(r.paid), arrearsFen: n(r.due) - n(r.paid), extraFen: n(r.extra), specialFen: n(r.special),
     billCount: n(r.bills), paidCount: n(r.paid_bills), remittedFen: n(r.remitted), remittedConfirmedFen: n(r.remitted_confirmed), receivedFen: n(r.received),
   });
-  const self = rows.rows.find((r) => r.is_self)!;
-  return { month: query.month, org: toRow(self), children: rows.rows.filter((r) => !r.is_self).map(toRow) };
+  return { month: query.month, org: toRow(self), children: rows.filter((r) => !r.is_self).map(toRow) };
 }
 
 /* ---------- remittances (上缴) ---------- */
