@@ -176,8 +176,10 @@ describe('submitting', () => {
         if (r.statusCode === 409) { expect(sent[k]!.i).toBe(23); return; }
         expect(r.statusCode, r.body).toBe(201);
         const i = sent[k]!.i;
-        // the week's cap leaves the first member 10 − 7 = 3; the others earn 2 a correct answer
-        expect(r.json()).toMatchObject({ correctCount: correct(i), questionCount: 5, streak: 1, points: i === 0 ? 3 : 2 * correct(i) });
+        // the week's cap leaves the first member 10 − 7 = 3; the others earn 2 a correct answer. On a Sunday the
+        // first member's earlier answer was yesterday: a streak of two days
+        const streak = i === 0 && otherDay === addDays(today0, -1) ? 2 : 1;
+        expect(r.json()).toMatchObject({ correctCount: correct(i), questionCount: 5, streak, points: i === 0 ? 3 : 2 * correct(i) });
         expect(r.json().results.map((x: { questionId: string }) => x.questionId)).toEqual(sets[i]!.questions.map((q) => q.id));
       });
       const rows = await db.execute<{ member_id: string; correct_count: number; statements: number } & Record<string, unknown>>(sql`

@@ -4,14 +4,14 @@ import type {
   Account, AccountQuery, AccountRow, ArrearsPage, ArrearsQuery, ArrearsRow, Expenditure, MyDues, PublishedStatement, RecordExpenditure, RecordRemittance,
   Remittance, RemittanceListQuery, SendReminders, StatementFigures, StatementQuery,
 } from '../../../../contracts/dues.js';
-import { administers, type Actor } from '../../platform/actor.js';
+import type { Actor } from '../../platform/actor.js';
 import { audit } from '../../platform/audit.js';
 import { executePrepared, type Db, type Queryable } from '../../platform/db.js';
 import { conflict, forbidden, invalidField, notFound } from '../../platform/errors.js';
 import { managedOrg } from '../../platform/org-scope.js';
 import { pageLimit } from '../../platform/sql.js';
 import { billColumns, billFrom, paymentsWhere, toBill, type BillRow } from './ledger.js';
-import { canConfirmRemittance } from './policy.js';
+import { canConfirmRemittance, canReadAccount } from './policy.js';
 import { currentMonth, monthDate, pricedMonths } from './pricing.js';
 
 type Row = Record<string, unknown>;
@@ -131,7 +131,7 @@ export async function monthAccount(db: Queryable, actor: Actor, query: AccountQu
      order by h.is_self desc, h.sort_order, h.id`);
   const self = rows.find((r) => r.is_self);
   // as managedOrg (dissolved allowed): missing and out of scope answer alike
-  if (!self || !administers(actor, self.path)) throw notFound('org.not_found');
+  if (!self || !canReadAccount(actor, self)) throw notFound('org.not_found');
   const toRow = (r: AccountDbRow): AccountRow => ({
     orgId: r.id, orgName: r.name, dueFen: n(r.due), collectedFen: n(r.paid), arrearsFen: n(r.due) - n(r.paid), extraFen: n(r.extra), specialFen: n(r.special),
     billCount: n(r.bills), paidCount: n(r.paid_bills), remittedFen: n(r.remitted), remittedConfirmedFen: n(r.remitted_confirmed), receivedFen: n(r.received),

@@ -11,6 +11,9 @@ import { administers, inAdminScope, type Actor } from '../../platform/actor.js';
 /** Bases, bills, payments, arrears and reminders of a member: an admin of the member's org or above. */
 export const canKeepDuesOf = (actor: Actor, member: { orgPath: string }) => administers(actor, member.orgPath);
 
+/** The month's account of an org (its subtree's and its children's totals): an admin of the org or above, dissolved or not. */
+export const canReadAccount = (actor: Actor, org: { path: string }) => administers(actor, org.path);
+
 /** The parent path of an org path ('1.2.3' → '1.2'); null for the top of a tree. */
 export function parentPath(path: string): string | null {
   const cut = path.lastIndexOf('.');
