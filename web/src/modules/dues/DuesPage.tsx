@@ -42,7 +42,7 @@ export default function DuesPage() {
         <OrgTreeSelect value={orgId} allowClear={false} aria-label={t('dues.org')} style={{ width: 280, maxWidth: '100%' }}
           onChange={(org) => set({ org, page: undefined })} />
       </div>
-      <Tabs activeKey={tab} onChange={(key) => set({ tab: key, page: undefined })} data-testid="dues-tabs"
+      <Tabs className="dues-tabs" activeKey={tab} onChange={(key) => set({ tab: key, page: undefined })} data-testid="dues-tabs"
         items={(Object.keys(TABS) as TabKey[]).map((key) => ({ key, label: t(`dues.tab.${key}`) }))} />
       {orgId ? (
         <Suspense fallback={<Loading />}>
