@@ -106,9 +106,12 @@ export async function buildApp(options: AppOptions): Promise<App> {
   app.decorate('config', options.config);
   const metrics = createMetrics(options.database, options.config.metricsToken);
   app.decorate('metrics', metrics);
-  app.addHook('onResponse', async (request, reply) => {
-    metrics.observe(request.method, request.routeOptions.url, reply.statusCode, reply.elapsedTime);
-  });
+  // nothing on the request path of a site that does not read its figures
+  if (metrics.enabled) {
+    app.addHook('onResponse', async (request, reply) => {
+      metrics.observe(request.method, request.routeOptions.url, reply.statusCode, reply.elapsedTime);
+    });
+  }
   app.decorateRequest('lang', 'zh-Hans');
   app.decorateRequest('session', null);
   app.setValidatorCompiler(zodValidatorCompiler);

@@ -51,8 +51,9 @@ export function createMetrics(database: Database, token: string | undefined): Me
     labelNames: ['kind', 'route'] as const, registers: [registry],
   });
 
+  // acquires are timed only where someone reads them: every query passes here
   const pool = database.raw.pool;
-  if (pool) instrumentPool(pool, registry);
+  if (pool && enabled) instrumentPool(pool, registry);
 
   new Gauge({
     name: 'app_jobs', help: 'Background jobs (jobs table) by status, queued and running',
