@@ -28,7 +28,7 @@ import { addDays, weekStartOf } from '../server/src/modules/points/member-contex
 import { DEFAULT_SERVICE_CATEGORIES } from '../contracts/service_projects.js';
 import { bulkInsertSql, pgArrayLiteral, reserveIds, type BulkColumn, type Cell } from '../server/src/demo/bulk.js';
 import { planCityTree, type CityOrg } from '../server/src/demo/city-tree.js';
-import { PeopleGenerator, createRandom, isoDate, personName, type Random } from '../server/src/demo/generate.js';
+import { PeopleGenerator, createRandom, isoDate, personName, sample, type Random } from '../server/src/demo/generate.js';
 import { COMMUNITIES, MEMBER_COLUMNS, ORG_COLUMNS, STAGE_EVENT_COLUMNS, memberRow, stageEventRows, type MemberRow, type OrgRow } from '../server/src/demo/rows.js';
 import { CHINA_UTC_OFFSET_MS, todayInChina } from '../contracts/china-time.js';
 import type { MemberStage } from '../contracts/members.js';
@@ -466,16 +466,6 @@ const NEEDS: [string, string][] = [
   ['小区停车位改造', '车位紧张，乱停乱放影响消防通道'], ['困难群众走访帮扶', '困难家庭就医、就业存在实际困难'],
   ['垃圾分类督导', '小区垃圾分类投放不规范，环境卫生差'], ['便民维修服务', '群众家电、水电维修找人难、收费乱'],
 ];
-/** `count` distinct items, in random order. */
-function sample<T>(random: Random, items: readonly T[], count: number): T[] {
-  const copy = [...items];
-  for (let i = 0; i < Math.min(count, copy.length); i++) {
-    const j = i + Math.floor(random.next() * (copy.length - i));
-    [copy[i], copy[j]] = [copy[j]!, copy[i]!];
-  }
-  return copy.slice(0, count);
-}
-
 const MILESTONE_TITLES = ['调研摸底', '制定方案', '组织实施', '验收评估', '总结回访'];
 const WISHES = ['为孙子买一套课外读物', '帮忙修理家中漏水的水龙头', '想要一台助听器', '希望有人陪同去医院复查', '需要一辆轮椅', '给孩子找一位英语辅导志愿者'];
 

@@ -33,6 +33,13 @@ export type AttendanceState = z.infer<typeof AttendanceStateSchema>;
 export const CHECK_IN_WINDOW_SECONDS = 30;
 export const CHECK_IN_GRACE_SECONDS = 10;
 export const CHECK_IN_CODE_MAX_FAILURES = 5;
+/**
+ * A sign-in made on a phone without a connection is kept with the time it was made and sent later:
+ * the server takes it up to this many hours after the sign-in window closes (the next day's commute).
+ */
+export const OFFLINE_CHECK_IN_DELIVERY_HOURS = 24;
+/** How far a phone's clock may be off from the server's before its recorded time is refused. */
+export const CHECK_IN_CLOCK_SKEW_SECONDS = 120;
 
 
 /** Who is invited: members of orgs (optionally their whole subtrees) in some stages, plus named persons. */
@@ -150,6 +157,8 @@ export const CheckInSchema = z
   .strictObject({
     token: z.string().trim().min(1).max(100).optional(),
     code: z.string().trim().regex(/^\d{6}$/, { message: 'activity.code_format' }).optional(),
+    /** Set only by a phone that signed in offline and delivers it later: when the member signed in (its own clock). */
+    madeAt: DateTimeSchema.optional(),
   })
   .refine((b) => (b.token === undefined) !== (b.code === undefined), { message: 'activity.token_or_code', path: ['token'] });
 export type CheckIn = z.infer<typeof CheckInSchema>;
@@ -273,7 +282,13 @@ export const CheckInCodeSchema = z.object({
   closesAt: z.string(),
 });
 
-export const CheckInResultSchema = z.object({ state: AttendanceStateSchema, checkedInAt: z.string() });
+export const CheckInResultSchema = z.object({
+  state: AttendanceStateSchema,
+  checkedInAt: z.string(),
+  /** The sign-in was made offline and delivered later (checkedInAt is when it was made). */
+  deliveredOffline: z.boolean().optional(),
+});
+export type CheckInResult = z.infer<typeof CheckInResultSchema>;
 
 export const ContributionSchema = z.object({
   memberId: IdSchema,
@@ -353,7 +368,15 @@ export const ComplianceReportSchema = z.object({
   page: z.number().int(),
   pageSize: z.number().int(),
   /** Over every row of the subtree, whatever the filter and page. */
-  summary: z.object({ done: z.number().int(), pending: z.number().int(), dueSoon: z.number().int(), overdue: z.number().int() }),
+  summary: z.object({
+    done: z.number().int(), pending: z.number().int(), dueSoon: z.number().int(), overdue: z.number().int(),
+    /**
+     * The units (branches, groups) of the subtree, each counted once by its most pressing requirement:
+     * overdue, due soon, all held (every requirement held this period), or none due yet (nothing overdue or
+     * due soon, but some not held yet while time remains). "Nothing urgent" is not "all held".
+     */
+    units: z.object({ total: z.number().int(), allHeld: z.number().int(), noneDueYet: z.number().int(), dueSoon: z.number().int(), overdue: z.number().int() }),
+  }),
 });
 export type ComplianceItem = z.infer<typeof ComplianceItemSchema>;
 

@@ -26,6 +26,7 @@ export const AUDIT_ACTION_LABELS: Record<string, { zh: string; en: string }> = {
   'member.reveal_id_number': { zh: '查看身份证号', en: 'Viewed an ID number' },
   'member.reveal_phone': { zh: '查看手机号', en: 'Viewed a phone number' },
   'member.export': { zh: '导出党员名册', en: 'Exported members' },
+  'member.export_full_id': { zh: '导出党员名册（含完整身份证号和手机号）', en: 'Exported members with full ID and phone numbers' },
   'member.import': { zh: '导入党员', en: 'Imported members' },
   'transfer.issue': { zh: '开具组织关系转接', en: 'Issued a membership transfer' },
   'transfer.accept': { zh: '接收组织关系', en: 'Accepted a membership transfer' },
@@ -153,6 +154,38 @@ export const AUDIT_ACTION_LABELS: Record<string, { zh: string; en: string }> = {
   'dues.export': { zh: '导出党费报表', en: 'Exported a dues report' },
 };
 
+/** Readable names of the kinds of object an entry is about (`targetType`); an unknown kind is shown by its code. */
+export const AUDIT_TARGET_LABELS: Record<string, { zh: string; en: string }> = {
+  member: { zh: '党员', en: 'Member' },
+  org: { zh: '党组织', en: 'Organization' },
+  user: { zh: '账号', en: 'Account' },
+  activity: { zh: '活动', en: 'Activity' },
+  exam: { zh: '考试', en: 'Exam' },
+  paper: { zh: '试卷', en: 'Paper' },
+  question: { zh: '试题', en: 'Question' },
+  course: { zh: '课程', en: 'Course' },
+  article: { zh: '学习文章', en: 'Article' },
+  study_plan: { zh: '学习计划', en: 'Study plan' },
+  venue: { zh: '阵地', en: 'Venue' },
+  venue_hall: { zh: '展厅/功能区', en: 'Hall' },
+  venue_booking: { zh: '参观预约', en: 'Booking' },
+  service_station: { zh: '服务站点', en: 'Station' },
+  community: { zh: '社区', en: 'Community' },
+  co_building_agreement: { zh: '共驻共建协议', en: 'Co-building agreement' },
+  micro_wish: { zh: '微心愿', en: 'Micro wish' },
+  service_project: { zh: '实事项目', en: 'Service project' },
+  service_project_feedback: { zh: '群众评价', en: 'Feedback' },
+  volunteer_project: { zh: '志愿服务', en: 'Volunteer activity' },
+  donation_campaign: { zh: '捐款活动', en: 'Donation campaign' },
+  transfer: { zh: '组织关系转接', en: 'Transfer' },
+  point_rule: { zh: '积分规则', en: 'Points rule' },
+  points_ledger: { zh: '积分记录', en: 'Points entry' },
+  make_up_task: { zh: '补学任务', en: 'Make-up task' },
+  learning_video: { zh: '学习视频', en: 'Video' },
+  daily_quiz_settings: { zh: '每日答题设置', en: 'Daily quiz settings' },
+  job: { zh: '后台任务', en: 'Job' },
+};
+
 export const AuditQuerySchema = PageQuerySchema.extend({
   /** A prefix: 'member.' finds every member action, 'member.reveal' both reveals. */
   action: z.string().trim().max(100).optional(),
@@ -177,6 +210,11 @@ export const AuditEntrySchema = z.object({
   actionLabel: z.string(),
   targetType: z.string(),
   targetId: z.string().nullable(),
+  /**
+   * The target as a person names it (the member's name, the org's name, the activity's title…):
+   * its current name, else the name recorded in the entry, else null (show `#targetId`).
+   */
+  targetName: z.string().nullable(),
   orgPath: z.string().nullable(),
   /** The org the entry belongs to, by its current name. */
   orgName: z.string().nullable(),

@@ -282,6 +282,17 @@ export const MemberListQuerySchema = PageQuerySchema.extend({
   .refine((q) => q.ageMin === undefined || q.ageMax === undefined || q.ageMin <= q.ageMax, { message: 'member.range_reversed', path: ['ageMax'] });
 export type MemberListQuery = z.infer<typeof MemberListQuerySchema>;
 
+/**
+ * The export's query: the list's filters (paging ignored). `reveal=1` writes full ID and phone
+ * numbers — for the admins of the exported org only, with a reason that goes into the audit log.
+ */
+export const MemberExportQuerySchema = MemberListQuerySchema.safeExtend({
+  reveal: z.enum(['0', '1']).default('0'),
+  /** Why full numbers are needed (e.g. 报送上级党委换届选举材料); required with reveal=1. */
+  reason: z.string().trim().max(200).optional(),
+}).refine((q) => q.reveal === '0' || Boolean(q.reason), { message: 'member.export_reason_required', path: ['reason'] });
+export type MemberExportQuery = z.infer<typeof MemberExportQuerySchema>;
+
 // ---------- responses ----------
 
 /** A row of the member list: personal data masked, never decrypted for a list. */

@@ -90,12 +90,13 @@ export const MemberRankSchema = z.object({
   orgName: z.string(),
   points: z.number().int(),
 });
+/** Only members with points in the period are ranked: total counts them, and a period without points is an empty board. */
 export const MemberLeaderboardSchema = pageOf(MemberRankSchema).extend({
   from: z.string(),
   to: z.string(),
   orgId: IdSchema,
-  /** The viewer's own line, when the viewer is a member inside the ranked subtree. */
-  me: MemberRankSchema.nullable(),
+  /** The viewer's own line, when the viewer is a member inside the ranked subtree; rank null (暂无排名) without points in the period. */
+  me: MemberRankSchema.extend({ rank: z.number().int().nullable() }).nullable(),
 });
 export type MemberLeaderboard = z.infer<typeof MemberLeaderboardSchema>;
 

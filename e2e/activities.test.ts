@@ -93,9 +93,16 @@ describe('组织生活: a 主题党日 from plan to 补学', () => {
     await expect.poll(() => page.getByTestId('activity-status').innerText()).toBe('已通知');
 
     // ---- the organizer's screen shows the rotating QR code; its link is what a phone opens
+    // (a page of its own for the projector: full screen, no menu, the code readable from the back of the room)
     await page.getByTestId('activity-screen').click();
+    await page.waitForURL(`**/activities/${activityId}/projector`);
     await page.getByTestId('check-in-qr').waitFor();
+    // the code is an image with a name in the UI's language (axe checks the page as it opens)
+    await page.getByRole('img', { name: /^签到二维码/ }).waitFor();
     expect(await page.getByTestId('check-in-code').innerText()).toMatch(/^\d{6}$/);
+    expect(await page.getByTestId('main-menu').count()).toBe(0);
+    expect((await page.getByTestId('check-in-qr').boundingBox())?.width).toBeGreaterThanOrEqual(400);
+    expect((await page.getByTestId('check-in-code').boundingBox())?.height).toBeGreaterThanOrEqual(80);
     const link = await page.getByTestId('check-in-link').inputValue();
     expect(link).toMatch(new RegExp(`/check-in/${activityId}\\?token=`));
 
@@ -123,6 +130,7 @@ describe('组织生活: a 主题党日 from plan to 补学', () => {
 
     // ---- back on the organizer's screen: the member is listed as signed in by QR; the secretary marks themself present
     await page.keyboard.press('Escape');
+    await page.waitForURL(`**/activities/${activityId}`);
     await page.reload();
     const table = page.getByTestId('participant-table');
     await expect.poll(() => table.locator('tr', { hasText: member.name }).innerText()).toContain('扫码');

@@ -7,6 +7,8 @@ import { CHINA_TIME_ZONE } from '../contracts/china-time.js';
 
 export const DEMO = {
   admin: { username: 'admin', password: 'demo-admin-2025' },
+  // the admin of 市财政局机关党委's subtree, linked to a member of it
+  bureau: { username: 'bureau', password: 'demo-bureau-2025' },
   secretary: { username: 'secretary', password: 'demo-secretary-2025' },
   member: { username: 'member', password: 'demo-member-2025' },
 } as const;
@@ -48,8 +50,21 @@ async function settled(page: Page): Promise<void> {
   await page.waitForLoadState('networkidle', { timeout: 5000 }).catch(() => undefined);
   await page.locator('.ant-spin-spinning').first().waitFor({ state: 'detached', timeout: 5000 }).catch(() => undefined);
   // a dialog fading in is measured at its final colours, not half transparent
-  await page.waitForFunction('!document.querySelector(\'[class*="-appear-active"], [class*="-enter-active"], [class*="-leave-active"], [class*="-appear-start"], [class*="-enter-start"]\')', undefined, { timeout: 3000 }).catch(() => undefined);
-  await page.waitForFunction('document.getAnimations().every((a) => a.playState !== "running" || a.effect?.getComputedTiming().endTime === Infinity)', undefined, { timeout: 3000 }).catch(() => undefined);
+  await pollInPage(page, '!document.querySelector(\'[class*="-appear-active"], [class*="-enter-active"], [class*="-leave-active"], [class*="-appear-start"], [class*="-enter-start"]\')', 3000);
+  await pollInPage(page, 'document.getAnimations().every((a) => a.playState !== "running" || a.effect?.getComputedTiming().endTime === Infinity)', 3000);
+}
+
+/**
+ * Waits (at most `timeout` ms) until `expression` is true in the page, evaluating it through the
+ * DevTools protocol each time: page.waitForFunction polls a string with eval inside the page, which
+ * the page's CSP (no 'unsafe-eval') refuses with an uncaught error in the page.
+ */
+async function pollInPage(page: Page, expression: string, timeout: number): Promise<void> {
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    if (await page.evaluate<boolean>(expression).catch(() => true)) return;
+    await page.waitForTimeout(50);
+  }
 }
 
 /**
@@ -115,11 +130,54 @@ export async function login(page: Page, role: DemoRole): Promise<void> {
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
 }
 
-/** The labels of the left menu (or of the drawer menu on a phone). */
+/** Opens every folded section of the menu (我的, 组织, 党员 …), so that each of its entries is shown. */
+export async function openMenuSections(menu: Locator): Promise<void> {
+  const folded = menu.locator('.ant-menu-submenu-inline:not(.ant-menu-submenu-open) > .ant-menu-submenu-title');
+  for (let left = await folded.count(); left > 0; left -= 1) {
+    await folded.first().click();
+  }
+  await expect.poll(() => folded.count()).toBe(0);
+}
+
+/** The labels of the left menu (or of the drawer menu on a phone), every section opened. */
 export async function menuLabels(page: Page): Promise<string[]> {
   const menu = page.getByTestId('main-menu');
   await menu.waitFor();
+  await openMenuSections(menu);
   return (await menu.locator('.ant-menu-item').allInnerTexts()).map((s) => s.trim());
+}
+
+/** The sections of the menu, in order (a member's single section is a heading, not a fold). */
+export async function menuSections(page: Page): Promise<string[]> {
+  const menu = page.getByTestId('main-menu');
+  await menu.waitFor();
+  return (await menu.locator('.ant-menu-submenu-title, .ant-menu-item-group-title').allInnerTexts()).map((s) => s.trim());
+}
+
+/**
+ * Elements that show text but have collapsed to no width (a flex child squeezed to nothing, a column
+ * with no room), as `tag.class "text"` lines: the text is in the page, but nobody can read it.
+ * Only elements that are laid out and visible count; hidden ones (display: none, visibility: hidden)
+ * have no box to collapse.
+ */
+export async function collapsedElements(page: Page): Promise<string[]> {
+  // evaluated in the page; the tests are type-checked without the DOM library
+  return page.evaluate<string[]>(`(() => {
+    const selector = 'h1, h2, h3, h4, h5, h6, button, a[href], th, td, label, p, .ant-btn, .ant-card-head-title, .ant-statistic-title, .ant-statistic-content, '
+      + '.ant-tag, .ant-typography, .ant-descriptions-item-label, .ant-descriptions-item-content, .ant-list-item, .ant-tabs-tab-btn, .ant-menu-title-content, '
+      + '.ant-empty-description, .ant-alert-message, .ant-alert-title, .ant-form-item-label, .ant-select-selection-item, .ant-result-title';
+    const found = [];
+    for (const el of document.querySelectorAll(selector)) {
+      const text = (el.textContent || '').trim();
+      if (!text || el.getClientRects().length === 0) continue;
+      const style = getComputedStyle(el);
+      if (style.visibility !== 'visible' || style.display === 'contents') continue;
+      if (el.getBoundingClientRect().width >= 0.5) continue;
+      const cls = typeof el.className === 'string' ? el.className.trim().split(/\\s+/).slice(0, 2).join('.') : '';
+      found.push(el.tagName.toLowerCase() + (cls ? '.' + cls : '') + ' "' + text.slice(0, 40) + '"');
+    }
+    return [...new Set(found)];
+  })()`);
 }
 
 /** A citizen ID number with a correct GB 11643 check character (and a deliberately wrong one). */

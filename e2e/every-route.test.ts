@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { DEMO, launchBrowser, login, newPage, scrollWidth, type DemoRole } from './browser.js';
+import { DEMO, collapsedElements, launchBrowser, login, menuSections, newPage, openMenuSections, scrollWidth, type DemoRole } from './browser.js';
 
 /**
  * Every page of the console's menu, for every demo role, at desktop and phone size: axe-core finds no
  * critical or serious violation (newPage checks each page visited), the page does not scroll sideways
- * on a 390 px phone, and nothing fails in the page (uncaught errors, console errors, failed requests).
+ * on a 390 px phone, no text is squeezed to nothing (an element shown with zero width), and nothing
+ * fails in the page (uncaught errors, console errors, failed requests).
  */
 let browser: Browser;
 beforeAll(async () => {
@@ -15,23 +16,36 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/** The routes of the role's menu, read from the desktop sidebar. */
-async function menuRoutes(role: DemoRole): Promise<string[]> {
+/** The routes of the role's menu, read from the desktop sidebar, and its sections in order. */
+async function readMenu(role: DemoRole): Promise<{ routes: string[]; sections: string[] }> {
   const { context, page } = await newPage(browser);
   await login(page, role);
   const menu = page.getByTestId('main-menu');
   await menu.waitFor();
-  // open every group so that every link is rendered
-  for (const title of await menu.locator('.ant-menu-submenu-title').all()) await title.click();
+  const sections = await menuSections(page);
+  // open every section so that every link is rendered
+  await openMenuSections(menu);
   const hrefs = await menu.locator('a[href]').evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
   await context.close();
-  return [...new Set(hrefs.filter((h) => h.startsWith('/')))];
+  return { routes: [...new Set(hrefs.filter((h) => h.startsWith('/')))], sections };
 }
+
+// the menu by the work it serves: 我的 for a member alone; a secretary's 我的 and then what they administer; 系统 for the platform's administrator
+const SECTIONS: Record<DemoRole, { first: string; has: string[]; hasNot: string[] }> = {
+  member: { first: '我的', has: [], hasNot: ['组织', '党员', '组织生活', '学习考试', '为民服务', '系统'] },
+  secretary: { first: '我的', has: ['组织', '党员', '组织生活', '学习考试', '为民服务'], hasNot: [] },
+  // a subtree's administrator who is also a member: 我的 first, then every section of administration
+  bureau: { first: '我的', has: ['组织', '党员', '组织生活', '学习考试', '为民服务', '系统'], hasNot: [] },
+  admin: { first: '组织', has: ['组织', '党员', '组织生活', '学习考试', '为民服务', '系统'], hasNot: ['我的'] },
+};
 
 describe.each(Object.keys(DEMO) as DemoRole[])('every page of the %s', (role) => {
   it.each([['desktop', false], ['phone', true]] as const)('at %s size is accessible, fits and runs without errors', async (_size, phone) => {
-    const routes = await menuRoutes(role);
+    const { routes, sections } = await readMenu(role);
     expect(routes.length).toBeGreaterThan(2);
+    expect(sections[0]).toBe(SECTIONS[role].first);
+    expect(sections).toEqual(expect.arrayContaining(SECTIONS[role].has));
+    for (const section of SECTIONS[role].hasNot) expect(sections).not.toContain(section);
     const { context, page } = await newPage(browser, { phone });
     // the sign-in page's own 401 (who is signed in? nobody yet) is not a failure: listen once signed in
     await login(page, role);
@@ -42,16 +56,30 @@ describe.each(Object.keys(DEMO) as DemoRole[])('every page of the %s', (role) =>
     page.on('requestfailed', (r) => { if (r.failure()?.errorText !== 'net::ERR_ABORTED') failures.push(`${page.url()} request failed: ${r.url()} ${r.failure()?.errorText}`); });
     page.on('response', (r) => { if (r.status() >= 500) failures.push(`${page.url()} ${r.status()} ${r.url()}`); });
     const tooWide: string[] = [];
+    const collapsed: string[] = [];
     for (const route of routes) {
       await page.goto(route);
       if (phone) {
         const width = await scrollWidth(page);
         if (width > 390) tooWide.push(`${route}: ${width}px`);
       }
+      for (const element of await collapsedElements(page)) collapsed.push(`${route}: ${element}`);
     }
-    for (const line of [...tooWide.map((w) => `TOO WIDE ${w}`), ...failures.map((f) => `FAILURE ${f}`)]) console.error(line);
+    if (phone) {
+      // the menu lives in the drawer: the last page of the menu is reached through it, and the drawer closes
+      const last = routes[routes.length - 1]!;
+      await page.goto(routes[0]!);
+      await page.getByTestId('menu-button').click();
+      const menu = page.getByTestId('main-menu');
+      await openMenuSections(menu);
+      await menu.locator(`a[href="${last}"]`).click();
+      await page.waitForURL((url) => url.pathname === last);
+      await expect.poll(() => page.locator('.ant-drawer-open').count()).toBe(0);
+    }
+    for (const line of [...tooWide.map((w) => `TOO WIDE ${w}`), ...collapsed.map((c) => `ZERO WIDTH ${c}`), ...failures.map((f) => `FAILURE ${f}`)]) console.error(line);
     await context.close();
     expect(tooWide, 'pages wider than a 390 px phone').toEqual([]);
+    expect(collapsed, 'text squeezed to zero width').toEqual([]);
     expect(failures).toEqual([]);
   }, 600_000);
 });

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import type { DailyQuizToday } from '../contracts/daily_quiz.js';
-import type { Attempt, Exam, Paper, Question } from '../contracts/exams.js';
+import type { AnswerKey, Attempt, Exam, Paper, Question } from '../contracts/exams.js';
 import type { MyPoints } from '../contracts/points.js';
-import type { OrgPage } from '../contracts/orgs.js';
 import { apiAs, apiGet, apiPost, launchBrowser, login, newPage, scrollWidth } from './browser.js';
 
 let browser: Browser;
@@ -24,6 +23,15 @@ async function answerCurrent(page: Page): Promise<void> {
 }
 
 /** Whether the question on screen shows a saved answer (a checked option or a filled blank). */
+/** Answers one daily question in the page as the member sees it (their order of options), rightly or on purpose wrongly. */
+async function answerDaily(question: Locator, shown: DailyQuizToday['questions'][number], key: AnswerKey, right: boolean): Promise<void> {
+  const option = (k: string) => question.getByTestId(`option-${shown.options.findIndex((o) => o.key === k)}`).click();
+  if (shown.type === 'single') await option(right ? key as string : shown.options.find((o) => o.key !== key)!.key);
+  else if (shown.type === 'true_false') await question.getByTestId((key === true) === right ? 'option-0' : 'option-1').click();
+  else if (shown.type === 'multiple') for (const k of key as string[]) await option(k);
+  else for (const [i, accepted] of (key as string[][]).entries()) await question.getByTestId(`blank-${i}`).fill(right ? accepted[0]! : '答错了');
+}
+
 async function showsAnswer(page: Page): Promise<boolean> {
   const card = page.getByTestId('attempt-question');
   if (await card.getByTestId('blank-0').count()) return (await card.getByTestId('blank-0').inputValue()) === '实事求是';
@@ -55,12 +63,11 @@ describe('学习考试: a timed closed-book exam and the daily quiz on a phone',
       timeLimitMinutes: 1, passScore: 60, isClosedBook: true, participantOrgIds: [branch.orgId],
     });
     expect(exam.status).toBe('open');
-    const roots = await apiGet<OrgPage>(admin, '/orgs?roots=1');
-    const rootId = roots.items[0]!.id;
-    const daily = { orgId: rootId, tags: ['每日'], difficulty: 'easy' as const, isDaily: true };
-    await apiPost<Question>(admin, '/questions', { ...daily, type: 'single', stem: `（每日）我们党的根本宗旨是？${tag}`, options: [{ key: 'A', text: '全心全意为人民服务' }, { key: 'B', text: '发展经济' }, { key: 'C', text: '改革开放' }], answer: 'A' });
-    await apiPost<Question>(admin, '/questions', { ...daily, type: 'true_false', stem: `（每日）中国共产党党员必须是年满十八岁的中国工人、农民、军人、知识分子和其他社会阶层的先进分子。${tag}`, answer: true });
-    await apiPost<Question>(admin, '/questions', { ...daily, type: 'fill_blank', stem: `（每日）党的最高理想和最终目标是实现____。${tag}`, answer: [['共产主义']] });
+    // the demo's daily quiz: today's questions of the member (not yet answered today) and their keys, read by the admin
+    const quiz = await apiGet<DailyQuizToday>(member, '/daily-quiz/today');
+    expect(quiz.submission).toBeNull();
+    const keys = await Promise.all(quiz.questions.map((q) => apiGet<Question>(admin, `/questions/${q.id}`)));
+    const rule = (await apiGet<{ items: { code: string; points: number; dailyCap: number }[] }>(admin, '/points/rules')).items.find((r) => r.code === 'daily_quiz_correct')!;
     const pointsBefore = await apiGet<MyPoints>(member, '/points/me');
 
     // ---- the member, on a phone, finds the exam and starts it
@@ -134,41 +141,40 @@ describe('学习考试: a timed closed-book exam and the daily quiz on a phone',
     await card.getByTestId('exam-view').click();
     await expect.poll(() => page.getByTestId('attempt-closed').innerText()).toContain('时间到，答卷已自动提交');
 
-    // ---- the daily quiz: three questions, one submission, the correct count, the points and the streak
+    // ---- the daily quiz: every question answered in the page, one of them wrong on purpose; one submission, the points and the streak
     await page.goto('/me/daily-quiz');
     const questions = page.getByTestId('daily-question');
-    await expect.poll(() => questions.count()).toBe(3);
+    await expect.poll(() => questions.count()).toBe(quiz.questions.length);
     expect(await scrollWidth(page)).toBeLessThanOrEqual(390);
-    await questions.filter({ hasText: '根本宗旨' }).locator('.ant-radio-wrapper', { hasText: '全心全意为人民服务' }).click();
-    await questions.filter({ hasText: '年满十八岁' }).locator('.ant-radio-wrapper', { hasText: '对' }).click();
-    // a wrong answer on purpose: the result must count it as wrong
-    await questions.filter({ hasText: '最高理想' }).getByTestId('blank-0').fill('小康社会');
+    const wrongOn = keys.findIndex((k) => k.type !== 'multiple');
+    expect(wrongOn).toBeGreaterThanOrEqual(0);
+    for (const [i, key] of keys.entries()) await answerDaily(questions.nth(i), quiz.questions[i]!, key.answer, i !== wrongOn);
     await page.getByTestId('daily-submit').click();
     const result = page.getByTestId('daily-result');
     await expect.poll(() => result.count()).toBe(1);
-    expect(await page.getByTestId('daily-correct').innerText()).toBe('答对 2/3 题');
-    // 2 points a correct answer (the rule from the migration), under its daily cap of 10
-    expect(await page.getByTestId('daily-points').innerText()).toContain('+4');
-    expect(await page.getByTestId('daily-streak').innerText()).toContain('1');
-    expect(await page.getByTestId('daily-review').filter({ hasText: '最高理想' }).innerText()).toContain('正确答案：共产主义');
+    const correct = quiz.questions.length - 1;
+    const earned = Math.min(rule.points * correct, rule.dailyCap);
+    expect(await page.getByTestId('daily-correct').innerText()).toBe(`答对 ${correct}/${quiz.questions.length} 题`);
+    expect(await page.getByTestId('daily-points').innerText()).toContain(`+${earned}`);
+    expect(await page.getByTestId('daily-streak').innerText()).toContain(String(quiz.streak + 1));
+    expect(await page.getByTestId('daily-review').nth(wrongOn).innerText()).toContain('正确答案');
     // one submission a day: a reload shows the result, not the questions
     await page.reload();
-    await expect.poll(() => page.getByTestId('daily-correct').innerText()).toBe('答对 2/3 题');
+    await expect.poll(() => page.getByTestId('daily-correct').innerText()).toBe(`答对 ${correct}/${quiz.questions.length} 题`);
     expect(await page.getByTestId('daily-submit').count()).toBe(0);
     const today = await apiGet<DailyQuizToday>(member, '/daily-quiz/today');
-    expect(today.submission).toMatchObject({ correctCount: 2, questionCount: 3, points: 4, streak: 1 });
-    const trueFalse = today.questions.find((q) => q.type === 'true_false')!;
-    const again = await member.api.post('/api/daily-quiz/submissions', { headers: member.csrf, data: { answers: [{ questionId: trueFalse.id, response: true }] } });
+    expect(today.submission).toMatchObject({ correctCount: correct, questionCount: quiz.questions.length, points: earned, streak: quiz.streak + 1 });
+    const again = await member.api.post('/api/daily-quiz/submissions', { headers: member.csrf, data: { answers: [{ questionId: keys[0]!.id, response: keys[0]!.type === 'fill_blank' ? (keys[0]!.answer as string[][]).map((a) => a[0]!) : keys[0]!.answer }] } });
     expect(again.status(), await again.text()).toBe(409);
 
-    // ---- my points: the 4 points are in today's total and in the ledger
+    // ---- my points: the quiz's points are in today's total and in the ledger
     await page.goto('/me/points');
-    await expect.poll(() => page.getByTestId('points-today').innerText()).toContain(String(pointsBefore.today + 4));
-    expect(await page.getByTestId('points-total').innerText()).toContain(String(pointsBefore.total + 4));
-    expect(await page.getByTestId('points-ledger').locator('.ant-list-item').first().innerText()).toMatch(/每日答题[\s\S]*\+4/);
+    await expect.poll(() => page.getByTestId('points-today').innerText()).toContain(String(pointsBefore.today + earned));
+    expect(await page.getByTestId('points-total').innerText()).toContain(String(pointsBefore.total + earned));
+    expect(await page.getByTestId('points-ledger').locator('.ant-list-item').first().innerText()).toMatch(new RegExp(`每日答题[\\s\\S]*\\+${earned}`));
     expect(await scrollWidth(page)).toBeLessThanOrEqual(390);
     const pointsAfter = await apiGet<MyPoints>(member, '/points/me');
-    expect(pointsAfter.total - pointsBefore.total).toBe(4);
+    expect(pointsAfter.total - pointsBefore.total).toBe(earned);
 
     // ---- the week's leaderboard ranks the member with those points
     await page.goto('/leaderboard');

@@ -53,9 +53,14 @@ describe('a member’s own pages on a phone (390×844)', () => {
     const error = page.locator('.ant-drawer .ant-form-item-explain-error');
     await expect.poll(() => error.innerText()).toContain('手机号');
     await page.getByLabel('手机号').fill('13912345678');
+    // the drawer closes once the save has answered (a loaded machine answers late): wait for that answer, not a fixed time
+    const saved = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/members/me' && r.request().method() === 'PATCH', { timeout: 30_000 });
     await page.getByRole('button', { name: /保\s*存/ }).click();
-    await expect.poll(() => page.locator('.ant-drawer').count()).toBe(0);
-    await expect.poll(() => page.getByTestId('phone-value').innerText()).toContain('5678');
+    const response = await saved;
+    expect(response.status(), await response.text()).toBe(200);
+    await page.locator('.ant-message-notice', { hasText: '已保存' }).waitFor();
+    await page.locator('.ant-drawer').waitFor({ state: 'detached' });
+    await expect.poll(() => page.getByTestId('phone-value').innerText(), { timeout: 15_000 }).toContain('5678');
     await context.close();
   });
 });
@@ -90,10 +95,16 @@ describe('an account linked to a member', () => {
     // the name and the self-service role follow from the member
     await expect.poll(() => dialog.getByLabel('姓名').inputValue()).toBe(name);
     expect(await dialog.innerText()).not.toContain('党组织管理员');
+    // the dialog closes once the account is created, which a loaded machine answers late: wait for the
+    // request's answer, then the success message and the dialog going, each with a locator's timeout
+    const created201 = admin.page.waitForResponse((r) => new URL(r.url()).pathname === '/api/users' && r.request().method() === 'POST', { timeout: 30_000 });
     await dialog.getByRole('button', { name: /确\s*定|OK/ }).click();
-    await expect.poll(() => admin.page.locator('.ant-modal').count()).toBe(0);
+    const createdAccount = await created201;
+    expect(createdAccount.status(), await createdAccount.text()).toBe(201);
+    await admin.page.locator('.ant-message-notice', { hasText: '已新建账号' }).waitFor();
+    await dialog.waitFor({ state: 'detached' });
     const row = admin.page.locator('tr.ant-table-row', { hasText: username });
-    await expect.poll(() => row.innerText()).toContain(name);
+    await expect.poll(() => row.innerText(), { timeout: 15_000 }).toContain(name);
     expect(await row.innerText()).toContain('预算处党支部');
     await admin.context.close();
 

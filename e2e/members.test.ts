@@ -46,6 +46,24 @@ describe('the member roll', () => {
     // and the roll finds the new member by name
     await page.goto(`/members?q=${encodeURIComponent(name)}`);
     await expect.poll(() => page.getByTestId('member-table').locator('tbody tr.ant-table-row').first().innerText()).toContain(name);
+
+    // 导出完整身份证号 asks why before anything leaves, then downloads
+    await page.getByTestId('export-full-id').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: /导\s*出/ }).click();
+    await expect.poll(() => fieldError(page, '导出理由').innerText()).toBe('请填写导出理由');
+    await page.getByTestId('export-reason').fill('核对新党员信息');
+    const download = page.waitForEvent('download');
+    await dialog.getByRole('button', { name: /导\s*出/ }).click();
+    expect((await download).suggestedFilename()).toMatch(/^党员名册-\d{8}\.xlsx$/);
+
+    // the audit log names the member looked at, and records the full export with its reason
+    await page.goto('/audit');
+    const audit = page.getByTestId('audit-table');
+    await expect.poll(() => audit.locator('tbody tr.ant-table-row', { hasText: '查看身份证号' }).first().innerText()).toContain(`党员 ${name}`);
+    const exported = audit.locator('tbody tr.ant-table-row', { hasText: '导出党员名册（含完整身份证号和手机号）' }).first();
+    await exported.locator('.ant-table-row-expand-icon').click();
+    await expect.poll(() => audit.innerText()).toContain('核对新党员信息');
     await context.close();
   });
 

@@ -52,6 +52,8 @@ describe('the org tree', () => {
     const rows = page.getByTestId('member-table').locator('tbody tr.ant-table-row');
     await expect.poll(() => rows.count()).toBeGreaterThan(0);
     expect((await rows.allInnerTexts()).every((row) => row.includes('预算处党支部'))).toBe(true);
+    // the roll's total is the tree's figure, under the same name
+    await expect.poll(() => page.locator('.ant-pagination-total-text').innerText()).toBe(`党员 ${branch} 名（正式党员和预备党员）`);
     await context.close();
   });
 

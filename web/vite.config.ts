@@ -31,6 +31,8 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     chunkSizeWarningLimit: 1500,
+    // no gzip size per chunk: it costs seconds and `npm start` does not print the chunk listing (--logLevel warn)
+    reportCompressedSize: false,
   },
   server: {
     proxy: { '/api': 'http://localhost:3000' },

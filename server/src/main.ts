@@ -9,6 +9,11 @@ import { isDatabaseEmpty, seedDemo } from './demo/seed-demo.js';
 import { startAuditSealer } from './platform/audit-chain.js';
 
 const config = readConfig();
+const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
+// a few lines that say what the start is doing; pino's JSON lines are for requests and events
+const progress = (line: string) => console.log(line);
+let step = performance.now();
+progress(`打开数据库（${config.databaseUrl ? 'PostgreSQL' : `内置 PGlite，${config.dataDir}`}）…`);
 const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }).catch((error: unknown) => {
   if (error instanceof DataDirInUseError) {
     console.error(error.message);
@@ -22,21 +27,25 @@ await waitForDatabase(database, Number(process.env.DB_WAIT_SECONDS ?? 60) * 1000
   console.error(error.message);
   process.exit(1);
 });
+progress(`打开数据库… 完成，用时 ${seconds(step)}`);
+step = performance.now();
 const applied = await migrate(database);
+progress(applied.length ? `数据库迁移… 应用了 ${applied.length} 个（${applied.at(-1)} 为最新），用时 ${seconds(step)}` : `数据库迁移… 已是最新（${seconds(step)}）`);
 const cipher = createCipher(loadDataKey(config.dataKey, config.dataDir));
 const app = await buildApp({ modules, database, config, cipher, logger: { level: config.logLevel } });
-if (applied.length) app.log.info({ applied }, 'migrations applied');
+if (applied.length) app.log.debug({ applied }, 'migrations applied');
 app.addHook('onClose', startAuditSealer(database.db, app.log));
 
 if (config.demo && (await isDatabaseEmpty(database.db))) {
-  app.log.info('empty database: creating the demo organisation (DEMO=0 to start empty)');
+  step = performance.now();
+  progress('创建演示数据（空数据库；DEMO=0 则不创建）…');
   const summary = await seedDemo(database.db, cipher);
-  console.log(`\n党建云 demo data: ${summary.orgs} party organizations, ${summary.members} members.\nDemo accounts:\n` +
-    summary.accounts.map((a) => `  ${a.username.padEnd(10)} / ${a.password.padEnd(22)} ${a.description}`).join('\n') + '\n');
+  progress(`创建演示数据… 完成：${summary.orgs} 个党组织、${summary.members} 名党员，用时 ${seconds(step)}\n演示账号（公开的密码，正式使用请改掉或以 DEMO=0 启动）：\n` +
+    summary.accounts.map((a) => `  ${a.username.padEnd(10)} / ${a.password.padEnd(22)} ${a.description}`).join('\n'));
 }
 
 await app.listen({ port: config.port, host: config.host });
-console.log(`党建云 is running at http://localhost:${config.port}  (API docs: /api/docs, database: ${database.kind === 'pglite' ? `embedded, ${config.dataDir}` : 'PostgreSQL'})`);
+progress(`党建云已启动 http://localhost:${config.port}（API 文档 /api/docs；数据库：${database.kind === 'pglite' ? `内置 PGlite，${config.dataDir}` : 'PostgreSQL'}；启动用时 ${(performance.now() / 1000).toFixed(1)} s）`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

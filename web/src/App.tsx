@@ -1,20 +1,31 @@
 import { Suspense, lazy, type ComponentType, type LazyExoticComponent } from 'react';
-import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
+import { BrowserRouter, Navigate, Outlet, Route, Routes, useLocation } from 'react-router';
 import { consoleEntries, sections } from './modules/index.js';
 import { isVisibleTo } from './platform/menu.js';
 import { useSession } from './platform/session.js';
 import { Shell } from './platform/Shell.js';
+import { ErrorBoundary } from './platform/ErrorBoundary.js';
 import { Loading, NoAccess, NotFoundPage } from './platform/status.js';
 
 const LoginPage = lazy(() => import('./platform/LoginPage.js'));
 // citizens' pages (我为群众办实事 progress, 微心愿): no session, outside the shell
 const PublicPages = lazy(() => import('./modules/service_public/PublicPages.js'));
 
-function RequireSession() {
+/** A signed-in user's page: in the shell (menu and header), or alone on the screen (a projector's). */
+function RequireSession({ fullScreen = false }: { fullScreen?: boolean }) {
   const { me, isLoading } = useSession();
   const location = useLocation();
   if (isLoading) return <Loading />;
   if (!me) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  // a new password comes first: the shell asks for it
+  if (fullScreen && me.user.mustChangePassword) return <Navigate to="/" replace />;
+  if (fullScreen) {
+    return (
+      <ErrorBoundary key={location.pathname}>
+        <Suspense fallback={<Loading />}><Outlet /></Suspense>
+      </ErrorBoundary>
+    );
+  }
   return <Shell sections={sections} entries={consoleEntries} />;
 }
 
@@ -32,18 +43,22 @@ function Guarded({ page: Page, allowed }: { page: LazyExoticComponent<ComponentT
 
 function ConsoleRoutes() {
   const { audiences } = useSession();
+  // every route of the registry, with whether the user may open it (its entry's audience)
+  const routes = consoleEntries.flatMap((entry) => {
+    const allowed = isVisibleTo(entry, audiences);
+    return [{ path: entry.path, page: entry.page, fullScreen: false }, ...(entry.routes ?? [])].map((r) => ({ ...r, allowed }));
+  });
+  const element = (r: (typeof routes)[number]) => <Route key={r.path} path={r.path} element={<Guarded page={r.page} allowed={r.allowed} />} />;
   return (
     <Routes>
       <Route path="/login" element={<Suspense fallback={<Loading />}><LoginPage /></Suspense>} />
       <Route path="/public/*" element={<Suspense fallback={<Loading />}><PublicPages /></Suspense>} />
+      <Route element={<RequireSession fullScreen />}>
+        {routes.filter((r) => r.fullScreen).map(element)}
+      </Route>
       <Route element={<RequireSession />}>
         <Route index element={<Home />} />
-        {consoleEntries.flatMap((entry) => {
-          const allowed = isVisibleTo(entry, audiences);
-          return [entry, ...(entry.routes ?? [])].map((r) => (
-            <Route key={r.path} path={r.path} element={<Guarded page={r.page} allowed={allowed} />} />
-          ));
-        })}
+        {routes.filter((r) => !r.fullScreen).map(element)}
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

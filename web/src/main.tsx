@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { LocaleProvider } from './platform/locale.js';
 import { SessionProvider } from './platform/session.js';
 import { ApiError } from './platform/api.js';
+import { PendingCheckInSender } from './modules/activities/OfflineCheckIns.js';
 
 // zod probes `new Function` to decide whether to compile validators; the console's CSP forbids eval,
 // and the probe shows up as a CSP violation on every page that validates: validate without compiling
@@ -34,9 +35,21 @@ createRoot(document.getElementById('root')!).render(
         <AntApp style={{ height: '100%' }}>
           <SessionProvider>
             <App />
+            <PendingCheckInSender />
           </SessionProvider>
         </AntApp>
       </LocaleProvider>
     </QueryClientProvider>
   </StrictMode>,
 );
+
+// the app shell on the phone (web/public/sw.js); named by this build's entry file, so each build brings its own
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  void navigator.serviceWorker.register(`/sw.js?v=${encodeURIComponent(new URL(import.meta.url).pathname)}`)
+    .then(() => navigator.serviceWorker.ready)
+    .then((registration) => {
+      const keep = performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname).filter((p) => p.startsWith('/assets/'));
+      registration.active?.postMessage({ keep });
+    })
+    .catch(() => undefined);
+}

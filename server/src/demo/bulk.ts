@@ -8,7 +8,7 @@ import type { Queryable } from '../platform/db.js';
  * tens of thousands of rows stay far under PostgreSQL's 65,535-parameter limit, and the same
  * statement runs on PGlite and on a server.
  */
-export type ColumnType = 'text' | 'bigint' | 'int' | 'date' | 'timestamptz' | 'ltree' | 'jsonb';
+export type ColumnType = 'text' | 'bigint' | 'int' | 'date' | 'timestamptz' | 'ltree' | 'jsonb' | 'boolean';
 export type Cell = string | number | null;
 
 export function pgArrayLiteral(values: readonly Cell[]): string {

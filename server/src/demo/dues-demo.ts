@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { chinaDate } from '../../../contracts/china-time.js';
 import type { Tx } from '../platform/db.js';
 import { insertBills } from '../modules/dues/ledger.js';
+import { payingMember, pricedMonths } from '../modules/dues/pricing.js';
 
 interface Place { id: string; path: string }
 
@@ -24,43 +25,48 @@ export async function seedDuesDemo(tx: Tx, places: { root: Place; committee: Pla
            case when m.post = '退休干部' then 400000 + (m.id * 7919) % 500000 else 450000 + (m.id * 104729) % 1150000 end,
            ${users.admin}
       from members m where m.org_path <@ ${places.root.path}::ltree and m.left_at is null and m.stage in ('probationary', 'full')`);
-  await insertBills(tx, places.root.path, `${year}-01`, thisMonth, users.admin);
-
-  // an exemption approved by the bureau (the demo branch's second member, months of illness), a reduction waiting
+  // an exemption approved by the bureau (the demo branch's second member, months of illness), a reduction waiting;
+  // decided before the bills are made, so the bills of the exempt months are priced at nothing, as generateBills prices them
   const [sick, struggling] = (await tx.execute<{ id: string } & Record<string, unknown>>(sql`
     select id::text from members where org_id = ${places.branch.id} and left_at is null and stage = 'full' and id <> ${memberOfDemo} order by id offset 1 limit 2`)).rows.map((r) => r.id);
   if (sick && struggling) {
     await tx.execute(sql`insert into dues_reductions (member_id, org_id, org_path, kind, monthly_fen, from_month, to_month, reason, decided_on, status, requested_by, reviewed_by, reviewed_at, review_note) values
       (${sick}, ${places.branch.id}, ${places.branch.path}::ltree, 'exempt', null, make_date(${year}, 3, 1), make_date(${year}, 8, 1), '重病住院治疗，家庭生活困难', make_date(${year}, 2, 26), 'approved', ${users.secretary}, ${users.bureau}, make_date(${year}, 3, 2), '经机关党委研究，同意免交'),
       (${struggling}, ${places.branch.id}, ${places.branch.path}::ltree, 'reduce', 500, ${`${thisMonth}-01`}::date, make_date(${year}, 12, 1), '配偶失业，子女上学，收入锐减', ${today}::date, 'pending', ${users.secretary}, null, null, null)`);
-    await tx.execute(sql`update dues_bills b set due_fen = 0, reduction_id = d.id from dues_reductions d
-      where d.member_id = b.member_id and d.status = 'approved' and b.month between d.from_month and d.to_month`);
   }
 
-  // payments by quarter for the months before this one; one in twenty is two months behind, one in ninety-seven has not paid since January
+  // the months before this one, priced as generateBills prices them, and paid by quarter (cash, payroll deduction or
+  // transfer): one in twenty is two months behind, one in ninety-seven has not paid since January. One statement writes
+  // each bill with what its payment's lines cover, so no bill is written twice.
+  const thisMonthStart = `${thisMonth}-01`;
   await tx.execute(sql`
-    with due as (
-      select b.id, b.member_id, b.org_id, b.org_path, b.month, b.due_fen, date_trunc('quarter', b.month)::date as quarter
-        from dues_bills b
-       where b.org_path <@ ${places.root.path}::ltree and b.month < ${`${thisMonth}-01`}::date and b.due_fen > 0
-         and b.member_id % 97 <> 0 and not (b.member_id % 20 = 0 and b.month >= ${`${thisMonth}-01`}::date - interval '2 months')),
+    with priced as (${pricedMonths(sql`
+      select m.id as member_id, m.org_id, m.org_path, mo.month from members m
+        cross join lateral (select g::date as month from generate_series(make_date(${year}, 1, 1), ${thisMonthStart}::date - interval '1 month', interval '1 month') g) mo
+       where m.org_path <@ ${places.root.path}::ltree and ${payingMember('m', sql`mo.month`)}`)}),
+    bills as (
+      insert into dues_bills (member_id, org_id, org_path, month, category, base_fen, rate_bp, rule_id, reduction_id, due_fen, paid_fen, generated_by)
+      select member_id, org_id, org_path, month, category, base_fen, rate_bp, rule_id, reduction_id, due_fen,
+             case when due_fen > 0 and member_id % 97 <> 0 and not (member_id % 20 = 0 and month >= ${thisMonthStart}::date - interval '2 months') then due_fen else 0 end,
+             ${users.admin}
+        from priced where due_fen is not null
+      returning id, member_id, org_id, org_path, month, paid_fen),
     groups as (
-      select member_id, min(org_id) as org_id, min(org_path::text)::ltree as org_path, quarter, sum(due_fen) as total, max(month) as last_month,
-             array_agg(id) as bill_ids, array_agg(due_fen) as amounts,
+      select member_id, min(org_id) as org_id, min(org_path::text)::ltree as org_path, sum(paid_fen) as total, max(month) as last_month,
+             array_agg(id) as bill_ids, array_agg(paid_fen) as amounts,
+             nextval(pg_get_serial_sequence('dues_payments', 'id')) as payment_id,
              'DF' || ${String(year)} || '-' || lpad(nextval('dues_receipt_seq')::text, 8, '0') as receipt_no
-        from due group by member_id, quarter),
+        from bills where paid_fen > 0 group by member_id, date_trunc('quarter', month)),
     payments as (
-      insert into dues_payments (receipt_no, member_id, org_id, org_path, kind, method, paid_on, total_fen, recorded_by)
-      select receipt_no, member_id, org_id, org_path, 'payment',
+      insert into dues_payments (id, receipt_no, member_id, org_id, org_path, kind, method, paid_on, total_fen, recorded_by) overriding system value
+      select payment_id, receipt_no, member_id, org_id, org_path, 'payment',
              (array['cash', 'payroll', 'transfer'])[1 + member_id % 3],
              least(last_month + interval '1 month' + (member_id % 9) * interval '1 day', ${today}::date - 1)::date, total, ${users.secretary}
-        from groups returning id, receipt_no),
-    lines as (
-      insert into dues_payment_lines (payment_id, kind, bill_id, amount_fen)
-      select p.id, 'dues', l.bill_id, l.amount from payments p join groups g on g.receipt_no = p.receipt_no
-        cross join lateral unnest(g.bill_ids, g.amounts) as l(bill_id, amount)
-      returning bill_id)
-    update dues_bills b set paid_fen = b.due_fen from lines l where l.bill_id = b.id`);
+        from groups)
+    insert into dues_payment_lines (payment_id, kind, bill_id, amount_fen)
+    select g.payment_id, 'dues', l.bill_id, l.amount from groups g cross join lateral unnest(g.bill_ids, g.amounts) as l(bill_id, amount)`);
+  // this month's bills, made by the statement behind generateBills; nearly all still to pay
+  await insertBills(tx, places.root.path, thisMonth, thisMonth, users.admin);
 
   // in the demo branch: a member away pays this month through a colleague, with a voluntary extra
   const away = (await tx.execute<{ id: string; bill: string; due: number } & Record<string, unknown>>(sql`

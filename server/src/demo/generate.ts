@@ -53,6 +53,16 @@ export function createRandom(seed: number): Random {
   return random;
 }
 
+/** `count` distinct items, in random order (a partial Fisher–Yates shuffle). */
+export function sample<T>(random: Random, items: readonly T[], count: number): T[] {
+  const copy = [...items];
+  for (let i = 0; i < Math.min(count, copy.length); i++) {
+    const j = i + Math.floor(random.next() * (copy.length - i));
+    [copy[i], copy[j]] = [copy[j]!, copy[i]!];
+  }
+  return copy.slice(0, count);
+}
+
 export interface WeightedTable<T> { items: T[]; cumulative: number[]; total: number }
 
 export function weightedTable<T>(pairs: readonly (readonly [T, number])[]): WeightedTable<T> {

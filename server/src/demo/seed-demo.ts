@@ -4,10 +4,14 @@ import type { Db, Tx } from '../platform/db.js';
 import { hashPassword } from '../platform/passwords.js';
 import type { PersonalDataCipher } from '../platform/personal-data.js';
 import { bulkInsert, reserveIds } from './bulk.js';
+import { seedActivitiesDemo } from './activities-demo.js';
+import type { DemoContext, DemoPlace } from './context.js';
 import { seedDuesDemo } from './dues-demo.js';
+import { seedLearningDemo } from './learning-demo.js';
+import { seedServingDemo } from './serving-demo.js';
 import { BUREAUS, PeopleGenerator, createRandom, isoDate, personName, type Random } from './generate.js';
 import { COMMUNITIES, MEMBER_COLUMNS, ORG_COLUMNS, STAGE_EVENT_COLUMNS, memberRow, stageEventRows, type MemberRow, type OrgRow } from './rows.js';
-import { CHINA_UTC_OFFSET_MS } from '../../../contracts/china-time.js';
+import { CHINA_UTC_OFFSET_MS, chinaDate } from '../../../contracts/china-time.js';
 import type { MemberStage } from '../../../contracts/members.js';
 
 export async function isDatabaseEmpty(db: Db): Promise<boolean> {
@@ -52,7 +56,7 @@ interface PlannedOrg {
  * their general branches, branches named after departments, a few groups and one temporary
  * branch; about 2,000 members with consistent personal data and pipeline dates; terms of which
  * some are due and two overdue; a few transfers and audit entries; and the demo accounts.
- * Everything is written in one transaction with multi-row statements (about two seconds on PGlite).
+ * Everything, with every module's year of demo data, is written in one transaction with multi-row statements.
  */
 export async function seedDemo(db: Db, cipher: PersonalDataCipher): Promise<DemoSummary> {
   const random = createRandom(DEMO_SEED);
@@ -85,11 +89,26 @@ export async function seedDemo(db: Db, cipher: PersonalDataCipher): Promise<Demo
     await bulkInsert(tx, 'member_stage_events', STAGE_EVENT_COLUMNS, stageEventRows(members));
 
     const accounts = await createAccounts(tx, plan, budget, await hashes);
+    // the demo accounts' members live somewhere, so that their 双报到 page has a community
+    await tx.execute(sql`update members set residence_community = ${COMMUNITIES[0]!}
+                          where id in (select member_id from users where member_id is not null) and residence_community is null`);
     await addHistory(tx, plan, random, today, accounts);
     const top = plan.find((o) => !o.parent)!;
     const place = (o: PlannedOrg) => ({ id: o.id!, path: o.path! });
     const demoMember = (await tx.execute<{ id: string } & Record<string, unknown>>(sql`select member_id::text as id from users where id = ${accounts.member}`)).rows[0]!.id;
     await seedDuesDemo(tx, { root: place(top), committee: place(budget.parent!), branch: place(budget) }, accounts, demoMember);
+    const named = (o: PlannedOrg): DemoPlace => ({ id: o.id!, path: o.path!, name: o.row.name });
+    const memberOf = async (userId: string) => (await tx.execute<{ id: string } & Record<string, unknown>>(sql`select member_id::text as id from users where id = ${userId}`)).rows[0]!.id;
+    const context: DemoContext = {
+      tx, cipher, random, today: chinaDate(Date.now()), root: named(top), committee: named(budget.parent!), branch: named(budget),
+      committees: [budget.parent!, ...plan.filter((o) => o.parent === top && o !== budget.parent)].map(named),
+      branches: branches.map(named),
+      users: accounts,
+      members: { bureau: await memberOf(accounts.bureau), secretary: await memberOf(accounts.secretary), member: demoMember },
+    };
+    await seedActivitiesDemo(context);
+    await seedLearningDemo(context);
+    await seedServingDemo(context);
     return {
       orgs: plan.length,
       members: members.length,

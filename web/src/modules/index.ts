@@ -18,14 +18,16 @@ import { moduleMessages } from './messages.js';
  */
 registerMessages(...moduleMessages);
 
+// 我的 (a member's own pages), then the administration of a subtree by the work it serves; who sees a
+// section is who works in it (menu.ts places a page everyone may open in 我的 for the others)
 export const sections: ConsoleSection[] = [
-  { key: 'mine', label: 'section.mine' },
-  { key: 'orgs', label: 'section.orgs' },
-  { key: 'members', label: 'section.members' },
-  { key: 'activities', label: 'section.activities' },
-  { key: 'learning', label: 'section.learning' },
-  { key: 'service', label: 'section.service' },
-  { key: 'system', label: 'section.system' },
+  { key: 'mine', label: 'section.mine', icon: UserOutlined, roles: ['member'] },
+  { key: 'orgs', label: 'section.orgs', icon: ApartmentOutlined, roles: ['admin'] },
+  { key: 'members', label: 'section.members', icon: TeamOutlined, roles: ['admin'] },
+  { key: 'activities', label: 'section.activities', icon: ScheduleOutlined, roles: ['admin'] },
+  { key: 'learning', label: 'section.learning', icon: ReadOutlined, roles: ['admin'] },
+  { key: 'service', label: 'section.service', icon: HeartOutlined, roles: ['admin'] },
+  { key: 'system', label: 'section.system', icon: SettingOutlined, roles: ['admin', 'platformAdmin'] },
 ];
 
 const MemberDetailPage = lazy(() => import('./members/MemberDetailPage.js'));
@@ -33,9 +35,52 @@ const MemberFormPage = lazy(() => import('./members/MemberFormPage.js'));
 const LearningProgressPage = lazy(() => import('./learning/ProgressPage.js'));
 
 export const consoleEntries: ConsoleEntry[] = [
+  // 我的: a member's own pages, phone-first — profile, study, quiz, exams, activities, points, dues
   { key: 'me', section: 'mine', label: 'menu.my_profile', icon: UserOutlined, path: '/me', roles: ['member'], page: lazy(() => import('./me/MyProfilePage.js')) },
+  {
+    key: 'my-learning', section: 'mine', label: 'menu.my_learning', icon: ReadOutlined, path: '/me/learning', roles: ['member'],
+    page: lazy(() => import('./learning/MyLearningPage.js')),
+    routes: [
+      { path: '/me/learning/courses/:id', page: lazy(() => import('./learning/CoursePage.js')) },
+      { path: '/me/learning/articles/:id', page: lazy(() => import('./learning/ArticlePage.js')) },
+      { path: '/me/learning/plans/:id', page: lazy(() => import('./learning/PlanPage.js')) },
+    ],
+  },
+  { key: 'daily-quiz', section: 'mine', label: 'menu.daily_quiz', icon: EditOutlined, path: '/me/daily-quiz', roles: ['member'], page: lazy(() => import('./exams/DailyQuizPage.js')) },
+  { key: 'clock-in', section: 'mine', label: 'menu.clock_in', icon: CheckSquareOutlined, path: '/me/clock-in', roles: ['member'], page: lazy(() => import('./learning/ClockInPage.js')) },
+  {
+    key: 'my-exams', section: 'mine', label: 'menu.my_exams', icon: FormOutlined, path: '/me/exams', roles: ['member'],
+    page: lazy(() => import('./exams/MyExamsPage.js')),
+    routes: [{ path: '/me/exams/attempts/:id', page: lazy(() => import('./exams/ExamAttemptPage.js')) }],
+  },
+  {
+    // 知识竞赛: the member plays on a phone; the organizer's results and the big-screen live board are under 学习考试
+    key: 'my-contests', section: 'mine', label: 'menu.my_contests', icon: ThunderboltOutlined, path: '/me/contests', roles: ['member'],
+    page: lazy(() => import('./contests/MyContestsPage.js')),
+    routes: [{ path: '/me/contests/:id', page: lazy(() => import('./contests/ContestPlayPage.js')) }],
+  },
+  {
+    // their own list, the detail they open from a notice, the QR sign-in link
+    key: 'my-activities', section: 'mine', label: 'menu.my_activities', icon: CalendarOutlined, path: '/me/activities', roles: ['member'],
+    page: lazy(() => import('./activities/MyActivitiesPage.js')),
+    routes: [{ path: '/me/activities/:id', page: lazy(() => import('./activities/MyActivityPage.js')) }, { path: '/check-in/:id', page: lazy(() => import('./activities/CheckInPage.js')) }],
+  },
+  { key: 'my-points', section: 'mine', label: 'menu.my_points', icon: StarOutlined, path: '/me/points', roles: ['member'], page: lazy(() => import('./points/MyPointsPage.js')) },
+  { key: 'my-dues', section: 'mine', label: 'menu.my_dues', icon: WalletOutlined, path: '/me/dues', roles: ['member'], page: lazy(() => import('./dues/MyDuesPage.js')) },
   { key: 'me-transfers', section: 'mine', label: 'menu.my_transfers', icon: SwapOutlined, path: '/me/transfers', roles: ['member'], page: lazy(() => import('./me/MyTransfersPage.js')) },
+  {
+    key: 'my-wishes', section: 'mine', label: 'menu.my_wishes', icon: HeartOutlined, path: '/service/my-wishes', roles: ['member'],
+    page: lazy(() => import('./micro_wishes/MyWishesPage.js')),
+    routes: [{ path: '/service/my-wishes/:id', page: lazy(() => import('./micro_wishes/WishDetailPage.js')) }],
+  },
+  // 双报到 and 志愿服务 as the member lives them
+  { key: 'my-community', section: 'mine', label: 'menu.my_community', icon: HomeOutlined, path: '/service/my-community', roles: ['member'], page: lazy(() => import('./communities/MyCommunityPage.js')) },
+  { key: 'my-volunteering', section: 'mine', label: 'menu.my_volunteering', icon: SmileOutlined, path: '/service/my-volunteering', roles: ['member'], page: lazy(() => import('./volunteering/MyVolunteeringPage.js')) },
+
+  // 组织
   { key: 'orgs', section: 'orgs', label: 'menu.org_tree', icon: ApartmentOutlined, path: '/orgs', roles: ['admin'], page: lazy(() => import('./orgs/OrgTreePage.js')) },
+
+  // 党员: the roster, its intake, transfers and 党费 (bases, bills, payments, the ledger up the tree)
   {
     key: 'members', section: 'members', label: 'menu.members', icon: TeamOutlined, path: '/members', roles: ['admin'],
     page: lazy(() => import('./members/MemberListPage.js')),
@@ -45,54 +90,27 @@ export const consoleEntries: ConsoleEntry[] = [
       { path: '/members/:id/edit', page: MemberFormPage },
     ],
   },
-  // 党费: the admin's desk (bases, bills, payments, the ledger up the tree) and the member's own, phone-first
-  { key: 'dues', section: 'members', label: 'menu.dues', icon: MoneyCollectOutlined, path: '/dues', roles: ['admin'], page: lazy(() => import('./dues/DuesPage.js')) },
-  { key: 'my-dues', section: 'mine', label: 'menu.my_dues', icon: WalletOutlined, path: '/me/dues', roles: ['member'], page: lazy(() => import('./dues/MyDuesPage.js')) },
-  { key: 'transfers', section: 'members', label: 'menu.transfers', icon: SwapOutlined, path: '/transfers', roles: ['admin'], page: lazy(() => import('./transfers/TransferInboxPage.js')) },
   { key: 'import', section: 'members', label: 'menu.import', icon: CloudUploadOutlined, path: '/members/import', roles: ['admin'], page: lazy(() => import('./member_import/ImportWizardPage.js')) },
-  {
-    // the member's side is phone-first: their own list, the detail they open from a notice, the QR sign-in link
-    key: 'my-activities', section: 'mine', label: 'menu.my_activities', icon: CalendarOutlined, path: '/me/activities', roles: ['member'],
-    page: lazy(() => import('./activities/MyActivitiesPage.js')),
-    routes: [{ path: '/me/activities/:id', page: lazy(() => import('./activities/MyActivityPage.js')) }, { path: '/check-in/:id', page: lazy(() => import('./activities/CheckInPage.js')) }],
-  },
+  { key: 'transfers', section: 'members', label: 'menu.transfers', icon: SwapOutlined, path: '/transfers', roles: ['admin'], page: lazy(() => import('./transfers/TransferInboxPage.js')) },
+  { key: 'dues', section: 'members', label: 'menu.dues', icon: MoneyCollectOutlined, path: '/dues', roles: ['admin'], page: lazy(() => import('./dues/DuesPage.js')) },
+
+  // 组织生活: activities and 三会一课, and the venues they are held in
   {
     key: 'activities', section: 'activities', label: 'menu.activities', icon: ScheduleOutlined, path: '/activities', roles: ['admin'],
     page: lazy(() => import('./activities/ActivityListPage.js')),
-    routes: [{ path: '/activities/:id', page: lazy(() => import('./activities/ActivityDetailPage.js')) }],
-  },
-  { key: 'calendar', section: 'activities', label: 'menu.calendar', icon: CalendarOutlined, path: '/calendar', page: lazy(() => import('./activities/CalendarPage.js')) },
-  { key: 'compliance', section: 'activities', label: 'menu.compliance', icon: SolutionOutlined, path: '/activities/compliance', roles: ['admin'], page: lazy(() => import('./activities/CompliancePage.js')) },
-  { key: 'venues', section: 'activities', label: 'menu.venues', icon: BankOutlined, path: '/venues', roles: ['admin'], page: lazy(() => import('./venues/VenuePage.js')) },
-  { key: 'service-stations', section: 'activities', label: 'menu.service_stations', icon: EnvironmentOutlined, path: '/service-stations', page: lazy(() => import('./venues/StationPage.js')) },
-  { key: 'venue-stats', section: 'activities', label: 'menu.venue_stats', icon: BarChartOutlined, path: '/venues/statistics', roles: ['admin'], page: lazy(() => import('./venues/VenueStatisticsPage.js')) },
-  // 学习考试: the member's side is phone-first (exams, daily quiz, points); the organizer's side is desktop
-  {
-    key: 'my-exams', section: 'learning', label: 'menu.my_exams', icon: FormOutlined, path: '/me/exams', roles: ['member'],
-    page: lazy(() => import('./exams/MyExamsPage.js')),
-    routes: [{ path: '/me/exams/attempts/:id', page: lazy(() => import('./exams/ExamAttemptPage.js')) }],
-  },
-  {
-    key: 'my-learning', section: 'learning', label: 'menu.my_learning', icon: ReadOutlined, path: '/me/learning', roles: ['member'],
-    page: lazy(() => import('./learning/MyLearningPage.js')),
     routes: [
-      { path: '/me/learning/courses/:id', page: lazy(() => import('./learning/CoursePage.js')) },
-      { path: '/me/learning/articles/:id', page: lazy(() => import('./learning/ArticlePage.js')) },
-      { path: '/me/learning/plans/:id', page: lazy(() => import('./learning/PlanPage.js')) },
+      { path: '/activities/:id', page: lazy(() => import('./activities/ActivityDetailPage.js')) },
+      // the sign-in screen a projector shows to the room
+      { path: '/activities/:id/projector', page: lazy(() => import('./activities/ProjectorPage.js')), fullScreen: true },
     ],
   },
-  { key: 'clock-in', section: 'learning', label: 'menu.clock_in', icon: CheckSquareOutlined, path: '/me/clock-in', roles: ['member'], page: lazy(() => import('./learning/ClockInPage.js')) },
-  { key: 'reading-shares', section: 'learning', label: 'menu.reading_shares', icon: LikeOutlined, path: '/learning/shares', page: lazy(() => import('./learning/SharesPage.js')) },
-  { key: 'daily-quiz', section: 'learning', label: 'menu.daily_quiz', icon: EditOutlined, path: '/me/daily-quiz', roles: ['member'], page: lazy(() => import('./exams/DailyQuizPage.js')) },
-  { key: 'my-points', section: 'learning', label: 'menu.my_points', icon: StarOutlined, path: '/me/points', roles: ['member'], page: lazy(() => import('./points/MyPointsPage.js')) },
-  { key: 'leaderboard', section: 'learning', label: 'menu.leaderboard', icon: TrophyOutlined, path: '/leaderboard', page: lazy(() => import('./points/LeaderboardPage.js')) },
-  { key: 'question-bank', section: 'learning', label: 'menu.question_bank', icon: DatabaseOutlined, path: '/exams/questions', roles: ['admin'], page: lazy(() => import('./exams/QuestionBankPage.js')) },
-  { key: 'papers', section: 'learning', label: 'menu.papers', icon: FileTextOutlined, path: '/exams/papers', roles: ['admin'], page: lazy(() => import('./exams/PapersPage.js')) },
-  {
-    key: 'exams', section: 'learning', label: 'menu.exams', icon: FormOutlined, path: '/exams', roles: ['admin'],
-    page: lazy(() => import('./exams/ExamListPage.js')),
-    routes: [{ path: '/exams/:id', page: lazy(() => import('./exams/ExamDetailPage.js')) }],
-  },
+  { key: 'compliance', section: 'activities', label: 'menu.compliance', icon: SolutionOutlined, path: '/activities/compliance', roles: ['admin'], page: lazy(() => import('./activities/CompliancePage.js')) },
+  { key: 'calendar', section: 'activities', label: 'menu.calendar', icon: CalendarOutlined, path: '/calendar', page: lazy(() => import('./activities/CalendarPage.js')) },
+  { key: 'venues', section: 'activities', label: 'menu.venues', icon: BankOutlined, path: '/venues', roles: ['admin'], page: lazy(() => import('./venues/VenuePage.js')) },
+  { key: 'venue-stats', section: 'activities', label: 'menu.venue_stats', icon: BarChartOutlined, path: '/venues/statistics', roles: ['admin'], page: lazy(() => import('./venues/VenueStatisticsPage.js')) },
+  { key: 'service-stations', section: 'activities', label: 'menu.service_stations', icon: EnvironmentOutlined, path: '/service-stations', page: lazy(() => import('./venues/StationPage.js')) },
+
+  // 学习考试: the organizer's side is desktop
   {
     key: 'learning-admin', section: 'learning', label: 'menu.learning_admin', icon: BookOutlined, path: '/learning', roles: ['admin'],
     page: lazy(() => import('./learning/LearningAdminPage.js')),
@@ -101,11 +119,13 @@ export const consoleEntries: ConsoleEntry[] = [
       { path: '/learning/plans/:id/progress', page: LearningProgressPage },
     ],
   },
+  { key: 'reading-shares', section: 'learning', label: 'menu.reading_shares', icon: LikeOutlined, path: '/learning/shares', page: lazy(() => import('./learning/SharesPage.js')) },
+  { key: 'question-bank', section: 'learning', label: 'menu.question_bank', icon: DatabaseOutlined, path: '/exams/questions', roles: ['admin'], page: lazy(() => import('./exams/QuestionBankPage.js')) },
+  { key: 'papers', section: 'learning', label: 'menu.papers', icon: FileTextOutlined, path: '/exams/papers', roles: ['admin'], page: lazy(() => import('./exams/PapersPage.js')) },
   {
-    // 知识竞赛: the member plays on a phone; the organizer's results and the big-screen live board
-    key: 'my-contests', section: 'learning', label: 'menu.my_contests', icon: ThunderboltOutlined, path: '/me/contests', roles: ['member'],
-    page: lazy(() => import('./contests/MyContestsPage.js')),
-    routes: [{ path: '/me/contests/:id', page: lazy(() => import('./contests/ContestPlayPage.js')) }],
+    key: 'exams', section: 'learning', label: 'menu.exams', icon: FormOutlined, path: '/exams', roles: ['admin'],
+    page: lazy(() => import('./exams/ExamListPage.js')),
+    routes: [{ path: '/exams/:id', page: lazy(() => import('./exams/ExamDetailPage.js')) }],
   },
   {
     key: 'contests', section: 'learning', label: 'menu.contests', icon: ThunderboltOutlined, path: '/contests', roles: ['admin'],
@@ -115,8 +135,10 @@ export const consoleEntries: ConsoleEntry[] = [
       { path: '/contests/:id/live', page: lazy(() => import('./contests/ContestLivePage.js')) },
     ],
   },
+  { key: 'leaderboard', section: 'learning', label: 'menu.leaderboard', icon: TrophyOutlined, path: '/leaderboard', page: lazy(() => import('./points/LeaderboardPage.js')) },
   { key: 'point-rules', section: 'learning', label: 'menu.point_rules', icon: SettingOutlined, path: '/points/rules', roles: ['admin'], page: lazy(() => import('./points/PointRulesPage.js')) },
-  // 为民服务: 我为群众办实事 and 微心愿; the member's wish pages are phone-first; citizens' pages are outside the shell (/public/*)
+
+  // 为民服务: 我为群众办实事, 微心愿, 双报到, 共驻共建, 志愿服务 and 捐款台账; citizens' pages are outside the shell (/public/*)
   {
     key: 'service-projects', section: 'service', label: 'menu.service_projects', icon: CarryOutOutlined, path: '/service/projects', roles: ['admin'],
     page: lazy(() => import('./service_projects/ServiceProjectListPage.js')),
@@ -128,17 +150,6 @@ export const consoleEntries: ConsoleEntry[] = [
     key: 'wishes', section: 'service', label: 'menu.wishes', icon: GiftOutlined, path: '/service/wishes', roles: ['admin'],
     page: lazy(() => import('./micro_wishes/WishAdminPage.js')),
     routes: [{ path: '/service/wishes/:id', page: lazy(() => import('./micro_wishes/WishDetailPage.js')) }],
-  },
-  {
-    key: 'my-wishes', section: 'service', label: 'menu.my_wishes', icon: HeartOutlined, path: '/service/my-wishes', roles: ['member'],
-    page: lazy(() => import('./micro_wishes/MyWishesPage.js')),
-    routes: [{ path: '/service/my-wishes/:id', page: lazy(() => import('./micro_wishes/WishDetailPage.js')) }],
-  },
-  // 双报到, 共驻共建, 志愿服务 and 捐款台账: the member's side (my community, volunteering) is phone-first
-  { key: 'my-community', section: 'service', label: 'menu.my_community', icon: HomeOutlined, path: '/service/my-community', roles: ['member'], page: lazy(() => import('./communities/MyCommunityPage.js')) },
-  {
-    key: 'my-volunteering', section: 'service', label: 'menu.my_volunteering', icon: SmileOutlined, path: '/service/my-volunteering', roles: ['member'],
-    page: lazy(() => import('./volunteering/MyVolunteeringPage.js')),
   },
   {
     key: 'communities', section: 'service', label: 'menu.communities', icon: HomeOutlined, path: '/service/communities', roles: ['admin'],
@@ -162,6 +173,8 @@ export const consoleEntries: ConsoleEntry[] = [
     page: lazy(() => import('./donations/CampaignListPage.js')),
     routes: [{ path: '/service/donations/:id', page: lazy(() => import('./donations/CampaignDetailPage.js')) }],
   },
+
+  // 系统
   { key: 'users', section: 'system', label: 'menu.users', icon: SafetyCertificateOutlined, path: '/users', roles: ['admin'], page: lazy(() => import('./users/UserAccountsPage.js')) },
   { key: 'audit', section: 'system', label: 'menu.audit', icon: AuditOutlined, path: '/audit', roles: ['admin'], page: lazy(() => import('./audit/AuditLogPage.js')) },
 ];

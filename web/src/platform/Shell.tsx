@@ -8,7 +8,7 @@ import { useSession } from './session.js';
 import { LANGUAGES, LANGUAGE_NAMES, type Language } from './i18n.js';
 import { api, showFieldErrors, ApiError } from './api.js';
 import { ErrorBoundary } from './ErrorBoundary.js';
-import { isVisibleTo, type ConsoleEntry, type ConsoleSection } from './menu.js';
+import { menuGroups, type ConsoleEntry, type ConsoleSection } from './menu.js';
 
 const { Header, Sider, Content } = Layout;
 
@@ -24,7 +24,7 @@ export function entryOf(pathname: string, entries: readonly ConsoleEntry[]): Con
   return best?.entry;
 }
 
-/** The signed-in console around the page: the menu of `entries` grouped by `sections` (the module registry's). */
+/** The signed-in console around the page: the menu of `entries` grouped by `sections` (the module registry's), as menuGroups places them for the user. */
 export function Shell({ sections, entries }: { sections: readonly ConsoleSection[]; entries: readonly ConsoleEntry[] }) {
   const { t, lang, setLang } = useLocale();
   const { me, audiences, logout, logoutEverywhere } = useSession();
@@ -40,26 +40,32 @@ export function Shell({ sections, entries }: { sections: readonly ConsoleSection
   const navigate = useNavigate();
   useFocusableScrollRegions();
 
-  const visible = useMemo(() => entries.filter((e) => isVisibleTo(e, audiences)), [entries, audiences]);
+  const groups = useMemo(() => menuGroups(sections, entries, audiences), [sections, entries, audiences]);
+  const visible = useMemo(() => groups.flatMap((g) => g.entries), [groups]);
   const current = entryOf(location.pathname, visible);
+  const currentSection = current && groups.find((g) => g.entries.includes(current))?.section.key;
 
-  // an admin who is also a member works in the admin modules first: 我的 goes last for them
-  const ordered = audiences.has('admin') ? [...sections.filter((s) => s.key !== 'mine'), ...sections.filter((s) => s.key === 'mine')] : sections;
-  const menuItems: MenuProps['items'] = ordered
-    .map((section) => ({ section, entries: visible.filter((e) => e.section === section.key) }))
-    .filter((s) => s.entries.length > 0)
-    .map(({ section, entries }) => ({
-      type: 'group' as const,
-      key: `section-${section.key}`,
-      label: t(section.label),
-      children: entries.map((e) => ({ key: e.key, icon: <e.icon />, label: <Link to={e.path}>{t(e.label)}</Link> })),
-    }));
+  // one work at a time: each section folds, and the one the page belongs to opens as the page does;
+  // a user with one section (a member: 我的) sees its entries without a fold
+  const isFolded = groups.length > 1;
+  const [openKeys, setOpenKeys] = useState<string[]>(() => (currentSection ? [`section-${currentSection}`] : []));
+  useEffect(() => {
+    if (currentSection) setOpenKeys((keys) => (keys.includes(`section-${currentSection}`) ? keys : [...keys, `section-${currentSection}`]));
+  }, [currentSection]);
+  const menuItems: MenuProps['items'] = groups.map(({ section, entries }) => {
+    const children = entries.map((e) => ({ key: e.key, icon: <e.icon />, label: <Link to={e.path}>{t(e.label)}</Link> }));
+    const key = `section-${section.key}`;
+    return isFolded ? { key, icon: <section.icon />, label: t(section.label), children } : { type: 'group' as const, key, label: t(section.label), children };
+  });
 
   const menu = (
     <Menu
       mode="inline"
       theme="light"
       selectedKeys={current ? [current.key] : []}
+      // the collapsed sider opens a section as a popup, on hover: the menu keeps that state itself
+      openKeys={isFolded && !(collapsed && !isSmall) ? openKeys : undefined}
+      onOpenChange={setOpenKeys}
       items={menuItems}
       onClick={() => setDrawerOpen(false)}
       style={{ borderInlineEnd: 'none' }}

@@ -436,7 +436,7 @@ describe('三会一课 compliance', () => {
     expect(status(groupA, 'group_meeting')).toMatchObject({ status: 'done' });
     expect(status(groupA, 'party_lesson')).toBeUndefined();
     expect(status(branchB, 'branch_committee_meeting')).toMatchObject({ status: 'overdue' });
-    expect(report.summary).toEqual({ done: 2, pending: 0, dueSoon: 1, overdue: 4 });
+    expect(report.summary).toEqual({ done: 2, pending: 0, dueSoon: 1, overdue: 4, units: { total: 3, allHeld: 1, noneDueYet: 0, dueSoon: 0, overdue: 2 } });
     expect((await bureauAdmin.get(`/api/activities/compliance?orgId=${bureau.id}&asOf=2030-05-25&status=overdue`)).json().items).toHaveLength(4);
   });
 

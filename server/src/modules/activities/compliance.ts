@@ -166,10 +166,32 @@ async function computeFullReport(db: Db, actor: Actor, rootPath: string, asOf: s
   const summary = {
     done: items.filter((i) => i.status === 'done').length, pending: items.filter((i) => i.status === 'pending').length,
     dueSoon: items.filter((i) => i.status === 'due_soon').length, overdue: items.filter((i) => i.status === 'overdue').length,
+    units: summarizeUnits(items),
   };
   // stable: tree order (the SQL's) within each status
   items.sort((a, b) => ATTENTION[a.status] - ATTENTION[b.status]);
   return { items, summary };
+}
+
+/**
+ * Each unit once, by its most pressing requirement: any overdue, else any due soon, else every requirement
+ * held this period (all held), else some not held yet with time left (none due yet). "Nothing urgent" is
+ * not "all held": a branch that has held nothing in the first week of a quarter is none due yet.
+ */
+function summarizeUnits(items: readonly ComplianceItem[]): ComplianceSummary['units'] {
+  const worst = new Map<string, ComplianceItem['status']>();
+  for (const i of items) {
+    const seen = worst.get(i.orgId);
+    if (seen === undefined || ATTENTION[i.status] < ATTENTION[seen]) worst.set(i.orgId, i.status);
+  }
+  const units = { total: worst.size, allHeld: 0, noneDueYet: 0, dueSoon: 0, overdue: 0 };
+  for (const status of worst.values()) {
+    if (status === 'done') units.allHeld++;
+    else if (status === 'pending') units.noneDueYet++;
+    else if (status === 'due_soon') units.dueSoon++;
+    else units.overdue++;
+  }
+  return units;
 }
 
 export async function getComplianceRules(db: Queryable, actor: Actor, orgId: string): Promise<z.infer<typeof ComplianceRulesSchema>> {

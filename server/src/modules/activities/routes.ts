@@ -134,7 +134,7 @@ export const activityRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/activities/:id/check-in-code/reset', { config: user, schema: { tags, summary: '重置 6 位签到码', params: IdParamsSchema, response: { 200: CheckInCodeSchema } } },
     async (request) => checkIns.resetCheckInCode(db, cipher, actorOf(request), request.params.id));
 
-  app.post('/activities/:id/check-in', { config: user, schema: { tags, summary: '签到（扫码令牌或 6 位签到码）', params: IdParamsSchema, body: CheckInSchema, response: { 200: CheckInResultSchema } } },
+  app.post('/activities/:id/check-in', { config: user, schema: { tags, summary: '签到（扫码令牌或 6 位签到码；离线时做的签到带 madeAt 联网后补交）', params: IdParamsSchema, body: CheckInSchema, response: { 200: CheckInResultSchema } } },
     async (request) => checkIns.checkIn(db, cipher, actorOf(request), request.params.id, request.body));
 
   app.post('/activities/:id/attendance', { config: user, schema: { tags, summary: '组织者标记出勤（出席/迟到/请假/缺席）', params: IdParamsSchema, body: MarkAttendanceSchema,

@@ -1,12 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, makeOrg, makeUser, startTestApp, type Client, type OrgFixture, type TestContext } from '../../../test/harness.js';
+import { login, makeMember, makeOrg, makeUser, startTestApp, type Client, type OrgFixture, type TestContext } from '../../../test/harness.js';
 
 let ctx: TestContext;
 let root: OrgFixture, finance: OrgFixture, budget: OrgFixture, treasury: OrgFixture, edu: OrgFixture;
 let admin: Client, financeAdmin: Client, budgetSec: Client, eduAdmin: Client, plainMember: Client;
 
-type Entry = { id: string; action: string; actionLabel: string; username: string | null; targetType: string; targetId: string | null; orgPath: string | null; orgName: string | null; ip: string | null; at: string; detail: Record<string, unknown> };
+type Entry = { id: string; action: string; actionLabel: string; username: string | null; targetType: string; targetId: string | null; targetName: string | null; orgPath: string | null; orgName: string | null; ip: string | null; at: string; detail: Record<string, unknown> };
 const itemsOf = (res: { json(): unknown }) => (res.json() as { items: Entry[] }).items;
 
 /** Entries with a chosen time, for the date filters (the API never writes the past). */
@@ -141,6 +141,47 @@ describe('GET /api/audit: entries and filters', () => {
     await admin.get('/api/audit');
     expect((await ctx.database.db.execute(sql`select count(*)::int as n from audit_log`)).rows).toEqual(before.rows);
     expect((await admin.post('/api/audit', { action: 'x' })).statusCode).toBe(404);
+  });
+});
+
+describe('GET /api/audit: targets by name', () => {
+  /** An entry as a module writes it, about any kind of object. */
+  async function entryAbout(targetType: string, targetId: string | null, detail: Record<string, unknown> = {}): Promise<string> {
+    const r = await ctx.database.db.execute<{ id: string } & Record<string, unknown>>(sql`
+      insert into audit_log (username, action, target_type, target_id, org_path, detail)
+      values ('seed', 'names.check', ${targetType}, ${targetId}, ${budget.path}::ltree, ${JSON.stringify(detail)}::jsonb) returning id::text`);
+    return r.rows[0]!.id;
+  }
+  const named = async () => new Map(itemsOf(await admin.get('/api/audit?action=names.&pageSize=200')).map((e) => [e.id, e.targetName]));
+
+  it('names a member by the name a reveal was about, not by the id', async () => {
+    const member = await makeMember(ctx.database.db, budget, { name: '张三', idNumber: '11010519491231002X' });
+    expect((await budgetSec.post(`/api/members/${member.id}/reveal`, { field: 'idNumber' })).statusCode).toBe(200);
+    const [entry] = itemsOf(await budgetSec.get(`/api/audit?action=member.reveal_id_number&targetId=${member.id}`));
+    expect(entry).toMatchObject({ targetType: 'member', targetId: member.id, targetName: '张三' });
+  });
+
+  it('names an org by its current name, and a user by the display name', async () => {
+    const [update] = itemsOf(await admin.get(`/api/audit?action=org.update&targetId=${budget.id}`));
+    expect(update!.targetName).toBe('预算处党支部');
+    const [signIn] = itemsOf(await admin.get('/api/audit?action=auth.login&username=finance.admin'));
+    expect(signIn).toMatchObject({ targetType: 'user', targetName: 'finance.admin' });
+    const renamed = await makeOrg(ctx.database.db, finance, { name: '综合处党支部' });
+    const entry = await entryAbout('org', renamed.id, { name: '综合处党支部' });
+    expect((await admin.patch(`/api/orgs/${renamed.id}`, { name: '办公室党支部' })).statusCode).toBe(200);
+    expect((await named()).get(entry)).toBe('办公室党支部');
+  });
+
+  it('falls back to the name recorded in the entry when the object is gone, and to nothing when none was', async () => {
+    const gone = await entryAbout('member', '987654321', { name: '李四' });
+    const goneActivity = await entryAbout('activity', '987654322', { title: '主题党日：重温入党誓词' });
+    const unknown = await entryAbout('member', '987654323');
+    const notAnId = await entryAbout('job', 'nightly-seal');
+    const names = await named();
+    expect(names.get(gone)).toBe('李四');
+    expect(names.get(goneActivity)).toBe('主题党日：重温入党誓词');
+    expect(names.get(unknown)).toBeNull();
+    expect(names.get(notAnId)).toBeNull();
   });
 });
 

@@ -2,9 +2,8 @@ import { PassThrough, type Readable } from 'node:stream';
 import type { FastifyBaseLogger } from 'fastify';
 import { sql, type SQL } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
-import { z } from 'zod';
 import { GENDER_LABELS, MEMBER_SHEET_COLUMNS, STAGE_LABELS, type MemberSheetField } from '../../../../contracts/member_import.js';
-import { MemberListQuerySchema, type MemberStage } from '../../../../contracts/members.js';
+import { MemberExportQuerySchema, type MemberExportQuery, type MemberStage } from '../../../../contracts/members.js';
 import { isAdmin, type Actor } from '../../platform/actor.js';
 import { audit } from '../../platform/audit.js';
 import type { Db } from '../../platform/db.js';
@@ -13,17 +12,13 @@ import type { PersonalDataCipher } from '../../platform/personal-data.js';
 import { OrgDirectory } from './import/org-directory.js';
 import { commonRoot } from './import/jobs.js';
 import { memberFilter } from './list.js';
-import { canManageMember } from './policy.js';
+import { canExportFullIds, canManageMember, fullIdRows } from './policy.js';
 import { chinaDate } from '../../../../contracts/china-time.js';
 import { safeRow } from '../../platform/spreadsheet-cells.js';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-/** The member list's filters (paging ignored) and whether to write full ID and phone numbers. */
-export const MemberExportQuerySchema = MemberListQuerySchema.safeExtend({
-  reveal: z.enum(['0', '1']).default('0'),
-});
-export type MemberExportQuery = z.infer<typeof MemberExportQuerySchema>;
+export { MemberExportQuerySchema, type MemberExportQuery };
 
 /** Rows per query: keyset batches, so 250,000 members never sit in memory at once. */
 const BATCH_ROWS = 2_000;
@@ -51,25 +46,33 @@ const EXTRA_HEADERS = ['出党/离开日期'];
 
 /**
  * The member roll as an .xlsx stream: the same columns as the import template (so a corrected
- * file can be imported again), the org as its full path, personal data masked unless `reveal=1`
- * and the viewer administers the row's org. Audited ('member.export': filters, row count,
- * whether revealed) before any row leaves. Rows are read in keyset batches of 2,000 in the
- * list's name order and written through exceljs's streaming writer, waiting for the client
- * between batches, so memory stays flat whatever the size of the roll.
+ * file can be imported again), the org as its full path, personal data masked. With `reveal=1`
+ * (导出完整身份证号) the full ID and phone numbers of the rows the viewer administers — the same
+ * people who may reveal one member's numbers — and only for an org the viewer administers,
+ * with a reason. Audited before any row leaves: 'member.export' (filters, row count) or
+ * 'member.export_full_id' (also the reason and how many rows carry full numbers). Rows are read
+ * in keyset batches of 2,000 in the list's name order and written through exceljs's streaming
+ * writer, waiting for the client between batches, so memory stays flat whatever the size of the roll.
  */
 export async function exportMembers(db: Db, cipher: PersonalDataCipher, actor: Actor, query: MemberExportQuery, log: FastifyBaseLogger): Promise<Readable> {
   if (!isAdmin(actor)) throw new AppError(403, 'member_import.not_admin');
   const reveal = query.reveal === '1';
-  const where = memberFilter(actor, query, cipher);
-  const count = await db.execute<{ n: number } & Record<string, unknown>>(sql`select count(*)::int as n from members m where ${where}`);
-  const rowCount = Number(count.rows[0]?.n ?? 0);
   const orgs = await OrgDirectory.load(db, actor);
-  const { page: _page, pageSize: _pageSize, reveal: _reveal, ...filters } = query;
-  await audit(db, actor, {
-    action: 'member.export', targetType: 'member',
-    orgPath: query.orgId ? orgs.get(query.orgId)?.path ?? commonRoot(actor) : commonRoot(actor),
-    detail: { filters, rowCount, revealed: reveal },
-  });
+  if (reveal) {
+    const org = query.orgId ? await db.execute<{ path: string } & Record<string, unknown>>(sql`select path::text from orgs where id = ${query.orgId}`) : null;
+    // an org that does not exist is refused like one outside the scope: existence does not leak
+    const exportedPath = org ? org.rows[0]?.path ?? '' : null;
+    if (!canExportFullIds(actor, exportedPath)) throw new AppError(403, 'member.export_full_id_forbidden');
+  }
+  const where = memberFilter(actor, query, cipher);
+  const count = await db.execute<{ n: number; full: number } & Record<string, unknown>>(sql`
+    select count(*)::int as n, count(*) filter (where ${fullIdRows(actor)})::int as full from members m where ${where}`);
+  const rowCount = Number(count.rows[0]?.n ?? 0);
+  const { page: _page, pageSize: _pageSize, reveal: _reveal, reason, ...filters } = query;
+  const orgPath = query.orgId ? orgs.get(query.orgId)?.path ?? commonRoot(actor) : commonRoot(actor);
+  await audit(db, actor, reveal
+    ? { action: 'member.export_full_id', targetType: 'member', orgPath, detail: { filters, rowCount, fullIdRows: Number(count.rows[0]?.full ?? 0), revealed: true, reason } }
+    : { action: 'member.export', targetType: 'member', orgPath, detail: { filters, rowCount, revealed: false } });
 
   const output = new PassThrough();
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });

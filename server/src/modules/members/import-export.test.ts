@@ -126,6 +126,10 @@ async function membersNamed(names: string[]): Promise<{ name: string; org_id: st
   return r.rows;
 }
 
+async function auditCount(): Promise<number> {
+  return Number((await ctx.database.db.execute<{ n: number } & Record<string, unknown>>(sql`select count(*)::int as n from audit_log`)).rows[0]!.n);
+}
+
 async function lastAudit(action: string): Promise<{ detail: Record<string, unknown>; username: string; org_path: string | null } | undefined> {
   const r = await ctx.database.db.execute<{ detail: Record<string, unknown> | string; username: string; org_path: string | null } & Record<string, unknown>>(sql`
     select detail, username, org_path::text from audit_log where action = ${action} order by id desc limit 1`);
@@ -499,19 +503,57 @@ describe('GET /api/members/export', () => {
     expect(new Set(rows.map((r) => r['姓名'])).size).toBe(rows.length);
   });
 
-  it('reveals full numbers with reveal=1 to the admins of the rows, and says so in the audit', async () => {
-    const res = await secretaryA.get(`/api/members/export?reveal=1&q=${encodeURIComponent('王建国')}`);
+  it('exports full numbers with reveal=1 and a reason to the admins of the rows, audited with the reason and row count', async () => {
+    const before = await auditCount();
+    const reason = '报送上级党委换届选举材料';
+    const res = await secretaryA.get(`/api/members/export?reveal=1&reason=${encodeURIComponent(reason)}&q=${encodeURIComponent('王建国')}`);
+    expect(res.statusCode).toBe(200);
     const rows = sheetRows(await readXlsx(res.rawPayload));
     expect(rows.map((r) => r['身份证号'])).toEqual([wangIdNumber]);
     expect(rows[0]!['手机号']).toBe('13800000000');
-    expect(await lastAudit('member.export')).toMatchObject({ detail: { rowCount: 1, revealed: true } });
+    expect(await auditCount()).toBe(before + 1);
+    expect(await lastAudit('member.export_full_id')).toMatchObject({ org_path: branchA.path, detail: { rowCount: 1, fullIdRows: 1, revealed: true, reason } });
+  });
+
+  it('lets a platform admin and the admin of a parent org export a branch in full', async () => {
+    for (const client of [admin, bureauAdmin]) {
+      const res = await client.get(`/api/members/export?reveal=1&reason=${encodeURIComponent('核对党员信息')}&orgId=${branchA.id}&q=${encodeURIComponent('王建国')}`);
+      expect(res.statusCode).toBe(200);
+      expect(sheetRows(await readXlsx(res.rawPayload)).map((r) => r['身份证号'])).toEqual([wangIdNumber]);
+      expect(await lastAudit('member.export_full_id')).toMatchObject({ detail: { rowCount: 1, fullIdRows: 1, reason: '核对党员信息', filters: { orgId: branchA.id } } });
+    }
+  });
+
+  it('refuses full numbers without a reason (400 naming reason) and writes nothing to the log', async () => {
+    const before = await auditCount();
+    for (const query of ['reveal=1', 'reveal=1&reason=', `reveal=1&reason=${encodeURIComponent('   ')}`]) {
+      const res = await secretaryA.get(`/api/members/export?${query}`);
+      expect(res.statusCode, query).toBe(400);
+      expect(res.json().error.fields.reason).toBe('导出完整身份证号须填写理由（reason）');
+    }
+    const long = await secretaryA.get(`/api/members/export?reveal=1&reason=${'理'.repeat(201)}`);
+    expect(long.statusCode).toBe(400);
+    expect(long.json().error.fields.reason).toContain('200');
+    expect(await auditCount()).toBe(before);
+  });
+
+  it('refuses full numbers (403) to an admin of another org and to a user who administers nothing, logging nothing', async () => {
+    const before = await auditCount();
+    const reason = encodeURIComponent('核对');
+    const sideways = await secretaryA.get(`/api/members/export?reveal=1&reason=${reason}&orgId=${branchB.id}`);
+    expect(sideways.statusCode).toBe(403);
+    expect(sideways.json().error.message).toContain('导出完整身份证号');
+    expect((await secretaryA.get(`/api/members/export?reveal=1&reason=${reason}&orgId=${bureau.id}`)).statusCode).toBe(403);
+    expect((await bureauAdmin.get(`/api/members/export?reveal=1&reason=${reason}&orgId=${otherBranch.id}`)).statusCode).toBe(403);
+    expect((await plainUser.get(`/api/members/export?reveal=1&reason=${reason}`)).statusCode).toBe(403);
+    expect(await auditCount()).toBe(before);
   });
 
   it('keeps a row masked even with reveal=1 when the viewer does not administer its org', async () => {
     // a secretary of branch A who is themself on the roll of branch B sees their own row, masked in an export
     const own = (await ctx.database.db.execute<{ id: string } & Record<string, unknown>>(sql`select id::text from members where name = '冯默认'`)).rows[0]!;
     const secretary = await login(ctx.app, await makeUser(ctx.database.db, [{ role: 'org_admin', org: branchA }], { memberId: own.id }));
-    const rows = sheetRows(await readXlsx((await secretary.get(`/api/members/export?reveal=1&q=${encodeURIComponent('冯默认')}`)).rawPayload));
+    const rows = sheetRows(await readXlsx((await secretary.get(`/api/members/export?reveal=1&reason=${encodeURIComponent('核对')}&q=${encodeURIComponent('冯默认')}`)).rawPayload));
     expect(rows.map((r) => r['身份证号'])).toHaveLength(1);
     expect(rows[0]!['身份证号']).toMatch(/\*{10}/);
   });

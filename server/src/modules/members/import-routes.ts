@@ -64,7 +64,7 @@ export const memberImportRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/members/import/:jobId', { config: user, schema: { tags, summary: '导入任务进度与结果', params: ImportJobParamsSchema, response: { 200: ImportJobSchema } } },
     async (request) => getImportJob(db, actorOf(request), request.params.jobId, request.lang));
 
-  app.get('/members/export', { config: user, schema: { tags, summary: '导出党员名册（.xlsx，筛选条件同列表；reveal=1 显示完整证件号）', querystring: MemberExportQuerySchema } },
+  app.get('/members/export', { config: user, schema: { tags, summary: '导出党员名册（.xlsx，筛选条件同列表；身份证号、手机号脱敏。reveal=1 且填写 reason：所在党组织及上级管理员导出完整号码，记入审计日志）', querystring: MemberExportQuerySchema } },
     async (request, reply) => {
       const stream = await exportMembers(db, app.cipher, actorOf(request), request.query, request.log);
       return reply.type(XLSX_TYPE).header('content-disposition', contentDisposition(exportFileName(), 'members.xlsx')).send(stream);

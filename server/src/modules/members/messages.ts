@@ -3,6 +3,8 @@ import { defineMessages } from '../../platform/i18n.js';
 defineMessages({
   'member.not_found': { zh: '党员不存在或不在您的管理范围内', en: 'Member not found or outside your scope' },
   'member.no_profile': { zh: '您的账号未关联党员信息，请联系所在党组织', en: 'Your account is not linked to a member record; please contact your organization' },
+  'member.export_reason_required': { zh: '导出完整身份证号须填写理由（reason）', en: 'Give a reason (reason) to export full ID numbers' },
+  'member.export_full_id_forbidden': { zh: '只有该党组织（或上级党组织）的管理员可以导出完整身份证号', en: "Only administrators of the organization (or above) may export full ID numbers" },
   'member.not_manageable': { zh: '只有所在党组织的管理员可以办理此事项', en: "Only an administrator of the member's organization may do this" },
 
   // personal data

@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { MEMBER_ORG_TYPES } from '../../../../contracts/members.js';
 import type { OrgType } from '../../../../contracts/orgs.js';
-import { administers, inAdminScope, type Actor } from '../../platform/actor.js';
+import { administers, inAdminScope, isAdmin, type Actor } from '../../platform/actor.js';
 
 /**
  * Members a user may see: those on the rolls of the orgs they administer (the whole subtree),
@@ -18,6 +18,16 @@ export const canManageMember = (actor: Actor, member: { orgPath: string }) => ad
 /** The full ID and phone numbers: the member's org admins and the member themself (each look audited). */
 export const canRevealMember = (actor: Actor, member: { id: string; orgPath: string }) =>
   canManageMember(actor, member) || actor.memberId === member.id;
+
+/**
+ * 导出完整身份证号 of an org's roll (`orgPath`, or the actor's whole scope when null): the admins
+ * of that org or above, the same people who may reveal one member's numbers; a platform admin
+ * anywhere. Within it only the rows the actor administers are written in full (`canManageMember`).
+ */
+export const canExportFullIds = (actor: Actor, orgPath: string | null) => isAdmin(actor) && (orgPath === null || administers(actor, orgPath));
+
+/** The rows of `members m` an export writes in full for the actor (the SQL twin of canManageMember). */
+export const fullIdRows = (actor: Actor): SQL => inAdminScope(actor, sql`m.org_path`);
 
 /** Orgs whose roll a member may be put on (see MEMBER_ORG_TYPES). */
 export const keepsMemberRoll = (type: OrgType) => MEMBER_ORG_TYPES.includes(type);

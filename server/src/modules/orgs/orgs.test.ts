@@ -2,7 +2,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withIdCheckDigit } from '../../platform/personal-data.js';
 import { memberSearchText } from '../members/search-text.js';
-import { countRows, login, makeOrg, makeUser, startTestApp, type Client, type OrgFixture, type TestContext } from '../../../test/harness.js';
+import { countRows, login, makeMember, makeOrg, makeUser, startTestApp, type Client, type OrgFixture, type TestContext } from '../../../test/harness.js';
+import { PARTY_MEMBER_STAGES } from '../../../../contracts/members.js';
 
 let ctx: TestContext;
 let root: OrgFixture, bureau: OrgFixture, branchA: OrgFixture, branchB: OrgFixture, otherBureau: OrgFixture;
@@ -184,6 +185,34 @@ describe('API conventions', () => {
     const spec = (await ctx.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
     expect(spec.openapi).toMatch(/^3\./);
     expect(Object.keys(spec.paths)).toContain('/api/orgs/{id}/children');
+  });
+});
+
+describe('the tree\'s member count and the roster it opens', () => {
+  it('count the same people: party members (正式 + 预备) on the roll, in the org and below', async () => {
+    const { db } = ctx.database;
+    const committee = await makeOrg(db, root, { name: '市审计局机关党委', type: 'organ_committee' });
+    const first = await makeOrg(db, committee, { name: '审计一处党支部' });
+    const second = await makeOrg(db, committee, { name: '审计二处党支部' });
+    const secretary = await login(ctx.app, await makeUser(db, [{ role: 'org_admin', org: first }]));
+    for (const stage of ['full', 'full', 'probationary', 'applicant', 'activist', 'candidate'] as const) await makeMember(db, first, { stage });
+    await makeMember(db, first, { stage: 'full', leftAt: new Date('2025-06-30T00:00:00Z') });
+    await makeMember(db, first, { stage: 'probationary', leftAt: new Date('2025-06-30T00:00:00Z') });
+    for (const stage of ['full', 'probationary', 'candidate'] as const) await makeMember(db, second, { stage });
+    await makeMember(db, committee, { stage: 'full' });
+
+    const partyMembers = PARTY_MEMBER_STAGES.join(',');
+    const rosterTotal = async (viewer: Client, org: OrgFixture, stage?: string) =>
+      (await viewer.get(`/api/members?orgId=${org.id}${stage ? `&stage=${stage}` : ''}`)).json().total as number;
+    const treeCount = async (viewer: Client, org: OrgFixture) => (await viewer.get(`/api/orgs/${org.id}`)).json().memberCount as number;
+    for (const [org, expected] of [[first, 3], [second, 2], [committee, 6]] as const) {
+      expect(await treeCount(admin, org), org.name).toBe(expected);
+      expect(await rosterTotal(admin, org, partyMembers), org.name).toBe(expected);
+    }
+    // the stage filter is what makes them agree: the unfiltered roll also lists the pipeline
+    expect(await rosterTotal(admin, first)).toBe(6);
+    // the branch's own secretary sees the same figure on both pages
+    expect(await treeCount(secretary, first)).toBe(await rosterTotal(secretary, first, partyMembers));
   });
 });
 

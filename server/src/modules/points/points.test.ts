@@ -167,22 +167,26 @@ describe('leaderboards', () => {
     const res = await admin.get(`/api/points/leaderboard/members?orgId=${board.id}&period=week&date=${day}&pageSize=2`);
     expect(res.statusCode).toBe(200);
     const p1 = res.json();
-    expect(p1.total).toBe(5);
+    // the member with 0 points is not ranked
+    expect(p1.total).toBe(4);
     const p2 = (await admin.get(`/api/points/leaderboard/members?orgId=${board.id}&period=week&date=${day}&pageSize=2&page=2`)).json();
     const p3 = (await admin.get(`/api/points/leaderboard/members?orgId=${board.id}&period=week&date=${day}&pageSize=2&page=3`)).json();
     const all = [...p1.items, ...p2.items, ...p3.items];
-    expect(all.map((r: { points: number }) => r.points)).toEqual([6, 6, 5, 2, 0]);
-    expect(all.map((r: { rank: number }) => r.rank)).toEqual([1, 1, 3, 4, 5]);
-    expect(new Set(all.map((r: { memberId: string }) => r.memberId)).size).toBe(5);
+    expect(all.map((r: { points: number }) => r.points)).toEqual([6, 6, 5, 2]);
+    expect(all.map((r: { rank: number }) => r.rank)).toEqual([1, 1, 3, 4]);
+    expect(new Set(all.map((r: { memberId: string }) => r.memberId)).size).toBe(4);
+    expect(p3.items).toEqual([]);
     expect(p1.from).toBe(weekStartOf(day));
-    // outside the period nothing counts
+    // outside the period nothing counts: an empty board, not every member tied first with 0
     const nextWeek = (await admin.get(`/api/points/leaderboard/members?orgId=${board.id}&period=week&date=${addDays(day, 7)}`)).json();
-    expect(nextWeek.items.every((r: { points: number; rank: number }) => r.points === 0 && r.rank === 1)).toBe(true);
+    expect([nextWeek.items, nextWeek.total]).toEqual([[], 0]);
+    const nextWeekOrgs = (await admin.get(`/api/points/leaderboard/orgs?orgId=${board.id}&period=week&date=${addDays(day, 7)}`)).json();
+    expect([nextWeekOrgs.items, nextWeekOrgs.total]).toEqual([[], 0]);
     const year = (await admin.get(`/api/points/leaderboard/members?orgId=${board.id}&period=year&date=${day}`)).json();
     expect(year.from).toBe('2026-01-01');
   });
 
-  it('follows members who move or leave, ranks those without points after the rest, and places the viewer', async () => {
+  it('follows members who move or leave, leaves those without points unranked, and places the viewer', async () => {
     const { db } = ctx.database;
     const scope = await makeOrg(db, root, { name: '迁移排行党委' });
     const stay = await makeOrg(db, scope, { name: '留守支部' });
@@ -201,30 +205,31 @@ describe('leaderboards', () => {
       return res.json() as { total: number; items: { memberId: string; points: number; rank: number }[] };
     };
     const line = (b: Awaited<ReturnType<typeof board>>) => b.items.map((r) => [r.points, r.rank]);
-    // a page that ends the scored members and begins the rest
-    expect((await board(scope)).total).toBe(6);
+    // only the scored members: the two idle ones are on no page
+    expect((await board(scope)).total).toBe(4);
     expect(line(await board(scope, 1))).toEqual([[9, 1], [7, 2], [7, 2]]);
-    expect(line(await board(scope, 2))).toEqual([[3, 4], [0, 5], [0, 5]]);
-    expect((await board(scope, 2)).items.slice(1).map((r) => r.memberId)).toEqual(idle.map((m) => m.id).sort((a, b) => Number(a) - Number(b)));
+    expect(line(await board(scope, 2))).toEqual([[3, 4]]);
+    expect((await board(scope, 1, 10)).items.map((r) => r.memberId)).not.toContain(idle[0]!.id);
     expect((await board(scope, 3)).items).toEqual([]);
+    expect((await board(scope, 3)).total).toBe(4);
 
     // the 9 moves out: off this board and on the other, with its points; the counts follow
     const [top] = scored;
     await db.execute(sql`update members set org_id = ${elsewhere.id}, org_path = ${elsewhere.path}::ltree where id = ${top!.id}`);
-    expect(line(await board(scope, 1, 10))).toEqual([[7, 1], [7, 1], [3, 3], [0, 4], [0, 4]]);
-    expect((await board(scope)).total).toBe(5);
+    expect(line(await board(scope, 1, 10))).toEqual([[7, 1], [7, 1], [3, 3]]);
+    expect((await board(scope)).total).toBe(3);
     expect((await board(elsewhere)).items.map((r) => [r.memberId, r.points])).toEqual([[top!.id, 9]]);
     // one leaves: off every board
     await db.execute(sql`update members set left_at = now(), left_on = ${day}::date, left_reason = 'other' where id = ${scored[3]!.id}`);
-    expect(line(await board(scope, 1, 10))).toEqual([[7, 1], [7, 1], [0, 3], [0, 3]]);
-    expect((await board(scope)).total).toBe(4);
+    expect(line(await board(scope, 1, 10))).toEqual([[7, 1], [7, 1]]);
+    expect((await board(scope)).total).toBe(2);
     const orgs = (await admin.get(`/api/points/leaderboard/orgs?orgId=${scope.id}&period=week&date=${day}`)).json();
     expect(orgs.items.map((r: { memberCount: number; totalPoints: number }) => [r.memberCount, r.totalPoints])).toEqual([[4, 14]]);
 
-    // the viewer's own line: ranked, or after the scored members
+    // the viewer's own line: no rank (暂无排名) without points, ranked once they have some
     const viewer = await signedInMember(ctx, stay);
     const mine = async () => (await viewer.client.get(`/api/points/leaderboard/members?orgId=${stay.id}&period=week&date=${day}`)).json().me;
-    expect(await mine()).toMatchObject({ memberId: viewer.id, points: 0, rank: 3 });
+    expect(await mine()).toMatchObject({ memberId: viewer.id, points: 0, rank: null });
     await award({ memberId: viewer.id, rule: 'course_complete', sourceType: 'test_move', sourceId: viewer.id, quantity: 8, occurredOn: day });
     expect(await mine()).toMatchObject({ memberId: viewer.id, points: 8, rank: 1 });
     await admin.patch('/api/points/rules/course_complete', { points: 5, dailyCap: 20 });

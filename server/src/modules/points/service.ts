@@ -11,7 +11,7 @@ import { loadMemberContext, periodOf, requireMember, weekStartOf, addDays } from
 import { canConfigureRules, canReverseEntry, canViewBoardOf, canViewLedgerOf, ledgerInScope } from './policy.js';
 import './messages.js';
 import { todayInChina } from '../../../../contracts/china-time.js';
-import { pageLimit, pageOffset, partialUpdate } from '../../platform/sql.js';
+import { pageLimit, partialUpdate } from '../../platform/sql.js';
 
 type N = number | string;
 const num = (v: N | null | undefined) => Number(v ?? 0);
@@ -249,7 +249,7 @@ async function boardScope(db: Db, actor: Actor, orgId: string | undefined): Prom
   return root;
 }
 
-type MemberRankRow = { member_id: string; name: string; org_name: string; points: N; rank: N } & Record<string, unknown>;
+type MemberRankRow = { member_id: string; name: string; org_name: string; points: N; rank: N | null } & Record<string, unknown>;
 
 /** The totals of a period on the scope's range (migration 20261124110000): the members of the subtree with points. */
 const scopeTotals = (period: string, from: string, scopePath: string) => sql`
@@ -258,50 +258,42 @@ const scopeTotals = (period: string, from: string, scopePath: string) => sql`
 
 /**
  * rank() gives equal points the same rank; paging orders by (points desc, member id) so pages never
- * overlap. The members with points are ranked from the period's totals on the scope's range; the
- * rest of the scope's members follow, by id, sharing the rank after them (read only when a page
- * reaches them). The board's length is the scope's member count.
+ * overlap. Only members who earned points in the period are ranked, from the period's totals on the
+ * scope's range: a member with none has no rank (not a shared last place), and a period nobody earned
+ * points in is an empty board, not every member tied first. The board's length is the ranked count.
  */
 export async function memberLeaderboard(db: Db, actor: Actor, query: LeaderboardQuery): Promise<MemberLeaderboard> {
   const scope = await boardScope(db, actor, query.orgId);
   const { from, to } = periodOf(query.period, query.date ?? todayInChina());
-  const offset = pageOffset(query);
   const page = await db.execute<MemberRankRow & { total: N }>(sql`
     with board as materialized (${scopeTotals(query.period, from, scope.path)}),
-         scored as (select count(*)::int as n from board),
-         ranked as (select b.member_id, b.points, rank() over (order by b.points desc) as rank from board b
-                     order by b.points desc, b.member_id limit ${query.pageSize} offset ${offset}),
-         -- read only when the page reaches past the scored members (a LIMIT of 0 reads nothing); by the
-         -- subtree's index, not in id order through the whole table
-         everyone as materialized (select m.id from members m where m.org_path <@ ${scope.path}::ltree and m.left_at is null),
-         unscored as (
-           select e.id as member_id, 0 as points, (select n from scored) + 1 as rank from everyone e
-            where not exists (select 1 from board b where b.member_id = e.id)
-            order by e.id
-           offset greatest(0, ${offset} - (select n from scored)) limit ${query.pageSize} - (select count(*) from ranked)),
-         rows as (select * from ranked union all select * from unscored)
-    select r.member_id::text, m.name, o.name as org_name, r.points, r.rank,
-           (select c.subtree_members from org_member_counts c where c.org_id = ${scope.id}) as total
-      from rows r join members m on m.id = r.member_id join orgs o on o.id = m.org_id
+         ranked as (select b.member_id, b.points, rank() over (order by b.points desc) as rank, count(*) over () as total from board b
+                     order by b.points desc, b.member_id ${pageLimit(query)})
+    select r.member_id::text, m.name, o.name as org_name, r.points, r.rank, r.total
+      from ranked r join members m on m.id = r.member_id join orgs o on o.id = m.org_id
      order by r.points desc, r.member_id`);
   let mine: MemberRankRow | undefined;
   if (actor.memberId) {
     mine = (await db.execute<MemberRankRow>(sql`
       with board as materialized (${scopeTotals(query.period, from, scope.path)})
       select m.id::text as member_id, m.name, o.name as org_name, coalesce(b.points, 0) as points,
-             1 + (select count(*) from board x where x.points > coalesce(b.points, 0)) as rank
+             case when b.points is null then null else 1 + (select count(*) from board x where x.points > b.points) end as rank
         from members m join orgs o on o.id = m.org_id left join board b on b.member_id = m.id
        where m.id = ${actor.memberId} and m.org_path <@ ${scope.path}::ltree and m.left_at is null`)).rows[0];
   }
   const toRank = (r: MemberRankRow) => ({ rank: num(r.rank), memberId: r.member_id, memberName: r.name, orgName: r.org_name, points: num(r.points) });
-  const total = page.rows[0]?.total ?? (await db.execute<{ n: N } & Record<string, unknown>>(sql`
-    select coalesce((select subtree_members from org_member_counts where org_id = ${scope.id}), 0) as n`)).rows[0]?.n;
-  return { items: page.rows.map(toRank), total: num(total), page: query.page, pageSize: query.pageSize, from, to, orgId: scope.id, me: mine ? toRank(mine) : null };
+  const total = page.rows[0]?.total ?? (page.rows.length === 0 && query.page > 1
+    ? (await db.execute<{ n: N } & Record<string, unknown>>(sql`select count(*) as n from (${scopeTotals(query.period, from, scope.path)}) b`)).rows[0]?.n
+    : 0);
+  return {
+    items: page.rows.map(toRank), total: num(total), page: query.page, pageSize: query.pageSize, from, to, orgId: scope.id,
+    me: mine ? { ...toRank(mine), rank: mine.rank === null ? null : num(mine.rank) } : null,
+  };
 }
 
 type OrgRankRow = { id: string; name: string; member_count: N; total_points: N; average: N; rank: N; total: N } & Record<string, unknown>;
 
-/** Orgs directly under the scope org, ranked by points per member over each one's whole subtree. */
+/** Orgs directly under the scope org with points in the period, ranked by points per member over each one's whole subtree. */
 export async function orgLeaderboard(db: Db, actor: Actor, query: LeaderboardQuery): Promise<OrgLeaderboard> {
   const scope = await boardScope(db, actor, query.orgId);
   const { from, to } = periodOf(query.period, query.date ?? todayInChina());
@@ -315,8 +307,9 @@ export async function orgLeaderboard(db: Db, actor: Actor, query: LeaderboardQue
                       and t.path >= c.path::text || '.' and t.path < c.path::text || '/')::int as total_points
              from children c),
          ranked as (
+           -- an org whose members earned nothing in the period is not ranked (not tied first with every other)
            select s.*, case when s.member_count = 0 then 0 else round(s.total_points::numeric / s.member_count, 2) end as average
-             from stats s)
+             from stats s where s.total_points > 0)
     select id::text, name, member_count, total_points, average, rank() over (order by average desc) as rank, count(*) over () as total
       from ranked order by average desc, id ${pageLimit(query)}`);
   return {

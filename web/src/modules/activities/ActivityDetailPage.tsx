@@ -1,10 +1,10 @@
-import { useEffect, useState } from 'react';
-import { useParams } from 'react-router';
+import { useState } from 'react';
+import { useNavigate, useParams } from 'react-router';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Descriptions, Form, Input, Modal, Popconfirm, QRCode, Select, Space, Table, Tag, Typography } from 'antd';
-import { CopyOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Descriptions, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
+import { FundProjectionScreenOutlined } from '@ant-design/icons';
 import type { z } from 'zod';
-import type { Activity, AttendanceState, CheckInCodeSchema, ContributionSchema, Participant } from '../../../../contracts/activities.js';
+import type { Activity, AttendanceState, ContributionSchema, Participant } from '../../../../contracts/activities.js';
 import { api, showFieldErrors } from '../../platform/api.js';
 import { formatTime } from '../../platform/format.js';
 import { useT } from '../../platform/locale.js';
@@ -14,9 +14,12 @@ import { Attachments, AttachmentsEditor, FileUploader, isSafeUrl, type Attachmen
 import { MyParticipation } from './MyParticipation.js';
 import { ParticipantFields, participantDefaults, selectionOf, type ParticipantValues } from './ParticipantFields.js';
 
-type CheckInCode = z.infer<typeof CheckInCodeSchema>;
 type Contribution = z.infer<typeof ContributionSchema>;
 const pre = { whiteSpace: 'pre-wrap', marginBottom: 0 } as const;
+/** What each organizer action did, said as such (not a generic 已保存). */
+const ACT_DONE = {
+  publish: 'activity.published_ok', close: 'activity.closed_ok', cancel: 'activity.cancelled_ok', attendance: 'activity.attendance_marked',
+} as const;
 
 /** The organizer's view of one activity: plan → notify → sign-in → record → close, with the 四落实 check. */
 export default function ActivityDetailPage() {
@@ -24,7 +27,7 @@ export default function ActivityDetailPage() {
   const { id = '' } = useParams();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
-  const [screen, setScreen] = useState(false);
+  const navigate = useNavigate();
   const [adding, setAdding] = useState(false);
   const activity = useQuery({ queryKey: ['activities', id], queryFn: () => api.get<Activity>(`/activities/${id}`) });
   const a = activity.data;
@@ -33,10 +36,10 @@ export default function ActivityDetailPage() {
     queryFn: () => api.get<{ items: Participant[] }>(`/activities/${id}/participants`),
   });
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['activities'] });
-  async function act(path: string, body?: unknown) {
+  async function act(path: 'publish' | 'close' | 'cancel' | 'attendance', body?: unknown) {
     try {
       await api.post(`/activities/${id}/${path}`, body);
-      message.success(t('common.saved'));
+      message.success(t(ACT_DONE[path]));
       await refresh();
     } catch (error) {
       message.error(errorMessage(error, t('app.error')));
@@ -52,7 +55,8 @@ export default function ActivityDetailPage() {
             extra={a.canManage && (
               <Space wrap>
                 {a.status === 'draft' && <Button type="primary" onClick={() => void act('publish')} data-testid="activity-publish">{t('activity.publish')}</Button>}
-                {a.status === 'published' && <Button type="primary" onClick={() => setScreen(true)} data-testid="activity-screen">{t('activity.check_in_screen')}</Button>}
+                {/* the sign-in screen is a page of its own, full screen, for the projector */}
+                {a.status === 'published' && <Button type="primary" icon={<FundProjectionScreenOutlined />} onClick={() => void navigate(`/activities/${a.id}/projector`)} data-testid="activity-screen">{t('activity.check_in_screen')}</Button>}
                 {(a.status === 'draft' || a.status === 'published') && <Button onClick={() => setAdding(true)}>{t('activity.add_participants')}</Button>}
                 {a.status === 'published' && (
                   <Popconfirm title={t('activity.confirm_close')} onConfirm={() => act('close')} okButtonProps={{ 'data-testid': 'activity-close-ok' }}>
@@ -109,7 +113,6 @@ export default function ActivityDetailPage() {
           {a.canManage && (a.status === 'published' || a.status === 'closed') && <RecordCard activity={a} onSaved={refresh} />}
           {!a.canManage && (a.attachments.length > 0 || a.files.length > 0) && <Card title={t('activity.attachments')}><Attachments items={a.attachments} files={a.files} /></Card>}
           {a.canManage && a.asksBringAndTake && <ContributionsCard activityId={a.id} />}
-          {screen && <CheckInScreen activityId={a.id} onClose={() => setScreen(false)} />}
           {adding && <AddParticipantsDialog activityId={a.id} onClose={() => setAdding(false)} onAdded={refresh} />}
         </Space>
       )}
@@ -141,54 +144,6 @@ function CancelButton({ onCancel }: { onCancel: (reason: string) => Promise<void
         <Input.TextArea rows={2} maxLength={200} placeholder={t('common.reason')} value={reason} onChange={(e) => setReason(e.target.value)} />
       </Modal>
     </>
-  );
-}
-
-/**
- * The organizer's screen: the QR code holds a token that changes every 30 s (fetched again as it
- * expires), so a photo of an old screen is refused; the 6-digit code is read out for those who
- * cannot scan.
- */
-function CheckInScreen({ activityId, onClose }: { activityId: string; onClose: () => void }) {
-  const t = useT();
-  const { message } = App.useApp();
-  const queryClient = useQueryClient();
-  const key = ['activities', activityId, 'check-in-code'];
-  const code = useQuery({
-    queryKey: key, queryFn: () => api.get<CheckInCode>(`/activities/${activityId}/check-in-code`),
-    refetchInterval: (q) => (q.state.data ? Math.max(Date.parse(q.state.data.expiresAt) - Date.now() + 300, 1_000) : 5_000),
-  });
-  const [now, setNow] = useState(Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 1_000);
-    return () => clearInterval(timer);
-  }, []);
-  const link = code.data ? `${window.location.origin}${code.data.url}` : '';
-  const secondsLeft = code.data ? Math.max(0, Math.ceil((Date.parse(code.data.expiresAt) - now) / 1000)) : 0;
-  return (
-    <Modal open title={t('activity.check_in_screen')} onCancel={onClose} footer={null} width={560} centered>
-      <QueryState isLoading={code.isLoading} error={code.error}>
-        {code.data && (
-          <Space orientation="vertical" align="center" style={{ width: '100%' }} data-testid="check-in-screen">
-            <QRCode value={link} size={320} data-testid="check-in-qr" />
-            <Typography.Text type="secondary">{t('activity.scan_to_check_in')} · {t('activity.code_changes_in', { s: secondsLeft })}</Typography.Text>
-            <Space.Compact style={{ width: '100%' }}>
-              <Input readOnly value={link} data-testid="check-in-link" aria-label={t('activity.copy_check_in_link')} />
-              <Button icon={<CopyOutlined />} onClick={() => void navigator.clipboard?.writeText(link).then(() => message.success(t('activity.link_copied')))}>{t('activity.copy_check_in_link')}</Button>
-            </Space.Compact>
-            <Typography.Title level={2} style={{ letterSpacing: 8, margin: 0 }} data-testid="check-in-code">{code.data.code}</Typography.Title>
-            <Typography.Text type="secondary">{t('activity.check_in_code')} · {formatTime(code.data.opensAt)} – {formatTime(code.data.closesAt)}</Typography.Text>
-            <Button size="small" onClick={async () => {
-              try {
-                queryClient.setQueryData(key, await api.post<CheckInCode>(`/activities/${activityId}/check-in-code/reset`));
-              } catch (error) {
-                message.error(errorMessage(error, t('app.error')));
-              }
-            }}>{t('activity.reset_code')}</Button>
-          </Space>
-        )}
-      </QueryState>
-    </Modal>
   );
 }
 
@@ -231,7 +186,7 @@ function RecordCard({ activity: a, onSaved }: { activity: Activity; onSaved: () 
               minutes: values.minutes ?? null, resolutions: values.resolutions ?? null, summary: values.summary ?? null, recordingUrl: values.recordingUrl || null,
               attachments: (values.attachments ?? []).filter((x) => x.name.trim() || x.url.trim()),
             });
-            message.success(t('common.saved'));
+            message.success(t('activity.record_saved'));
             await onSaved();
           } catch (error) {
             const { handled, unplaced } = showFieldErrors(form, error);

@@ -97,7 +97,7 @@ function CreateActivityDialog({ onClose }: { onClose: () => void }) {
         // named persons only: the org field then says where the activity belongs, not who is invited
         participants: values.memberIds?.length && !values.participantOrgId ? { ...participants, orgIds: [] } : participants,
       });
-      message.success(t('common.saved'));
+      message.success(t('activity.created_ok'));
       void navigate(`/activities/${created.id}`);
     } catch (error) {
       const { handled, unplaced } = showFieldErrors(form, error);

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { App, Button, Card, DatePicker, Form, Input, List, Modal, Segmented, Space, Statistic, Table, Tag } from 'antd';
+import { Alert, App, Button, Card, DatePicker, Form, Input, List, Modal, Segmented, Space, Statistic, Table, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import type { z } from 'zod';
 import type { Activity, BirthdayMemberSchema, ComplianceItem, ComplianceReportSchema, MakeUpTaskPageSchema } from '../../../../contracts/activities.js';
@@ -41,13 +41,20 @@ export default function CompliancePage() {
           <QueryState isLoading={report.isLoading} error={report.error}>
             {report.data && (
               <Space orientation="vertical" style={{ width: '100%' }}>
+                <UnitsSummary units={report.data.summary.units} />
                 <Space size={32} wrap>
+                  {/* each figure opens its list: the table below, filtered, has exactly that many rows */}
                   {(['done', 'pending', 'due_soon', 'overdue'] as const).map((s) => (
-                    <Statistic key={s} title={t(`compliance.status.${s}`)} value={report.data.summary[s === 'due_soon' ? 'dueSoon' : s]} />
+                    <Statistic key={s} title={t(`compliance.status.${s}`)} value={report.data.summary[s === 'due_soon' ? 'dueSoon' : s]}
+                      valueRender={(node) => (
+                        <Button type="link" style={{ padding: 0, height: 'auto', fontSize: 'inherit' }} data-testid={`compliance-figure-${s}`}
+                          onClick={() => { setStatus(s); setPage(1); }}>{node}</Button>
+                      )} />
                   ))}
                 </Space>
                 <Segmented value={status} onChange={(v) => { setStatus(v as typeof status); setPage(1); }}
                   options={[{ value: 'all', label: t('common.all') }, ...(['overdue', 'due_soon', 'pending', 'done'] as const).map((s) => ({ value: s, label: t(`compliance.status.${s}`) }))]} />
+                <Typography.Text type="secondary" data-testid="compliance-total">{t('common.total', { total: report.data.total })}</Typography.Text>
                 <Table<ComplianceItem> rowKey={(i) => `${i.orgId}-${i.type}`} size="small" dataSource={report.data.items} loading={report.isFetching}
                   pagination={{ current: page, pageSize: PAGE_SIZE, total: report.data.total, onChange: setPage, hideOnSinglePage: true, showSizeChanger: false }} scroll={{ x: 'max-content' }}
                   data-testid="compliance-table"
@@ -68,6 +75,16 @@ export default function CompliancePage() {
       {orgId && <MakeUpOverview orgId={orgId} />}
     </Space>
   );
+}
+
+/** The units of the subtree in words: "all held" is never said of a unit that merely has nothing due yet. */
+function UnitsSummary({ units }: { units: Report['summary']['units'] }) {
+  const t = useT();
+  const text = units.total === 0 ? t('compliance.no_units')
+    : units.allHeld === units.total ? t('compliance.units_all_held', { total: units.total })
+      : t('compliance.units', { ...units });
+  const type = units.overdue ? 'error' : units.dueSoon ? 'warning' : units.allHeld === units.total && units.total > 0 ? 'success' : 'info';
+  return <Alert type={type} showIcon message={text} data-testid="compliance-units" />;
 }
 
 function BirthdaysCard({ orgId }: { orgId: string }) {

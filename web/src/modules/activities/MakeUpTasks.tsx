@@ -39,7 +39,7 @@ function MakeUpCard({ task, showActivity }: { task: MakeUpTask; showActivity: bo
     setSaving(true);
     try {
       await api.post(`/make-up-tasks/${task.id}/complete`, { note: note.trim() || undefined });
-      message.success(t('common.saved'));
+      message.success(t('activity.make_up_confirmed'));
       await queryClient.invalidateQueries({ queryKey: ['activities', 'make-up'] });
     } catch (error) {
       message.error(errorMessage(error, t('app.error')));

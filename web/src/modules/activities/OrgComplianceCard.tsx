@@ -22,7 +22,12 @@ export function OrgComplianceCard({ orgId }: { orgId: string }) {
   return (
     <Card size="small" title={t('compliance.org_title')} extra={<Link to="/activities/compliance">{t('compliance.title')}</Link>} data-testid="org-compliance">
       <QueryState isLoading={report.isLoading} error={report.error}>
-        {urgent.length === 0 ? <Alert type="success" showIcon message={t('compliance.all_done')} /> : (
+        {/* nothing urgent is not everything held: say which of the two (or that there is nothing to hold) */}
+        {urgent.length === 0 && report.data ? (
+          report.data.summary.units.total === 0 ? <Alert type="info" showIcon message={t('compliance.no_units')} data-testid="org-compliance-state" />
+            : report.data.summary.pending > 0 ? <Alert type="info" showIcon message={t('compliance.none_due_yet', { n: report.data.summary.pending })} data-testid="org-compliance-state" />
+              : <Alert type="success" showIcon message={t('compliance.all_done')} data-testid="org-compliance-state" />
+        ) : (
           <List<ComplianceItem> size="small" dataSource={urgent.slice(0, 20)} renderItem={(i) => (
             <List.Item>
               <Space wrap size={6}>

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Alert, Card, DatePicker, Input, Select, Space, Table, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { AUDIT_ACTION_LABELS, type AuditEntry, type AuditPage } from '../../../../contracts/audit.js';
+import { AUDIT_ACTION_LABELS, AUDIT_TARGET_LABELS, type AuditEntry, type AuditPage } from '../../../../contracts/audit.js';
 import { api, type Query } from '../../platform/api.js';
 import { formatTime, isoDay } from '../../platform/format.js';
 import { useLocale } from '../../platform/locale.js';
@@ -20,6 +20,13 @@ function actionOptions(lang: string) {
       ...Object.keys(AUDIT_ACTION_LABELS).filter((k) => k.startsWith(`${prefix}.`)).map((k) => ({ value: k, label: label(k) })),
     ],
   }));
+}
+
+/** "党员 张三": the kind of object and its name; `#id` only when no name is known. */
+function targetText(entry: AuditEntry, lang: string): string {
+  const kind = AUDIT_TARGET_LABELS[entry.targetType]?.[lang === 'en' ? 'en' : 'zh'] ?? entry.targetType;
+  const name = entry.targetName ?? (entry.targetId ? `#${entry.targetId}` : '');
+  return name ? `${kind} ${name}` : kind;
 }
 
 export default function AuditLogPage() {
@@ -59,7 +66,7 @@ export default function AuditLogPage() {
           { title: t('audit.at'), dataIndex: 'at', width: 150, render: (v: string) => formatTime(v) },
           { title: t('audit.user'), dataIndex: 'username', width: 120, render: (v: string | null) => v ?? '—' },
           { title: t('audit.action'), dataIndex: 'actionLabel', render: (v: string, e) => <span title={e.action}>{v}</span> },
-          { title: t('audit.target'), key: 'target', render: (_: unknown, e) => <Typography.Text type="secondary">{e.targetType}{e.targetId ? ` #${e.targetId}` : ''}</Typography.Text> },
+          { title: t('audit.target'), key: 'target', render: (_: unknown, e) => <span title={e.targetId ? `${e.targetType} #${e.targetId}` : e.targetType} data-testid="audit-target">{targetText(e, lang)}</span> },
           { title: t('member.org'), dataIndex: 'orgName', render: (v: string | null) => v ?? '—' },
           { title: t('audit.ip'), dataIndex: 'ip', width: 130, render: (v: string | null) => v ?? '—' },
         ]}

@@ -48,7 +48,7 @@ export function AgreementFormDialog({ open, agreement, defaultCommunityId, onClo
     const saved = agreement
       ? await api.patch<AgreementDetail>(`/co-building/agreements/${agreement.id}`, { title: v.title, content: v.content, ...dates } satisfies UpdateAgreement)
       : await api.post<AgreementDetail>('/co-building/agreements', { orgId: v.orgId ?? '', communityId: v.communityId ?? '', title: v.title, content: v.content, ...dates } satisfies CreateAgreement);
-    void message.success(t('common.saved'));
+    void message.success(agreement ? t('common.saved') : t('co_building.agreement_created'));
     onSaved(saved);
   });
   const required = [{ required: true, message: t('service.required') }];
@@ -101,7 +101,7 @@ export function JointProjectDialog({ open, agreementId, project, onClose, onSave
     const saved = project
       ? await api.patch<JointProject>(`/co-building/projects/${project.id}`, body)
       : await api.post<JointProject>(`/co-building/agreements/${agreementId}/projects`, body);
-    void message.success(t('common.saved'));
+    void message.success(project ? t('common.saved') : t('co_building.project_created'));
     onSaved(saved);
   });
   return (

@@ -3,9 +3,9 @@ import { Link } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { Card, Col, Row, Space, Statistic, Table } from 'antd';
 import type { ReportStats } from '../../../../contracts/communities.js';
-import type { OrgPage } from '../../../../contracts/orgs.js';
 import { api } from '../../platform/api.js';
 import { useT } from '../../platform/locale.js';
+import { useOwnOrg } from '../../platform/own-org.js';
 import { QueryState } from '../../platform/status.js';
 import { OrgTreeSelect } from '../orgs/OrgTreeSelect.js';
 
@@ -15,8 +15,9 @@ const rate = (reported: number, members: number) => (members ? `${((reported / m
 export default function ReportStatsPage() {
   const t = useT();
   const [orgId, setOrgId] = useState<string>();
-  const roots = useQuery({ queryKey: ['orgs', 'roots'], queryFn: () => api.get<OrgPage>('/orgs', { roots: 1, pageSize: 200 }) });
-  const effectiveOrgId = orgId ?? roots.data?.items[0]?.id;
+  // before a choice: the viewer's own org
+  const own = useOwnOrg();
+  const effectiveOrgId = orgId ?? own.orgId;
   const stats = useQuery({
     queryKey: ['communities', 'report-stats', effectiveOrgId],
     queryFn: () => api.get<ReportStats>('/communities/report-stats', { orgId: effectiveOrgId }),
@@ -28,7 +29,7 @@ export default function ReportStatsPage() {
       <Card title={t('community.stats_title')}>
         <OrgTreeSelect value={effectiveOrgId} onChange={setOrgId} allowClear={false} placeholder={t('community.pick_org')} style={{ width: 280 }} />
       </Card>
-      <QueryState isLoading={stats.isLoading || roots.isLoading} error={stats.error ?? roots.error} retry={() => void stats.refetch()}>
+      <QueryState isLoading={stats.isLoading || own.isLoading} error={stats.error} retry={() => void stats.refetch()}>
         {s && (
           <>
             <Row gutter={[16, 16]}>

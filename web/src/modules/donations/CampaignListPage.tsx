@@ -10,6 +10,7 @@ import { useFormSubmit } from '../../platform/form-submit.js';
 import { useSearchState } from '../../platform/search-state.js';
 import { isoDay, todayInChina } from '../../platform/format.js';
 import { useT } from '../../platform/locale.js';
+import { useOwnOrg } from '../../platform/own-org.js';
 import { errorMessage } from '../../platform/status.js';
 import { OrgTreeSelect } from '../orgs/OrgTreeSelect.js';
 import { toFen, yuan } from './money.js';
@@ -69,8 +70,9 @@ function OrgTotalsCard() {
   const t = useT();
   const [orgId, setOrgId] = useState<string>();
   const [range, setRange] = useState<[Dayjs | null, Dayjs | null] | null>(null);
-  const roots = useQuery({ queryKey: ['orgs', 'roots'], queryFn: () => api.get<{ items: { id: string }[] }>('/orgs', { roots: 1, pageSize: 200 }) });
-  const effectiveOrgId = orgId ?? roots.data?.items[0]?.id;
+  // before a choice: the viewer's own org
+  const own = useOwnOrg();
+  const effectiveOrgId = orgId ?? own.orgId;
   const query = { orgId: effectiveOrgId, from: isoDay(range?.[0]) ?? undefined, to: isoDay(range?.[1]) ?? undefined };
   const totals = useQuery({ queryKey: ['donations', 'org-totals', query], queryFn: () => api.get<OrgTotals>('/donations/org-totals', query), enabled: !!effectiveOrgId });
   return (

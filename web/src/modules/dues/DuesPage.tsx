@@ -1,10 +1,8 @@
 import { lazy, Suspense } from 'react';
-import { useQuery } from '@tanstack/react-query';
 import { Alert, Space, Tabs, Typography } from 'antd';
-import { api } from '../../platform/api.js';
 import { useT } from '../../platform/locale.js';
 import { useSearchState } from '../../platform/search-state.js';
-import { useSession } from '../../platform/session.js';
+import { useOrgOrOwn } from '../../platform/own-org.js';
 import { Loading } from '../../platform/status.js';
 import { OrgTreeSelect } from '../orgs/OrgTreeSelect.js';
 
@@ -32,7 +30,8 @@ const isTab = (key: string | null): key is TabKey => !!key && key in TABS;
 export default function DuesPage() {
   const t = useT();
   const [params, set] = useSearchState();
-  const orgId = useDuesOrg(params.get('org'));
+  // the org in the URL, else the viewer's own (the one they administer, or the top of their scope)
+  const { orgId } = useOrgOrOwn(params.get('org'));
   const tab: TabKey = isTab(params.get('tab')) ? (params.get('tab') as TabKey) : 'bases';
   const Active = TABS[tab];
   return (
@@ -51,16 +50,4 @@ export default function DuesPage() {
       ) : <Alert type="info" showIcon title={t('dues.pick_org')} />}
     </Space>
   );
-}
-
-/** The org in the URL, else the one the viewer administers, else the first root of their scope (a platform admin). */
-function useDuesOrg(chosen: string | null): string | undefined {
-  const { me } = useSession();
-  const own = me?.user.roles.find((r) => r.role === 'org_admin' && r.orgId)?.orgId ?? undefined;
-  const roots = useQuery({
-    queryKey: ['orgs', 'roots'],
-    queryFn: () => api.get<{ items: { id: string }[] }>('/orgs', { roots: 1, pageSize: 200 }),
-    enabled: !chosen && !own,
-  });
-  return chosen ?? own ?? roots.data?.items[0]?.id;
 }

@@ -91,7 +91,7 @@ function CreateExamDialog({ onClose }: { onClose: () => void }) {
         timeLimitMinutes: v.timeLimitMinutes, maxAttempts: v.maxAttempts, passScore: v.passScore, isClosedBook: !!v.isClosedBook,
         participantOrgIds: (v.participantOrgIds ?? []).filter((x): x is string => !!x),
       });
-      void message.success(t('common.saved'));
+      void message.success(t('exam.created_ok'));
       void navigate(`/exams/${created.id}`);
     } catch (error) {
       const { placed, rest } = placeExamErrors(form, error);

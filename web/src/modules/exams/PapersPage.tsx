@@ -97,7 +97,7 @@ function CreatePaperDialog({ onClose }: { onClose: () => void }) {
         orgId: v.orgId, title: v.title, mode: v.mode,
         ...(v.mode === 'fixed' ? { questions: (v.questions ?? []).map((q) => ({ questionId: q.questionId, score: q.score })) } : { quotas: (v.quotas ?? []).map(clean) }),
       });
-      void message.success(t('common.saved'));
+      void message.success(t('paper.created_ok'));
       void queryClient.invalidateQueries({ queryKey: ['papers'] });
       onClose();
     } catch (error) {

@@ -140,7 +140,7 @@ function QuestionDialog({ question, onClose }: { question: Question | null; onCl
     try {
       if (question) await api.patch<Question>(`/questions/${question.id}`, body);
       else await api.post<Question>('/questions', { orgId: v.orgId, ...body } satisfies Partial<CreateQuestion>);
-      void message.success(t('common.saved'));
+      void message.success(question ? t('common.saved') : t('question.created_ok'));
       void queryClient.invalidateQueries({ queryKey: ['questions'] });
       onClose();
     } catch (error) {

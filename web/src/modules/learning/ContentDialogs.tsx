@@ -81,7 +81,7 @@ export function CreateCourseDialog({ onClose }: { onClose: () => void }) {
         liveEndsAt: v.kind === 'live' ? v.liveWindow?.[1].toISOString() : undefined,
         lessons: isSeries ? v.lessons.map((l) => ({ title: l.title ?? '', url: l.url?.trim() || undefined, durationMinutes: l.durationMinutes ?? undefined })) : undefined,
       });
-      void message.success(t('common.saved'));
+      void message.success(t('course.created_ok'));
       await queryClient.invalidateQueries({ queryKey: ['learning'] });
       onClose();
     } catch (error) {
@@ -162,7 +162,7 @@ export function CreateArticleDialog({ onClose }: { onClose: () => void }) {
     setSaving(true);
     try {
       await api.post('/learning/articles', { orgId: v.orgId, title: v.title, source: v.source?.trim() || null, body: v.body });
-      void message.success(t('common.saved'));
+      void message.success(t('article.published_ok'));
       await queryClient.invalidateQueries({ queryKey: ['learning'] });
       onClose();
     } catch (error) {
@@ -209,7 +209,7 @@ export function CreatePlanDialog({ onClose }: { onClose: () => void }) {
         orgId: v.orgId, title: v.title, description: v.description?.trim() || null, startsOn: isoDay(v.dates?.[0]), endsOn: isoDay(v.dates?.[1]),
         items: v.items.map((i) => ({ title: i.title ?? '', content: i.content?.trim() || null, dueOn: isoDay(i.dueOn) })),
       });
-      void message.success(t('common.saved'));
+      void message.success(t('plan.created_ok'));
       await queryClient.invalidateQueries({ queryKey: ['learning'] });
       onClose();
     } catch (error) {

@@ -9,6 +9,7 @@ import type { ArticlePageSchema, ClockInPageSchema, Course, StudyPlan } from '..
 import { api } from '../../platform/api.js';
 import { formatTime, isoDay } from '../../platform/format.js';
 import { useT } from '../../platform/locale.js';
+import { useOrgOrOwn } from '../../platform/own-org.js';
 import { OrgTreeSelect } from '../orgs/OrgTreeSelect.js';
 import { errorMessage } from '../../platform/status.js';
 import { CreateArticleDialog, CreateCourseDialog, CreatePlanDialog } from './ContentDialogs.js';
@@ -186,7 +187,9 @@ type ClockIn = ClockInPage['items'][number];
 
 function ClockInTable() {
   const t = useT();
-  const [orgId, setOrgId] = useState<string | undefined>();
+  const [chosenOrgId, setOrgId] = useState<string | undefined>();
+  // before a choice: the viewer's own org
+  const { orgId } = useOrgOrOwn(chosenOrgId);
   const [date, setDate] = useState<Dayjs | null>(null);
   const [page, setPage] = useState({ current: 1, pageSize: 20 });
   const list = useQuery({

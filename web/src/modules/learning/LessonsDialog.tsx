@@ -24,11 +24,11 @@ export function LessonsDialog({ course, onClose }: { course: Course; onClose: ()
   const lessons = detail.data?.lessons ?? [];
   const base = `/learning/courses/${course.id}/lessons`;
 
-  async function change(action: () => Promise<unknown>) {
+  async function change(action: () => Promise<unknown>, done: 'course.lessons_reordered' | 'course.lesson_removed') {
     setBusy(true);
     try {
       await action();
-      void message.success(t('common.saved'));
+      void message.success(t(done));
     } catch (error) {
       void message.error(errorMessage(error, t('app.error')));
     } finally {
@@ -40,7 +40,7 @@ export function LessonsDialog({ course, onClose }: { course: Course; onClose: ()
   const move = (index: number, by: -1 | 1) => {
     const ids = lessons.map((l) => l.id);
     [ids[index], ids[index + by]] = [ids[index + by]!, ids[index]!];
-    return change(() => api.put(`${base}/order`, { lessonIds: ids }));
+    return change(() => api.put(`${base}/order`, { lessonIds: ids }), 'course.lessons_reordered');
   };
 
   const remove = (lesson: Lesson) => modal.confirm({
@@ -48,7 +48,7 @@ export function LessonsDialog({ course, onClose }: { course: Course; onClose: ()
     onOk: async () => {
       try {
         await api.delete(`${base}/${lesson.id}`);
-        void message.success(t('common.saved'));
+        void message.success(t('course.lesson_removed'));
         await queryClient.invalidateQueries({ queryKey: ['learning'] });
       } catch (error) {
         if (!(error instanceof ApiError && error.code === 'learning.lesson_has_progress')) {
@@ -59,7 +59,7 @@ export function LessonsDialog({ course, onClose }: { course: Course; onClose: ()
         modal.confirm({
           title: t('course.lesson_remove_confirm', { title: lesson.title }), content: error.message, okText: t('course.lesson_remove_progress'),
           okButtonProps: { danger: true, 'data-testid': 'lesson-remove-progress-ok' },
-          onOk: () => change(() => api.delete(`${base}/${lesson.id}?confirmProgressLoss=true`)),
+          onOk: () => change(() => api.delete(`${base}/${lesson.id}?confirmProgressLoss=true`), 'course.lesson_removed'),
         });
       }
     },
@@ -106,7 +106,7 @@ function LessonFormDialog({ path, lesson, onClose }: { path: string; lesson: Les
     if (lesson) await api.patch(`${path}/${lesson.id}`, { title: v.title, url, durationMinutes: v.durationMinutes ?? null } satisfies UpdateLesson);
     else await api.post(path, { title: v.title, url: url ?? undefined, durationMinutes: v.durationMinutes ?? undefined, position: v.position ?? undefined } satisfies CreateLesson);
     await queryClient.invalidateQueries({ queryKey: ['learning'] });
-    void message.success(t('common.saved'));
+    void message.success(lesson ? t('common.saved') : t('course.lesson_added'));
     onClose();
   });
   return (

@@ -56,7 +56,7 @@ function PlanItemCard({ planId, item }: { planId: string; item: PlanItem }) {
     setSaving(true);
     try {
       const result = await api.post<ReadResult>(`/learning/plans/${planId}/items/${item.id}/done`, { note: note.trim() || null });
-      void message.success(result.points > 0 ? t('study.points_earned', { n: result.points }) : t('common.saved'));
+      void message.success(result.points > 0 ? `${t('plan.item_done_ok')}，${t('study.points_earned', { n: result.points })}` : t('plan.item_done_ok'));
       await queryClient.invalidateQueries({ queryKey: ['learning'] });
       void queryClient.invalidateQueries({ queryKey: ['points'] });
     } catch (error) {

@@ -51,7 +51,7 @@ function ShareForm() {
     try {
       await api.post<Share>('/learning/shares', { title: v.title, content: v.content });
       form.resetFields();
-      void message.success(t('common.saved'));
+      void message.success(t('share.published_ok'));
       await queryClient.invalidateQueries({ queryKey: ['learning', 'shares'] });
       void queryClient.invalidateQueries({ queryKey: ['points'] });
     } catch (error) {

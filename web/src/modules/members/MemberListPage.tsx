@@ -1,10 +1,10 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Grid, Input, Select, Space, Table, Tag, Typography, type TableProps } from 'antd';
-import { CloudUploadOutlined, DownloadOutlined, PlusOutlined } from '@ant-design/icons';
-import { EDUCATIONS, GENDERS, MEMBER_STAGES, type Member, type MemberPage } from '../../../../contracts/members.js';
-import { api, type Query } from '../../platform/api.js';
+import { Alert, App, Button, Card, Form, Grid, Input, Modal, Select, Space, Table, Tag, Typography, type TableProps } from 'antd';
+import { CloudUploadOutlined, DownloadOutlined, IdcardOutlined, PlusOutlined } from '@ant-design/icons';
+import { EDUCATIONS, GENDERS, MEMBER_STAGES, PARTY_MEMBER_STAGES, type Member, type MemberPage } from '../../../../contracts/members.js';
+import { api, showFieldErrors, type Query } from '../../platform/api.js';
 import { useT } from '../../platform/locale.js';
 import { errorMessage } from '../../platform/status.js';
 import { OrgTreeSelect } from '../orgs/OrgTreeSelect.js';
@@ -34,12 +34,56 @@ function useListParams() {
   return { query, update };
 }
 
+/** Whether the stage filter is exactly the party members (正式 + 预备), the org tree's count. */
+function isPartyMemberFilter(stage: Query[string]): boolean {
+  const chosen = new Set(stage ? String(stage).split(',') : []);
+  return chosen.size === PARTY_MEMBER_STAGES.length && PARTY_MEMBER_STAGES.every((s) => chosen.has(s));
+}
+
+/**
+ * 导出完整身份证号: the same filters, full ID and phone numbers, with a reason the server requires
+ * and records in the audit log. The server decides who may (the admins of the exported org).
+ */
+function FullIdExportDialog({ open, filters, onClose }: { open: boolean; filters: Query; onClose: () => void }) {
+  const t = useT();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<{ reason: string }>();
+  const [isExporting, setExporting] = useState(false);
+  const submit = async () => {
+    const { reason } = await form.validateFields();
+    setExporting(true);
+    try {
+      await api.download('/members/export', { ...filters, reveal: '1', reason }, 'members.xlsx');
+      form.resetFields();
+      onClose();
+    } catch (error) {
+      const { handled } = showFieldErrors(form, error);
+      if (!handled) void message.error(errorMessage(error, t('app.error')));
+    } finally {
+      setExporting(false);
+    }
+  };
+  return (
+    <Modal open={open} title={t('member.export_full_id')} okText={t('member.export')} confirmLoading={isExporting}
+      onOk={() => void submit()} onCancel={onClose} destroyOnHidden>
+      <Alert type="warning" showIcon message={t('member.export_full_id_note')} style={{ marginBottom: 16 }} />
+      <Form form={form} layout="vertical" onFinish={() => void submit()}>
+        <Form.Item name="reason" label={t('member.export_reason')} rules={[{ required: true, whitespace: true, message: t('member.export_reason_required') }, { max: 200 }]}>
+          <Input.TextArea rows={3} maxLength={200} showCount placeholder={t('member.export_reason_placeholder')} data-testid="export-reason" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
 export default function MemberListPage() {
   const t = useT();
   const { message } = App.useApp();
   const navigate = useNavigate();
   const screens = Grid.useBreakpoint();
   const { query, update } = useListParams();
+  const [isFullIdExportOpen, setFullIdExportOpen] = useState(false);
+  const { page: _page, pageSize: _pageSize, ...filters } = query;
 
   const list = useQuery({
     queryKey: ['members', 'list', query],
@@ -83,7 +127,6 @@ export default function MemberListPage() {
 
   const exportList = async () => {
     try {
-      const { page: _p, pageSize: _s, ...filters } = query;
       await api.download('/members/export', filters, 'members.xlsx');
     } catch (error) {
       void message.error(errorMessage(error, t('app.error')));
@@ -96,6 +139,7 @@ export default function MemberListPage() {
       extra={(
         <Space wrap>
           <Button icon={<DownloadOutlined />} onClick={() => void exportList()}>{t('member.export')}</Button>
+          <Button icon={<IdcardOutlined />} onClick={() => setFullIdExportOpen(true)} data-testid="export-full-id">{t('member.export_full_id')}</Button>
           {screens.sm && <Link to="/members/import"><Button icon={<CloudUploadOutlined />}>{t('menu.import')}</Button></Link>}
           <Button type="primary" icon={<PlusOutlined />} onClick={() => void navigate(`/members/new${query.orgId ? `?orgId=${String(query.orgId)}` : ''}`)}>{t('member.create')}</Button>
         </Space>
@@ -135,11 +179,12 @@ export default function MemberListPage() {
         scroll={{ x: 'max-content' }}
         pagination={{
           current: Number(query.page), pageSize: Number(query.pageSize), total: list.data?.total ?? 0,
-          showSizeChanger: true, pageSizeOptions: [20, 50, 100], showTotal: (total) => t('common.total', { total: list.data?.isTotalCapped ? `${total.toLocaleString()}+` : total }),
+          showSizeChanger: true, pageSizeOptions: [20, 50, 100], showTotal: (total) => t(isPartyMemberFilter(query.stage) ? 'member.total_party' : 'member.total_people', { total: list.data?.isTotalCapped ? `${total.toLocaleString()}+` : total }),
           simple: !screens.sm,
         }}
         data-testid="member-table"
       />
+      <FullIdExportDialog open={isFullIdExportOpen} filters={filters} onClose={() => setFullIdExportOpen(false)} />
     </Card>
   );
 }

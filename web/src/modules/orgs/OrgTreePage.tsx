@@ -4,6 +4,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Badge, Button, Card, Col, Descriptions, Empty, Input, List, Row, Space, Spin, Tree, Typography, type TreeDataNode } from 'antd';
 import { ApartmentOutlined, DeleteOutlined, DragOutlined, EditOutlined, MergeCellsOutlined, PlusOutlined, TeamOutlined } from '@ant-design/icons';
 import { CHILD_TYPES, type Org, type OrgPage } from '../../../../contracts/orgs.js';
+import { PARTY_MEMBER_STAGES } from '../../../../contracts/members.js';
 import { api } from '../../platform/api.js';
 import { useT } from '../../platform/locale.js';
 import { QueryState, errorMessage } from '../../platform/status.js';
@@ -11,6 +12,7 @@ import { ElectionBadge, OrgTypeTag } from './OrgTags.js';
 import { DissolveOrgDialog, MergeOrgDialog, MoveOrgDialog, OrgFormDialog } from './OrgDialogs.js';
 import { FirstRunGuide } from './FirstRunGuide.js';
 import { useSession } from '../../platform/session.js';
+import { useOwnOrg } from '../../platform/own-org.js';
 import { useOrgTree } from './useOrgTree.js';
 import { OrgComplianceCard } from '../activities/OrgComplianceCard.js';
 
@@ -23,7 +25,7 @@ function OrgTitle({ org }: { org: Org }) {
     <span style={{ display: 'inline-flex', alignItems: 'center', gap: 6, flexWrap: 'wrap' }} data-testid={`org-node-${org.id}`}>
       <span>{org.name}</span>
       <OrgTypeTag type={org.type} />
-      <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="member-count">{t('org.members', { n: org.memberCount })}</Typography.Text>
+      <Typography.Text type="secondary" style={{ fontSize: 12 }} title={t('org.member_count_hint')} data-testid="member-count">{t('org.members', { n: org.memberCount })}</Typography.Text>
       <ElectionBadge org={org} />
     </span>
   );
@@ -32,7 +34,10 @@ function OrgTitle({ org }: { org: Org }) {
 export default function OrgTreePage() {
   const t = useT();
   const { roots, children, error, loadChildren, reload } = useOrgTree();
-  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [chosenId, setSelectedId] = useState<string | null>(null);
+  // before a choice: the viewer's own org (the one they administer, or the top of their tree)
+  const own = useOwnOrg();
+  const selectedId = chosenId ?? own.orgId ?? null;
   const [expandedKeys, setExpandedKeys] = useState<React.Key[]>([]);
   const [q, setQ] = useState('');
   const [dialog, setDialog] = useState<Dialog>(null);
@@ -152,7 +157,8 @@ function OrgDetail({ org, onAction }: { org: Org; onAction: (kind: OrgAction) =>
         <ElectionBadge org={org} />
       </Space>
       <Space wrap style={{ marginBottom: 16 }}>
-        <Link to={`/members?orgId=${org.id}`}><Button icon={<TeamOutlined />}>{t('org.view_members')} <Badge count={org.memberCount} showZero overflowCount={99999} color="#c0161b" /></Button></Link>
+        {/* the roll opens on the same people the count counts: party members (正式 + 预备) on the roll */}
+        <Link to={`/members?orgId=${org.id}&stage=${PARTY_MEMBER_STAGES.join(',')}`}><Button icon={<TeamOutlined />}>{t('org.view_members')} <Badge count={org.memberCount} showZero overflowCount={99999} color="#c0161b" /></Button></Link>
         {org.canManage && active && (
           <>
             <Button icon={<EditOutlined />} onClick={() => onAction('edit')}>{t('common.edit')}</Button>
@@ -164,7 +170,7 @@ function OrgDetail({ org, onAction }: { org: Org; onAction: (kind: OrgAction) =>
         )}
       </Space>
       <Descriptions column={{ xs: 1, sm: 2 }} size="small" bordered>
-        <Descriptions.Item label={t('org.member_count')}>{org.memberCount}</Descriptions.Item>
+        <Descriptions.Item label={<span title={t('org.member_count_hint')}>{t('org.member_count')}</span>}>{org.memberCount}</Descriptions.Item>
         <Descriptions.Item label={t('org.child_count')}>{org.childCount}</Descriptions.Item>
         <Descriptions.Item label={t('org.secretary')}>{org.secretaryName ?? '—'}</Descriptions.Item>
         <Descriptions.Item label={t('org.founded_on')}>{org.foundedOn ?? '—'}</Descriptions.Item>

@@ -58,14 +58,15 @@ export default function LeaderboardPage() {
               <Card size="small" data-testid="leaderboard-me">
                 <Space style={{ width: '100%', justifyContent: 'space-between' }}>
                   <Typography.Text strong>{t('leaderboard.me')}</Typography.Text>
-                  {members.data.me
-                    ? <Typography.Text>{t('leaderboard.rank')} <strong>{members.data.me.rank}</strong> · {members.data.me.points}</Typography.Text>
-                    : <Typography.Text type="secondary">{t('leaderboard.not_ranked')}</Typography.Text>}
+                  {!members.data.me ? <Typography.Text type="secondary">{t('leaderboard.not_ranked')}</Typography.Text>
+                    // without points in the period there is no rank: not last place among the zeros
+                    : members.data.me.rank === null ? <Typography.Text type="secondary" data-testid="leaderboard-me-rank">{t('leaderboard.no_rank')}</Typography.Text>
+                      : <Typography.Text data-testid="leaderboard-me-rank">{t('leaderboard.rank')} <strong>{members.data.me.rank}</strong> · {members.data.me.points}</Typography.Text>}
                 </Space>
               </Card>
             ) : null}
             <Card size="small">
-              {members.data.items.length === 0 ? <Empty description={t('leaderboard.none')} /> : (
+              {members.data.items.length === 0 ? <Empty description={t(`leaderboard.none.${period}`)} data-testid="leaderboard-empty" /> : (
                 <List dataSource={members.data.items} data-testid="leaderboard-list" renderItem={(r) => (
                   <List.Item extra={<Typography.Text strong style={{ fontSize: 16 }}>{r.points}</Typography.Text>}
                     style={r.memberId === members.data.me?.memberId ? { background: '#fff7e6' } : undefined}>
@@ -78,7 +79,7 @@ export default function LeaderboardPage() {
         )}
         {kind === 'orgs' && orgs.data && (
           <Card size="small">
-            {orgs.data.items.length === 0 ? <Empty description={t('leaderboard.none')} /> : (
+            {orgs.data.items.length === 0 ? <Empty description={t(`leaderboard.none.${period}`)} data-testid="leaderboard-empty" /> : (
               <List dataSource={orgs.data.items} data-testid="leaderboard-list" renderItem={(r) => (
                 <List.Item extra={<Space orientation="vertical" size={0} align="end">
                   <Typography.Text strong style={{ fontSize: 16 }}>{t('leaderboard.average', { n: r.averagePoints })}</Typography.Text>

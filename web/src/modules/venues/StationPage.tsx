@@ -106,7 +106,7 @@ function StationDialog({ station, onClose }: { station: Station | null; onClose:
         try {
           if (station) await api.patch(`/service-stations/${station.id}`, { ...common, isActive: v.isActive });
           else await api.post('/service-stations', { orgId: v.orgId, ...common });
-          message.success(t('common.saved'));
+          message.success(station ? t('common.saved') : t('station.created'));
           await queryClient.invalidateQueries({ queryKey: ['service-stations'] });
           onClose();
         } catch (error) {

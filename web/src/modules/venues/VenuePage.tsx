@@ -11,6 +11,10 @@ import { errorMessage } from '../../platform/status.js';
 
 const statusColors: Record<BookingStatus, string> = { pending: 'processing', confirmed: 'blue', declined: 'error', cancelled: 'default', visited: 'success' };
 type BookingPage = { items: Booking[]; total: number };
+/** What each decision on a booking did, said as such. */
+const BOOKING_DONE = {
+  confirm: 'venue.booking_confirmed', decline: 'venue.booking_declined', cancel: 'venue.booking_cancelled', visit: 'venue.visit_recorded',
+} as const;
 
 /** Venues with their halls, booking a batch, and the bookings the viewer may see (staff: all of their venues'). */
 export default function VenuePage() {
@@ -31,7 +35,7 @@ export default function VenuePage() {
   async function decide(b: Booking, path: 'confirm' | 'decline' | 'cancel' | 'visit', body: unknown = {}) {
     try {
       await api.post(`/venue-bookings/${b.id}/${path}`, body);
-      message.success(t('common.saved'));
+      message.success(t(BOOKING_DONE[path]));
       await queryClient.invalidateQueries({ queryKey: ['venue-bookings'] });
     } catch (error) {
       message.error(errorMessage(error, t('app.error')));
@@ -170,7 +174,7 @@ function VenueDialog({ onClose }: { onClose: () => void }) {
             orgId: v.orgId, name: v.name, kind: v.kind, address: v.address || undefined, contactName: v.contactName || undefined, contactPhone: v.contactPhone || undefined,
             description: v.description || undefined, opensAt: v.hours?.[0].format('HH:mm'), closesAt: v.hours?.[1].format('HH:mm'),
           });
-          message.success(t('common.saved'));
+          message.success(t('venue.created'));
           await queryClient.invalidateQueries({ queryKey: ['venues'] });
           onClose();
         } catch (error) {
@@ -207,7 +211,7 @@ function HallDialog({ venue, onClose }: { venue: Venue; onClose: () => void }) {
       <Form form={form} layout="vertical" initialValues={{ kind: 'hall' }} onFinish={async (v) => {
         try {
           await api.post(`/venues/${venue.id}/halls`, { name: v.name, kind: v.kind, capacity: v.capacity, opensAt: v.hours?.[0].format('HH:mm'), closesAt: v.hours?.[1].format('HH:mm') });
-          message.success(t('common.saved'));
+          message.success(t('venue.hall_added'));
           await queryClient.invalidateQueries({ queryKey: ['venues'] });
           onClose();
         } catch (error) {

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { App, Button, Card, Col, DatePicker, Drawer, Row, Select, Space, Statistic, Table } from 'antd';
+import { App, Button, Card, Col, DatePicker, Drawer, Empty, Row, Select, Space, Statistic, Table } from 'antd';
 import { Link } from 'react-router';
 import { DownloadOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
@@ -33,6 +33,10 @@ function Chart({ option, height = 300, testId }: { option: ChartOption; height?:
     return () => { window.removeEventListener('resize', resize); chart.dispose(); };
   }, [option]);
   return <div ref={ref} style={{ height, width: '100%' }} data-testid={testId} />;
+}
+
+function ChartEmpty({ text }: { text: string }) {
+  return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={text} data-testid="chart-empty" />;
 }
 
 /** The activities one figure counts, read with the figure's own condition (so the two always agree). */
@@ -69,7 +73,8 @@ export default function VenueStatisticsPage() {
   const stats = useQuery({ queryKey: ['venues', 'statistics', query], queryFn: () => api.get<VenueStatistics>('/venues/statistics', query) });
   const s = stats.data;
   const [opened, setOpened] = useState<ActivityType | 'all' | null>(null);
-  const monthly = useMemo<ChartOption | null>(() => !s ? null : {
+  // a chart of nothing (an axis of zeros, a ring of 0-value slices) says nothing: an empty state says so instead
+  const monthly = useMemo<ChartOption | null>(() => !s || s.byMonth.every((m) => m.batches === 0 && m.personTimes === 0) ? null : {
     tooltip: { trigger: 'axis' },
     legend: {},
     grid: { left: 48, right: 48, bottom: 32 },
@@ -80,7 +85,7 @@ export default function VenueStatisticsPage() {
       { name: t('venue.person_times'), type: 'line', yAxisIndex: 1, data: s.byMonth.map((m) => m.personTimes) },
     ],
   }, [s, t]);
-  const byPurpose = useMemo<ChartOption | null>(() => !s ? null : {
+  const byPurpose = useMemo<ChartOption | null>(() => !s || s.byPurpose.every((p) => p.personTimes === 0) ? null : {
     tooltip: { trigger: 'item' },
     legend: { bottom: 0 },
     series: [{
@@ -100,7 +105,8 @@ export default function VenueStatisticsPage() {
       </Space>
     }>
       <QueryState isLoading={stats.isLoading} error={stats.error} retry={() => void stats.refetch()}>
-        {s && monthly && byPurpose && (
+        {/* figures of nothing would read as "no visits": say that the viewer runs no venue */}
+        {venues.data && !venues.data.items.some((v) => v.canManage) ? <Empty description={t('venue.none_managed')} data-testid="venue-stats-none" /> : s && (
           <Space orientation="vertical" size={16} style={{ width: '100%' }}>
             <Row gutter={16}>
               <Col xs={8}><Statistic title={t('venue.units')} value={s.units} /></Col>
@@ -108,8 +114,8 @@ export default function VenueStatisticsPage() {
               <Col xs={8}><Statistic title={t('venue.person_times')} value={s.personTimes} /></Col>
             </Row>
             <Row gutter={[16, 16]}>
-              <Col xs={24} lg={14}><Card size="small" title={t('venue.by_month')}><Chart option={monthly} testId="venue-chart" /></Card></Col>
-              <Col xs={24} lg={10}><Card size="small" title={t('venue.by_purpose')}><Chart option={byPurpose} /></Card></Col>
+              <Col xs={24} lg={14}><Card size="small" title={t('venue.by_month')}>{monthly ? <Chart option={monthly} testId="venue-chart" /> : <ChartEmpty text={t('venue.chart_empty')} />}</Card></Col>
+              <Col xs={24} lg={10}><Card size="small" title={t('venue.by_purpose')}>{byPurpose ? <Chart option={byPurpose} /> : <ChartEmpty text={t('venue.chart_empty')} />}</Card></Col>
             </Row>
             <Table rowKey="hallId" size="small" pagination={false} dataSource={s.byHall} title={() => t('venue.by_hall')} scroll={{ x: 'max-content' }}
               columns={[

@@ -3,9 +3,9 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Card, Space, Table } from 'antd';
 import { FilePdfOutlined } from '@ant-design/icons';
 import type { MemberHoursPage } from '../../../../contracts/volunteering.js';
-import type { OrgPage } from '../../../../contracts/orgs.js';
 import { api } from '../../platform/api.js';
 import { useT } from '../../platform/locale.js';
+import { useOwnOrg } from '../../platform/own-org.js';
 import { QueryState } from '../../platform/status.js';
 import { OrgTreeSelect } from '../orgs/OrgTreeSelect.js';
 
@@ -16,8 +16,9 @@ export default function VolunteerHoursPage() {
   const t = useT();
   const [orgId, setOrgId] = useState<string>();
   const [page, setPage] = useState(1);
-  const roots = useQuery({ queryKey: ['orgs', 'roots'], queryFn: () => api.get<OrgPage>('/orgs', { roots: 1, pageSize: 200 }) });
-  const effectiveOrgId = orgId ?? roots.data?.items[0]?.id;
+  // before a choice: the viewer's own org
+  const own = useOwnOrg();
+  const effectiveOrgId = orgId ?? own.orgId;
   const query = { orgId: effectiveOrgId, page, pageSize: 50 };
   const hours = useQuery({
     queryKey: ['volunteering', 'hours', query],
@@ -30,7 +31,7 @@ export default function VolunteerHoursPage() {
       <Space wrap style={{ marginBottom: 16 }}>
         <OrgTreeSelect value={effectiveOrgId} onChange={(v) => { setOrgId(v); setPage(1); }} allowClear={false} placeholder={t('volunteer.pick_org')} style={{ width: 280 }} />
       </Space>
-      <QueryState isLoading={roots.isLoading} error={roots.error ?? hours.error}>
+      <QueryState isLoading={own.isLoading} error={hours.error}>
         <Table<MemberHours>
           rowKey="memberId" size="small" loading={hours.isFetching} dataSource={hours.data?.items ?? []} scroll={{ x: 'max-content' }} data-testid="volunteer-hours"
           pagination={{ current: page, pageSize: 50, total: hours.data?.total ?? 0, onChange: setPage, showSizeChanger: false, showTotal: (total) => t('common.total', { total }) }}
