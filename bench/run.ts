@@ -10,7 +10,8 @@
  *    counts (children of the root and of a big committee), member detail, and the members' own
  *    hot paths: sign-in to an activity with the 6-digit code, the daily quiz submission (each member
  *    having opened today's quiz first, as the app does), the
- *    week's points leaderboard of a district, the 三会一课 compliance report of a district.
+ *    week's points leaderboard of a district, the 三会一课 compliance report of a district,
+ *    the dashboard (驾驶舱) of the root and of a district.
  *    Server RSS is sampled from /proc during the load.
  * 4. Prints one table and writes bench/results/latest.json. Any non-2xx answer or connection error
  *    fails the run (exit 1).
@@ -64,6 +65,11 @@ const TARGETS: Record<string, { p99?: number; rps?: number; shareOfInsert?: numb
   // issue 17: a city's month of bills "in seconds"; the org-month account of a district
   'dues: bills for the whole city, one month (one request)': { p99: 30_000 },
   'dues: month account of a district (org + children)': { p99: 50 },
+  // issue 14: the leaders' dashboard (every figure of the year) of the whole city and of a district
+  'dashboard: root': { p99: 200 },
+  'dashboard: district': { p99: 100 },
+  // issue 14: search across notices, news, articles and courses
+  'search: two characters over 100,000 texts (district admin)': { p99: 100 },
 };
 
 interface Measured {
@@ -300,12 +306,55 @@ async function prepareDatabase(): Promise<BenchData> {
     await ensureBenchMembers(pool);
     await ensureDuesBases(pool);
     const checkInActivityId = await ensureCheckInActivity(pool, root.id);
+    await ensureSearchTexts(pool);
     const counts = (await pool.query<{ orgs: number; members: number; events: number }>(
       'select (select count(*) from orgs)::int as orgs, (select count(*) from members)::int as members, (select count(*) from member_stage_events)::int as events')).rows[0]!;
     return { rootId: root.id, districts: result, counts, checkInActivityId };
   } finally {
     await pool.end();
   }
+}
+
+/**
+ * 100,000 searchable texts (issue #14) over the whole tree, in one statement: each a title and ~200
+ * characters drawn from a pool of sentences of party-building news, so a common two-character word
+ * (改革) is in about half of them and in one title in eight; the other words spread the bigrams like real text.
+ */
+const SEARCH_TEXTS = 100_000;
+export const SEARCH_SENTENCES = [
+  '深入学习贯彻党的二十届四中全会精神', '扎实推进机关党建高质量发展', '持续深化全面从严治党', '推动党建与业务深度融合', '扎实开展主题教育',
+  '认真落实三会一课制度', '组织党员开展主题党日活动', '重温入党誓词，坚定理想信念', '聚焦群众急难愁盼问题', '我为群众办实事取得实效',
+  '深化财政体制改革', '推进预算绩效管理改革', '优化营商环境', '加强干部队伍建设', '发挥基层党组织战斗堡垒作用', '发挥党员先锋模范作用',
+  '开展志愿服务进社区活动', '党员干部到社区报到', '认领群众微心愿', '召开专题组织生活会', '开展批评与自我批评', '加强作风建设',
+  '落实意识形态工作责任制', '举办青年理论学习小组研讨', '推进数字政府建设', '提升政务服务效能', '开展廉政警示教育', '筑牢拒腐防变思想防线',
+  '坚持以人民为中心的发展思想', '推动高质量发展', '统筹发展和安全', '做好防汛抗旱工作', '抓好安全生产', '深化放管服改革', '开展调查研究',
+  '总结经验，查找不足', '部署下一阶段重点任务', '各支部交流学习体会', '邀请专家作专题辅导', '组织参观党性锤炼中心',
+];
+export const SEARCH_TITLES = ['召开党建工作推进会', '开展主题党日活动', '举办专题学习会', '推进改革攻坚', '开展志愿服务', '召开组织生活会', '学习贯彻全会精神', '开展廉政教育'];
+
+async function ensureSearchTexts(pool: pg.Pool): Promise<void> {
+  const existing = Number((await pool.query<{ n: number }>("select count(*)::int as n from search_texts where source_id like 'bench-%'")).rows[0]!.n);
+  if (existing >= SEARCH_TEXTS) return;
+  log(`seeding ${SEARCH_TEXTS - existing} search texts…`);
+  const started = Date.now();
+  await pool.query(`
+    with orgs_numbered as (select path, row_number() over (order by id) - 1 as k, count(*) over () as n from orgs where dissolved_at is null),
+         texts as (
+           select i, ((i * 7919) % (select max(n) from orgs_numbered)) as org_k,
+                  $2::text[] as sentences, $3::text[] as titles
+             from generate_series($1::int + 1, $4::int) i)
+    insert into search_texts (source_type, source_id, org_path, title, excerpt, title_search, search_text, visibility, published_at)
+    select (array['notice', 'news', 'article', 'course'])[1 + i % 4], 'bench-' || i, o.path, t.title, left(t.body, 120), t.title, t.title || E'\n' || t.body,
+           case when i % 10 = 0 then 'public' else 'tree' end, now() - (i % 730) * interval '1 day' - (i % 1440) * interval '1 minute'
+      from texts x
+      join orgs_numbered o on o.k = x.org_k
+      cross join lateral (select x.titles[1 + (i * 31) % array_length(x.titles, 1)] || '（第' || i || '期）' as title,
+                                 (select string_agg(x.sentences[1 + ((i * 13 + j * j * 7 + j * 3) % array_length(x.sentences, 1))], '，' order by j) || '。'
+                                    from generate_series(1, 10) j) as body) t`,
+  [existing, SEARCH_SENTENCES, SEARCH_TITLES, SEARCH_TEXTS]);
+  // vacuum: the title tier reads the covering index only (index-only needs the visibility map)
+  await pool.query('vacuum analyze search_texts');
+  log(`  done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
 /** bench-001…200: admins of the district committees in turn; bench-admin: platform admin. One hash for all. */
@@ -593,6 +642,21 @@ async function main() {
       }, 'insert', opts));
       results.push(...await measure('activities: 三会一课 compliance of a district', base, {
         next: () => { const s = nextAdmin(); return { path: `/api/activities/compliance?orgId=${district(s).id}`, headers: authed(s) }; },
+      }, 'insert', opts));
+
+      // 驾驶舱: this year's figures, answered from the per-process cache under the sources' epochs (the
+      // warm-up computes them once; nothing writes during the row, as on a leader's screen between writes)
+      const dashboardYear = todayInChina().slice(0, 4);
+      results.push(...await measure('dashboard: root', base, {
+        next: () => ({ path: `/api/dashboard/${data.rootId}/figures?period=${dashboardYear}`, headers: authed(platform) }),
+      }, 'insert', opts));
+      results.push(...await measure('dashboard: district', base, {
+        next: () => { const s = nextAdmin(); return { path: `/api/dashboard/${district(s).id}/figures?period=${dashboardYear}`, headers: authed(s) }; },
+      }, 'insert', opts));
+
+      // 全文搜索: a two-character word over the 100,000 texts, as a district's administrator sees them
+      results.push(...await measure('search: two characters over 100,000 texts (district admin)', base, {
+        next: () => { const s = nextAdmin(); return { path: `/api/search?q=${encodeURIComponent('改革')}`, headers: authed(s) }; },
       }, 'insert', opts));
 
       // 党费: the month's bills for the whole city in one request, then the month's account of a district

@@ -152,6 +152,24 @@ export const AUDIT_ACTION_LABELS: Record<string, { zh: string; en: string }> = {
   'dues.reconcile': { zh: '党费银行对账', en: 'Reconciled dues with a bank statement' },
   'dues.publish_statement': { zh: '公示党费收缴使用情况', en: 'Published the dues statement' },
   'dues.export': { zh: '导出党费报表', en: 'Exported a dues report' },
+  'dashboard.freeze': { zh: '冻结驾驶舱报表', en: 'Froze a dashboard report' },
+  'dashboard.export': { zh: '导出驾驶舱报表', en: 'Exported a dashboard report' },
+  'notice.create': { zh: '新建通知', en: 'Created a notice' },
+  'notice.update': { zh: '修改通知', en: 'Edited a notice' },
+  'notice.delete': { zh: '删除通知草稿', en: 'Deleted a notice draft' },
+  'notice.schedule': { zh: '定时发布通知', en: 'Scheduled a notice' },
+  'notice.publish': { zh: '发布通知', en: 'Published a notice' },
+  'notice.withdraw': { zh: '撤回通知', en: 'Withdrew a notice' },
+  'notice.remind': { zh: '提醒未读人员阅读通知', en: 'Reminded the unread of a notice' },
+  'news.create_column': { zh: '新建资讯专栏', en: 'Created a news column' },
+  'news.update_column': { zh: '修改资讯专栏', en: 'Edited a news column' },
+  'news.create': { zh: '撰写资讯', en: 'Wrote a news item' },
+  'news.update': { zh: '修改资讯稿件', en: 'Edited a news item' },
+  'news.set_cover': { zh: '上传资讯封面', en: 'Uploaded a news cover' },
+  'news.submit': { zh: '提交资讯审核', en: 'Submitted a news item for review' },
+  'news.approve': { zh: '审核发布资讯', en: 'Approved and published a news item' },
+  'news.return': { zh: '退回资讯稿件', en: 'Returned a news item' },
+  'news.withdraw': { zh: '撤回资讯', en: 'Withdrew a news item' },
 };
 
 /** Readable names of the kinds of object an entry is about (`targetType`); an unknown kind is shown by its code. */
@@ -184,6 +202,10 @@ export const AUDIT_TARGET_LABELS: Record<string, { zh: string; en: string }> = {
   learning_video: { zh: '学习视频', en: 'Video' },
   daily_quiz_settings: { zh: '每日答题设置', en: 'Daily quiz settings' },
   job: { zh: '后台任务', en: 'Job' },
+  notice: { zh: '通知公告', en: 'Notice' },
+  news_column: { zh: '资讯专栏', en: 'News column' },
+  news_item: { zh: '资讯', en: 'News item' },
+  dashboard_report: { zh: '驾驶舱报表', en: 'Dashboard report' },
 };
 
 export const AuditQuerySchema = PageQuerySchema.extend({

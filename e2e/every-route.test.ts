@@ -36,7 +36,7 @@ const SECTIONS: Record<DemoRole, { first: string; has: string[]; hasNot: string[
   secretary: { first: '我的', has: ['组织', '党员', '组织生活', '学习考试', '为民服务'], hasNot: [] },
   // a subtree's administrator who is also a member: 我的 first, then every section of administration
   bureau: { first: '我的', has: ['组织', '党员', '组织生活', '学习考试', '为民服务', '系统'], hasNot: [] },
-  admin: { first: '组织', has: ['组织', '党员', '组织生活', '学习考试', '为民服务', '系统'], hasNot: ['我的'] },
+  admin: { first: '我的', has: ['我的', '组织', '党员', '组织生活', '学习考试', '为民服务', '系统'], hasNot: [] },
 };
 
 describe.each(Object.keys(DEMO) as DemoRole[])('every page of the %s', (role) => {

@@ -48,7 +48,7 @@ describe('signing in', () => {
   it('shows an ordinary member only their own pages, and refuses the admin pages', async () => {
     const { context, page } = await newPage(browser);
     await login(page, 'member');
-    await page.waitForURL('**/me');
+    await page.waitForURL('**/me/home');
     const labels = await menuLabels(page);
     // (later modules add their own member pages; the admin modules must not be among them)
     expect(labels).toEqual(expect.arrayContaining(['我的档案', '我的转接']));

@@ -14,7 +14,9 @@ describe('a member’s own pages on a phone (390×844)', () => {
   it('shows my profile without sideways scrolling, with the menu in a drawer', async () => {
     const { context, page } = await newPage(browser, { phone: true });
     await login(page, 'member');
-    await page.waitForURL('**/me');
+    // a member lands on 首页; the profile is 我的档案
+    await page.waitForURL('**/me/home');
+    await page.goto('/me');
     const profile = page.getByTestId('my-profile');
     await profile.waitFor();
     const me = (await (await page.request.get('/api/auth/me')).json()) as { user: { displayName: string } };
@@ -46,6 +48,7 @@ describe('a member’s own pages on a phone (390×844)', () => {
   it('lets a member update their own phone number and shows the server’s error for a bad one', async () => {
     const { context, page } = await newPage(browser, { phone: true });
     await login(page, 'member');
+    await page.goto('/me');
     await page.getByTestId('my-profile').waitFor();
     await page.getByRole('button', { name: /编\s*辑/ }).click();
     await page.getByLabel('手机号').fill('12345');
@@ -113,7 +116,8 @@ describe('an account linked to a member', () => {
     await page.getByLabel('用户名').fill(username);
     await page.getByLabel('密码').fill('Linked-member-2025');
     await page.getByRole('button', { name: /登\s*录/ }).click();
-    await page.waitForURL('**/me');
+    await page.waitForURL('**/me/home');
+    await page.goto('/me');
     await expect.poll(() => page.getByTestId('member-name').innerText()).toBe(name);
     expect(await menuLabels(page)).toContain('我的档案');
     await context.close();

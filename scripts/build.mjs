@@ -34,8 +34,10 @@ for (const target of TARGETS) {
   }
   console.log(`${target.label}…（${plan.reason ?? '--force'}）`);
   forgetBuild(root, target);
-  // tsc --incremental trusts its record even when the emitted files were deleted: without the output, start over
-  if (target.name === 'server' && !fs.existsSync(path.join(root, target.output))) fs.rmSync(path.join(root, target.fingerprint), { force: true });
+  // tsc --incremental trusts its record even when the emitted files were deleted: without the output, or when
+  // asked to rebuild whatever the stamps say, start over
+  const forced = args.has('--force');
+  if (target.name === 'server' && (forced || !fs.existsSync(path.join(root, target.output)))) fs.rmSync(path.join(root, target.fingerprint), { force: true });
   const [command, commandArgs] = target.command;
   const result = spawnSync(command, commandArgs, { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
   if (result.status !== 0) {

@@ -7,8 +7,12 @@ import { modules } from './modules/index.js';
 import { createCipher, loadDataKey } from './platform/personal-data.js';
 import { isDatabaseEmpty, seedDemo } from './demo/seed-demo.js';
 import { startAuditSealer } from './platform/audit-chain.js';
+import { startScheduler } from './platform/scheduler.js';
+import { activeChannelNames } from './platform/channels.js';
 
 const config = readConfig();
+// a misspelt NOTIFY_CHANNELS stops the start, not the first delivery
+activeChannelNames();
 const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
 // a few lines that say what the start is doing; pino's JSON lines are for requests and events
 const progress = (line: string) => console.log(line);
@@ -42,6 +46,12 @@ if (config.demo && (await isDatabaseEmpty(database.db))) {
   const summary = await seedDemo(database.db, cipher);
   progress(`创建演示数据… 完成：${summary.orgs} 个党组织、${summary.members} 名党员，用时 ${seconds(step)}\n演示账号（公开的密码，正式使用请改掉或以 DEMO=0 启动）：\n` +
     summary.accounts.map((a) => `  ${a.username.padEnd(10)} / ${a.password.padEnd(22)} ${a.description}`).join('\n'));
+}
+
+// after the demo is seeded, so the first reminders see it whole. SCHEDULER=0: this process runs no jobs (another process does; every process may, a job runs once)
+if (process.env.SCHEDULER !== '0') {
+  const scheduler = startScheduler(database.db, modules.flatMap((m) => m.jobs ?? []), app.log);
+  app.addHook('onClose', () => scheduler.stop());
 }
 
 await app.listen({ port: config.port, host: config.host });

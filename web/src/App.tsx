@@ -10,6 +10,8 @@ import { Loading, NoAccess, NotFoundPage } from './platform/status.js';
 const LoginPage = lazy(() => import('./platform/LoginPage.js'));
 // citizens' pages (我为群众办实事 progress, 微心愿): no session, outside the shell
 const PublicPages = lazy(() => import('./modules/service_public/PublicPages.js'));
+// a tree's public portal (news, open lessons, search): no session either
+const PortalPages = lazy(() => import('./modules/portal/PortalPages.js'));
 
 /** A signed-in user's page: in the shell (menu and header), or alone on the screen (a projector's). */
 function RequireSession({ fullScreen = false }: { fullScreen?: boolean }) {
@@ -29,10 +31,14 @@ function RequireSession({ fullScreen = false }: { fullScreen?: boolean }) {
   return <Shell sections={sections} entries={consoleEntries} />;
 }
 
-/** Where a user lands: the first menu entry they may see (admins: 组织架构, members: 我的档案). */
+/**
+ * Where a user lands: a platform administrator on 组织架构, an org administrator on the 工作台, a member on
+ * 首页; anyone else on the first menu entry they may see.
+ */
 function Home() {
   const { audiences } = useSession();
-  const preferred = audiences.has('admin') ? consoleEntries.find((e) => e.key === 'orgs') : undefined;
+  const landing = audiences.has('platformAdmin') ? 'orgs' : audiences.has('admin') ? 'workbench' : audiences.has('member') ? 'my-home' : undefined;
+  const preferred = landing ? consoleEntries.find((e) => e.key === landing) : undefined;
   const first = preferred ?? consoleEntries.find((e) => isVisibleTo(e, audiences));
   return first ? <Navigate to={first.path} replace /> : <NotFoundPage />;
 }
@@ -53,6 +59,7 @@ function ConsoleRoutes() {
     <Routes>
       <Route path="/login" element={<Suspense fallback={<Loading />}><LoginPage /></Suspense>} />
       <Route path="/public/*" element={<Suspense fallback={<Loading />}><PublicPages /></Suspense>} />
+      <Route path="/portal/*" element={<Suspense fallback={<Loading />}><PortalPages /></Suspense>} />
       <Route element={<RequireSession fullScreen />}>
         {routes.filter((r) => r.fullScreen).map(element)}
       </Route>

@@ -22,7 +22,11 @@ const field = (name: string): Count => (b) => {
 type Page = [string, string, Count];
 
 const ADMINISTRATION: Page[] = [
+  ['工作台', '/api/home/workbench', field('groups')],
   ['党组织', '/api/orgs', total],
+  // 驾驶舱: this year's figures of the own org, alive when most of them count something
+  ['驾驶舱', `/api/dashboard/{org}/figures?period=${todayInChina().slice(0, 4)}`,
+    (b) => Object.values(b.measures as Record<string, { count: number }>).filter((f) => f.count > 0).length - 12],
   ['党员', '/api/members', total],
   ['组织关系转接', '/api/transfers', total],
   ['党费 · 账单', '/api/dues/bills?orgId={org}', total],
@@ -59,12 +63,19 @@ const ADMINISTRATION: Page[] = [
   ['志愿时长', '/api/volunteering/hours?orgId={org}', total],
   ['捐款', '/api/donations/campaigns', total],
   ['捐款统计', '/api/donations/org-totals?orgId={org}', field('count')],
+  ['资讯专栏管理', '/api/news/columns', items],
+  ['通知公告', '/api/notices', total],
   ['账号', '/api/users', total],
   ['审计日志', '/api/audit', total],
 ];
 
 const MINE: Page[] = [
+  // 首页: alive when any of its cards has something (today's quiz, activities, study plans, exams, points)
+  ['首页', '/api/home/member', (b) => Number((b.dailyQuiz as { status: string }).status !== 'none') + (b.activities as { total: number }).total
+    + (b.studyPlans as { total: number }).total + (b.exams as { total: number }).total + (b.points as { thisYear: number }).thisYear],
   ['我的活动', '/api/activities/inbox', items],
+  ['消息', '/api/inbox', items],
+  ['我的通知', '/api/me/notices', total],
   ['我的补学', '/api/make-up-tasks', total],
   ['日历', '/api/calendar?from={monthStart}&to={monthEnd}', items],
   ['我的学习 · 课程', '/api/learning/courses', total],
@@ -81,6 +92,8 @@ const MINE: Page[] = [
   ['我的志愿服务', '/api/volunteering/hours/me', field('records')],
   ['微心愿', '/api/micro-wishes', total],
   ['服务站', '/api/service-stations', total],
+  ['资讯', '/api/news/items', total],
+  ['搜索', `/api/search?q=${encodeURIComponent('党建')}`, items],
 ];
 
 const PAGES: Record<Role, Page[]> = {

@@ -636,15 +636,15 @@ async function seedExams(ctx: DemoContext, now: number, bank: BankQuestion[], pe
   const total = 100;
   const specs = [
     { title: `${ctx.committee.name}${today.slice(0, 4)}年度党章党规知识测试`, description: '机关党委统一组织，全体党员参加，60分合格。', paper: fixedPaper, variants: [fixedPicks],
-      opensAt: at(addDays(today, -35), 9 * 60), closesAt: at(addDays(today, -28), 18 * 60), limit: 60, created: at(addDays(today, -38), 10 * 60), makeUpOf: null as string | null },
+      opensAt: at(addDays(today, -35), 9 * 60), closesAt: at(addDays(today, -28), 18 * 60), limit: 60, created: at(addDays(today, -38), 10 * 60), makeUpOf: null as string | null, org: ctx.committee, by: users.bureau },
     { title: `${ctx.committee.name}${today.slice(0, 4)}年度党章党规知识测试（补考）`, description: '机关党委统一组织，全体党员参加，60分合格。', paper: fixedPaper, variants: [fixedPicks],
-      opensAt: at(addDays(today, -20), 9 * 60), closesAt: at(addDays(today, -18), 18 * 60), limit: 60, created: at(addDays(today, -26), 15 * 60), makeUpOf: 'main' },
+      opensAt: at(addDays(today, -20), 9 * 60), closesAt: at(addDays(today, -18), 18 * 60), limit: 60, created: at(addDays(today, -26), 15 * 60), makeUpOf: 'main', org: ctx.committee, by: users.bureau },
     { title: `${Number(today.slice(5, 7))}月份学习贯彻党的二十大精神应知应会测试`, description: '随机组卷，每人一次机会，限时30分钟，60分合格。', paper: randomPaper, variants: drawRandom(random, bank, quotas),
-      opensAt: at(addDays(today, -2), 9 * 60), closesAt: at(addDays(today, 5), 18 * 60), limit: 30, created: at(addDays(today, -3), 16 * 60), makeUpOf: null },
+      opensAt: at(addDays(today, -2), 9 * 60), closesAt: at(addDays(today, 5), 18 * 60), limit: 30, created: at(addDays(today, -3), 16 * 60), makeUpOf: null, org: ctx.committee, by: users.bureau },
     // the demo branch's own quiz after its theme day, set by its secretary on the committee's paper
     { title: `${ctx.branch.name}主题党日学习成效小测`, description: '支部自行组织，本支部党员参加，限时20分钟，60分合格。', paper: fixedPaper, variants: [fixedPicks],
-      opensAt: at(addDays(today, -14), 14 * 60), closesAt: at(addDays(today, -12), 18 * 60), limit: 20, created: at(addDays(today, -15), 17 * 60), makeUpOf: null },
-  ].map((spec, i) => ({ ...spec, org: i === 3 ? ctx.branch : ctx.committee, by: i === 3 ? users.secretary : users.bureau }));
+      opensAt: at(addDays(today, -14), 14 * 60), closesAt: at(addDays(today, -12), 18 * 60), limit: 20, created: at(addDays(today, -15), 17 * 60), makeUpOf: null, org: ctx.branch, by: users.secretary },
+  ];
   const examIds = await reserveIds(tx, 'exams', specs.length);
   const exams = specs.map((s, i) => ({ ...s, id: examIds[i]!, pass: 60, makeUpOf: s.makeUpOf ? examIds[0]! : null }));
   await bulkInsert(tx, 'exams', [

@@ -9,6 +9,9 @@ import type { DemoContext, DemoPlace } from './context.js';
 import { seedDuesDemo } from './dues-demo.js';
 import { seedLearningDemo } from './learning-demo.js';
 import { seedServingDemo } from './serving-demo.js';
+import { seedInboxDemo } from './inbox-demo.js';
+import { seedNewsDemo } from './news-demo.js';
+import { seedNoticesDemo } from './notices-demo.js';
 import { BUREAUS, PeopleGenerator, createRandom, isoDate, personName, type Random } from './generate.js';
 import { COMMUNITIES, MEMBER_COLUMNS, ORG_COLUMNS, STAGE_EVENT_COLUMNS, memberRow, stageEventRows, type MemberRow, type OrgRow } from './rows.js';
 import { CHINA_UTC_OFFSET_MS, chinaDate } from '../../../contracts/china-time.js';
@@ -109,6 +112,9 @@ export async function seedDemo(db: Db, cipher: PersonalDataCipher): Promise<Demo
     await seedActivitiesDemo(context);
     await seedLearningDemo(context);
     await seedServingDemo(context);
+    await seedInboxDemo(context);
+    await seedNewsDemo(context);
+    await seedNoticesDemo(context);
     return {
       orgs: plan.length,
       members: members.length,

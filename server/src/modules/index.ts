@@ -20,6 +20,15 @@ import { userRoutes } from './users/routes.js';
 import { activityRoutes } from './activities/routes.js';
 import { venueRoutes } from './venues/routes.js';
 import { duesRoutes } from './dues/routes.js';
+import { dashboardRoutes } from './dashboard/routes.js';
+import { homeRoutes } from './home/routes.js';
+import { searchRoutes } from './search/routes.js';
+import { newsRoutes } from './news/routes.js';
+import { portalRoutes } from './portal/routes.js';
+import { inboxRoutes } from './inbox/routes.js';
+import { drainOutboxJob } from './inbox/deliver.js';
+import { reminderJobs } from './reminders/jobs.js';
+import { noticeJobs, noticeRoutes } from './notices/routes.js';
 
 /**
  * Every module's routes, mounted under /api by buildApp (given by main.ts and the test harness: the
@@ -47,4 +56,12 @@ export const modules: AppModule[] = [
   { name: 'volunteering', routes: volunteeringRoutes },
   { name: 'donations', routes: donationRoutes },
   { name: 'dues', routes: duesRoutes },
+  { name: 'dashboard', routes: dashboardRoutes },
+  { name: 'home', routes: homeRoutes },
+  { name: 'search', routes: searchRoutes },
+  { name: 'news', routes: newsRoutes },
+  { name: 'portal', routes: portalRoutes },
+  { name: 'inbox', routes: inboxRoutes, jobs: [drainOutboxJob] },
+  { name: 'reminders', routes: async () => {}, jobs: reminderJobs },
+  { name: 'notices', routes: noticeRoutes, jobs: noticeJobs },
 ];

@@ -19,6 +19,7 @@ import type { SessionCache } from './session-cache.js';
 import type { PersonalDataCipher } from './personal-data.js';
 import { RequestLogController, redactedError } from './log.js';
 import { createMetrics, type Metrics } from './metrics.js';
+import type { JobDefinition } from './scheduler.js';
 
 /** What every route may declare: who may call it. A route that declares nothing fails at start. */
 export type RouteAuth = 'public' | 'user';
@@ -63,6 +64,8 @@ const SESSION_CHANGING_PREFIXES = ['/api/auth/', '/api/users', '/api/orgs', '/ap
 export interface AppModule {
   name: string;
   routes: FastifyPluginAsyncZod;
+  /** The module's scheduled jobs (platform/scheduler.ts), run by main.ts's scheduler. */
+  jobs?: JobDefinition[];
 }
 
 export interface AppOptions {

@@ -6,6 +6,10 @@ import { AlertOutlined, CarryOutOutlined, FundOutlined, GiftOutlined, HeartOutli
 import { AccountBookOutlined, ClockCircleOutlined, HomeOutlined, LinkOutlined, PieChartOutlined, SmileOutlined } from '@ant-design/icons';
 import { BookOutlined, CheckSquareOutlined, LikeOutlined, ReadOutlined } from '@ant-design/icons';
 import { MoneyCollectOutlined, ThunderboltOutlined, WalletOutlined } from '@ant-design/icons';
+import { NotificationOutlined } from '@ant-design/icons';
+import { BellOutlined } from '@ant-design/icons';
+import { FileSearchOutlined, ProfileOutlined } from '@ant-design/icons';
+import { ProfileOutlined as WorkbenchIcon } from '@ant-design/icons';
 import { registerMessages } from '../platform/i18n.js';
 import type { ConsoleEntry, ConsoleSection } from '../platform/menu.js';
 import { moduleMessages } from './messages.js';
@@ -36,6 +40,8 @@ const LearningProgressPage = lazy(() => import('./learning/ProgressPage.js'));
 
 export const consoleEntries: ConsoleEntry[] = [
   // 我的: a member's own pages, phone-first — profile, study, quiz, exams, activities, points, dues
+  // 首页: a member's day on one page, the first page after sign-in
+  { key: 'my-home', section: 'mine', label: 'menu.my_home', icon: HomeOutlined, path: '/me/home', roles: ['member'], page: lazy(() => import('./home/MemberHomePage.js')) },
   { key: 'me', section: 'mine', label: 'menu.my_profile', icon: UserOutlined, path: '/me', roles: ['member'], page: lazy(() => import('./me/MyProfilePage.js')) },
   {
     key: 'my-learning', section: 'mine', label: 'menu.my_learning', icon: ReadOutlined, path: '/me/learning', roles: ['member'],
@@ -65,6 +71,20 @@ export const consoleEntries: ConsoleEntry[] = [
     page: lazy(() => import('./activities/MyActivitiesPage.js')),
     routes: [{ path: '/me/activities/:id', page: lazy(() => import('./activities/MyActivityPage.js')) }, { path: '/check-in/:id', page: lazy(() => import('./activities/CheckInPage.js')) }],
   },
+  // 资讯 and search: every signed-in user reads; in 学习考试 and 组织 for administrators, in 我的 for the others (menu.ts)
+  {
+    key: 'news', section: 'learning', label: 'menu.news', icon: ReadOutlined, path: '/news', page: lazy(() => import('./news/NewsPage.js')),
+    routes: [{ path: '/news/:id', page: lazy(() => import('./news/NewsItemPage.js')) }],
+  },
+  { key: 'search', section: 'orgs', label: 'menu.search', icon: FileSearchOutlined, path: '/search', page: lazy(() => import('./search/SearchPage.js')) },
+  // the notices I was asked to read: members, and org admins a notice was sent to (in 我的 for all)
+  {
+    key: 'my-notices', section: 'mine', label: 'menu.my_notices', icon: NotificationOutlined, path: '/me/notices',
+    page: lazy(() => import('./notices/MyNoticesPage.js')),
+    routes: [{ path: '/me/notices/:id', page: lazy(() => import('./notices/MyNoticePage.js')) }],
+  },
+  // every signed-in user's inbox (reminders reach administrators too): in 我的 for all
+  { key: 'inbox', section: 'mine', label: 'menu.inbox', icon: BellOutlined, path: '/me/inbox', page: lazy(() => import('./inbox/InboxPage.js')) },
   { key: 'my-points', section: 'mine', label: 'menu.my_points', icon: StarOutlined, path: '/me/points', roles: ['member'], page: lazy(() => import('./points/MyPointsPage.js')) },
   { key: 'my-dues', section: 'mine', label: 'menu.my_dues', icon: WalletOutlined, path: '/me/dues', roles: ['member'], page: lazy(() => import('./dues/MyDuesPage.js')) },
   { key: 'me-transfers', section: 'mine', label: 'menu.my_transfers', icon: SwapOutlined, path: '/me/transfers', roles: ['member'], page: lazy(() => import('./me/MyTransfersPage.js')) },
@@ -78,7 +98,28 @@ export const consoleEntries: ConsoleEntry[] = [
   { key: 'my-volunteering', section: 'mine', label: 'menu.my_volunteering', icon: SmileOutlined, path: '/service/my-volunteering', roles: ['member'], page: lazy(() => import('./volunteering/MyVolunteeringPage.js')) },
 
   // 组织
+  // 工作台: an admin's to-dos computed from the records, the first page after an org admin signs in
+  { key: 'workbench', section: 'orgs', label: 'menu.workbench', icon: WorkbenchIcon, path: '/workbench', roles: ['admin'], page: lazy(() => import('./home/WorkbenchPage.js')) },
+  {
+    // 驾驶舱 of the leaders of a subtree (its admins); the hall's big screen alone on the screen
+    key: 'dashboard', section: 'orgs', label: 'menu.dashboard', icon: FundOutlined, path: '/dashboard', roles: ['admin'],
+    page: lazy(() => import('./dashboard/DashboardPage.js')),
+    routes: [
+      { path: '/dashboard/reports/:id', page: lazy(() => import('./dashboard/ReportPage.js')) },
+      { path: '/dashboard/big-screen', page: lazy(() => import('./dashboard/BigScreenPage.js')), fullScreen: true },
+    ],
+  },
   { key: 'orgs', section: 'orgs', label: 'menu.org_tree', icon: ApartmentOutlined, path: '/orgs', roles: ['admin'], page: lazy(() => import('./orgs/OrgTreePage.js')) },
+  {
+    // 通知公告: the org's notices, their publication and read receipts
+    key: 'notices', section: 'orgs', label: 'menu.notices', icon: NotificationOutlined, path: '/notices', roles: ['admin'],
+    page: lazy(() => import('./notices/NoticeListPage.js')),
+    routes: [
+      { path: '/notices/new', page: lazy(() => import('./notices/NoticeFormPage.js')) },
+      { path: '/notices/:id', page: lazy(() => import('./notices/NoticeDetailPage.js')) },
+      { path: '/notices/:id/edit', page: lazy(() => import('./notices/NoticeFormPage.js')) },
+    ],
+  },
 
   // 党员: the roster, its intake, transfers and 党费 (bases, bills, payments, the ledger up the tree)
   {
@@ -118,6 +159,11 @@ export const consoleEntries: ConsoleEntry[] = [
       { path: '/learning/courses/:id/progress', page: LearningProgressPage },
       { path: '/learning/plans/:id/progress', page: LearningProgressPage },
     ],
+  },
+  {
+    key: 'news-admin', section: 'learning', label: 'menu.news_admin', icon: ProfileOutlined, path: '/news/manage', roles: ['admin'],
+    page: lazy(() => import('./news/NewsAdminPage.js')),
+    routes: [{ path: '/news/manage/new', page: lazy(() => import('./news/NewsEditPage.js')) }, { path: '/news/manage/:id/edit', page: lazy(() => import('./news/NewsEditPage.js')) }],
   },
   { key: 'reading-shares', section: 'learning', label: 'menu.reading_shares', icon: LikeOutlined, path: '/learning/shares', page: lazy(() => import('./learning/SharesPage.js')) },
   { key: 'question-bank', section: 'learning', label: 'menu.question_bank', icon: DatabaseOutlined, path: '/exams/questions', roles: ['admin'], page: lazy(() => import('./exams/QuestionBankPage.js')) },

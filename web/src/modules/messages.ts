@@ -15,6 +15,11 @@ import { communityMessagesEn, communityMessagesZhHans } from './communities/mess
 import { volunteeringMessagesEn, volunteeringMessagesZhHans } from './volunteering/messages.js';
 import { donationMessagesEn, donationMessagesZhHans } from './donations/messages.js';
 import { duesMessagesEn, duesMessagesZhHans } from './dues/messages.js';
+import { noticeMessagesEn, noticeMessagesZhHans } from './notices/messages.js';
+import { dashboardMessagesEn, dashboardMessagesZhHans } from './dashboard/messages.js';
+import { homeMessagesEn, homeMessagesZhHans } from './home/messages.js';
+import { inboxMessagesEn, inboxMessagesZhHans } from './inbox/messages.js';
+import { newsMessagesEn, newsMessagesZhHans } from './news/messages.js';
 
 export const moduleMessages = [
   { zhHans: activityMessagesZhHans, en: activityMessagesEn },
@@ -27,6 +32,11 @@ export const moduleMessages = [
   { zhHans: volunteeringMessagesZhHans, en: volunteeringMessagesEn },
   { zhHans: donationMessagesZhHans, en: donationMessagesEn },
   { zhHans: duesMessagesZhHans, en: duesMessagesEn },
+  { zhHans: noticeMessagesZhHans, en: noticeMessagesEn },
+  { zhHans: dashboardMessagesZhHans, en: dashboardMessagesEn },
+  { zhHans: homeMessagesZhHans, en: homeMessagesEn },
+  { zhHans: inboxMessagesZhHans, en: inboxMessagesEn },
+  { zhHans: newsMessagesZhHans, en: newsMessagesEn },
 ] as const satisfies readonly MessageTable[];
 
 // every key of every table (keyof a union alone would keep the keys common to all)

@@ -1,8 +1,8 @@
 import { Suspense, useEffect, useMemo, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
-import { useQueryClient } from '@tanstack/react-query';
-import { Alert, App as AntApp, Button, Drawer, Dropdown, Form, Grid, Input, Layout, Menu, Modal, Spin, Typography, type MenuProps } from 'antd';
-import { DownOutlined, GlobalOutlined, KeyOutlined, LogoutOutlined, MenuOutlined, PoweroffOutlined, UserOutlined } from '@ant-design/icons';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App as AntApp, Badge, Button, Drawer, Dropdown, Form, Grid, Input, Layout, Menu, Modal, Spin, Typography, type MenuProps } from 'antd';
+import { BellOutlined, DownOutlined, GlobalOutlined, KeyOutlined, LogoutOutlined, MenuOutlined, PoweroffOutlined, UserOutlined } from '@ant-design/icons';
 import { useLocale } from './locale.js';
 import { useSession } from './session.js';
 import { LANGUAGES, LANGUAGE_NAMES, type Language } from './i18n.js';
@@ -124,6 +124,7 @@ export function Shell({ sections, entries }: { sections: readonly ConsoleSection
           {isSmall && <Button type="text" icon={<MenuOutlined />} aria-label={t('app.open_menu')} data-testid="menu-button" onClick={() => setDrawerOpen(true)} />}
           {isSmall && brand}
           <div style={{ flex: 1 }} />
+          {!mustChangePassword && <InboxBell />}
           <Dropdown menu={languageMenu} trigger={['click']}>
             <Button type="text" icon={<GlobalOutlined />} aria-label={isSmall ? t('lang.switch') : `${t('lang.switch')}：${LANGUAGE_NAMES[lang]}`} data-testid="language-switch">
               {!isSmall && LANGUAGE_NAMES[lang]}
@@ -151,6 +152,25 @@ export function Shell({ sections, entries }: { sections: readonly ConsoleSection
       </Layout>
       <ChangePasswordModal open={passwordOpen || mustChangePassword} required={mustChangePassword} onClose={() => setPasswordOpen(false)} />
     </Layout>
+  );
+}
+
+/** The header's bell: the unread count of the user's inbox, a link to it (polled each minute and on focus). */
+function InboxBell() {
+  const { t } = useLocale();
+  const unread = useQuery({
+    queryKey: ['inbox', 'unread-count'],
+    queryFn: () => api.get<{ unread: number }>('/inbox/unread-count'),
+    refetchInterval: 60_000,
+  });
+  const n = unread.data?.unread ?? 0;
+  return (
+    <Link to="/me/inbox" aria-label={n ? t('inbox.bell_unread', { n }) : t('inbox.bell')} data-testid="inbox-bell"
+      style={{ display: 'inline-flex', alignItems: 'center', padding: '0 8px', height: 40, color: 'inherit' }}>
+      <Badge count={n} size="small" overflowCount={99}>
+        <BellOutlined style={{ fontSize: 18 }} aria-hidden />
+      </Badge>
+    </Link>
   );
 }
 

@@ -13,6 +13,7 @@ import { simplify } from '../../platform/i18n.js';
 import { findBookingForActivity, findVenueForActivity } from '../venues/service.js';
 import { canManageActivity, invitableIn, visibleActivities } from './policy.js';
 import { awardPoints } from '../points/service.js';
+import { deliverRows } from '../inbox/deliver.js';
 import { chinaDate } from '../../../../contracts/china-time.js';
 import { likeContaining, pageLimit, partialUpdate } from '../../platform/sql.js';
 
@@ -330,6 +331,19 @@ export async function updateActivity(db: Db, actor: Actor, id: string, input: Up
   return getActivity(db, actor, id);
 }
 
+/** Each participant with an account gets the notice in their inbox (and the active channels), in the publishing transaction. */
+async function deliverActivityNotice(tx: Queryable, id: string): Promise<void> {
+  await deliverRows(tx, sql`
+    select u.id, 'activity', '活动通知：' || a.title,
+           to_char(a.starts_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') || coalesce(' · ' || a.place, '') || ' · ' || o.name,
+           '/me/activities/' || a.id, 'activity', a.id::text, 'activity:' || a.id
+      from activities a
+      join orgs o on o.id = a.org_id
+      join activity_participants p on p.activity_id = a.id
+      join users u on u.member_id = p.member_id
+     where a.id = ${id}`);
+}
+
 /** Notify: the activity appears in every participant's inbox (unread) and becomes open for registration and sign-in. */
 export async function publishActivity(db: Db, actor: Actor, id: string): Promise<Activity> {
   await db.transaction(async (tx) => {
@@ -338,6 +352,7 @@ export async function publishActivity(db: Db, actor: Actor, id: string): Promise
     const count = (await tx.execute<{ n: number } & Record<string, unknown>>(sql`select count(*)::int as n from activity_participants where activity_id = ${id}`)).rows[0]!.n;
     if (Number(count) === 0 && activity.type !== 'open_lesson') throw conflict('activity.no_participants');
     await tx.execute(sql`update activities set status = 'published', published_at = now(), updated_at = now() where id = ${id}`);
+    await deliverActivityNotice(tx, id);
     await audit(tx, actor, { action: 'activity.publish', targetType: 'activity', targetId: id, orgPath: activity.orgPath, detail: { participants: Number(count) } });
   });
   return getActivity(db, actor, id);

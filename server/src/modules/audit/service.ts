@@ -71,6 +71,9 @@ const NAMED_TARGETS: Record<string, { table: string; column: string }> = {
   volunteer_project: { table: 'volunteer_projects', column: 'title' },
   donation_campaign: { table: 'donation_campaigns', column: 'title' },
   learning_video: { table: 'learning_videos', column: 'file_name' },
+  notice: { table: 'notices', column: 'title' },
+  news_column: { table: 'news_columns', column: 'name' },
+  news_item: { table: 'news_items', column: 'title' },
 };
 
 /**

@@ -6,6 +6,7 @@ import type { Db, Queryable, Tx } from '../../platform/db.js';
 import { conflict, invalidField, invalidFields, notFound, type FieldProblem } from '../../platform/errors.js';
 import { requireMember } from '../points/member-context.js';
 import { awardPoints, reverseAwardsOf } from '../points/service.js';
+import { scheduleExamOpening, unscheduleExamOpening } from '../reminders/exam-opening.js';
 import { blankCountOf, isCorrect, newSeed, optionsFor, responseFits, shuffled, type QuestionSnapshot } from './grading.js';
 import { drawVariants, findUsablePaper } from './papers.js';
 import { canManage, managedExams } from './policy.js';
@@ -123,6 +124,7 @@ export async function createExam(db: Db, actor: Actor, input: CreateExam): Promi
     await tx.execute(sql`insert into exam_variants (exam_id, variant_no, questions) values
       ${sql.join(variants.map((v, i) => sql`(${examId}, ${i}, ${JSON.stringify(v)}::jsonb)`), sql`, `)}`);
     const participants = await addParticipants(tx, examId, orgPath, input);
+    await scheduleExamOpening(tx, examId, input.opensAt);
     await audit(tx, actor, { action: 'exam.create', targetType: 'exam', targetId: examId, orgPath,
       detail: { title: input.title, opensAt: input.opensAt, closesAt: input.closesAt, participants } });
     return examId;
@@ -151,6 +153,7 @@ export async function updateExam(db: Db, actor: Actor, id: string, input: Update
       await tx.execute(sql`delete from exam_participants where exam_id = ${id}`);
       participants = await addParticipants(tx, id, exam.org_path, { participantOrgIds: input.participantOrgIds ?? [], participantMemberIds: input.participantMemberIds ?? [] });
     }
+    await scheduleExamOpening(tx, id, opensAt);
     await audit(tx, actor, { action: 'exam.update', targetType: 'exam', targetId: id, orgPath: exam.org_path,
       detail: { ...input, ...(participants === undefined ? {} : { participants }) } });
   });
@@ -164,6 +167,7 @@ export async function cancelExam(db: Db, actor: Actor, id: string, input: Cancel
     if (exam.cancelled_at) throw conflict('exam.cancelled');
     if (exam.status === 'closed') throw conflict('exam.closed_cannot_cancel');
     await tx.execute(sql`update exams set cancelled_at = now(), cancel_reason = ${input.reason} where id = ${id}`);
+    await unscheduleExamOpening(tx, id);
     // a submit holds a key-share lock on the exam row (attemptRow), so every award of this exam has
     // committed before the lock above was granted, and none can follow the cancellation
     const reversed = await reverseAwardsOf(tx, actor, {
@@ -389,6 +393,7 @@ export async function issueMakeUpExam(db: Db, actor: Actor, examId: string, inpu
       returning id::text`);
     const makeUpId = inserted.rows[0]!.id;
     await tx.execute(sql`insert into exam_variants (exam_id, variant_no, questions) select ${makeUpId}, variant_no, questions from exam_variants where exam_id = ${examId}`);
+    await scheduleExamOpening(tx, makeUpId, input.opensAt);
     await tx.execute(sql`insert into exam_participants (exam_id, member_id, org_path)
       select ${makeUpId}, p.member_id, p.org_path from exam_participants p
        where p.exam_id = ${examId} and not exists (select 1 from exam_attempts a where a.exam_id = p.exam_id and a.member_id = p.member_id)`);

@@ -11,6 +11,14 @@ import { awardPoints } from '../points/service.js';
 import { isAddressedTo, visibleContent } from './policy.js';
 import { likeContaining, pageLimit } from '../../platform/sql.js';
 import { iso, viewerOf, lockOwned, present, setList, type N, type Time } from './content.js';
+import { indexText, removeText } from '../search/index-text.js';
+
+/** Keeps the article findable (search, issue #14) with its current title, body and org. */
+async function reindexArticle(tx: Queryable, id: string): Promise<void> {
+  const a = (await tx.execute<{ org_path: string; title: string; body: string; published_at: Time } & Record<string, unknown>>(sql`
+    select org_path::text, title, body, published_at from articles where id = ${id}`)).rows[0]!;
+  await indexText(tx, { sourceType: 'article', sourceId: id, orgPath: a.org_path, title: a.title, text: a.body, visibility: 'tree', publishedAt: new Date(a.published_at) });
+}
 
 type ArticleRow = { id: string; org_id: string; org_name: string; org_path: string; title: string; source: string | null; body?: string; published_at: Time; is_read: boolean; read_count: N; total?: N } & Record<string, unknown>;
 const articleColumns = (memberId: string | null) => sql`a.id::text, a.org_id::text, o.name as org_name, a.org_path::text, a.title, a.source, a.published_at,
@@ -45,6 +53,7 @@ export async function createArticle(db: Db, actor: Actor, input: CreateArticle) 
     const r = await tx.execute<{ id: string } & Record<string, unknown>>(sql`insert into articles (org_id, org_path, title, body, source, created_by)
       values (${input.orgId}, ${orgPath}::ltree, ${input.title}, ${input.body}, ${input.source ?? null}, ${actor.userId}) returning id::text`);
     await audit(tx, actor, { action: 'article.create', targetType: 'article', targetId: r.rows[0]!.id, orgPath, detail: { title: input.title } });
+    await reindexArticle(tx, r.rows[0]!.id);
     return r.rows[0]!.id;
   });
   return getArticle(db, actor, id);
@@ -70,6 +79,7 @@ export async function updateArticle(db: Db, actor: Actor, id: string, input: Upd
     const changes = present([['title', input.title], ['body', input.body], ['source', input.source]]);
     if (changes.length === 0) return;
     await tx.execute(sql`update articles set ${setList(changes)} where id = ${id}`);
+    await reindexArticle(tx, id);
     await audit(tx, actor, { action: 'article.update', targetType: 'article', targetId: id, orgPath: article.org_path, detail: { fields: changes.map(([c]) => c) } });
   });
   return getArticle(db, actor, id);
@@ -79,6 +89,7 @@ export async function archiveArticle(db: Db, actor: Actor, id: string): Promise<
   await db.transaction(async (tx) => {
     const article = await lockOwned<{ title: string }>(tx, actor, sql`select title, org_path::text from articles where id = ${id} and archived_at is null for update`, 'learning.article_not_found');
     await tx.execute(sql`update articles set archived_at = now() where id = ${id}`);
+    await removeText(tx, 'article', id);
     await audit(tx, actor, { action: 'article.archive', targetType: 'article', targetId: id, orgPath: article.org_path, detail: { title: article.title } });
   });
 }

@@ -12,6 +12,15 @@ import { isAddressedTo, visibleContent, canPublish } from './policy.js';
 import { assertUsableVideos, videoUrl } from './videos.js';
 import { likeContaining, pageLimit } from '../../platform/sql.js';
 import { iso, viewerOf, lockOwned, present, setList, ms, type N, type Time } from './content.js';
+import { indexText, removeText } from '../search/index-text.js';
+
+/** Keeps the course findable (search, issue #14): its title, description and lesson titles. */
+async function reindexCourse(tx: Queryable, id: string): Promise<void> {
+  const c = (await tx.execute<{ org_path: string; title: string; text: string; created_at: Time } & Record<string, unknown>>(sql`
+    select org_path::text, title, concat_ws(E'\n', description, (select string_agg(l.title, E'\n' order by l.position) from course_lessons l where l.course_id = courses.id)) as text,
+           created_at from courses where id = ${id}`)).rows[0]!;
+  await indexText(tx, { sourceType: 'course', sourceId: id, orgPath: c.org_path, title: c.title, text: c.text, visibility: 'tree', publishedAt: new Date(c.created_at) });
+}
 
 type CourseRow = {
   id: string; org_id: string; org_name: string; org_path: string; title: string; description: string | null; kind: Course['kind']; url: string | null;
@@ -76,6 +85,7 @@ export async function createCourse(db: Db, actor: Actor, input: CreateCourse): P
     await tx.execute(sql`insert into course_lessons (course_id, position, title, url, video_id, duration_minutes) values
       ${sql.join(lessons.map((l, i) => sql`(${courseId}, ${i + 1}, ${l.title}, ${l.url ?? null}, ${l.videoId ?? null}::bigint, ${l.durationMinutes ?? null})`), sql`, `)}`);
     await audit(tx, actor, { action: 'course.create', targetType: 'course', targetId: courseId, orgPath, detail: { title: input.title, kind: input.kind, lessons: lessons.length } });
+    await reindexCourse(tx, courseId);
     return courseId;
   });
   return getCourse(db, actor, id);
@@ -140,6 +150,7 @@ export async function updateCourse(db: Db, actor: Actor, id: string, input: Upda
       if (lesson.length) await tx.execute(sql`update course_lessons set ${setList(lesson)} where course_id = ${id}`);
     }
     await audit(tx, actor, { action: 'course.update', targetType: 'course', targetId: id, orgPath: course.org_path, detail: { fields: changes.map(([c]) => c) } });
+    await reindexCourse(tx, id);
   });
   return getCourse(db, actor, id);
 }
@@ -148,6 +159,7 @@ export async function archiveCourse(db: Db, actor: Actor, id: string): Promise<v
   await db.transaction(async (tx) => {
     const course = await lockOwned<{ title: string }>(tx, actor, sql`select title, org_path::text from courses where id = ${id} and archived_at is null for update`, 'learning.course_not_found');
     await tx.execute(sql`update courses set archived_at = now() where id = ${id}`);
+    await removeText(tx, 'course', id);
     await audit(tx, actor, { action: 'course.archive', targetType: 'course', targetId: id, orgPath: course.org_path, detail: { title: course.title } });
   });
 }

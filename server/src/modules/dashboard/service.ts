@@ -1,0 +1,171 @@
+import { sql } from 'drizzle-orm';
+import {
+  MEASURES, periodRange, trendMonths, type DashboardRecord, type Figure, type Figures, type Measure, type RecordPage, type RecordsQuery,
+} from '../../../../contracts/dashboard.js';
+import { chinaDate, todayInChina } from '../../../../contracts/china-time.js';
+import type { Actor } from '../../platform/actor.js';
+import type { Db, Queryable } from '../../platform/db.js';
+import { pageLimit } from '../../platform/sql.js';
+import { computeCompliance } from '../activities/compliance.js';
+import { MEASURE_DEFINITIONS, sourcesOf, type MeasureScope, type Source } from './measures.js';
+import { dashboardOrg } from './policy.js';
+
+type Row = Record<string, unknown>;
+type N = number | string;
+
+/*
+ * Figures are cached in each process per (measure, org, period, report day), under the sum of the epochs of
+ * the measure's sources (migration 20261206000300). The sum is read from the database before computing, so
+ * an entry has seen every write counted in its number; any committed write to a source makes the number
+ * larger, so no request is answered from an entry older than the last write it could see. Concurrent misses
+ * share one computation, and while one runs at most one more is queued for requests that saw a newer number:
+ * a stream of writes (daily-quiz submissions) costs one computation at a time, never one per request.
+ */
+interface Entry { epoch: bigint; figure: Promise<Figure>; settled: boolean }
+interface Slot { current?: Entry; next?: Entry }
+const caches = new WeakMap<Db, Map<string, Slot>>();
+// a figure is a few buckets (members_by_child: one per child org); oldest slots go first beyond this
+const CACHE_SLOTS = 5_000;
+
+/*
+ * Why an entry of number E' >= E answers a request that read E: every number was read before the computation
+ * that an entry holds started (a queued entry starts only after the requests that raised its number read
+ * it). A write counted in E committed before E was read; had it committed after the computation started,
+ * the sum would have grown past E' after E' was read, so E > E'. Hence E <= E' means the computation saw it.
+ */
+function cached(db: Db, key: string, epoch: bigint, compute: () => Promise<Figure>): Promise<Figure> {
+  let cache = caches.get(db);
+  if (!cache) caches.set(db, cache = new Map());
+  let slot = cache.get(key);
+  if (!slot) {
+    if (cache.size >= CACHE_SLOTS) cache.delete(cache.keys().next().value!);
+    cache.set(key, slot = {});
+  }
+  const s = slot;
+  if (s.current && s.current.epoch >= epoch) return s.current.figure;
+  if (s.next) {
+    if (epoch > s.next.epoch) s.next.epoch = epoch;
+    return s.next.figure;
+  }
+  const settle = (entry: Entry) => entry.figure.then(() => { entry.settled = true; }, () => {
+    // failures are not kept
+    if (s.current === entry) s.current = undefined;
+  });
+  const running = s.current && !s.current.settled ? s.current.figure : null;
+  if (!running) {
+    const entry: Entry = { epoch, figure: compute(), settled: false };
+    s.current = entry;
+    void settle(entry);
+    return entry.figure;
+  }
+  // a computation of an older number is running: one more, after it, for this request and those that come meanwhile
+  const next: Entry = { epoch, figure: Promise.resolve({ count: 0, sum: 0, buckets: [] }), settled: false };
+  next.figure = running.catch(() => undefined).then(() => {
+    if (s.next === next) s.next = undefined;
+    s.current = next;
+    return compute();
+  });
+  s.next = next;
+  void settle(next);
+  return next.figure;
+}
+
+/** The epochs of every source, summed over their shards. */
+async function readEpochs(db: Queryable): Promise<Map<Source, bigint>> {
+  const rows = (await db.execute<{ source: Source; n: string } & Row>(sql`select source, sum(n)::text as n from dashboard_epochs group by source`)).rows;
+  return new Map(rows.map((r) => [r.source, BigInt(r.n)]));
+}
+const epochOf = (epochs: Map<Source, bigint>, measure: Measure) => sourcesOf(measure).reduce((sum, s) => sum + (epochs.get(s) ?? 0n), 0n);
+
+/** The period's bounds and the report day: today, or the period's last day once it has ended. */
+export function measureScope(org: { id: string; path: string }, period: string, today = todayInChina()): MeasureScope {
+  const { from, to } = periodRange(period);
+  return { rootId: org.id, rootPath: org.path, from, to, trendFrom: `${trendMonths(period)[0]}-01`, asOf: to < today ? to : today };
+}
+
+async function computeFigure(db: Db, actor: Actor, measure: Measure, scope: MeasureScope): Promise<Figure> {
+  if (measure === 'compliance') return complianceFigure(db, actor, scope);
+  const def = MEASURE_DEFINITIONS[measure];
+  const rows = (await db.execute<{ bucket: string | null; label: string | null; n: N; v: N } & Row>(sql`
+    select r.bucket, max(r.bucket_label) as label, count(*) as n, coalesce(sum(r.value), 0) as v
+      from (${def.records(scope)}) r group by r.bucket order by r.bucket`)).rows;
+  const buckets = rows.map((r) => ({ key: r.bucket ?? '', label: r.label, count: Number(r.n), sum: Number(r.v) }));
+  return { count: buckets.reduce((a, b) => a + b.count, 0), sum: buckets.reduce((a, b) => a + b.sum, 0), buckets };
+}
+
+/**
+ * 三会一课: the activities module's compliance report of the subtree on the report day — every unit ×
+ * requirement, counted by status. Its list is the same report filtered by status (computeCompliance).
+ */
+async function complianceFigure(db: Db, actor: Actor, scope: MeasureScope): Promise<Figure> {
+  const report = await computeCompliance(db, actor, { orgId: scope.rootId, asOf: scope.asOf, page: 1, pageSize: 1 });
+  const { done, pending, dueSoon, overdue } = report.summary;
+  const buckets = [
+    { key: 'done', count: done }, { key: 'due_soon', count: dueSoon }, { key: 'overdue', count: overdue }, { key: 'pending', count: pending },
+  ].map((b) => ({ ...b, label: null, sum: 0 }));
+  return { count: report.total, sum: 0, buckets };
+}
+
+/** The last answer per (org, period, report day), reused whole while no measure's number has moved. */
+const answers = new WeakMap<Db, Map<string, { epochs: string; figures: Figures }>>();
+
+/** Every figure of the subtree for the period. */
+export async function getFigures(db: Db, actor: Actor, orgId: string, period: string): Promise<Figures> {
+  const org = await dashboardOrg(db, actor, orgId);
+  // read before computing: an entry is never newer in its number than in its data
+  const epochs = await readEpochs(db);
+  const scope = measureScope(org, period);
+  const numbers = MEASURES.map((measure) => epochOf(epochs, measure));
+  const answerKey = `${org.id}|${period}|${scope.asOf}`, epochKey = numbers.join(',');
+  let memo = answers.get(db);
+  if (!memo) answers.set(db, memo = new Map());
+  const last = memo.get(answerKey);
+  if (last && last.epochs === epochKey) return last.figures;
+  // compliance too: the subtree's report is the same for every viewer who administers its root (the
+  // activities module scopes it to the viewer's subtree, which holds the whole of it)
+  const figures = await Promise.all(MEASURES.map((measure, i) =>
+    cached(db, `${measure}|${org.id}|${period}|${scope.asOf}`, numbers[i]!, () => computeFigure(db, actor, measure, scope))));
+  const answer: Figures = {
+    orgId: org.id, orgName: org.name, period, from: scope.from, to: scope.to, asOf: scope.asOf,
+    measures: Object.fromEntries(MEASURES.map((m, i) => [m, figures[i]!])) as Figures['measures'],
+  };
+  if (memo.size >= CACHE_SLOTS) memo.delete(memo.keys().next().value!);
+  memo.set(answerKey, { epochs: epochKey, figures: answer });
+  return answer;
+}
+
+/** The records one figure counts (one bucket of it with `key`), a page of the same source. */
+export async function listRecords(db: Db, actor: Actor, orgId: string, measure: Measure, query: RecordsQuery): Promise<RecordPage> {
+  const org = await dashboardOrg(db, actor, orgId);
+  const scope = measureScope(org, query.period);
+  if (measure === 'compliance') return complianceRecords(db, actor, scope, query);
+  const def = MEASURE_DEFINITIONS[measure];
+  const source = sql`(${def.records(scope)}) r ${query.key === undefined ? sql`` : sql`where r.bucket = ${query.key}`}`;
+  const [page, total] = await Promise.all([
+    db.execute<{ id: string; name: string; org_name: string | null; bucket: string | null; on_date: string | null; value: N | null; detail: string | null } & Row>(sql`
+      select r.id, r.name, r.org_name, r.bucket, r.on_date, r.value, r.detail from ${source} order by ${def.order} ${pageLimit(query)}`),
+    db.execute<{ n: N } & Row>(sql`select count(*) as n from ${source}`),
+  ]);
+  return {
+    items: page.rows.map((r): DashboardRecord => ({
+      id: r.id, name: r.name, orgName: r.org_name, key: r.bucket ?? '', date: r.on_date, value: r.value === null ? null : Number(r.value), detail: r.detail,
+    })),
+    total: Number(total.rows[0]?.n ?? 0), page: query.page, pageSize: query.pageSize,
+  };
+}
+
+const COMPLIANCE_STATUSES = ['done', 'pending', 'due_soon', 'overdue'] as const;
+
+async function complianceRecords(db: Db, actor: Actor, scope: MeasureScope, query: RecordsQuery): Promise<RecordPage> {
+  const status = query.key === undefined ? undefined : COMPLIANCE_STATUSES.find((s) => s === query.key);
+  if (query.key !== undefined && !status) return { items: [], total: 0, page: query.page, pageSize: query.pageSize };
+  const report = await computeCompliance(db, actor, { orgId: scope.rootId, asOf: scope.asOf, status, page: query.page, pageSize: query.pageSize });
+  return {
+    items: report.items.map((i) => ({
+      id: `${i.orgId}:${i.type}`, name: i.orgName, orgName: null, key: i.status, date: i.lastHeldAt ? chinaDate(i.lastHeldAt) : null,
+      value: i.heldThisPeriod, detail: i.type,
+    })),
+    total: report.total, page: query.page, pageSize: query.pageSize,
+  };
+}
+

@@ -1,0 +1,188 @@
+import { sql } from 'drizzle-orm';
+import type { Db } from '../../platform/db.js';
+import type { Actor } from '../../platform/actor.js';
+import { PROBATION_NOTICE_DAYS, TERM_DUE_SOON_DAYS, TERM_NOTICE_DAYS, TODO_KINDS, type Todo, type TodoKind, type TodoSeverity } from '../../../../contracts/home.js';
+import { todayInChina } from '../../../../contracts/china-time.js';
+import { computeCompliance } from '../activities/compliance.js';
+import { noticeReadRates } from '../notices/stats.js';
+import { addDays, yearsBefore } from './dates.js';
+
+export type { Todo, TodoKind };
+
+/*
+ * 工作台 to-dos. Each record that needs work is counted once, for the org that does the work: a branch's
+ * 三会一课 requirement for the branch, an org's term for the org, a probationary member for the member's org,
+ * a transfer for the receiving (in) or issuing (out) org, a 补学 task for the task's org, a returned 办实事
+ * project for its org, a resident's wish for the org it was posted to, a booking for the venue's org.
+ *
+ *   per: 'org'   — one to-do per org, kind and severity (what a reminder job needs: whom to tell);
+ *   per: 'scope' — one to-do per kind and list for the scope's root org: its count is the total of the list
+ *                  its link opens (the same filters over the same subtree), so the 工作台 and the list agree.
+ *
+ * Set-based: 三会一课 comes from the activities module's compliance report (one cached query for the whole
+ * subtree), every other kind from one union query grouped by org.
+ */
+
+type Per = 'org' | 'scope';
+export interface TodoOptions { kinds?: readonly TodoKind[]; today?: string; per?: Per }
+
+/** A system actor for the compliance report: the scope is given by the caller (a route's checked org, a job's tree). */
+const systemActor: Actor = { userId: '0', username: 'system', displayName: 'system', memberId: null, isPlatformAdmin: true, isJudge: false, adminPaths: [], ip: '' };
+
+const SEVERITY_ORDER: Record<TodoSeverity, number> = { overdue: 0, due_soon: 1, info: 2 };
+/** A pending booking whose visit is this close is due soon: the visiting unit waits for the answer. */
+const BOOKING_DUE_SOON_DAYS = 7;
+
+/** The to-dos of an org's subtree (`orgPath`, an ltree path), computed from the records for the day `today` (China time). */
+export async function computeTodos(db: Db, scope: { orgPath: string }, options: TodoOptions = {}): Promise<Todo[]> {
+  const today = options.today ?? todayInChina();
+  const kinds = new Set(options.kinds ?? TODO_KINDS);
+  const rootId = scope.orgPath.split('.').at(-1) ?? '';
+  const [meetings, others, notices] = await Promise.all([
+    kinds.has('three_meetings') ? threeMeetingTodos(db, rootId, today) : Promise.resolve([]),
+    otherTodos(db, scope.orgPath, today, kinds),
+    kinds.has('notice_unread') ? unreadNoticeTodos(db, scope.orgPath) : Promise.resolve([]),
+  ]);
+  const perOrg = [...meetings, ...others, ...notices];
+  if (options.per !== 'scope') return sortTodos(perOrg);
+  const root = (await db.execute<{ name: string } & Record<string, unknown>>(sql`select name from orgs where id = ${rootId}`)).rows[0];
+  return rollUpTodos(perOrg, { id: rootId, name: root?.name ?? '' }, today);
+}
+
+/** What needs attention first: overdue before due soon before the rest; then by kind, due date and org. */
+export function sortTodos<T extends Todo>(todos: T[]): T[] {
+  return todos.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || TODO_KINDS.indexOf(a.kind) - TODO_KINDS.indexOf(b.kind)
+    || (a.dueDate ?? '9999').localeCompare(b.dueDate ?? '9999') || a.orgName.localeCompare(b.orgName, 'zh') || a.orgId.localeCompare(b.orgId));
+}
+
+/** The units' requirements overdue or due soon, from the compliance report of the subtree. */
+async function threeMeetingTodos(db: Db, rootId: string, today: string): Promise<Todo[]> {
+  const report = await computeCompliance(db, systemActor, { orgId: rootId, asOf: today, page: 1, pageSize: Number.MAX_SAFE_INTEGER });
+  const byOrg = new Map<string, Todo>();
+  for (const item of report.items) {
+    if (item.status !== 'overdue' && item.status !== 'due_soon') continue;
+    const key = `${item.orgId}|${item.status}`;
+    const found = byOrg.get(key);
+    if (found) {
+      found.count++;
+      if (item.periodEnd < (found.dueDate ?? '9999')) found.dueDate = item.periodEnd;
+    } else {
+      byOrg.set(key, { kind: 'three_meetings', orgId: item.orgId, orgName: item.orgName, count: 1, dueDate: item.periodEnd, severity: item.status, link: linkOf('three_meetings', item.status, item.orgId, today) });
+    }
+  }
+  return [...byOrg.values()];
+}
+
+/** Notices of the subtree (the notices module's last 90 days) that some recipients have not read: one to-do per notice. */
+async function unreadNoticeTodos(db: Db, rootPath: string): Promise<Todo[]> {
+  const rates = (await noticeReadRates(db, rootPath)).filter((r) => r.read < r.recipients);
+  if (!rates.length) return [];
+  const names = await db.execute<{ id: string; name: string } & Record<string, unknown>>(sql`
+    select id::text, name from orgs where id = any(${`{${[...new Set(rates.map((r) => r.orgId))].join(',')}}`}::bigint[])`);
+  const nameOf = new Map(names.rows.map((r) => [r.id, r.name]));
+  return rates.map((r) => ({
+    kind: 'notice_unread', orgId: r.orgId, orgName: nameOf.get(r.orgId) ?? '', count: r.recipients - r.read, dueDate: null, severity: 'info',
+    link: `/notices/${r.noticeId}?${new URLSearchParams({ state: 'unread' }).toString()}`, subject: r.title, outOf: r.recipients,
+  }));
+}
+
+type Row = { kind: TodoKind; org_id: string; org_name: string; severity: TodoSeverity; n: number; due: string | null } & Record<string, unknown>;
+
+async function otherTodos(db: Db, rootPath: string, today: string, kinds: ReadonlySet<TodoKind>): Promise<Todo[]> {
+  const yearAgo = yearsBefore(today, 1);
+  const parts = [];
+  // the org list's electionDue filter: ended (overdue), or ending within TERM_NOTICE_DAYS
+  if (kinds.has('term_due')) {
+    parts.push(sql`select 'term_due' as kind, o.id as org_id,
+        case when o.term_end < ${today}::date then 'overdue' when o.term_end <= ${today}::date + ${TERM_DUE_SOON_DAYS}::int then 'due_soon' else 'info' end as severity,
+        1 as n, o.term_end as due
+      from orgs o where o.path <@ ${rootPath}::ltree and o.dissolved_at is null and o.term_end <= ${today}::date + ${TERM_NOTICE_DAYS}::int`);
+  }
+  // probation lasts a year from joining: ended and not yet converted (overdue), or ending within PROBATION_NOTICE_DAYS
+  if (kinds.has('probation_ending')) {
+    parts.push(sql`select 'probation_ending', m.org_id, case when m.joined_on < ${yearAgo}::date then 'overdue' else 'due_soon' end, count(*), min(m.joined_on + interval '1 year')::date
+      from members m where m.org_path <@ ${rootPath}::ltree and m.left_at is null and m.stage = 'probationary'
+       and m.joined_on <= ${addDays(yearAgo, PROBATION_NOTICE_DAYS)}::date
+      group by m.org_id, 3`);
+  }
+  if (kinds.has('transfer_in')) {
+    parts.push(sql`select 'transfer_in', t.to_org_id, 'info', count(*), null::date from transfers t
+      where t.to_path <@ ${rootPath}::ltree and t.status = 'issued' group by t.to_org_id`);
+  }
+  if (kinds.has('transfer_out')) {
+    parts.push(sql`select 'transfer_out', t.from_org_id, 'info', count(*), null::date from transfers t
+      where t.from_path <@ ${rootPath}::ltree and t.status = 'issued' group by t.from_org_id`);
+  }
+  if (kinds.has('make_up')) {
+    parts.push(sql`select 'make_up', ltree2text(subpath(t.org_path, -1))::bigint, 'info', count(*), null::date from make_up_tasks t
+      where t.org_path <@ ${rootPath}::ltree and t.status = 'open' group by 2`);
+  }
+  if (kinds.has('service_review')) {
+    parts.push(sql`select 'service_review', p.org_id, 'due_soon', count(*), min(p.planned_completion) from service_projects p
+      where p.org_path <@ ${rootPath}::ltree and p.is_returned group by p.org_id`);
+  }
+  if (kinds.has('wish_moderation')) {
+    parts.push(sql`select 'wish_moderation', w.org_id, 'due_soon', count(*), null::date from micro_wishes w
+      where w.org_path <@ ${rootPath}::ltree and w.status = 'pending_review' group by w.org_id`);
+  }
+  if (kinds.has('venue_booking')) {
+    parts.push(sql`select 'venue_booking', v.org_id, case when min(b.visit_date) <= ${today}::date + ${BOOKING_DUE_SOON_DAYS}::int then 'due_soon' else 'info' end,
+        count(*), min(b.visit_date) from venue_bookings b join venues v on v.id = b.venue_id
+      where v.org_path <@ ${rootPath}::ltree and b.status = 'pending' group by v.org_id`);
+  }
+  if (!parts.length) return [];
+  const rows = await db.execute<Row>(sql`
+    select x.kind, x.org_id::text, o.name as org_name, x.severity, x.n::int as n, x.due::text as due
+      from (${sql.join(parts, sql` union all `)}) as x (kind, org_id, severity, n, due) join orgs o on o.id = x.org_id`);
+  return rows.rows.map((r) => ({
+    kind: r.kind, orgId: r.org_id, orgName: r.org_name, count: Number(r.n), dueDate: r.due, severity: r.severity,
+    link: linkOf(r.kind, r.severity, r.org_id, today),
+  }));
+}
+
+/**
+ * Which list a to-do belongs to: the kinds whose list has one filter for several severities share it; each
+ * notice has its own list of unread recipients.
+ */
+export const listOf = (t: Pick<Todo, 'kind' | 'severity' | 'link'>) => (t.kind === 'notice_unread' ? t.link : t.kind === 'term_due' && t.severity !== 'overdue' ? 'due' : t.severity);
+
+/** One to-do per kind and list for the root org, its count the list's total. */
+export function rollUpTodos(perOrg: readonly Todo[], root: { id: string; name: string }, today: string): Todo[] {
+  const byList = new Map<string, Todo>();
+  for (const t of perOrg) {
+    const key = `${t.kind}|${listOf(t)}`;
+    const found = byList.get(key);
+    if (!found) {
+      // a notice's list is the notice's own: it keeps its org and link
+      byList.set(key, t.kind === 'notice_unread' ? { ...t } : { ...t, orgId: root.id, orgName: root.name, link: linkOf(t.kind, t.severity, root.id, today) });
+      continue;
+    }
+    found.count += t.count;
+    if (t.dueDate && (!found.dueDate || t.dueDate < found.dueDate)) found.dueDate = t.dueDate;
+    if (SEVERITY_ORDER[t.severity] < SEVERITY_ORDER[found.severity]) found.severity = t.severity;
+  }
+  return sortTodos([...byList.values()]);
+}
+
+/**
+ * The web route where the work is done, with the filters of the list the count was taken from. The lists of
+ * transfers, wishes and bookings are those of the viewer's whole scope (they take no org filter).
+ */
+export function linkOf(kind: TodoKind, severity: TodoSeverity, orgId: string, today: string): string {
+  const q = (params: Record<string, string>) => new URLSearchParams(params).toString();
+  const yearAgo = yearsBefore(today, 1);
+  switch (kind) {
+    case 'three_meetings': return `/activities/compliance?${q({ orgId, status: severity })}`;
+    case 'term_due': return `/orgs?${q({ electionDue: severity === 'overdue' ? 'overdue' : 'due' })}`;
+    case 'probation_ending': return `/members?${q(severity === 'overdue'
+      ? { orgId, stage: 'probationary', joinedTo: addDays(yearAgo, -1) }
+      : { orgId, stage: 'probationary', joinedFrom: yearAgo, joinedTo: addDays(yearAgo, PROBATION_NOTICE_DAYS) })}`;
+    case 'transfer_in': return `/transfers?${q({ box: 'incoming', status: 'issued' })}`;
+    case 'transfer_out': return `/transfers?${q({ box: 'outgoing', status: 'issued' })}`;
+    case 'make_up': return `/activities/compliance?${q({ orgId, tab: 'make-up', status: 'open' })}`;
+    case 'service_review': return `/service/projects?${q({ orgId, returned: '1' })}`;
+    case 'wish_moderation': return `/service/wishes?${q({ status: 'pending_review' })}`;
+    case 'venue_booking': return `/venues?${q({ status: 'pending' })}`;
+    case 'notice_unread': return `/notices?${q({ orgId, status: 'published' })}`;
+  }
+}

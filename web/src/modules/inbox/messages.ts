@@ -1,0 +1,53 @@
+/**
+ * Strings of the inbox (我的消息) and the header's bell. ../messages.ts registers them; zh-Hant is
+ * converted from zh-Hans at build time. Pure data.
+ */
+export const inboxMessagesZhHans = {
+  'menu.inbox': '消息',
+  'inbox.title': '我的消息',
+  'inbox.bell': '消息',
+  'inbox.bell_unread': '消息，{n} 条未读',
+  'inbox.all': '全部',
+  'inbox.unread': '未读',
+  'inbox.kind_filter': '消息类型',
+  'inbox.kind.all': '全部类型',
+  'inbox.kind.notice': '通知公告',
+  'inbox.kind.notice_reminder': '必读提醒',
+  'inbox.kind.activity': '活动通知',
+  'inbox.kind.exam': '考试',
+  'inbox.kind.reminder': '待办提醒',
+  'inbox.read_all': '全部已读',
+  'inbox.read_all_done': '已将 {n} 条标为已读',
+  'inbox.mark_read': '标为已读',
+  'inbox.is_read': '已读',
+  'inbox.new': '未读',
+  'inbox.open': '查看',
+  'inbox.none': '暂无消息',
+  'inbox.none_unread': '没有未读消息',
+  'inbox.more': '加载更多',
+} as const;
+
+export const inboxMessagesEn: Record<keyof typeof inboxMessagesZhHans, string> = {
+  'menu.inbox': 'Messages',
+  'inbox.title': 'My messages',
+  'inbox.bell': 'Messages',
+  'inbox.bell_unread': 'Messages, {n} unread',
+  'inbox.all': 'All',
+  'inbox.unread': 'Unread',
+  'inbox.kind_filter': 'Message type',
+  'inbox.kind.all': 'All types',
+  'inbox.kind.notice': 'Notices',
+  'inbox.kind.notice_reminder': 'Must-read reminders',
+  'inbox.kind.activity': 'Activities',
+  'inbox.kind.exam': 'Exams',
+  'inbox.kind.reminder': 'Reminders',
+  'inbox.read_all': 'Mark all read',
+  'inbox.read_all_done': '{n} marked as read',
+  'inbox.mark_read': 'Mark read',
+  'inbox.is_read': 'Read',
+  'inbox.new': 'Unread',
+  'inbox.open': 'Open',
+  'inbox.none': 'No messages',
+  'inbox.none_unread': 'No unread messages',
+  'inbox.more': 'Load more',
+};
