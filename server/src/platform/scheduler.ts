@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db, Queryable } from './db.js';
+import { textArray } from './sql.js';
 
 /**
  * Jobs stored in PostgreSQL (table scheduled_jobs), run by every server process. A job is claimed by
@@ -37,11 +38,6 @@ const LEASE_MS = 10 * 60_000;
 const CLAIM_BATCH = 10;
 /** Per call, so a job that enqueues itself due at once cannot keep one poll running forever. */
 const MAX_RUNS_PER_CALL = 200;
-
-/** A PostgreSQL array literal of texts, for one `$n::text[]` parameter (drizzle spreads a JS array into a list). */
-export function textArray(values: readonly string[]): string {
-  return `{${values.map((v) => `"${v.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(',')}}`;
-}
 
 export function retryDelayMs(attempts: number): number {
   return Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 3_600_000);

@@ -45,3 +45,8 @@ export function partialUpdate() {
     toSql: (): SQL => sql.join(assignments, sql`, `),
   };
 }
+
+/** A PostgreSQL array literal of texts, for one `$n::text[]` parameter (drizzle spreads a JS array into a list). */
+export function textArray(values: readonly string[]): string {
+  return `{${values.map((v) => `"${v.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(',')}}`;
+}

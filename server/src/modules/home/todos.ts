@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db.js';
+import { textArray } from '../../platform/sql.js';
 import type { Actor } from '../../platform/actor.js';
 import { PROBATION_NOTICE_DAYS, TERM_DUE_SOON_DAYS, TERM_NOTICE_DAYS, TODO_KINDS, type Todo, type TodoKind, type TodoSeverity } from '../../../../contracts/home.js';
 import { todayInChina } from '../../../../contracts/china-time.js';
@@ -78,7 +79,7 @@ async function unreadNoticeTodos(db: Db, rootPath: string): Promise<Todo[]> {
   const rates = (await noticeReadRates(db, rootPath)).filter((r) => r.read < r.recipients);
   if (!rates.length) return [];
   const names = await db.execute<{ id: string; name: string } & Record<string, unknown>>(sql`
-    select id::text, name from orgs where id = any(${`{${[...new Set(rates.map((r) => r.orgId))].join(',')}}`}::bigint[])`);
+    select id::text, name from orgs where id = any(${textArray([...new Set(rates.map((r) => r.orgId))])}::bigint[])`);
   const nameOf = new Map(names.rows.map((r) => [r.id, r.name]));
   return rates.map((r) => ({
     kind: 'notice_unread', orgId: r.orgId, orgName: nameOf.get(r.orgId) ?? '', count: r.recipients - r.read, dueDate: null, severity: 'info',

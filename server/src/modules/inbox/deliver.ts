@@ -1,7 +1,8 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db, Queryable } from '../../platform/db.js';
 import { activeChannelNames, channelFor, type ChannelMessage, type ChannelName } from '../../platform/channels.js';
-import { retryDelayMs, textArray, type JobDefinition, type JobLog } from '../../platform/scheduler.js';
+import { retryDelayMs, type JobDefinition, type JobLog } from '../../platform/scheduler.js';
+import { textArray } from '../../platform/sql.js';
 
 export type InboxKind = 'notice' | 'notice_reminder' | 'activity' | 'exam' | 'reminder';
 

@@ -3,6 +3,7 @@ import type { SearchHit, SearchQuery, SearchResult, SearchSourceType } from '../
 import type { Actor } from '../../platform/actor.js';
 import type { Queryable } from '../../platform/db.js';
 import { invalidField } from '../../platform/errors.js';
+import { textArray } from '../../platform/sql.js';
 import { normalizeSearchText, SEPARATORS } from './index-text.js';
 import { publicTextsOf, readerOrgPaths, visibleTexts } from './policy.js';
 
@@ -29,7 +30,7 @@ export function parseQuery(q: string): { words: string[]; grams: string[]; grams
 async function searchTexts(q: Queryable, scope: SQL, query: SearchQuery): Promise<SearchResult> {
   const { words, grams, gramsAreExact } = parseQuery(query.q);
   if (grams.length === 0) throw invalidField('q', 'search.query_too_short');
-  const gramArray = sql`${`{${grams.map((g) => `"${g.replace(/["\\]/g, (c) => '\\' + c)}"`).join(',')}}`}::text[]`;
+  const gramArray = sql`${textArray(grams)}::text[]`;
   const contains = (column: SQL) => (gramsAreExact ? sql`true` : sql.join(words.map((w) => sql`strpos(${column}, ${w}) > 0`), sql` and `));
   const inTitle = sql`(s.title_grams @> ${gramArray} and ${contains(sql`s.title_search`)})`;
   const type = query.type ? sql`s.source_type = ${query.type}` : sql`true`;
