@@ -109,8 +109,14 @@ describe('为民服务: the public page and a micro-wish from post to confirmati
     await expect.poll(() => office.page.getByTestId('feedback-table').locator('tr', { hasText: comment }).count()).toBe(0);
 
     // now public: the wish in the list, the comment under the project
+    // open wishes come first, the longest-waiting at the top: the new one may be on a later page
     await pub.goto(`/public/${rootId}?tab=wishes`);
-    await expect.poll(() => pub.getByTestId('public-wish-list').innerText()).toContain(wishTitle);
+    await expect.poll(async () => {
+      const text = await pub.getByTestId('public-wish-list').innerText();
+      const next = pub.locator('.ant-pagination-next:not(.ant-pagination-disabled)');
+      if (!text.includes(wishTitle) && await next.count()) await next.click();
+      return text;
+    }, { timeout: 20_000 }).toContain(wishTitle);
     await pub.goto(`/public/${rootId}?q=${encodeURIComponent('电梯')}`);
     await pub.getByTestId('public-project-card').first().click();
     await expect.poll(() => pub.getByTestId('public-comments').innerText()).toContain(comment);

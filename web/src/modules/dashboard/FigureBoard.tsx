@@ -61,7 +61,7 @@ export function FigureBoard({ figures, onOpen }: { figures: Figures; onOpen?: Op
         {headlines(figures).map((h) => (
           <Col key={h.measure} xs={12} sm={8} lg={6} xl={4}>
             <Card size="small" hoverable={!!onOpen} data-testid={`figure-${h.measure}`}
-              {...(onOpen ? { role: 'button', tabIndex: 0, 'aria-label': `${t(`dashboard.m.${h.measure}`)} ${h.value}${h.suffix ?? ''}`, onClick: () => onOpen(h.measure),
+              {...(onOpen ? { role: 'button', tabIndex: 0, onClick: () => onOpen(h.measure),
                 onKeyDown: (e: React.KeyboardEvent) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); onOpen(h.measure); } } } : {})}>
               <Statistic title={t(`dashboard.m.${h.measure}`)} value={h.value} suffix={h.suffix} />
             </Card>
