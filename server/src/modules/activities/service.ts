@@ -15,7 +15,7 @@ import { canManageActivity, invitableIn, visibleActivities } from './policy.js';
 import { awardPoints } from '../points/service.js';
 import { deliverRows } from '../inbox/deliver.js';
 import { chinaDate } from '../../../../contracts/china-time.js';
-import { likeContaining, pageLimit, partialUpdate } from '../../platform/sql.js';
+import { likeContaining, pageLimit, partialUpdate, textArray } from '../../platform/sql.js';
 
 /** Sign-in opens this long before the start by default, and closes at the end. */
 const CHECK_IN_OPENS_BEFORE_MS = 30 * 60_000;
@@ -58,7 +58,6 @@ export const iso = (v: Date | string | null | undefined): string | null => (v ==
 export const isoOf = (v: Date | string): string => new Date(v).toISOString();
 
 /** A Postgres array literal of validated tokens (ids, enum values, ltree paths): one parameter, not one per element. */
-export const pgArray = (values: readonly string[]) => `{${values.join(',')}}`;
 
 // Attendance counts per activity come from the participants' primary key, one probe per row of the page.
 function activityFrom(actor: Actor): SQL {
@@ -178,7 +177,7 @@ async function filesOf(db: Queryable, activityIds: string[]): Promise<Map<string
   if (activityIds.length === 0) return byActivity;
   const rows = await db.execute<{ id: string; activity_id: string; kind: ActivityFile['kind']; file_name: string; mime_type: string; size_bytes: number; created_at: Date | string } & Record<string, unknown>>(sql`
     select id::text, activity_id::text, kind, file_name, mime_type, size_bytes, created_at from activity_files
-     where activity_id = any(${pgArray(activityIds)}::bigint[]) order by activity_id, id`);
+     where activity_id = any(${textArray(activityIds)}::bigint[]) order by activity_id, id`);
   for (const r of rows.rows) {
     const file: ActivityFile = { id: r.id, kind: r.kind, fileName: r.file_name, mimeType: r.mime_type, sizeBytes: Number(r.size_bytes),
       uploadedAt: isoOf(r.created_at), url: `/api/activities/${r.activity_id}/attachments/${r.id}` };
@@ -242,7 +241,7 @@ export async function createActivity(db: Db, actor: Actor, input: CreateActivity
         from generate_series(0, ${copies - 1}::int) g order by g
       returning id::text`);
     const ids = inserted.rows.map((r) => r.id).sort((x, y) => Number(x) - Number(y));
-    if (ids.length > 1) await tx.execute(sql`update activities set series_id = ${ids[0]} where id = any(${pgArray(ids)}::bigint[])`);
+    if (ids.length > 1) await tx.execute(sql`update activities set series_id = ${ids[0]} where id = any(${textArray(ids)}::bigint[])`);
     const invited = selection ? await inviteParticipants(tx, actor, ids, selection) : 0;
     await audit(tx, actor, { action: 'activity.create', targetType: 'activity', targetId: ids[0], orgPath: org.path, detail: { ...input, ids, invited } });
     return ids[0]!;
@@ -257,24 +256,24 @@ export async function createActivity(db: Db, actor: Actor, input: CreateActivity
  */
 export async function inviteParticipants(tx: Queryable, actor: Actor, activityIds: string[], selection: ParticipantSelection): Promise<number> {
   const orgs = selection.orgIds.length === 0 ? [] : (await tx.execute<{ id: string; path: string } & Record<string, unknown>>(sql`
-    select id::text, path::text from orgs where id = any(${pgArray(selection.orgIds)}::bigint[]) and ${invitableIn(actor, sql.raw('path'))}`)).rows;
+    select id::text, path::text from orgs where id = any(${textArray(selection.orgIds)}::bigint[]) and ${invitableIn(actor, sql.raw('path'))}`)).rows;
   if (orgs.length !== new Set(selection.orgIds).size) throw invalidField('participants.orgIds', 'activity.participant_orgs_out_of_scope');
   if (selection.memberIds.length > 0) {
     const found = (await tx.execute<{ n: number } & Record<string, unknown>>(sql`select count(*)::int as n from members m
-      where m.id = any(${pgArray(selection.memberIds)}::bigint[]) and m.left_at is null and ${invitableIn(actor, sql.raw('m.org_path'))}`)).rows[0]!.n;
+      where m.id = any(${textArray(selection.memberIds)}::bigint[]) and m.left_at is null and ${invitableIn(actor, sql.raw('m.org_path'))}`)).rows[0]!.n;
     const missing = new Set(selection.memberIds).size - Number(found);
     if (missing > 0) throw invalidField('participants.memberIds', 'activity.participant_members_out_of_scope', { count: missing });
   }
   const inOrgs = orgs.length === 0 ? sql`false`
-    : selection.includeSubOrgs ? sql`m.org_path <@ any(${pgArray(orgs.map((o) => o.path))}::ltree[])`
-      : sql`m.org_id = any(${pgArray(orgs.map((o) => o.id))}::bigint[])`;
+    : selection.includeSubOrgs ? sql`m.org_path <@ any(${textArray(orgs.map((o) => o.path))}::ltree[])`
+      : sql`m.org_id = any(${textArray(orgs.map((o) => o.id))}::bigint[])`;
   const result = await tx.execute(sql`
     insert into activity_participants (activity_id, member_id)
     select a.id, m.id
-      from unnest(${pgArray(activityIds)}::bigint[]) as a(id)
+      from unnest(${textArray(activityIds)}::bigint[]) as a(id)
      cross join members m
      where m.left_at is null
-       and ((${inOrgs} and m.stage = any(${pgArray(selection.stages)}::text[])) or m.id = any(${pgArray(selection.memberIds)}::bigint[]))
+       and ((${inOrgs} and m.stage = any(${textArray(selection.stages)}::text[])) or m.id = any(${textArray(selection.memberIds)}::bigint[]))
     on conflict do nothing
     returning member_id`);
   return result.rows.length;

@@ -12,7 +12,7 @@ import { AppError, invalidField } from '../../platform/errors.js';
 import { translate, type Lang } from '../../platform/i18n.js';
 import { managedOrg } from '../../platform/org-scope.js';
 import { safeRow } from '../../platform/spreadsheet-cells.js';
-import { likeContaining, pageLimit } from '../../platform/sql.js';
+import { likeContaining, pageLimit, textArray } from '../../platform/sql.js';
 import { readSheetRows } from '../../platform/xlsx-guard.js';
 import { canKeepDuesOf } from './policy.js';
 import { currentMonth, fenFromYuanText, monthDate, monthlyFenOf, pricedMonths, ruleFor } from './pricing.js';
@@ -226,7 +226,7 @@ export async function importBases(db: Db, actor: Actor, orgId: string, year: num
   await db.transaction(async (tx) => {
     const ids = parsed.map((p) => p.memberId).filter((id): id is string => !!id && /^[1-9]\d{0,17}$/.test(id));
     const members = new Map((await tx.execute<MemberRow>(sql`select id::text, name, org_id::text, org_path::text, stage, left_at::text from members
-      where id = any(${`{${ids.join(',')}}`}::bigint[]) and org_path <@ ${org.path}::ltree and left_at is null and stage in ('probationary', 'full')`)).rows.map((m) => [m.id, m]));
+      where id = any(${textArray(ids)}::bigint[]) and org_path <@ ${org.path}::ltree and left_at is null and stage in ('probationary', 'full')`)).rows.map((m) => [m.id, m]));
     for (const p of parsed) {
       const member = p.memberId ? members.get(p.memberId) : undefined;
       let error = p.error ?? null;

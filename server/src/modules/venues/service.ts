@@ -10,10 +10,9 @@ import { conflict, invalidField, notFound } from '../../platform/errors.js';
 import { simplify } from '../../platform/i18n.js';
 import { canManageVenue, visibleBookings, visibleVenues } from './policy.js';
 import { chinaInstant, chinaTimeOfDay, todayInChina } from '../../../../contracts/china-time.js';
-import { pageLimit, partialUpdate } from '../../platform/sql.js';
+import { pageLimit, partialUpdate, textArray } from '../../platform/sql.js';
 
 const iso = (v: Date | string | null | undefined): string | null => (v == null ? null : new Date(v).toISOString());
-const pgArray = (values: readonly string[]) => `{${values.join(',')}}`;
 
 // ---------- venues and halls ----------
 
@@ -176,6 +175,7 @@ export async function listBookings(db: Db, actor: Actor, query: BookingListQuery
   if (query.from) conditions.push(sql`b.visit_date >= ${query.from}::date`);
   if (query.to) conditions.push(sql`b.visit_date <= ${query.to}::date`);
   if (query.mine) conditions.push(sql`b.requested_by = ${actor.userId}`);
+  if (query.orgId) conditions.push(sql`v.org_path <@ ${(await managedOrg(db, actor, query.orgId, { allowDissolved: true })).path}::ltree`);
   const where = sql.join(conditions, sql` and `);
   const [rows, total] = await Promise.all([
     db.execute<BookingRow>(sql`${bookingSelect} where ${where} order by b.starts_at desc, b.id desc
@@ -214,7 +214,7 @@ export async function createBooking(db: Db, actor: Actor, input: CreateBooking):
     const hallIds = [...new Set(input.hallIds)];
     const halls = (await tx.execute<{ id: string; name: string; capacity: number; opens_at: string; closes_at: string } & Record<string, unknown>>(sql`
       select id::text, name, capacity, to_char(opens_at, 'HH24:MI') as opens_at, to_char(closes_at, 'HH24:MI') as closes_at
-        from venue_halls where id = any(${pgArray(hallIds)}::bigint[]) and venue_id = ${venue.id} and is_active
+        from venue_halls where id = any(${textArray(hallIds)}::bigint[]) and venue_id = ${venue.id} and is_active
        order by id for update`)).rows;
     if (halls.length !== hallIds.length) throw invalidField('hallIds', 'booking.hall_not_in_venue');
     const startsAt = chinaInstant(input.date, input.startTime);
@@ -230,7 +230,7 @@ export async function createBooking(db: Db, actor: Actor, input: CreateBooking):
     }
     const clash = (await tx.execute<{ name: string; starts_at: Date | string; ends_at: Date | string } & Record<string, unknown>>(sql`
       select h.name, bh.starts_at, bh.ends_at from venue_booking_halls bh join venue_halls h on h.id = bh.hall_id
-       where bh.hall_id = any(${pgArray(hallIds)}::bigint[]) and bh.is_holding
+       where bh.hall_id = any(${textArray(hallIds)}::bigint[]) and bh.is_holding
          and bh.starts_at < ${endsAt.toISOString()}::timestamptz and bh.ends_at > ${startsAt.toISOString()}::timestamptz
        order by bh.starts_at limit 1`)).rows[0];
     if (clash) throw conflict('booking.overlap', { hall: clash.name, from: chinaTimeOfDay(clash.starts_at), to: chinaTimeOfDay(clash.ends_at) });
@@ -243,7 +243,7 @@ export async function createBooking(db: Db, actor: Actor, input: CreateBooking):
       returning id::text`);
     const newId = inserted.rows[0]!.id;
     await tx.execute(sql`insert into venue_booking_halls (booking_id, hall_id, starts_at, ends_at)
-      select ${newId}, h, ${startsAt.toISOString()}::timestamptz, ${endsAt.toISOString()}::timestamptz from unnest(${pgArray(hallIds)}::bigint[]) as h`);
+      select ${newId}, h, ${startsAt.toISOString()}::timestamptz, ${endsAt.toISOString()}::timestamptz from unnest(${textArray(hallIds)}::bigint[]) as h`);
     await audit(tx, actor, { action: 'booking.create', targetType: 'venue_booking', targetId: newId, orgPath: venue.org_path, detail: { ...input } });
     return newId;
   });
