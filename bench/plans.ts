@@ -114,13 +114,21 @@ async function main() {
   sections.push({ title: 'Every authenticated request: the session', note: 'one query when a process first serves a session; then it is remembered until a trigger says it changed (platform/session.ts, session-cache.ts).', queries: (await record(() => loadSession(databaseOn(db), token, '127.0.0.1'))).filter(isSession) });
   sections.push({
     title: 'Member list: subtree + search term, page 1 (GET /api/members?orgId=…&q=王)',
-    note: `a district work committee's admin (${district.path}), its whole subtree, name search.`,
+    note: `a district work committee's admin (${district.path}), its whole subtree, name search: one statement. The district is big (org_member_counts), so the walk branch runs: the postings of 王 in name order (member_search_postings_order) with the path beside them, stopping after the page; the sorting branch is gated off (one-time filter). The total counts the district's range of member_search_postings_key.`,
     queries: await record(() => listMembers(db, districtAdmin, MemberListQuerySchema.parse({ orgId: district.id, q: '王', page: '1', pageSize: '20' }), cipher)),
   });
+  // the web list pages deep by cursor: the cursor of the page before is taken from an offset read (not shown)
+  const beforeDeep = await listMembers(db, districtAdmin, MemberListQuerySchema.parse({ orgId: district.id, q: 'zh', page: String(deepPage - 1), pageSize: '20' }), cipher);
   sections.push({
-    title: `Member list: subtree + search term, deep page (q=zh, page ${deepPage})`,
-    note: 'pinyin-initials search matching thousands of members, offset paging near the end of the matches.',
-    queries: await record(() => listMembers(db, districtAdmin, MemberListQuerySchema.parse({ orgId: district.id, q: 'zh', page: String(deepPage), pageSize: '20' }), cipher)),
+    title: `Member list: subtree + search term, deep page by cursor (q=zh, page ${deepPage})`,
+    note: 'pinyin-initials search matching thousands of members, the page near the end of the matches that follows a nextCursor: the walk starts at the cursor on member_search_postings_order (name_sort, member_id) > (…) and stops after 21 postings of the district.',
+    queries: await record(() => listMembers(db, districtAdmin, MemberListQuerySchema.parse({ orgId: district.id, q: 'zh', page: String(deepPage), pageSize: '20', cursor: beforeDeep.nextCursor ?? undefined }), cipher)),
+  });
+  const branchOrg = (await pool.query<{ id: string }>("select id::text from orgs where path <@ $1::ltree and type = 'branch' order by id limit 1", [district.path])).rows[0]!;
+  sections.push({
+    title: 'Member list: a branch + search term, page 1 (q=zh)',
+    note: 'a small subtree: the sorting branch runs (its own range of member_search_postings_key, sorted); walking the city\'s postings of zh in name order would pass ~40,000 to find its few.',
+    queries: await record(() => listMembers(db, districtAdmin, MemberListQuerySchema.parse({ orgId: branchOrg.id, q: 'zh', page: '1', pageSize: '20' }), cipher)),
   });
   sections.push({ title: 'Subtree counts: children of the root (GET /api/orgs/:root/children)', note: 'platform admin; every child counts the members of its whole subtree (250k in all).', queries: await record(() => listChildren(db, platformAdmin, root.id)) });
   sections.push({ title: 'Subtree counts: children of a big committee (GET /api/orgs/:district/children)', note: 'the district committee\'s admin.', queries: await record(() => listChildren(db, districtAdmin, district.id)) });
@@ -163,9 +171,20 @@ async function main() {
   }
   sections.push({
     title: 'Points: leaderboard of a district, this week (GET /api/points/leaderboard/members)',
-    note: 'the district\'s admin; the week\'s totals of the district\'s members with points, one range of points_totals_scope (period, period_start, path); the members without points are read only when a page reaches them; the length from org_member_counts.',
+    note: 'the district\'s admin; the page is the first 20 entries of the district in points_week_ranks_board (week_start, org_id, points desc, member_id), read in rank order; the rank of the page\'s top points counts the entries above it on the same range; the length is counted up to 1,001 entries.',
     queries: await record(() => memberLeaderboard(db, districtAdmin, LeaderboardQuerySchema.parse({ orgId: district.id, period: 'week', page: '1', pageSize: '20' }))),
   });
+  // a member in the middle of the district's week board who also administers the district: the own rank at its dearest
+  const middle = (await pool.query<{ member_id: string }>(`select r.member_id::text from points_week_ranks r
+     where r.week_start = date_trunc('week', $1::date)::date and r.org_id = $2 and r.points > 0 order by r.points desc, r.member_id
+     offset (select count(*) / 2 from points_week_ranks x where x.week_start = date_trunc('week', $1::date)::date and x.org_id = $2 and x.points > 0) limit 1`, [todayInChina(), district.id])).rows[0];
+  if (middle) {
+    sections.push({
+      title: 'Points: own rank in a district\'s week board (the viewer is a member of the district)',
+      note: 'the viewer\'s own line: the member\'s entry by the primary key (week_start, member_id, org_id), then the entries above it counted on points_week_ranks_board (index-only). A member halfway down counts half the district; members see their own branch\'s board, a few dozen entries.',
+      queries: (await record(() => memberLeaderboard(db, { ...districtAdmin, memberId: middle.member_id }, LeaderboardQuerySchema.parse({ orgId: district.id, period: 'week', page: '1', pageSize: '20' })))).slice(-1),
+    });
+  }
 
   const duesMonth = (await pool.query<{ month: string }>("select coalesce(to_char(max(month), 'YYYY-MM'), to_char(now(), 'YYYY-MM')) as month from dues_bills")).rows[0]!.month;
   sections.push({
@@ -175,12 +194,17 @@ async function main() {
   });
   sections.push({
     title: 'Search: two characters over 100,000 texts (GET /api/search?q=改革)',
-    note: 'the district\'s admin; 改革 is in about half the texts and one title in eight. Each tier (title hits, then text hits) walks search_texts_recent newest first and stops at a page: the title tier reads scope, kind and title bigrams from the covering index (index-only), the text tier checks the bigram array on the heap; a rare word is found through the GIN indexes instead.',
+    note: 'the district\'s admin; 改革 is in about half the texts and one title in eight. Each tier (title hits, then text hits) walks the postings of 改革 in search_postings_key newest first and stops at a page, reading scope, kind and "in the title" from the index itself (index-only); then the page\'s texts by primary key.',
     queries: await record(() => searchForReader(db, districtAdmin, { q: '改革', limit: 20 })),
+  });
+  sections.push({
+    title: 'Search: a phrase and a word (GET /api/search?q=营商环境 改革)',
+    note: 'the district\'s admin; five bigrams: the rarest by the statistics of search_postings.gram drives the walk (as for one word), and each candidate\'s text is checked for both words by primary key.',
+    queries: await record(() => searchForReader(db, districtAdmin, { q: '营商环境 改革', limit: 20 })),
   });
 
   const indexes = (await pool.query<{ tablename: string; indexdef: string }>(`
-    select tablename, indexdef from pg_indexes where schemaname = 'public' and tablename in ('members', 'member_search_postings', 'orgs', 'member_stage_events', 'sessions', 'users', 'user_roles', 'login_failures', 'audit_log', 'daily_quiz_submissions', 'daily_quiz_weeks', 'points_ledger', 'points_totals', 'org_member_counts', 'dues_month_totals', 'dues_remittances', 'search_texts')
+    select tablename, indexdef from pg_indexes where schemaname = 'public' and tablename in ('members', 'member_search_postings', 'orgs', 'member_stage_events', 'sessions', 'users', 'user_roles', 'login_failures', 'audit_log', 'daily_quiz_submissions', 'daily_quiz_weeks', 'points_ledger', 'points_totals', 'points_week_ranks', 'org_member_counts', 'dues_month_totals', 'dues_remittances', 'search_texts', 'search_postings')
      order by tablename, indexname`)).rows;
 
   let md = `# Query plans of the hot paths\n\nGenerated by \`npx tsx bench/plans.ts\` on ${new Date().toISOString().slice(0, 10)} against the database \`${new URL(DATABASE_URL).pathname.slice(1)}\` `

@@ -6,12 +6,13 @@
  *    connections and duration: a constant route, and a route doing one INSERT.
  * 3. Starts the production server (node dist/server/src/main.js, DEMO=0), then the same under
  *    node:cluster with WORKERS=2 (dist/server/src/cluster.js), and runs the hot paths against
- *    each: login, member list of a subtree with a search term (page 1 and a deep page), subtree
+ *    each: login, member list of a subtree with a search term (page 1 and a deep page, by page number and by cursor), subtree
  *    counts (children of the root and of a big committee), member detail, and the members' own
  *    hot paths: sign-in to an activity with the 6-digit code, the daily quiz submission (each member
  *    having opened today's quiz first, as the app does), the
  *    week's points leaderboard of a district, the 三会一课 compliance report of a district,
- *    the dashboard (驾驶舱) of the root and of a district.
+ *    the dashboard (驾驶舱) of the root and of a district; then, with one process, the streamed .xlsx
+ *    exports (the city's roster alone, three at once, one dropped after its first bytes).
  *    Server RSS is sampled from /proc during the load.
  * 4. Prints one table and writes bench/results/latest.json. Any non-2xx answer or connection error
  *    fails the run (exit 1).
@@ -23,6 +24,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,6 +61,10 @@ const TARGETS: Record<string, { p99?: number; rps?: number; shareOfInsert?: numb
   'daily quiz: submit (with ledger entry; group commit)': { shareOfInsert: 0.5 },
   'members: subtree + search, page 1': { p99: 50 },
   'members: subtree + search, deep page': { p99: 50 },
+  'members: subtree + search, deep page (cursor)': { p99: 50 },
+  // issue 20: a district's week leaderboard, and a member's own board with the own rank
+  'points: leaderboard of a district, this week': { p99: 50 },
+  'points: leaderboard of the own branch with own rank (member), this week': { p99: 50 },
   'orgs: children of the root (subtree counts)': { p99: 50 },
   'orgs: children of a big committee (subtree counts)': { p99: 50 },
   'login (argon2id)': { rps: 100 },
@@ -87,6 +93,8 @@ interface Measured {
   cpuUsPerRequest: { server: number; postgres: number; client: number } | null;
   /** Acquires of a pooled connection that waited for a release during the measured run (the server's /metrics), per 1,000 requests. */
   poolWaitsPerThousand: number | null;
+  /** Streamed exports: rows and bytes, first bytes and total (ms), the server's RSS before and its growth; a dropped download: how soon the server was idle. */
+  export?: { rows: number; bytes: number; firstByteMs: number; totalMs: number; rssBaseMb?: number; rssGrowthMb?: number; idleAfterDropMs?: number; busyAfterIdle?: number };
 }
 
 const log = (message: string) => process.stderr.write(`${message}\n`);
@@ -352,8 +360,9 @@ async function ensureSearchTexts(pool: pg.Pool): Promise<void> {
                                  (select string_agg(x.sentences[1 + ((i * 13 + j * j * 7 + j * 3) % array_length(x.sentences, 1))], '，' order by j) || '。'
                                     from generate_series(1, 10) j) as body) t`,
   [existing, SEARCH_SENTENCES, SEARCH_TITLES, SEARCH_TEXTS]);
-  // vacuum: the title tier reads the covering index only (index-only needs the visibility map)
-  await pool.query('vacuum analyze search_texts');
+  // the statement's triggers wrote the texts' postings (migration 20261206100100); vacuum: search reads
+  // them index-only (which needs the visibility map), and picks the rarest bigram from their statistics
+  await pool.query('vacuum analyze search_texts, search_postings');
   log(`  done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
@@ -494,7 +503,7 @@ async function primeQuiz(baseUrl: string, sessions: MemberSession[]): Promise<vo
   if (r.non2xx || r.errors) throw new Error(`daily quiz: opening today's quiz failed (${r.non2xx} non-2xx, ${r.errors} errors)`);
 }
 
-/** Today's submissions of the bench members and their awards removed, totals included (the ledger is append-only by trigger: bench database only). */
+/** Today's submissions of the bench members and their awards removed, totals and week boards included (the ledger is append-only by trigger: bench database only). */
 async function resetQuiz(pool: pg.Pool): Promise<void> {
   const client = await pool.connect();
   try {
@@ -507,6 +516,12 @@ async function resetQuiz(pool: pg.Pool): Promise<void> {
                and l.member_id in (select member_id from users where username like 'bench-m-%') group by l.member_id) d,
            points_periods($1::date) as p
      where t.member_id = d.member_id and t.period = p.period and t.period_start = p.period_start`, [todayInChina()]);
+    // and out of the week's board (points_week_ranks), which replica mode keeps from following the totals
+    await client.query(`update points_week_ranks r set points = r.points - d.points
+      from (select l.member_id, sum(l.points)::int as points from points_ledger l
+             where l.source_type = 'daily_quiz_submission' and l.occurred_on = $1::date
+               and l.member_id in (select member_id from users where username like 'bench-m-%') group by l.member_id) d
+     where r.week_start = $2::date and r.member_id = d.member_id`, [todayInChina(), weekStartOf(todayInChina())]);
     await client.query(`delete from points_ledger where source_type = 'daily_quiz_submission' and occurred_on = $1::date
       and member_id in (select member_id from users where username like 'bench-m-%')`, [todayInChina()]);
     await client.query(`delete from daily_quiz_submissions where quiz_date = $1::date
@@ -518,6 +533,138 @@ async function resetQuiz(pool: pg.Pool): Promise<void> {
   } finally {
     client.release();
   }
+}
+
+// ---------- streamed exports (issue 20) ----------
+
+/** Issue 20's targets for the streamed .xlsx exports: the first bytes within a second, the server's RSS growing by less than 100 MB. */
+const EXPORT_TARGETS: Record<string, { firstByteMs?: number; rssGrowthMb?: number; idleWithinMs?: number }> = {
+  'exports: city roster, 250,000 rows (xlsx, alone)': { firstByteMs: 1000, rssGrowthMb: 100 },
+  'exports: three at once (city roster + district quiz + district year attendance)': { firstByteMs: 1000, rssGrowthMb: 100 },
+  'exports: city roster dropped after its first bytes (server idle again)': { idleWithinMs: 2000 },
+};
+
+interface Download { firstByteMs: number; totalMs: number; bytes: number; status: number }
+
+/** One download read to its end, or dropped at its first chunk; timed from the request. */
+function download(url: string, cookie: string, dropAfterFirstBytes = false): Promise<Download> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    let firstByteMs = -1, bytes = 0;
+    const request = http.get(url, { headers: { cookie } }, (response) => {
+      const status = response.statusCode ?? 0;
+      response.on('data', (chunk: Buffer) => {
+        bytes += chunk.length;
+        if (firstByteMs >= 0) return;
+        firstByteMs = Math.round(performance.now() - started);
+        if (dropAfterFirstBytes) {
+          request.destroy();
+          resolve({ firstByteMs, totalMs: firstByteMs, bytes, status });
+        }
+      });
+      response.on('end', () => resolve({ firstByteMs, totalMs: Math.round(performance.now() - started), bytes, status }));
+    });
+    request.on('error', (error) => { if (!dropAfterFirstBytes || firstByteMs < 0) reject(error); });
+  });
+}
+
+/** The server's RSS every 100 ms from now on: its value now, and the peak until stopped. */
+function sampleRssGrowth(pid: number): () => { baseMb: number; peakMb: number; growthMb: number } {
+  const base = rssMb(pid);
+  let peak = base;
+  const timer = setInterval(() => { peak = Math.max(peak, rssMb(pid)); }, 100);
+  return () => {
+    clearInterval(timer);
+    peak = Math.max(peak, rssMb(pid));
+    return { baseMb: Math.round(base), peakMb: Math.round(peak), growthMb: Math.round(peak - base) };
+  };
+}
+
+/** The rows of the last export of that kind, as its audit entry recorded them before the first row left. */
+async function auditedRows(pool: pg.Pool, action: string): Promise<number> {
+  const r = await pool.query<{ n: string }>("select detail->>'rowCount' as n from audit_log where action = $1 order by id desc limit 1", [action]);
+  return Number(r.rows[0]?.n ?? 0);
+}
+
+/** Backends of the bench database other than this one that are not idle: the server's queries at work. */
+async function busyBackends(pool: pg.Pool): Promise<number> {
+  const r = await pool.query<{ n: number }>(`select count(*)::int as n from pg_stat_activity
+    where datname = current_database() and pid <> pg_backend_pid() and backend_type = 'client backend' and state <> 'idle'`);
+  return Number(r.rows[0]!.n);
+}
+
+/** Exports the server is still writing (app_exports_streaming of its /metrics). */
+async function exportsStreaming(metricsUrl: string): Promise<number | null> {
+  const res = await fetch(metricsUrl, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } }).catch(() => null);
+  if (!res?.ok) return null;
+  const line = (await res.text()).split('\n').find((l) => l.startsWith('app_exports_streaming '));
+  return line ? Number(line.slice('app_exports_streaming '.length)) : null;
+}
+
+function exportRow(name: string, rows: number, run: { firstByteMs: number; totalMs: number; bytes: number; failed: boolean }, rss: { baseMb: number; peakMb: number; growthMb: number }): Measured {
+  const rowsPerSecond = Math.round((rows / Math.max(run.totalMs, 1)) * 1000);
+  log(`  ${name}: ${rows} rows, ${(run.bytes / 2 ** 20).toFixed(1)} MB, first bytes ${run.firstByteMs} ms, all ${run.totalMs} ms (${rowsPerSecond} rows/s), RSS ${rss.baseMb} → ${rss.peakMb} MB (+${rss.growthMb})`);
+  return {
+    name, processes: 1, ceiling: 'insert', maxRssMb: rss.peakMb, rps: rowsPerSecond, p50: run.firstByteMs, p99: run.totalMs,
+    errors: run.failed ? 1 : 0, non2xx: run.failed ? 1 : 0, requests: 1, cpuUsPerRequest: null, poolWaitsPerThousand: null,
+    export: { rows, bytes: run.bytes, firstByteMs: run.firstByteMs, totalMs: run.totalMs, rssBaseMb: rss.baseMb, rssGrowthMb: rss.growthMb },
+  };
+}
+
+/**
+ * The streamed exports against the one-process server: the whole city's roster alone; the roster,
+ * a district's daily-quiz results (the year so far) and its attendance of the year at once; then
+ * the roster dropped at its first bytes, timing how soon the server has stopped writing it and
+ * PostgreSQL has no query of it left. A row's p50 is the time to the first bytes, p99 the time to
+ * the last, req/s the rows per second; the RSS is the server's, sampled every 100 ms.
+ */
+async function measureExports(base: string, pid: number, pool: pg.Pool, metricsUrl: string, platform: { cookie: string }, districtAdmin: { cookie: string }, districtId: string, rootId: string): Promise<Measured[]> {
+  const names = Object.keys(EXPORT_TARGETS);
+  if (ONLY && !names.some((n) => ONLY.test(n))) return [];
+  const results: Measured[] = [];
+  const today = todayInChina();
+  const yearAgo = new Date(Date.parse(today) - 364 * 86_400_000).toISOString().slice(0, 10);
+  const roster = `${base}/api/members/export?orgId=${rootId}`;
+  const quiz = `${base}/api/daily-quiz/results/export?orgId=${districtId}&from=${yearAgo}&to=${today}`;
+  const attendance = `${base}/api/activities/attendance/export?orgId=${districtId}&year=${today.slice(0, 4)}`;
+  const failed = (d: Download) => d.status !== 200 || d.firstByteMs < 0;
+
+  if (!ONLY || ONLY.test(names[0]!)) {
+    const rss = sampleRssGrowth(pid);
+    const d = await download(roster, platform.cookie);
+    results.push(exportRow(names[0]!, await auditedRows(pool, 'member.export'), { ...d, failed: failed(d) }, rss()));
+  }
+  if (!ONLY || ONLY.test(names[1]!)) {
+    const rss = sampleRssGrowth(pid);
+    const started = performance.now();
+    const all = await Promise.all([download(roster, platform.cookie), download(quiz, districtAdmin.cookie), download(attendance, districtAdmin.cookie)]);
+    const totalMs = Math.round(performance.now() - started);
+    const rows = (await auditedRows(pool, 'member.export')) + (await auditedRows(pool, 'daily_quiz.results_export')) + (await auditedRows(pool, 'activity.attendance_export'));
+    log(`    each: ${all.map((d, i) => `${['roster', 'quiz', 'attendance'][i]} first ${d.firstByteMs} ms, all ${d.totalMs} ms, ${(d.bytes / 2 ** 20).toFixed(1)} MB`).join('; ')}`);
+    results.push(exportRow(names[1]!, rows, { firstByteMs: Math.max(...all.map((d) => d.firstByteMs)), totalMs, bytes: all.reduce((n, d) => n + d.bytes, 0), failed: all.some(failed) }, rss()));
+  }
+  if (!ONLY || ONLY.test(names[2]!)) {
+    const d = await download(roster, platform.cookie, true);
+    const dropped = performance.now();
+    // idle: the server writes no export and PostgreSQL runs none of its queries, seen twice 25 ms apart
+    let idleMs = -1, quiet = 0;
+    while (performance.now() - dropped < 5_000) {
+      const [writing, busy] = [await exportsStreaming(metricsUrl), await busyBackends(pool)];
+      quiet = writing === 0 && busy === 0 ? quiet + 1 : 0;
+      if (quiet === 2) { idleMs = Math.round(performance.now() - dropped); break; }
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    // and stays so: no batch of the dropped export is fetched afterwards
+    let busyAfter = 0;
+    for (let i = 0; i < 20; i++) { busyAfter += await busyBackends(pool); await new Promise((r) => setTimeout(r, 50)); }
+    log(`  ${names[2]}: first bytes ${d.firstByteMs} ms, server idle ${idleMs} ms after the drop; busy backends in the next second: ${busyAfter}`);
+    const bad = failed(d) || idleMs < 0;
+    results.push({
+      name: names[2]!, processes: 1, ceiling: 'insert', maxRssMb: null, rps: 0, p50: d.firstByteMs, p99: idleMs, errors: bad ? 1 : 0, non2xx: failed(d) ? 1 : 0,
+      requests: 1, cpuUsPerRequest: null, poolWaitsPerThousand: null, export: { rows: 0, bytes: d.bytes, firstByteMs: d.firstByteMs, totalMs: d.totalMs, idleAfterDropMs: idleMs, busyAfterIdle: busyAfter },
+    });
+  }
+  return results;
 }
 
 // ---------- sessions ----------
@@ -607,6 +754,19 @@ async function main() {
       results.push(...await measure('members: subtree + search, deep page', base, {
         next: () => { const s = nextAdmin(); return { path: `/api/members?orgId=${district(s).id}&q=zh&page=${district(s).deepPage}&pageSize=20`, headers: authed(s) }; },
       }, 'insert', opts));
+      // the web list pages deep by cursor (next/previous): each district's cursor to its deep page, from the page before it
+      const deepCursors = new Map<string, string>();
+      for (const s of admins) {
+        const d = district(s);
+        if (deepCursors.has(d.id)) continue;
+        const res = await fetch(`${base}/api/members?orgId=${d.id}&q=zh&page=${d.deepPage - 1}&pageSize=20`, { headers: authed(s) });
+        const cursor = ((await res.json()) as { nextCursor?: string | null }).nextCursor;
+        if (!res.ok || !cursor) throw new Error(`members: no cursor to the deep page of ${d.id} (${res.status})`);
+        deepCursors.set(d.id, cursor);
+      }
+      results.push(...await measure('members: subtree + search, deep page (cursor)', base, {
+        next: () => { const s = nextAdmin(); const d = district(s); return { path: `/api/members?orgId=${d.id}&q=zh&page=${d.deepPage}&pageSize=20&cursor=${deepCursors.get(d.id)}`, headers: authed(s) }; },
+      }, 'insert', opts));
       results.push(...await measure('orgs: children of the root (subtree counts)', base, {
         next: () => ({ path: `/api/orgs/${data.rootId}/children`, headers: authed(platform) }),
       }, 'insert', opts));
@@ -628,10 +788,12 @@ async function main() {
         reset: async () => { next = 0; await resetCheckIn(pool, data.checkInActivityId); },
         next: () => ({ path: `/api/activities/${data.checkInActivityId}/check-in`, headers: write(member()), body: checkInBody }),
       }, 'insert', opts));
-      quiz ??= await quizBodies(pool, base, members);
+      // 40,000 members opening today's quiz take a minute: only when the quiz row is measured
+      const measuresQuiz = !ONLY || ONLY.test('daily quiz: submit (with ledger entry; group commit)');
+      quiz ??= measuresQuiz ? await quizBodies(pool, base, members) : [];
       const bodies = quiz;
       // as in the app, each member opens today's quiz before answering it
-      await primeQuiz(base, members);
+      if (measuresQuiz) await primeQuiz(base, members);
       results.push(...await measure('daily quiz: submit (with ledger entry; group commit)', base, {
         method: 'POST',
         reset: async () => { next = 0; await resetQuiz(pool); },
@@ -639,6 +801,10 @@ async function main() {
       }, 'insert', opts));
       results.push(...await measure('points: leaderboard of a district, this week', base, {
         next: () => { const s = nextAdmin(); return { path: `/api/points/leaderboard/members?orgId=${district(s).id}&period=week&page=1&pageSize=20`, headers: authed(s) }; },
+      }, 'insert', opts));
+      // a member's own board (the branch, as the leaderboard page and the home page open it) with the member's own rank
+      results.push(...await measure('points: leaderboard of the own branch with own rank (member), this week', base, {
+        next: () => ({ path: '/api/points/leaderboard/members?period=week&page=1&pageSize=20', headers: { cookie: member().cookie } }),
       }, 'insert', opts));
       results.push(...await measure('activities: 三会一课 compliance of a district', base, {
         next: () => { const s = nextAdmin(); return { path: `/api/activities/compliance?orgId=${district(s).id}`, headers: authed(s) }; },
@@ -675,6 +841,11 @@ async function main() {
       results.push(...await measure('dues: month account of a district (org + children)', base, {
         next: () => { const s = nextAdmin(); return { path: `/api/dues/accounts?orgId=${district(s).id}&month=${duesMonth}`, headers: authed(s) }; },
       }, 'insert', opts));
+      if (processes === 1) {
+        const biggest = [...data.districts].sort((a, b) => b.members - a.members)[0]!;
+        const biggestAdmin = admins.find((s) => district(s).id === biggest.id) ?? platform;
+        results.push(...await measureExports(base, server.pid!, pool, `${base}/metrics`, platform, biggestAdmin, biggest.id, data.rootId));
+      }
     } finally {
       await stopProcess(server);
     }
@@ -689,6 +860,15 @@ function report(results: Measured[], data: BenchData, loadBefore: number[], load
   const ceiling = (kind: Measured['ceiling']) => results.find((r) => r.processes === 1 && r.ceiling === kind && r.name.startsWith('ceiling'))!;
   const constant = ceiling('constant'), insert = ceiling('insert');
   const verdict = (r: Measured): string => {
+    const e = EXPORT_TARGETS[r.name];
+    if (e && r.export) {
+      const checks = [
+        ...(e.firstByteMs !== undefined ? [[r.export.firstByteMs >= 0 && r.export.firstByteMs <= e.firstByteMs, `1st byte ≤ ${e.firstByteMs} ms`] as const] : []),
+        ...(e.rssGrowthMb !== undefined ? [[(r.export.rssGrowthMb ?? Infinity) < e.rssGrowthMb, `RSS +${r.export.rssGrowthMb} < ${e.rssGrowthMb} MB`] as const] : []),
+        ...(e.idleWithinMs !== undefined ? [[(r.export.idleAfterDropMs ?? -1) >= 0 && r.export.idleAfterDropMs! <= e.idleWithinMs, `idle ≤ ${e.idleWithinMs} ms`] as const] : []),
+      ];
+      return `${checks.every(([ok]) => ok) ? 'ok' : 'MISS'} (${checks.map(([, label]) => label).join(', ')})`;
+    }
     const t = TARGETS[r.name];
     if (!t) return '';
     if (t.p99 !== undefined) return r.p99 <= t.p99 ? `ok (p99 ≤ ${t.p99})` : `MISS (p99 ≤ ${t.p99})`;
@@ -706,8 +886,8 @@ function report(results: Measured[], data: BenchData, loadBefore: number[], load
     'p50 ms': r.p50,
     'p99 ms': r.p99,
     errors: r.errors,
-    '% of constant': r.name.startsWith('ceiling') && r.ceiling === 'constant' ? '' : `${((r.rps / constant.rps) * 100).toFixed(1)}%`,
-    '% of insert': r.name.startsWith('ceiling') ? '' : `${((r.rps / insert.rps) * 100).toFixed(1)}%`,
+    '% of constant': (r.name.startsWith('ceiling') && r.ceiling === 'constant') || r.export ? '' : `${((r.rps / constant.rps) * 100).toFixed(1)}%`,
+    '% of insert': r.name.startsWith('ceiling') || r.export ? '' : `${((r.rps / insert.rps) * 100).toFixed(1)}%`,
     'max RSS MB': r.maxRssMb ?? '',
     'CPU µs/req server · PG': r.cpuUsPerRequest ? `${r.cpuUsPerRequest.server} · ${r.cpuUsPerRequest.postgres}` : '',
     'pool waits /1k req': r.poolWaitsPerThousand ?? '',
@@ -732,6 +912,7 @@ function report(results: Measured[], data: BenchData, loadBefore: number[], load
     settings: { connections: CONNECTIONS, durationSeconds: DURATION, pgPoolMax: Number(PG_POOL_MAX), passwordHash: PASSWORD_HASH_PARAMS },
     dataSet: data.counts,
     targets: TARGETS,
+    exportTargets: EXPORT_TARGETS,
     results,
     maxRssMbOneProcess: maxRss,
     errors,

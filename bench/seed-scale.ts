@@ -634,7 +634,7 @@ export async function seedScale(database: Database, cipher: PersonalDataCipher, 
     });
   });
   progress.step('vacuum analyze');
-  await timed('vacuum analyze', () => database.db.execute(sql`vacuum (analyze) orgs, members, member_search_postings, member_stage_events, org_member_counts, activities, activity_participants, daily_quiz_submissions, daily_quiz_weeks, points_ledger, points_totals, questions,
+  await timed('vacuum analyze', () => database.db.execute(sql`vacuum (analyze) orgs, members, member_search_postings, member_stage_events, org_member_counts, activities, activity_participants, daily_quiz_submissions, daily_quiz_weeks, points_ledger, points_totals, points_week_ranks, questions,
     service_projects, service_project_milestones, volunteer_projects, volunteer_signups, micro_wishes`));
   progress.finish();
   return { seconds };

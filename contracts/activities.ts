@@ -436,3 +436,7 @@ export const PublicOpenLessonSchema = z.object({
   place: z.string().nullable(),
   streamUrl: z.string().nullable(),
 });
+
+/** 导出出勤记录: every participant of the activities of an org's subtree held in a year (China's calendar year). */
+export const AttendanceExportQuerySchema = z.object({ orgId: IdSchema, year: z.coerce.number().int().min(2000).max(2199) });
+export type AttendanceExportQuery = z.infer<typeof AttendanceExportQuerySchema>;

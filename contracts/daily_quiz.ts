@@ -55,3 +55,9 @@ export type ParticipationQuery = z.infer<typeof ParticipationQuerySchema>;
 const ParticipationLineSchema = z.object({ orgId: IdSchema, orgName: z.string(), memberCount: z.number().int(), submittedCount: z.number().int(), rate: z.number() });
 export const ParticipationSchema = z.object({ date: z.string(), total: ParticipationLineSchema, items: z.array(ParticipationLineSchema) });
 export type Participation = z.infer<typeof ParticipationSchema>;
+
+/** 导出答题记录: the submissions of an org's subtree over a period (a year at most), oldest first. */
+export const ResultsExportQuerySchema = z.object({ orgId: IdSchema, from: DateSchema, to: DateSchema })
+  .refine((q) => q.to >= q.from, { message: 'daily_quiz.to_before_from', path: ['to'] })
+  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 366 * 86_400_000, { message: 'daily_quiz.period_too_long', path: ['to'] });
+export type ResultsExportQuery = z.infer<typeof ResultsExportQuerySchema>;

@@ -40,7 +40,7 @@ export function trendMonths(period: string): string[] {
  */
 export const MEASURES = [
   'orgs_by_type', 'members_by_stage', 'members_by_gender', 'members_by_age', 'members_by_education', 'members_by_ethnicity',
-  'members_by_child', 'pipeline_flow', 'terms_due', 'compliance', 'quiz_participation', 'study_participation', 'exam_participation',
+  'members_by_category', 'members_by_child', 'pipeline_flow', 'terms_due', 'compliance', 'quiz_participation', 'study_participation', 'exam_participation',
   'org_points', 'service_projects', 'service_satisfaction', 'volunteer_hours', 'venue_visits', 'activities_by_month', 'new_members_by_month',
 ] as const;
 export const MeasureSchema = z.enum(MEASURES, { message: 'field.measure' });
@@ -77,6 +77,9 @@ export const FiguresSchema = z.object({
   measures: z.record(MeasureSchema, FigureSchema),
 });
 export type Figures = z.infer<typeof FiguresSchema>;
+/** Figures as a report froze them: a report frozen before a measure existed has none of it (not a zero). */
+export const FrozenFiguresSchema = FiguresSchema.extend({ measures: z.partialRecord(MeasureSchema, FigureSchema) });
+export type FrozenFigures = z.infer<typeof FrozenFiguresSchema>;
 
 export const MeasureParamsSchema = z.object({ orgId: IdSchema, measure: MeasureSchema });
 export const RecordsQuerySchema = PageQuerySchema.extend({
@@ -117,7 +120,7 @@ export const ReportSummarySchema = z.object({
   frozenBy: z.string(),
   frozenAt: z.string(),
 });
-export const ReportSchema = ReportSummarySchema.extend({ figures: FiguresSchema });
+export const ReportSchema = ReportSummarySchema.extend({ figures: FrozenFiguresSchema });
 export type Report = z.infer<typeof ReportSchema>;
 export const ReportPageSchema = pageOf(ReportSummarySchema);
 export const ReportListQuerySchema = PageQuerySchema;

@@ -276,8 +276,13 @@ export const MemberListQuerySchema = PageQuerySchema.extend({
   status: z.enum(['active', 'left', 'all']).default('active'),
   sort: z.enum(MEMBER_SORTS).default('name'),
   order: z.enum(['asc', 'desc']).default('asc'),
+  /**
+   * A page's `nextCursor` or `prevCursor` (opaque): the page after or before that one, found by its
+   * sort key (keyset) however deep; `page` is then only the number shown. Name order only.
+   */
+  cursor: z.string().max(400).regex(/^[A-Za-z0-9_-]+$/, { message: 'member.cursor_invalid' }).optional(),
 })
-  .refine((q) => (q.page - 1) * q.pageSize < MAX_LIST_OFFSET, { message: 'member.page_too_deep', path: ['page'] })
+  .refine((q) => q.cursor !== undefined || (q.page - 1) * q.pageSize < MAX_LIST_OFFSET, { message: 'member.page_too_deep', path: ['page'] })
   .refine((q) => !q.joinedFrom || !q.joinedTo || q.joinedFrom <= q.joinedTo, { message: 'member.range_reversed', path: ['joinedTo'] })
   .refine((q) => q.ageMin === undefined || q.ageMax === undefined || q.ageMin <= q.ageMax, { message: 'member.range_reversed', path: ['ageMax'] });
 export type MemberListQuery = z.infer<typeof MemberListQuerySchema>;
@@ -326,6 +331,9 @@ export const MEMBER_COUNT_CAP = 10_000;
 export const MemberPageSchema = pageOf(MemberSchema).extend({
   /** True when more members match than were counted (`total` is then MEMBER_COUNT_CAP): show "10,000+". */
   isTotalCapped: z.boolean().optional(),
+  /** In name order: the cursors of the pages after and before this one (null at either end). */
+  nextCursor: z.string().nullable().optional(),
+  prevCursor: z.string().nullable().optional(),
 });
 export type MemberPage = z.infer<typeof MemberPageSchema>;
 

@@ -80,6 +80,8 @@ export const WishListQuerySchema = PageQuerySchema.extend({
   /** Only the wishes the signed-in member claimed. */
   mine: z.enum(['1', 'true']).optional(),
   stale: z.enum(['1', 'true']).optional(),
+  /** Only wishes posted to this org or the orgs under it. */
+  orgId: IdSchema.optional(),
 });
 export type WishListQuery = z.infer<typeof WishListQuerySchema>;
 export const WishPageSchema = pageOf(WishSchema);

@@ -103,6 +103,8 @@ export const OrgListQuerySchema = PageQuerySchema.extend({
   q: z.string().trim().max(50).optional(),
   type: OrgTypeSchema.optional(),
   electionDue: z.enum(['due', 'overdue']).optional(),
+  /** Only this org and the orgs under it (the 工作台's link for one org's subtree). */
+  orgId: IdSchema.optional(),
   includeDissolved: z.enum(['1', 'true']).optional(),
 });
 export type OrgListQuery = z.infer<typeof OrgListQuerySchema>;

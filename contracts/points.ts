@@ -90,8 +90,13 @@ export const MemberRankSchema = z.object({
   orgName: z.string(),
   points: z.number().int(),
 });
+/** A week's board counts its ranked members up to this many (isTotalCapped beyond): 50 pages of 20. */
+export const LEADERBOARD_COUNT_CAP = 1_000;
+
 /** Only members with points in the period are ranked: total counts them, and a period without points is an empty board. */
 export const MemberLeaderboardSchema = pageOf(MemberRankSchema).extend({
+  /** True when a week's board ranks more members than were counted (`total` is then LEADERBOARD_COUNT_CAP): show "1,000+". */
+  isTotalCapped: z.boolean().optional(),
   from: z.string(),
   to: z.string(),
   orgId: IdSchema,

@@ -59,6 +59,8 @@ export const TransferListQuerySchema = PageQuerySchema.extend({
   box: z.enum(TRANSFER_BOXES).default('all'),
   status: TransferStatusSchema.optional(),
   memberId: IdSchema.optional(),
+  /** Only transfers into (incoming), out of (outgoing) or either side of (all) this org's subtree. */
+  orgId: IdSchema.optional(),
 });
 export type TransferListQuery = z.infer<typeof TransferListQuerySchema>;
 

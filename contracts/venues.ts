@@ -155,6 +155,8 @@ export const BookingListQuerySchema = PageQuerySchema.extend({
   to: DateSchema.optional(),
   /** Only the viewer's own requests. */
   mine: z.enum(['1', 'true']).optional(),
+  /** Only bookings of the venues of this org and the orgs under it. */
+  orgId: IdSchema.optional(),
 });
 export type BookingListQuery = z.infer<typeof BookingListQuerySchema>;
 

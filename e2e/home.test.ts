@@ -90,3 +90,34 @@ describe('the secretary’s 工作台', () => {
     });
   }
 });
+
+/** Where the page shows the total of the list a to-do opens ('共 N 条' or, for members, '共 N 人'). */
+const TOTAL_AREA: Partial<Record<string, string>> = {
+  three_meetings: 'compliance-total', make_up: 'make-up-card', term_due: 'election-due-total', venue_booking: 'booking-table',
+};
+
+describe('a 工作台 to-do opens the list it counted', () => {
+  it('lands on lists whose totals are the figures, each page fitting a phone (390×844)', async () => {
+    const secretary = await apiAs('secretary');
+    const w = await apiGet<Workbench>(secretary, '/home/workbench');
+    // one to-do of each kind (the first of its urgency), each org's to-do too: their counts are their lists'
+    const items = w.groups.flatMap((g) => g.items);
+    const todos = [...new Map(items.map((i) => [i.kind, i])).values()];
+    expect(todos.length, 'the demo secretary has at least two kinds of to-do').toBeGreaterThanOrEqual(2);
+    const { context, page } = await newPage(browser, { phone: true });
+    await login(page, 'secretary');
+    await page.waitForURL('**/workbench');
+    for (const todo of todos) {
+      await page.goto('/workbench');
+      await page.getByTestId(`todo-group-${todo.severity}`).waitFor();
+      const row = page.getByTestId(`todo-group-${todo.severity}`).getByTestId(`todo-${todo.kind}`).filter({ has: page.locator(`a[href="${todo.link}"]`) });
+      await row.getByTestId('todo-link').click();
+      await page.waitForURL((url) => url.pathname + url.search === todo.link);
+      const area = TOTAL_AREA[todo.kind];
+      const total = area ? page.getByTestId(area) : page.locator('main');
+      await expect.poll(() => total.innerText(), { message: `${todo.kind}: ${todo.link}`, timeout: 15_000 }).toMatch(new RegExp(`共\\s*${todo.count}\\s*[条人]`));
+      await fitsWidth(page, 390);
+    }
+    await context.close();
+  });
+});

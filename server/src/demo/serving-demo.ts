@@ -403,7 +403,8 @@ class Seeder {
       const hour = random.chance(0.6) ? 8 : 14;
       return { host, community: communityOf(host), offset, hour, hours: random.int(2, 4), capacity: random.int(12, 40), title, description, ...extra };
     };
-    for (let offset = -355; offset < -2; offset += random.int(7, 14)) specs.push(make(hostsFor(), offset));
+    // the first is the bureau's committee's, so that every demo account has hours whatever today's date does to the draws below
+    for (let offset = -355; offset < -2; offset += random.int(7, 14)) specs.push(make(offset === -355 ? ctx.committee : hostsFor(), offset));
     // open for sign-up now: the bureau's, the demo branch's and two more; one called off
     specs.push(make(ctx.committee, 6, { capacity: 30 }), make(ctx.branch, 13, { capacity: 15 }), make(ctx.committee, 20), make(random.pick(ctx.committees.slice(1)), 9));
     specs.push(make(random.pick(ctx.committees.slice(1)), 4, { cancelled: true }));
@@ -426,12 +427,18 @@ class Seeder {
       let chosen = sample(random, pool.filter((m) => m.id !== ctx.members.member), Math.min(pool.length, wanted));
       // the demo member volunteers with the bureau and the branch, but has not yet signed up for what is still open
       if (isMemberHost && isPast && random.chance(0.75)) chosen = [{ id: ctx.members.member } as Member, ...chosen.slice(0, Math.max(0, wanted - 1))];
+      // the bureau's and the secretary's own members serve at their committee's and branch's projects
+      const accounts = [ctx.members.bureau, ctx.members.secretary];
+      if (isPast && (v.host.id === ctx.committee.id || v.host.id === ctx.branch.id)) {
+        const added = pool.filter((m) => accounts.includes(m.id) && !chosen.some((c) => c.id === m.id));
+        chosen = [...added, ...chosen].slice(0, Math.max(chosen.length, added.length));
+      }
       const entries: { memberId: string; attended: boolean; hours?: number }[] = [];
       for (const m of chosen) {
         const signedUpAt = this.past(created + random.int(1, Math.max(1, Math.round((startsAt - created) / DAY) - 1)) * DAY + random.int(0, 600) * MINUTE);
         let hoursTenths: number | null = null;
         if (isPast && !v.cancelled) {
-          const attended = m.id === ctx.members.member || random.chance(0.9);
+          const attended = m.id === ctx.members.member || accounts.includes(m.id) || random.chance(0.9);
           hoursTenths = attended ? v.hours * 10 - (random.chance(0.15) ? 5 : 0) : 0;
           entries.push(attended ? { memberId: m.id, attended, hours: hoursTenths / 10 } : { memberId: m.id, attended });
         }

@@ -20,7 +20,7 @@ import { userRoutes } from './users/routes.js';
 import { activityRoutes } from './activities/routes.js';
 import { venueRoutes } from './venues/routes.js';
 import { duesRoutes } from './dues/routes.js';
-import { dashboardRoutes } from './dashboard/routes.js';
+import { dashboardJobs, dashboardRoutes } from './dashboard/routes.js';
 import { homeRoutes } from './home/routes.js';
 import { searchRoutes } from './search/routes.js';
 import { newsRoutes } from './news/routes.js';
@@ -56,7 +56,7 @@ export const modules: AppModule[] = [
   { name: 'volunteering', routes: volunteeringRoutes },
   { name: 'donations', routes: donationRoutes },
   { name: 'dues', routes: duesRoutes },
-  { name: 'dashboard', routes: dashboardRoutes },
+  { name: 'dashboard', routes: dashboardRoutes, jobs: dashboardJobs },
   { name: 'home', routes: homeRoutes },
   { name: 'search', routes: searchRoutes },
   { name: 'news', routes: newsRoutes },

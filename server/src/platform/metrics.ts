@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import { AggregatorRegistry, Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type pg from 'pg';
 import type { Database } from './db.js';
+import { exportStreams } from './xlsx-stream.js';
 
 /**
  * The server's figures in Prometheus' text format at GET /metrics (prom-client): request duration
@@ -64,6 +65,19 @@ export function createMetrics(database: Database, token: string | undefined): Me
         select s.status, count(j.id)::int as n from (values ('queued'), ('running')) as s(status)
           left join jobs j on j.status = s.status group by s.status`).then((r) => r.rows, () => []);
       for (const r of rows) this.set({ status: r.status }, Number(r.n));
+    },
+  });
+
+  new Gauge({
+    name: 'app_exports_streaming', help: 'Streamed .xlsx exports being written now (a dropped download leaves this at once)', registers: [registry],
+    collect() { this.set(exportStreams.running); },
+  });
+  new Gauge({
+    name: 'app_exports_ended', help: 'Streamed .xlsx exports since the start, by how they ended', labelNames: ['outcome'] as const, registers: [registry],
+    collect() {
+      this.set({ outcome: 'completed' }, exportStreams.completed);
+      this.set({ outcome: 'stopped_by_client' }, exportStreams.stoppedByClient);
+      this.set({ outcome: 'failed' }, exportStreams.failed);
     },
   });
 

@@ -40,6 +40,10 @@ const LANDED: Record<string, string> = {
   '20261206000300-dashboard.sql': '419d29c936012b92768e366203bc2497d18ac5eb342d139cf0eac60afe2c48f9',
   '20261206000400-home.sql': '48121343f1b76d6a23c5b7b6cdb738c51973eba414f241419684db078c44eefa',
   '20261206000500-news-portal-search.sql': 'b981dd24b52d976046393b3826aed91b6445f4933931006e6ee74fc8afdcb7ad',
+  '20261206100100-search-postings.sql': '3638d69ba17b58ad0ed4b278ebbffdd638be93a2182fe2e6031bc87c292d774f',
+  '20261206100200-dashboard-category.sql': '6e76b33fd361f11e71c089c5e2681dfc58f87920a89fb872c994a359549ee989',
+  '20261206100300-leaderboard-week.sql': '5d439730eb8a3b9ca747fce059a391dbd86c5cd6418a6e4d34940ae3fb599d22',
+  '20261206100301-member-search-name-order.sql': '6e8341650cc2c2d3a5a4461e3d7702e2935a5827721e58819b098bd339a5e3a2',
 };
 
 // line endings as checked out (a Windows checkout may turn \n into \r\n) do not count as an edit

@@ -28,3 +28,7 @@ export const makeUpTasksInScope = (actor: Actor): SQL => inAdminScope(actor, sql
 
 /** The 三会一课 report lists the units (alias `u`) the actor administers. */
 export const reportableUnits = (actor: Actor): SQL => inAdminScope(actor, sql.raw('u.path'));
+
+/** Open lessons (alias `a`) a visitor of the tree's portal sees, from today (China) on: published, public, not cancelled. */
+export const publicLessonsOf = (rootPath: string): SQL => sql`(a.type = 'open_lesson' and a.is_public and a.status in ('published', 'closed')
+  and a.org_path <@ ${rootPath}::ltree and a.ends_at >= (date_trunc('day', now() at time zone 'Asia/Shanghai') at time zone 'Asia/Shanghai'))`;

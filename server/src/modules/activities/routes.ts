@@ -8,6 +8,7 @@ import {
   CompleteMakeUpSchema, ComplianceQuerySchema, ComplianceReportSchema, ComplianceRulesSchema, ContributionSchema, CreateActivitySchema,
   CreateBirthdayActivitySchema, InboxSchema, LeaveRequestSchema, MakeUpTaskListQuerySchema, MakeUpTaskPageSchema, MarkAttendanceSchema,
   ParticipantSchema, PublicOpenLessonSchema, RecordActivitySchema, SetComplianceRulesSchema, TakeAwaySchema, UpdateActivitySchema, AttendanceStateSchema,
+  AttendanceExportQuerySchema,
 } from '../../../../contracts/activities.js';
 import { actorOf } from '../../platform/actor.js';
 import { notFound } from '../../platform/errors.js';
@@ -18,6 +19,7 @@ import * as participation from './participation.js';
 import * as compliance from './compliance.js';
 import * as calendars from './calendar.js';
 import * as files from './files.js';
+import { exportAttendance } from './attendance-export.js';
 import './messages.js';
 
 const tags = ['activities'];
@@ -40,6 +42,12 @@ export const activityRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/activities/inbox', { config: user, schema: { tags, summary: '我的活动通知', response: { 200: InboxSchema } } },
     async (request) => participation.inbox(db, actorOf(request)));
+
+  app.get('/activities/attendance/export', { config: user, schema: { tags, summary: '导出组织（含下级）一年的活动出勤记录（.xlsx，流式；记入审计日志）', querystring: AttendanceExportQuerySchema } },
+    async (request, reply) => {
+      const { stream, fileName } = await exportAttendance(db, actorOf(request), request.query, request.log);
+      return reply.header('content-type', xlsx).header('content-disposition', attachment(fileName)).send(stream);
+    });
 
   app.get('/activities/compliance', { config: user, schema: { tags, summary: '三会一课落实情况（按支部/党小组，含逾期与即将到期）', querystring: ComplianceQuerySchema, response: { 200: ComplianceReportSchema } } },
     async (request) => compliance.computeCompliance(db, actorOf(request), request.query));

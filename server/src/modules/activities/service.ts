@@ -11,7 +11,7 @@ import { audit } from '../../platform/audit.js';
 import { conflict, invalidField, notFound } from '../../platform/errors.js';
 import { simplify } from '../../platform/i18n.js';
 import { findBookingForActivity, findVenueForActivity } from '../venues/service.js';
-import { canManageActivity, invitableIn, visibleActivities } from './policy.js';
+import { canManageActivity, invitableIn, publicLessonsOf, visibleActivities } from './policy.js';
 import { awardPoints } from '../points/service.js';
 import { deliverRows } from '../inbox/deliver.js';
 import { chinaDate } from '../../../../contracts/china-time.js';
@@ -443,4 +443,39 @@ export async function listPublicOpenLessons(db: Db) {
     id: r.id, title: r.title, topic: r.topic, orgName: r.org_name, hostName: r.host_name, startsAt: isoOf(r.starts_at), endsAt: isoOf(r.ends_at),
     place: r.place, streamUrl: r.stream_url,
   }));
+}
+
+/** An open lesson as the public portal shows it: no participant's name, only how many registered (members) and attended. */
+export interface PublicOpenLesson {
+  id: string; title: string; topic: string | null; orgName: string; hostName: string | null; startsAt: string; endsAt: string;
+  place: string | null; streamUrl: string | null; registeredMembers: number; attended: number;
+}
+
+/** The public open lessons of the tree (rootPath) not yet over, soonest first (at most 50); `id` picks one. */
+export async function publicOpenLessons(q: Queryable, rootPath: string, id?: string): Promise<PublicOpenLesson[]> {
+  const rows = await q.execute<{
+    id: string; title: string; topic: string | null; org_name: string; host_name: string | null; starts_at: Date | string; ends_at: Date | string;
+    place: string | null; stream_url: string | null; registered: number; attended: number;
+  } & Record<string, unknown>>(sql`
+    select a.id::text, a.title, a.topic, o.name as org_name, a.host_name, a.starts_at, a.ends_at, a.place, a.stream_url,
+           (select count(*)::int from activity_participants p where p.activity_id = a.id and p.state in ('registered', 'present', 'late')) as registered,
+           (select count(*)::int from activity_participants p where p.activity_id = a.id and p.state in ('present', 'late')) as attended
+      from activities a join orgs o on o.id = a.org_id
+     where ${publicLessonsOf(rootPath)}${id ? sql` and a.id = ${id}` : sql``}
+     order by a.starts_at, a.id limit 50`);
+  const iso = (v: Date | string) => new Date(v).toISOString();
+  return rows.rows.map((r) => ({
+    id: r.id, title: r.title, topic: r.topic, orgName: r.org_name, hostName: r.host_name, startsAt: iso(r.starts_at), endsAt: iso(r.ends_at),
+    place: r.place, streamUrl: r.stream_url, registeredMembers: Number(r.registered), attended: Number(r.attended),
+  }));
+}
+
+/**
+ * Whether a visitor may still register for the open lesson `id` of the tree (public, published, not over).
+ * In a transaction the lesson is locked for share, so it cannot be cancelled while the registration goes in.
+ */
+export async function isOpenForPublicRegistration(tx: Queryable, rootPath: string, id: string): Promise<boolean> {
+  const rows = await tx.execute(sql`select a.id from activities a
+    where a.id = ${id} and ${publicLessonsOf(rootPath)} and a.status = 'published' and a.ends_at > now() for share`);
+  return rows.rows.length > 0;
 }

@@ -6,4 +6,6 @@ defineMessages({
   'daily_quiz.question_not_in_set': { zh: '该题不是您今天的题目', en: 'This question is not in your set for today' },
   'daily_quiz.duplicate_answer': { zh: '同一道题只能作答一次', en: 'Each question may be answered once' },
   'daily_quiz.org_not_found': { zh: '党组织不存在或不在您的管理范围内', en: 'Organization not found or outside your scope' },
+  'daily_quiz.to_before_from': { zh: '结束日期不能早于开始日期', en: 'The end date must not be before the start date' },
+  'daily_quiz.period_too_long': { zh: '导出期间不能超过一年', en: 'The period may be a year at most' },
 });

@@ -1,11 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
-  DailyQuizSettingsSchema, DailyQuizTodaySchema, DailySubmissionSchema, ParticipationQuerySchema, ParticipationSchema, SubmitDailyQuizSchema,
+  DailyQuizSettingsSchema, DailyQuizTodaySchema, DailySubmissionSchema, ParticipationQuerySchema, ParticipationSchema, ResultsExportQuerySchema, SubmitDailyQuizSchema,
   UpdateDailyQuizSettingsSchema,
 } from '../../../../contracts/daily_quiz.js';
 import { actorOf } from '../../platform/actor.js';
 import * as quiz from './service.js';
+import { exportResults } from './results-export.js';
 import '../exams/messages.js';
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 const tags = ['daily-quiz'];
 const user = { auth: 'user' } as const;
@@ -30,4 +33,10 @@ export const dailyQuizRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/daily-quiz/participation', { config: user, schema: { tags, summary: '各组织当日答题参与率', querystring: ParticipationQuerySchema, response: { 200: ParticipationSchema } } },
     async (request) => quiz.participation(db, actorOf(request), request.query));
+
+  app.get('/daily-quiz/results/export', { config: user, schema: { tags, summary: '导出组织（含下级）某期间的每日答题记录（.xlsx，流式；记入审计日志）', querystring: ResultsExportQuerySchema } },
+    async (request, reply) => {
+      const { stream, fileName } = await exportResults(db, actorOf(request), request.query, request.log);
+      return reply.type(XLSX_TYPE).header('content-disposition', `attachment; filename="daily-quiz.xlsx"; filename*=UTF-8''${encodeURIComponent(fileName)}`).send(stream);
+    });
 };

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FiguresSchema, MEASURES, type Figures, type Measure } from '../../../../contracts/dashboard.js';
 import { pdfHexText } from '../../platform/pdf.js';
 import { parsePdf } from '../../../test/pdf-structure.js';
+import { runDueJobs, type JobLog } from '../../platform/scheduler.js';
+import { dashboardJobs } from './routes.js';
 import { countRows, login, makeMember, makeOrg, makeUser, startTestApp, type Client, type MemberFixture, type OrgFixture, type TestContext } from '../../../test/harness.js';
 
 /*
@@ -54,6 +56,13 @@ beforeAll(async () => {
   await member('周七', branchA, { gender: 'male', birth: '1970-01-01', joined: '2000-01-01', left: true });
   await member('吴八', otherRoot, { gender: 'male', birth: '1980-01-01', joined: '2025-05-05' });
   await member('郑九', branchC, { gender: 'male', birth: '1985-03-03', education: '本科', joined: '2010-10-10' });
+
+  // dues bases: 李二's category changes in September, 孙六's first base of 2025 starts in July, 王三's of 2024 is
+  // another year's, 郑九 has none (未登记), and 吴八 is in another tree
+  await exec(sql`insert into dues_bases (member_id, year, effective_month, category) values
+    (${m['张一']!.id}, 2025, '2025-01-01', 'employed'), (${m['王三']!.id}, 2024, '2024-01-01', 'employed'), (${m['王三']!.id}, 2025, '2025-01-01', 'retired'),
+    (${m['李二']!.id}, 2025, '2025-03-01', 'employed'), (${m['李二']!.id}, 2025, '2025-09-01', 'student'), (${m['孙六']!.id}, 2025, '2025-07-01', 'rural'),
+    (${m['吴八']!.id}, 2025, '2025-01-01', 'employed')`);
 
   // the pipeline's steps
   await exec(sql`insert into member_stage_events (member_id, stage, occurred_on) values
@@ -157,6 +166,7 @@ describe('the figures of a subtree for a period', () => {
     expect(counts(f, 'members_by_age')).toEqual({ to_30: 1, '31_40': 2, '41_50': 1, over_60: 1 });
     expect(counts(f, 'members_by_education')).toEqual({ 本科: 2, 研究生: 1, 大专: 1, unknown: 1 });
     expect(counts(f, 'members_by_ethnicity')).toEqual({ 汉族: 4, 回族: 1 });
+    expect(counts(f, 'members_by_category')).toEqual({ employed: 1, retired: 1, student: 1, rural: 1, unregistered: 1 });
     expect(f.measures.members_by_child.buckets).toEqual([
       { key: bureau.id, label: '市财政局机关党委', count: 4, sum: 0 }, { key: branchC.id, label: '工委办公室党支部', count: 1, sum: 0 },
     ].sort((a, b) => a.key.localeCompare(b.key)));
@@ -224,6 +234,10 @@ describe('the figures of a subtree for a period', () => {
     const q3 = await figures(rootAdmin, root, '2025-Q3');
     expect(q3).toMatchObject({ from: '2025-07-01', to: '2025-09-30' });
     expect(counts(q3, 'pipeline_flow')).toEqual({ probationary: 1, applicant: 1 });
+    // the dues base in force at the period's end, or the year's first when it starts later (孙六's in July)
+    expect(counts(await figures(rootAdmin, root, '2025-Q1'), 'members_by_category')).toEqual({ employed: 2, retired: 1, rural: 1, unregistered: 1 });
+    expect(counts(q3, 'members_by_category')).toEqual({ employed: 1, retired: 1, student: 1, rural: 1, unregistered: 1 });
+    expect(counts(await figures(rootAdmin, root, '2024'), 'members_by_category')).toEqual({ employed: 1, unregistered: 4 });
     // the activity at 00:30 on 1 January 2025 (16:30 UTC on 31 December) is January's
     const jan = await figures(rootAdmin, root, '2025-01');
     expect(counts(jan, 'activities_by_month')['2025-01']).toBe(1);
@@ -238,6 +252,16 @@ describe('the figures of a subtree for a period', () => {
     expect(counts(after, 'new_members_by_month')['2025-11']).toBe(1);
     await exec(sql`update members set left_at = now() where id = ${m['新党员']!.id}`);
     expect(counts(await figures(rootAdmin, root, '2025'), 'members_by_stage')).toEqual(counts(before, 'members_by_stage'));
+    // a dues base registered moves the member out of 未登记 (dues_bases raises the dues epoch)
+    await exec(sql`insert into dues_bases (member_id, year, effective_month, category) values (${m['郑九']!.id}, 2025, '2025-06-01', 'employed')`);
+    expect(counts(await figures(rootAdmin, root, '2025'), 'members_by_category')).toEqual({ employed: 2, retired: 1, student: 1, rural: 1 });
+    await exec(sql`delete from dues_bases where member_id = ${m['郑九']!.id}`);
+    // the org is read again when the orgs epoch moves: a rename shows at once
+    await exec(sql`update orgs set name = '市直机关工委（新）' where id = ${root.id}`);
+    expect((await figures(rootAdmin, root, '2025')).orgName).toBe('市直机关工委（新）');
+    await exec(sql`update orgs set name = '市直机关工委' where id = ${root.id}`);
+    expect((await figures(rootAdmin, root, '2025')).orgName).toBe('市直机关工委');
+    expect(counts(await figures(rootAdmin, root, '2025'), 'members_by_category')).toEqual(counts(before, 'members_by_category'));
   });
 });
 
@@ -258,6 +282,17 @@ describe('the version numbers of the sources', () => {
     await exec(sql`select dashboard_epochs_fold()`);
     expect(await sums()).toEqual(before);
     expect((await ctx.database.db.execute(sql`select 1 from dashboard_epochs where backend = 2000000001`)).rows).toEqual([]);
+  });
+
+  it('folds them hourly through the scheduler: the job of the hour’s slot leaves the sums and drops the rows', async () => {
+    await exec(sql`insert into dashboard_epochs (source, backend, n) values ('dues', 2000000002, 3), ('orgs', 2000000002, 4)`);
+    const before = await sums();
+    const quiet: JobLog = { info: () => {}, warn: () => {}, error: () => {}, debug: () => {} };
+    expect(await runDueJobs(ctx.database.db, dashboardJobs, new Date('2030-01-01T10:20:00Z'), quiet)).toBe(1);
+    expect(await sums()).toEqual(before);
+    expect((await ctx.database.db.execute(sql`select 1 from dashboard_epochs where backend = 2000000002`)).rows).toEqual([]);
+    // once per hour: the same slot again runs nothing
+    expect(await runDueJobs(ctx.database.db, dashboardJobs, new Date('2030-01-01T10:50:00Z'), quiet)).toBe(0);
   });
 });
 
@@ -329,6 +364,29 @@ describe('frozen reports', () => {
     expect(pdf.headers['content-type']).toContain('application/pdf');
     const parsed = parsePdf(pdf.rawPayload);
     expect(parsed.contents.join('\n')).toContain(pdfHexText('发展党员流转（本期）'));
+    // the member categories are in the report too, 未登记 among them
+    const category = rows.filter((r) => r[1] === '党员类别（按党费交纳基数）').map((r) => [r[2], r[3]]);
+    const frozen = report.figures.measures.members_by_category as Figures['measures']['members_by_category'];
+    const names: Record<string, string> = { employed: '在职', retired: '离退休', rural: '农民', student: '学生', unregistered: '未登记' };
+    expect(category).toEqual([['合计', frozen.count], ...frozen.buckets.map((b) => [names[b.key], b.count])]);
+    expect(category.map((r) => r[0])).toEqual(['合计', '在职', '离退休', '农民', '学生', '未登记']);
+  });
+
+  it('opens and exports a report frozen before a measure existed, without that measure (not as zero)', async () => {
+    const report = (await rootAdmin.post(`/api/dashboard/${root.id}/reports`, { period: '2025' })).json();
+    await exec(sql`update dashboard_reports set figures = figures #- '{measures,members_by_category}' where id = ${report.id}`);
+    const opened = await rootAdmin.get(`/api/dashboard/reports/${report.id}`);
+    expect(opened.statusCode, opened.body).toBe(200);
+    expect(opened.json().figures.measures.members_by_category).toBeUndefined();
+    expect(opened.json().figures.measures.members_by_stage.count).toBe(report.figures.measures.members_by_stage.count);
+    const xlsx = await rootAdmin.get(`/api/dashboard/reports/${report.id}/export.xlsx`);
+    expect(xlsx.statusCode).toBe(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const names = new Set((book.getWorksheet('指标')!.getSheetValues().filter(Boolean) as unknown[][]).map((r) => r[1]));
+    expect(names.has('党员类别（按党费交纳基数）')).toBe(false);
+    expect(names.has('党员学历结构')).toBe(true);
+    expect((await rootAdmin.get(`/api/dashboard/reports/${report.id}/export.pdf`)).statusCode).toBe(200);
   });
 
   it('keeps a report from admins outside its org (404), and refuses a bad period with nothing stored', async () => {

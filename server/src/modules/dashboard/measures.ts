@@ -24,7 +24,7 @@ export interface MeasureScope {
 }
 
 /** Which epochs (migrations/20261206000300-dashboard.sql) a measure's records depend on. */
-export type Source = 'orgs' | 'members' | 'activities' | 'quiz' | 'learning' | 'exams' | 'points' | 'service' | 'volunteering' | 'venues';
+export type Source = 'orgs' | 'members' | 'activities' | 'quiz' | 'learning' | 'exams' | 'points' | 'service' | 'volunteering' | 'venues' | 'dues';
 
 interface MeasureDefinition {
   sources: readonly Source[];
@@ -94,6 +94,22 @@ export const MEASURE_DEFINITIONS: Record<Exclude<Measure, 'compliance'>, Measure
   },
   members_by_education: { sources: ['orgs', 'members'], records: partyMembers(sql`coalesce(nullif(m.education, ''), 'unknown')`), order: sql`bucket, name, id` },
   members_by_ethnicity: { sources: ['orgs', 'members'], records: partyMembers(sql`m.ethnicity`), order: sql`bucket, name, id` },
+  // 党员类别 as the dues module records it: the category of the member's dues base of the period's year — the
+  // one in force at the period's end, or the year's first when it starts later (migration 20261206100200)
+  members_by_category: {
+    sources: ['orgs', 'members', 'dues'],
+    records: (s) => sql`
+      select m.id::text as id, m.name, o.name as org_name, coalesce(b.category, 'unregistered') as bucket, null::text as bucket_label,
+             b.effective_month::text as on_date, null::numeric as value, m.phone_masked as detail
+        from members m join orgs o on o.id = m.org_id
+        left join lateral (
+          select d.category, d.effective_month from dues_bases d
+           where d.member_id = m.id and d.year = ${Number(s.from.slice(0, 4))}
+           order by d.effective_month > ${s.to}::date, abs(d.effective_month - ${s.to}::date)
+           limit 1) b on true
+       where m.org_path <@ ${s.rootPath}::ltree and ${PARTY_MEMBER}`,
+    order: sql`bucket, name, id`,
+  },
   // the ranking of the child orgs by party members (each child's whole subtree)
   members_by_child: {
     sources: ['orgs', 'members'],

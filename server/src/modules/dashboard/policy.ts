@@ -12,5 +12,8 @@ export async function dashboardOrg(q: Queryable, actor: Actor, orgId: string) {
   return managedOrg(q, actor, orgId, { allowDissolved: true, notFoundKey: 'dashboard.org_not_found' });
 }
 
+/** The same rule for an org already looked up (getFigures keeps the rows it read under the orgs epoch). */
+export const mayOpenDashboard = (actor: Actor, org: { path: string }) => isAdmin(actor) && administers(actor, org.path);
+
 /** A frozen report is read by the admins of its org and above. */
 export const canReadReport = (actor: Actor, report: { orgPath: string }) => administers(actor, report.orgPath);

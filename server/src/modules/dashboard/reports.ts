@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { sql } from 'drizzle-orm';
-import { FiguresSchema, MEASURES, type FreezeReport, type Report } from '../../../../contracts/dashboard.js';
+import { FrozenFiguresSchema, MEASURES, type FreezeReport, type Report } from '../../../../contracts/dashboard.js';
 import { chinaDateTime } from '../../../../contracts/china-time.js';
 import type { Actor } from '../../platform/actor.js';
 import { audit } from '../../platform/audit.js';
@@ -59,7 +59,7 @@ export async function getReport(db: Db, actor: Actor, id: string): Promise<Repor
     select id::text, org_id::text, org_name, org_path::text, period, title, frozen_by_name, frozen_at, figures
       from dashboard_reports where id = ${id}`)).rows[0];
   if (!row || !canReadReport(actor, { orgPath: row.org_path })) throw notFound('dashboard.report_not_found');
-  const figures = FiguresSchema.parse(typeof row.figures === 'string' ? JSON.parse(row.figures) : row.figures);
+  const figures = FrozenFiguresSchema.parse(typeof row.figures === 'string' ? JSON.parse(row.figures) : row.figures);
   return { ...summaryOf(row), figures };
 }
 
@@ -67,6 +67,7 @@ export async function getReport(db: Db, actor: Actor, id: string): Promise<Repor
 function reportLines(report: Report) {
   return MEASURES.flatMap((m) => {
     const f = report.figures.measures[m];
+    if (!f) return [];
     const name = MEASURE_NAMES[m] ?? m;
     return [
       { measure: name, bucket: '合计', count: f.count, sum: f.sum },

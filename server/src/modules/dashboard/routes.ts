@@ -6,7 +6,8 @@ import {
 } from '../../../../contracts/dashboard.js';
 import { actorOf } from '../../platform/actor.js';
 import { exportReportPdf, exportReportXlsx, freezeReport, getReport, listReports } from './reports.js';
-import { getFigures, listRecords } from './service.js';
+import type { JobDefinition } from '../../platform/scheduler.js';
+import { foldEpochs, getFigures, listRecords } from './service.js';
 import './messages.js';
 
 const tags = ['dashboard'];
@@ -55,3 +56,15 @@ export const dashboardRoutes: FastifyPluginAsyncZod = async (app) => {
       return reply.type('application/pdf').header('content-disposition', disposition(filename, 'dashboard-report.pdf')).send(body);
     });
 };
+
+/** Hourly, the epoch rows of ended database connections are folded into one per source (service.ts). */
+export const DASHBOARD_FOLD_JOB = 'dashboard.fold_epochs';
+export const dashboardJobs: JobDefinition[] = [
+  {
+    kind: DASHBOARD_FOLD_JOB,
+    everySeconds: 3600,
+    async run({ db }) {
+      await foldEpochs(db);
+    },
+  },
+];

@@ -3,12 +3,13 @@ import {
   MEASURES, periodRange, trendMonths, type DashboardRecord, type Figure, type Figures, type Measure, type RecordPage, type RecordsQuery,
 } from '../../../../contracts/dashboard.js';
 import { chinaDate, todayInChina } from '../../../../contracts/china-time.js';
-import type { Actor } from '../../platform/actor.js';
-import type { Db, Queryable } from '../../platform/db.js';
+import { isAdmin, type Actor } from '../../platform/actor.js';
+import { executePrepared, type Db, type Queryable } from '../../platform/db.js';
+import { notFound } from '../../platform/errors.js';
 import { pageLimit } from '../../platform/sql.js';
 import { computeCompliance } from '../activities/compliance.js';
 import { MEASURE_DEFINITIONS, sourcesOf, type MeasureScope, type Source } from './measures.js';
-import { dashboardOrg } from './policy.js';
+import { dashboardOrg, mayOpenDashboard } from './policy.js';
 
 type Row = Record<string, unknown>;
 type N = number | string;
@@ -70,12 +71,21 @@ function cached(db: Db, key: string, epoch: bigint, compute: () => Promise<Figur
   return next.figure;
 }
 
-/** The epochs of every source, summed over their shards. */
+/** The epochs of every source, summed over their shards: prepared, as every figures request reads them. */
 async function readEpochs(db: Queryable): Promise<Map<Source, bigint>> {
-  const rows = (await db.execute<{ source: Source; n: string } & Row>(sql`select source, sum(n)::text as n from dashboard_epochs group by source`)).rows;
+  const rows = await executePrepared<{ source: Source; n: string } & Row>(db, sql`select source, sum(n)::text as n from dashboard_epochs group by source`);
   return new Map(rows.map((r) => [r.source, BigInt(r.n)]));
 }
 const epochOf = (epochs: Map<Source, bigint>, measure: Measure) => sourcesOf(measure).reduce((sum, s) => sum + (epochs.get(s) ?? 0n), 0n);
+
+/**
+ * Folds the epoch rows of database backends that have ended into row 0 (dashboard_epochs_fold in migration
+ * 20261206000300), keeping every sum: without it the table gains a row per source for every connection
+ * that ever wrote, and each figures request sums them all.
+ */
+export async function foldEpochs(db: Queryable): Promise<void> {
+  await db.execute(sql`select dashboard_epochs_fold()`);
+}
 
 /** The period's bounds and the report day: today, or the period's last day once it has ended. */
 export function measureScope(org: { id: string; path: string }, period: string, today = todayInChina()): MeasureScope {
@@ -109,11 +119,37 @@ async function complianceFigure(db: Db, actor: Actor, scope: MeasureScope): Prom
 /** The last answer per (org, period, report day), reused whole while no measure's number has moved. */
 const answers = new WeakMap<Db, Map<string, { epochs: string; figures: Figures }>>();
 
-/** Every figure of the subtree for the period. */
-export async function getFigures(db: Db, actor: Actor, orgId: string, period: string): Promise<Figures> {
+/**
+ * The orgs a dashboard was opened for, kept under the orgs epoch read before each was looked up (so a row is
+ * never older than its number: a move, rename or dissolution makes the number larger and the row is read
+ * again). Who may open it is decided per request from the actor's roles, as dashboardOrg does.
+ */
+const orgRows = new WeakMap<Db, Map<string, { epoch: bigint; org: Awaited<ReturnType<typeof dashboardOrg>> }>>();
+
+async function dashboardOrgAt(db: Db, actor: Actor, orgId: string, orgsEpoch: bigint) {
+  let rows = orgRows.get(db);
+  if (!rows) orgRows.set(db, rows = new Map());
+  const hit = rows.get(orgId);
+  if (hit && hit.epoch >= orgsEpoch) {
+    if (!mayOpenDashboard(actor, hit.org)) throw notFound('dashboard.org_not_found');
+    return hit.org;
+  }
   const org = await dashboardOrg(db, actor, orgId);
+  if (rows.size >= CACHE_SLOTS) rows.delete(rows.keys().next().value!);
+  rows.set(orgId, { epoch: orgsEpoch, org });
+  return org;
+}
+
+/**
+ * Every figure of the subtree for the period. While nothing it counts has changed, a request costs one query
+ * (the epochs): the org, the figures and their JSON (routes.ts) are the ones kept under the same numbers.
+ */
+export async function getFigures(db: Db, actor: Actor, orgId: string, period: string): Promise<Figures> {
+  // not an admin of anything: nothing to read
+  if (!isAdmin(actor)) throw notFound('dashboard.org_not_found');
   // read before computing: an entry is never newer in its number than in its data
   const epochs = await readEpochs(db);
+  const org = await dashboardOrgAt(db, actor, orgId, epochs.get('orgs') ?? 0n);
   const scope = measureScope(org, period);
   const numbers = MEASURES.map((measure) => epochOf(epochs, measure));
   const answerKey = `${org.id}|${period}|${scope.asOf}`, epochKey = numbers.join(',');

@@ -110,12 +110,12 @@ afterAll(async () => ctx?.close());
 /** The API list a to-do's web link opens, with the same filters (the page reads them from its URL). */
 function apiListOf(link: string): string {
   const url = new URL(link, 'http://x');
-  url.searchParams.delete('tab');
+  const makeUp = url.searchParams.get('makeUp');
+  if (makeUp) return `/api/make-up-tasks?${new URLSearchParams({ orgId: url.searchParams.get('orgId') ?? '', status: makeUp }).toString()}`;
   const path = url.pathname;
   const notice = /^\/notices\/(\d+)$/.exec(path);
   if (notice) return `/api/notices/${notice[1]}/receipts/people?${url.searchParams.toString()}`;
-  const api = path === '/activities/compliance' && link.includes('tab=make-up') ? '/api/make-up-tasks'
-    : path === '/activities/compliance' ? '/api/activities/compliance'
+  const api = path === '/activities/compliance' ? '/api/activities/compliance'
       : path === '/service/projects' ? '/api/service-projects'
         : path === '/service/wishes' ? '/api/micro-wishes'
           : path === '/venues' ? '/api/venue-bookings'
@@ -124,6 +124,17 @@ function apiListOf(link: string): string {
 }
 
 const itemsOf = (w: Workbench) => w.groups.flatMap((g) => g.items);
+
+/** Each to-do's count, and each of its orgs' counts, is the total of the list its link opens (the same filters). */
+async function expectCountsOfLists(client: Client, w: Workbench) {
+  const todos = itemsOf(w).flatMap((i) => [i, ...i.orgs]);
+  expect(todos.length).toBeGreaterThan(0);
+  for (const todo of todos) {
+    const list = await client.get(apiListOf(todo.link));
+    expect(list.statusCode, `${todo.link}: ${list.body}`).toBe(200);
+    expect({ link: todo.link, count: todo.count }).toEqual({ link: todo.link, count: list.json<{ total: number }>().total });
+  }
+}
 const find = (w: Workbench, kind: string, severity?: string) => itemsOf(w).filter((i) => i.kind === kind && (!severity || i.severity === severity));
 
 describe('GET /api/home/workbench', () => {
@@ -134,11 +145,9 @@ describe('GET /api/home/workbench', () => {
     expect(w.org).toEqual({ id: root.id, name: root.name });
     const items = itemsOf(w);
     expect(items.length).toBeGreaterThanOrEqual(9);
-    for (const item of items) {
-      const list = await rootAdmin.get(apiListOf(item.link));
-      expect(list.statusCode, `${item.link}: ${list.body}`).toBe(200);
-      expect({ link: item.link, count: item.count }).toEqual({ link: item.link, count: list.json<{ total: number }>().total });
-    }
+    await expectCountsOfLists(rootAdmin, w);
+    // every link names the org whose subtree it opens, so a wider scope does not widen the list
+    for (const item of items.filter((i) => i.kind !== 'notice_unread')) expect(new URL(item.link, 'http://x').searchParams.get('orgId')).toBe(root.id);
   });
 
   it('shows what the records hold: terms, probation, transfers, 补学, returned projects, wishes, bookings', async () => {
@@ -167,6 +176,8 @@ describe('GET /api/home/workbench', () => {
   it('opens on a sub-org the admin picks and counts only its subtree', async () => {
     const w = (await rootAdmin.get(`/api/home/workbench?orgId=${branchB.id}`)).json<Workbench>();
     expect(w.org.id).toBe(branchB.id);
+    // the root admin sees more than branch B, yet each link opens branch B's list only
+    await expectCountsOfLists(rootAdmin, w);
     expect(find(w, 'term_due').map((i) => i.count)).toEqual([1]);
     expect(find(w, 'probation_ending').map((i) => [i.severity, i.count])).toEqual([['due_soon', 1]]);
     expect(find(w, 'transfer_in').map((i) => i.count)).toEqual([1]);
@@ -179,10 +190,7 @@ describe('GET /api/home/workbench', () => {
   it('opens a branch secretary’s own branch by default, its counts equal to the secretary’s lists', async () => {
     const w = (await branchBAdmin.get('/api/home/workbench')).json<Workbench>();
     expect(w.org.id).toBe(branchB.id);
-    for (const item of itemsOf(w)) {
-      const list = await branchBAdmin.get(apiListOf(item.link));
-      expect({ link: item.link, count: item.count }).toEqual({ link: item.link, count: list.json<{ total: number }>().total });
-    }
+    await expectCountsOfLists(branchBAdmin, w);
   });
 
   it('says nothing is due on an empty tree (no groups, not an error)', async () => {
@@ -242,7 +250,39 @@ describe('computeTodos (for reminders)', () => {
 
   it('rolls a subtree up to one to-do per list with per: scope', async () => {
     const todos = await computeTodos(db(), { orgPath: root.path }, { kinds: ['transfer_in'], per: 'scope', today });
-    expect(todos).toEqual([{ kind: 'transfer_in', orgId: root.id, orgName: root.name, count: 2, dueDate: null, severity: 'info', link: '/transfers?box=incoming&status=issued' }]);
+    expect(todos).toEqual([{ kind: 'transfer_in', orgId: root.id, orgName: root.name, count: 2, dueDate: null, severity: 'info', link: `/transfers?orgId=${root.id}&box=incoming&status=issued` }]);
+  });
+});
+
+describe('a 党委 with records of its own and of its branches', () => {
+  it('counts its subtree in its own to-do, as its link opens, and each record once in the total', async () => {
+    // the bureau itself has a 预备党员 whose year ends in 15 days, as branch B has one ending in 10
+    await makeMember(db(), bureau, { stage: 'probationary', joinedOn: addDays(yearAgo, 15) });
+    const w = (await rootAdmin.get('/api/home/workbench')).json<Workbench>();
+    const probation = find(w, 'probation_ending', 'due_soon')[0]!;
+    expect(probation.count).toBe(2);
+    expect(probation.orgs.map((o) => [o.orgName, o.count, o.dueDate])).toEqual([[branchB.name, 1, addDays(today, 10)], [bureau.name, 2, addDays(today, 10)]]);
+    await expectCountsOfLists(rootAdmin, w);
+    // the bureau's own 工作台 and a bureau secretary's see the same subtree
+    const bureauAdmin = await login(ctx.app, await makeUser(db(), [{ role: 'org_admin', org: bureau }]));
+    const own = (await bureauAdmin.get('/api/home/workbench')).json<Workbench>();
+    expect(own.org.id).toBe(bureau.id);
+    expect(find(own, 'probation_ending', 'due_soon').map((i) => i.count)).toEqual([2]);
+    await expectCountsOfLists(bureauAdmin, own);
+    // the reminders tell the bureau about its subtree, and branch B about its own
+    const todos = await computeTodos(db(), { orgPath: root.path }, { kinds: ['probation_ending'], today });
+    expect(todos.filter((t) => t.severity === 'due_soon').map((t) => [t.orgName, t.count])).toEqual([[branchB.name, 1], [bureau.name, 2]]);
+  });
+
+  it('refuses a list filtered to an org outside the viewer’s scope (404), as the 工作台 does', async () => {
+    for (const url of [`/api/orgs?orgId=${root.id}`, `/api/transfers?orgId=${root.id}&box=incoming`, `/api/micro-wishes?orgId=${root.id}`, `/api/venue-bookings?orgId=${root.id}`]) {
+      const res = await otherAdmin.get(url);
+      expect(res.statusCode, url).toBe(404);
+      expect(res.json<{ error: { message: string } }>().error.message, url).toMatch(/[\u4e00-\u9fff]/);
+    }
+    const bad = await rootAdmin.get('/api/venue-bookings?orgId=abc');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json<{ error: { fields: Record<string, string> } }>().error.fields).toHaveProperty('orgId');
   });
 });
 

@@ -11,14 +11,17 @@ import { addDays, yearsBefore } from './dates.js';
 export type { Todo, TodoKind };
 
 /*
- * 工作台 to-dos. Each record that needs work is counted once, for the org that does the work: a branch's
- * 三会一课 requirement for the branch, an org's term for the org, a probationary member for the member's org,
- * a transfer for the receiving (in) or issuing (out) org, a 补学 task for the task's org, a returned 办实事
- * project for its org, a resident's wish for the org it was posted to, a booking for the venue's org.
+ * 工作台 to-dos. Each record that needs work belongs to the org that does the work: a branch's
+ * 三会一课 requirement to the branch, an org's term to the org, a probationary member to the member's org,
+ * a transfer to the receiving (in) or issuing (out) org, a 补学 task to the task's org, a returned 办实事
+ * project to its org, a resident's wish to the org it was posted to, a booking to the venue's org.
  *
- *   per: 'org'   — one to-do per org, kind and severity (what a reminder job needs: whom to tell);
+ *   per: 'org'   — one to-do per such org, kind and list (what a reminder job needs: whom to tell). Its link
+ *                  opens the org's subtree (a 党委's list covers its branches), so its count is the records of
+ *                  the subtree too: a 党委 and one of its branches may both appear, the branch's records in both;
  *   per: 'scope' — one to-do per kind and list for the scope's root org: its count is the total of the list
- *                  its link opens (the same filters over the same subtree), so the 工作台 and the list agree.
+ *                  its link opens (the same filters over the same subtree), each record counted once (added up
+ *                  from the orgs' own records, never from the overlapping subtree counts).
  *
  * Set-based: 三会一课 comes from the activities module's compliance report (one cached query for the whole
  * subtree), every other kind from one union query grouped by org.
@@ -37,6 +40,19 @@ const BOOKING_DUE_SOON_DAYS = 7;
 /** The to-dos of an org's subtree (`orgPath`, an ltree path), computed from the records for the day `today` (China time). */
 export async function computeTodos(db: Db, scope: { orgPath: string }, options: TodoOptions = {}): Promise<Todo[]> {
   const today = options.today ?? todayInChina();
+  const rootId = scope.orgPath.split('.').at(-1) ?? '';
+  const own = await ownTodos(db, scope, { ...options, today });
+  if (options.per !== 'scope') return subtreeTodos(own, today);
+  const root = (await db.execute<{ name: string } & Record<string, unknown>>(sql`select name from orgs where id = ${rootId}`)).rows[0];
+  return rollUpTodos(own, { id: rootId, name: root?.name ?? '' }, today);
+}
+
+/** A to-do counting only the records of its own org (not of the orgs under it), with the org's path. */
+export type OwnTodo = Todo & { orgPath: string };
+
+/** The to-dos of each org's own records in the subtree: the parts that subtree and scope to-dos add up. */
+export async function ownTodos(db: Db, scope: { orgPath: string }, options: TodoOptions & { today: string }): Promise<OwnTodo[]> {
+  const { today } = options;
   const kinds = new Set(options.kinds ?? TODO_KINDS);
   const rootId = scope.orgPath.split('.').at(-1) ?? '';
   const [meetings, others, notices] = await Promise.all([
@@ -44,10 +60,46 @@ export async function computeTodos(db: Db, scope: { orgPath: string }, options: 
     otherTodos(db, scope.orgPath, today, kinds),
     kinds.has('notice_unread') ? unreadNoticeTodos(db, scope.orgPath) : Promise.resolve([]),
   ]);
-  const perOrg = [...meetings, ...others, ...notices];
-  if (options.per !== 'scope') return sortTodos(perOrg);
-  const root = (await db.execute<{ name: string } & Record<string, unknown>>(sql`select name from orgs where id = ${rootId}`)).rows[0];
-  return rollUpTodos(perOrg, { id: rootId, name: root?.name ?? '' }, today);
+  const own = [...meetings, ...others, ...notices];
+  if (!own.length) return [];
+  const paths = await db.execute<{ id: string; path: string } & Record<string, unknown>>(sql`
+    select id::text, path::text from orgs where id = any(${textArray([...new Set(own.map((t) => t.orgId))])}::bigint[])`);
+  const pathOf = new Map(paths.rows.map((r) => [r.id, r.path]));
+  return own.map((t) => ({ ...t, orgPath: pathOf.get(t.orgId) ?? '' }));
+}
+
+const withoutPath = ({ orgPath: _path, ...todo }: OwnTodo): Todo => todo;
+const isUnder = (path: string, top: string) => path === top || path.startsWith(`${top}.`);
+
+/**
+ * One to-do per org that has records of its own, kind and list, counting the records of the org's subtree —
+ * the list its link opens. The records are counted once each in the scope's roll-up, not by adding these up.
+ */
+export function subtreeTodos(own: readonly OwnTodo[], today: string): Todo[] {
+  const byList = new Map<string, OwnTodo[]>();
+  for (const t of own) {
+    const key = `${t.kind}|${listOf(t)}`;
+    byList.set(key, [...(byList.get(key) ?? []), t]);
+  }
+  const result: Todo[] = [];
+  for (const list of byList.values()) {
+    const owners = new Map(list.map((t) => [t.orgId, t]));
+    for (const owner of owners.values()) {
+      if (owner.kind === 'notice_unread') {
+        result.push(withoutPath(owner));
+        continue;
+      }
+      const below = list.filter((t) => isUnder(t.orgPath, owner.orgPath));
+      const todo: Todo = { ...withoutPath(owner), count: 0, dueDate: null };
+      for (const t of below) {
+        todo.count += t.count;
+        if (t.dueDate && (!todo.dueDate || t.dueDate < todo.dueDate)) todo.dueDate = t.dueDate;
+        if (SEVERITY_ORDER[t.severity] < SEVERITY_ORDER[todo.severity]) todo.severity = t.severity;
+      }
+      result.push({ ...todo, link: linkOf(todo.kind, todo.severity, todo.orgId, today) });
+    }
+  }
+  return sortTodos(result);
 }
 
 /** What needs attention first: overdue before due soon before the rest; then by kind, due date and org. */
@@ -147,15 +199,15 @@ async function otherTodos(db: Db, rootPath: string, today: string, kinds: Readon
  */
 export const listOf = (t: Pick<Todo, 'kind' | 'severity' | 'link'>) => (t.kind === 'notice_unread' ? t.link : t.kind === 'term_due' && t.severity !== 'overdue' ? 'due' : t.severity);
 
-/** One to-do per kind and list for the root org, its count the list's total. */
-export function rollUpTodos(perOrg: readonly Todo[], root: { id: string; name: string }, today: string): Todo[] {
+/** One to-do per kind and list for the root org, its count the list's total (each record counted once, by its own org). */
+export function rollUpTodos(own: readonly OwnTodo[], root: { id: string; name: string }, today: string): Todo[] {
   const byList = new Map<string, Todo>();
-  for (const t of perOrg) {
+  for (const t of own) {
     const key = `${t.kind}|${listOf(t)}`;
     const found = byList.get(key);
     if (!found) {
       // a notice's list is the notice's own: it keeps its org and link
-      byList.set(key, t.kind === 'notice_unread' ? { ...t } : { ...t, orgId: root.id, orgName: root.name, link: linkOf(t.kind, t.severity, root.id, today) });
+      byList.set(key, t.kind === 'notice_unread' ? withoutPath(t) : { ...withoutPath(t), orgId: root.id, orgName: root.name, link: linkOf(t.kind, t.severity, root.id, today) });
       continue;
     }
     found.count += t.count;
@@ -166,24 +218,24 @@ export function rollUpTodos(perOrg: readonly Todo[], root: { id: string; name: s
 }
 
 /**
- * The web route where the work is done, with the filters of the list the count was taken from. The lists of
- * transfers, wishes and bookings are those of the viewer's whole scope (they take no org filter).
+ * The web route where the work is done, with the filters of the list the count was taken from: every list is
+ * that of the org's subtree (orgId), whatever the viewer's scope beyond it.
  */
 export function linkOf(kind: TodoKind, severity: TodoSeverity, orgId: string, today: string): string {
   const q = (params: Record<string, string>) => new URLSearchParams(params).toString();
   const yearAgo = yearsBefore(today, 1);
   switch (kind) {
     case 'three_meetings': return `/activities/compliance?${q({ orgId, status: severity })}`;
-    case 'term_due': return `/orgs?${q({ electionDue: severity === 'overdue' ? 'overdue' : 'due' })}`;
+    case 'term_due': return `/orgs?${q({ orgId, electionDue: severity === 'overdue' ? 'overdue' : 'due' })}`;
     case 'probation_ending': return `/members?${q(severity === 'overdue'
       ? { orgId, stage: 'probationary', joinedTo: addDays(yearAgo, -1) }
       : { orgId, stage: 'probationary', joinedFrom: yearAgo, joinedTo: addDays(yearAgo, PROBATION_NOTICE_DAYS) })}`;
-    case 'transfer_in': return `/transfers?${q({ box: 'incoming', status: 'issued' })}`;
-    case 'transfer_out': return `/transfers?${q({ box: 'outgoing', status: 'issued' })}`;
-    case 'make_up': return `/activities/compliance?${q({ orgId, tab: 'make-up', status: 'open' })}`;
+    case 'transfer_in': return `/transfers?${q({ orgId, box: 'incoming', status: 'issued' })}`;
+    case 'transfer_out': return `/transfers?${q({ orgId, box: 'outgoing', status: 'issued' })}`;
+    case 'make_up': return `/activities/compliance?${q({ orgId, makeUp: 'open' })}`;
     case 'service_review': return `/service/projects?${q({ orgId, returned: '1' })}`;
-    case 'wish_moderation': return `/service/wishes?${q({ status: 'pending_review' })}`;
-    case 'venue_booking': return `/venues?${q({ status: 'pending' })}`;
+    case 'wish_moderation': return `/service/wishes?${q({ orgId, status: 'pending_review' })}`;
+    case 'venue_booking': return `/venues?${q({ orgId, status: 'pending' })}`;
     case 'notice_unread': return `/notices?${q({ orgId, status: 'published' })}`;
   }
 }

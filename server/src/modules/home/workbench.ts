@@ -5,7 +5,7 @@ import type { Actor } from '../../platform/actor.js';
 import type { Db } from '../../platform/db.js';
 import { forbidden, notFound } from '../../platform/errors.js';
 import { managedOrg } from '../../platform/org-scope.js';
-import { computeTodos, listOf, rollUpTodos, sortTodos } from './todos.js';
+import { listOf, ownTodos, rollUpTodos, sortTodos, subtreeTodos } from './todos.js';
 import { canSeeWorkbench } from './policy.js';
 
 /** The kinds the 工作台 computes: all of them. */
@@ -28,8 +28,9 @@ export async function getWorkbench(db: Db, actor: Actor, query: { orgId?: string
   if (!canSeeWorkbench(actor)) throw forbidden('home.admins_only');
   const org = await workbenchOrg(db, actor, query.orgId);
   const today = todayInChina();
-  const perOrg = await computeTodos(db, { orgPath: org.path }, { kinds: WORKBENCH_KINDS, today });
-  const items = rollUpTodos(perOrg, org, today).map((todo) => {
+  const own = await ownTodos(db, { orgPath: org.path }, { kinds: WORKBENCH_KINDS, today });
+  const perOrg = subtreeTodos(own, today);
+  const items = rollUpTodos(own, org, today).map((todo) => {
     const orgs = sortTodos(perOrg.filter((t) => t.kind === todo.kind && listOf(t) === listOf(todo)));
     return { ...todo, orgs: orgs.slice(0, WORKBENCH_ORGS_SHOWN), orgCount: orgs.length };
   });

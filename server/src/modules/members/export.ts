@@ -1,7 +1,6 @@
-import { PassThrough, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { FastifyBaseLogger } from 'fastify';
 import { sql, type SQL } from 'drizzle-orm';
-import ExcelJS from 'exceljs';
 import { GENDER_LABELS, MEMBER_SHEET_COLUMNS, STAGE_LABELS, type MemberSheetField } from '../../../../contracts/member_import.js';
 import { MemberExportQuerySchema, type MemberExportQuery, type MemberStage } from '../../../../contracts/members.js';
 import { isAdmin, type Actor } from '../../platform/actor.js';
@@ -14,14 +13,11 @@ import { commonRoot } from './import/jobs.js';
 import { memberFilter } from './list.js';
 import { canExportFullIds, canManageMember, fullIdRows } from './policy.js';
 import { chinaDate } from '../../../../contracts/china-time.js';
-import { safeRow } from '../../platform/spreadsheet-cells.js';
+import { streamSheet } from '../../platform/xlsx-stream.js';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export { MemberExportQuerySchema, type MemberExportQuery };
-
-/** Rows per query: keyset batches, so 250,000 members never sit in memory at once. */
-const BATCH_ROWS = 2_000;
 
 /** `attachment` with an ASCII fallback and the real (Chinese) name in RFC 5987 form. */
 export function contentDisposition(fileName: string, asciiFallback: string): string {
@@ -64,7 +60,13 @@ export async function exportMembers(db: Db, cipher: PersonalDataCipher, actor: A
     const exportedPath = org ? org.rows[0]?.path ?? '' : null;
     if (!canExportFullIds(actor, exportedPath)) throw new AppError(403, 'member.export_full_id_forbidden');
   }
-  const where = memberFilter(actor, query, cipher);
+  // the org's path as a value rather than the list's sub-select: PostgreSQL then knows how much of the
+  // tree it covers and walks the roll's (name_sort, id) index for a city, instead of re-reading the
+  // whole subtree for every keyset batch (quadratic in its size); a branch still goes by the path index
+  const exportedOrg = query.orgId ? orgs.get(query.orgId) : undefined;
+  const where = exportedOrg
+    ? sql`${memberFilter(actor, { ...query, orgId: undefined }, cipher)} and m.org_path <@ ${exportedOrg.path}::ltree`
+    : memberFilter(actor, query, cipher);
   const count = await db.execute<{ n: number; full: number } & Record<string, unknown>>(sql`
     select count(*)::int as n, count(*) filter (where ${fullIdRows(actor)})::int as full from members m where ${where}`);
   const rowCount = Number(count.rows[0]?.n ?? 0);
@@ -74,60 +76,30 @@ export async function exportMembers(db: Db, cipher: PersonalDataCipher, actor: A
     ? { action: 'member.export_full_id', targetType: 'member', orgPath, detail: { filters, rowCount, fullIdRows: Number(count.rows[0]?.full ?? 0), revealed: true, reason } }
     : { action: 'member.export', targetType: 'member', orgPath, detail: { filters, rowCount, revealed: false } });
 
-  const output = new PassThrough();
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
-  workbook.creator = '党建云';
-  const sheet = workbook.addWorksheet('党员名册', { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = [
-    ...MEMBER_SHEET_COLUMNS.map((c) => ({ header: c.header, key: c.field, width: c.width })),
-    ...EXTRA_HEADERS.map((header) => ({ header, key: 'leftOn', width: 14 })),
-  ];
-  sheet.getRow(1).font = { bold: true };
-  sheet.getRow(1).commit();
-
-  const writeRows = async () => {
-    const order = query.sort === 'id' ? 'id' : 'name';
-    const dir = sql.raw(query.order === 'desc' ? 'desc' : 'asc');
-    const cmp = sql.raw(query.order === 'desc' ? '<' : '>');
-    let after: ExportRow | null = null;
-    for (;;) {
+  const order = query.sort === 'id' ? 'id' : 'name';
+  const dir = sql.raw(query.order === 'desc' ? 'desc' : 'asc');
+  const cmp = sql.raw(query.order === 'desc' ? '<' : '>');
+  return streamSheet<ExportRow, MemberSheetField | 'leftOn'>({
+    label: 'member.export',
+    sheetName: '党员名册',
+    columns: [
+      ...MEMBER_SHEET_COLUMNS.map((c) => ({ header: c.header, key: c.field, width: c.width })),
+      ...EXTRA_HEADERS.map((header) => ({ header, key: 'leftOn' as const, width: 14 })),
+    ],
+    nextBatch: async (after, batchRows) => {
       const keyset: SQL = !after ? sql`true`
         : order === 'id' ? sql`m.id ${cmp} ${after.id}::bigint`
           : sql`(m.name_sort, m.id) ${cmp} (${after.name_sort}, ${after.id}::bigint)`;
       const orderBy = order === 'id' ? sql`m.id ${dir}` : sql`m.name_sort ${dir}, m.id ${dir}`;
-      const batch = await db.execute<ExportRow>(sql`
+      return (await db.execute<ExportRow>(sql`
         select m.id::text, m.org_path::text, m.name, m.gender, m.ethnicity, m.birth_date::text,
                m.id_number_enc, m.id_number_masked, m.phone_enc, m.phone_masked, m.education, m.work_unit, m.post, m.stage,
                m.applied_on::text, m.activist_on::text, m.candidate_on::text, m.joined_on::text, m.converted_on::text,
                m.residence_community, m.name_sort, m.left_on::text
-          from members m where ${where} and ${keyset} order by ${orderBy} limit ${BATCH_ROWS}`);
-      for (const row of batch.rows) sheet.addRow(safeRow(cellsOf(row, reveal && canManageMember(actor, { orgPath: row.org_path }), orgs, cipher))).commit();
-      if (batch.rows.length < BATCH_ROWS) break;
-      after = batch.rows[batch.rows.length - 1]!;
-      // wait for the client: the zip stream must not pile up in memory ahead of a slow download
-      if (output.writableNeedDrain) await drainedOrClosed(output);
-      if (output.destroyed) return;
-    }
-    sheet.commit();
-    await workbook.commit();
-  };
-  writeRows().catch((error: unknown) => {
-    log.error({ err: error }, 'member export failed');
-    output.destroy(error instanceof Error ? error : new Error(String(error)));
-  });
-  return output;
-}
-
-function drainedOrClosed(stream: PassThrough): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      stream.off('drain', done);
-      stream.off('close', done);
-      resolve();
-    };
-    stream.on('drain', done);
-    stream.on('close', done);
-  });
+          from members m where ${where} and ${keyset} order by ${orderBy} limit ${batchRows}`)).rows;
+    },
+    cellsOf: (row) => cellsOf(row, reveal && canManageMember(actor, { orgPath: row.org_path }), orgs, cipher),
+  }, log);
 }
 
 function cellsOf(row: ExportRow, isRevealed: boolean, orgs: OrgDirectory, cipher: PersonalDataCipher): Record<MemberSheetField | 'leftOn', string | null> {

@@ -121,3 +121,90 @@ describe('GET /api/members — short searches from the postings', () => {
     await expectSameAsGeneralQuery();
   });
 });
+
+describe('GET /api/members — cursor paging (keyset, in name order)', () => {
+  type CursorPage = { items: { id: string; name: string }[]; total: number; nextCursor: string | null; prevCursor: string | null };
+  const get = async (url: string, client = admin): Promise<CursorPage> => {
+    const res = await client.get(url);
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json() as CursorPage;
+  };
+  let ties: OrgFixture;
+  beforeAll(async () => {
+    ties = await makeOrg(ctx.database.db, root, { name: '同名党支部' });
+    // eleven namesakes: equal sort keys, told apart by id only
+    await addMembers(ties, [...Array.from({ length: 11 }, () => '钱同名'), '钱多多', '钱少', '孙钱']);
+  });
+
+  /** Every page forward by nextCursor, then back by prevCursor: the same rows, none twice, none missed. */
+  async function walk(base: string, client = admin) {
+    const all = await get(`${base}&pageSize=100`, client);
+    const pages: string[][] = [];
+    let page = await get(`${base}&pageSize=4`, client);
+    pages.push(page.items.map((m) => m.id));
+    expect(page.prevCursor).toBeNull();
+    while (page.nextCursor) {
+      page = await get(`${base}&pageSize=4&page=${pages.length + 1}&cursor=${page.nextCursor}`, client);
+      expect(page.total).toBe(all.total);
+      pages.push(page.items.map((m) => m.id));
+    }
+    expect(pages.flat()).toEqual(all.items.map((m) => m.id));
+    expect(new Set(pages.flat()).size).toBe(all.items.length);
+    // and back from the last page
+    const back: string[][] = [pages[pages.length - 1]!];
+    while (page.prevCursor) {
+      page = await get(`${base}&pageSize=4&cursor=${page.prevCursor}`, client);
+      back.unshift(page.items.map((m) => m.id));
+    }
+    expect(back).toEqual(pages);
+    return all;
+  }
+
+  it.each([
+    ['a short search of a small subtree (its postings sorted)', () => `/api/members?orgId=${ties.id}&q=${encodeURIComponent('钱')}`],
+    ['a short search of a big subtree (the postings walked in name order)', () => `/api/members?orgId=${root.id}&q=${encodeURIComponent('钱')}`],
+    ['a short search in descending order', () => `/api/members?orgId=${root.id}&q=${encodeURIComponent('钱')}&order=desc`],
+    ['the general search', () => `/api/members?orgId=${root.id}&q=${encodeURIComponent('钱')}&stage=${MEMBER_STAGES.join(',')}`],
+    ['a browse of a subtree', () => `/api/members?orgId=${ties.id}`],
+  ])('walks %s page by page without a gap or a repeat, namesakes included', async (_, url) => {
+    const all = await walk(url());
+    expect(all.items.filter((m) => m.name === '钱同名')).toHaveLength(11);
+    expect(all.total).toBeGreaterThanOrEqual(13);
+  });
+
+  it('answers page 1 and a deep page by number from the postings of a big subtree', async () => {
+    // a key planted in the postings of the 10,001 retired members: only the postings know it
+    const { db } = ctx.database;
+    await db.execute(sql`insert into member_search_postings (term, path, name_sort, member_id)
+      select '乙', m.org_path::text || '.', m.name_sort, m.id from members m where m.org_id = ${crowd.id} and m.left_at is null`);
+    for (const page of [1, 30]) {
+      const found = await get(`/api/members?orgId=${root.id}&q=${encodeURIComponent('乙')}&page=${page}&pageSize=20`);
+      expect(found.items, `page ${page}`).toHaveLength(20);
+      expect(found.total).toBe(10_000);
+    }
+    await db.execute(sql`delete from member_search_postings where term = '乙'`);
+  });
+
+  it('pages past the offset limit by cursor', async () => {
+    const first = await get(`/api/members?orgId=${ties.id}&pageSize=4`);
+    const deep = await get(`/api/members?orgId=${ties.id}&pageSize=4&page=9000&cursor=${first.nextCursor}`);
+    expect(deep.items).toHaveLength(4);
+    expect((await admin.get(`/api/members?orgId=${ties.id}&pageSize=4&page=9000`)).statusCode).toBe(400);
+  });
+
+  it('refuses a bad or foreign cursor with a message on the field, and leaks nothing out of scope', async () => {
+    const first = await get(`/api/members?orgId=${ties.id}&q=${encodeURIComponent('钱')}&pageSize=4`);
+    for (const url of [
+      `/api/members?orgId=${ties.id}&cursor=not%20a%20cursor`,
+      `/api/members?orgId=${ties.id}&cursor=${Buffer.from('["a","asc"]').toString('base64url')}`,
+      `/api/members?orgId=${ties.id}&order=desc&cursor=${first.nextCursor}`,
+      `/api/members?orgId=${ties.id}&sort=joinedOn&cursor=${first.nextCursor}`,
+    ]) {
+      const res = await admin.get(url);
+      expect(res.statusCode, url).toBe(400);
+      expect(res.json().error.fields.cursor, url).toMatch(/翻页标记/);
+    }
+    const outside = await get(`/api/members?orgId=${ties.id}&q=${encodeURIComponent('钱')}&pageSize=4&cursor=${first.nextCursor}`, bureauAdmin);
+    expect(outside.items).toEqual([]);
+  });
+});

@@ -46,6 +46,7 @@ defineMessages({
   'member.transfer_open': { zh: '该党员有正在办理的组织关系转接，请先办结或撤回', en: 'A transfer of this member is in progress; finish or cancel it first' },
 
   // list
+  'member.cursor_invalid': { zh: '翻页标记无效或与当前排序不符，请从第一页重新翻阅', en: 'The page cursor is invalid or belongs to another order; start again from the first page' },
   'member.page_too_deep': { zh: '最多可翻阅前 10000 条，请用筛选条件缩小范围或导出', en: 'Only the first 10,000 rows can be paged; narrow the filters or export' },
   'member.range_reversed': { zh: '范围的结束值不能小于开始值', en: 'The end of the range is before its start' },
   'member.stage_list_invalid': { zh: '发展阶段应为 applicant / activist / candidate / probationary / full，多个用逗号分隔', en: 'Stages are applicant / activist / candidate / probationary / full, comma-separated' },

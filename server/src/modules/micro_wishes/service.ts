@@ -16,6 +16,7 @@ import { findTree, maskPersonalPatterns } from '../service_projects/public.js';
 import { throttlePublicSubmission } from '../service_projects/throttle.js';
 import { removeUpload, storeUpload, type Upload } from '../../platform/uploads.js';
 import { pageLimit } from '../../platform/sql.js';
+import { managedOrg } from '../../platform/org-scope.js';
 
 type Row = Record<string, unknown>;
 type WishRow = {
@@ -58,6 +59,7 @@ export async function listWishes(db: Db, actor: Actor, query: WishListQuery): Pr
   const conditions: SQL[] = [visibleWishes(actor)];
   if (query.status) conditions.push(sql`w.status = ${query.status}`);
   if (query.mine) conditions.push(sql`w.claimed_by_member_id = ${actor.memberId ?? null}`);
+  if (query.orgId) conditions.push(sql`w.org_path <@ ${(await managedOrg(db, actor, query.orgId, { allowDissolved: true })).path}::ltree`);
   if (query.stale) conditions.push(sql`w.status = 'open' and w.published_at < now() - ${`${WISH_STALE_DAYS} days`}::interval`);
   const where = sql.join(conditions, sql` and `);
   const [rows, total] = await Promise.all([

@@ -51,3 +51,6 @@ export const awaitingReviewBy = (actor: Actor): SQL =>
 
 /** Items the viewer administers (every status), for the column's management list. */
 export const managedItems = (actor: Actor): SQL => inAdminScope(actor, sql`n.org_path`);
+
+/** News (alias `n`) a visitor of the tree's public portal may read: published and public, of the tree. */
+export const publicNewsOf = (rootPath: string): SQL => sql`(n.status = 'published' and n.is_public and n.org_path <@ ${rootPath}::ltree)`;

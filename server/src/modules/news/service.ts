@@ -9,12 +9,12 @@ import type { Db, Queryable, Tx } from '../../platform/db.js';
 import { conflict, forbidden, invalidField, notFound } from '../../platform/errors.js';
 import { managedOrg } from '../../platform/org-scope.js';
 import { sanitizeRichText } from '../../platform/rich-text.js';
-import { pageLimit, partialUpdate } from '../../platform/sql.js';
+import { pageLimit, partialUpdate, type PageRequest } from '../../platform/sql.js';
 import { removeUpload, storeUpload, type Upload } from '../../platform/uploads.js';
 import { indexText, removeText } from '../search/index-text.js';
 import { readerOrgPaths } from '../search/policy.js';
 import {
-  awaitingReviewBy, canEditItem, canManageColumn, canReviewItem, canWithdrawItem, canWriteInColumn, isOwnItem, managedItems, visibleColumns, visibleItems,
+  awaitingReviewBy, canEditItem, canManageColumn, canReviewItem, canWithdrawItem, canWriteInColumn, isOwnItem, managedItems, publicNewsOf, visibleColumns, visibleItems,
 } from './policy.js';
 
 type Row = Record<string, unknown>;
@@ -266,4 +266,29 @@ async function coverOf(db: Queryable, where: SQL): Promise<{ key: string; mime: 
   const row = (await db.execute<{ cover_key: string | null; cover_mime: string | null } & Row>(sql`select cover_key, cover_mime from news_items where ${where}`)).rows[0];
   if (!row?.cover_key || !row.cover_mime) throw notFound('news.no_cover');
   return { key: row.cover_key, mime: row.cover_mime };
+}
+
+/** A published public item as the public portal shows it (the portal masks and links it). */
+export interface PublicNewsItem { id: string; title: string; summary: string | null; columnName: string; orgName: string; publishedAt: string; hasCover: boolean }
+
+type PublicNewsRow = { id: string; title: string; summary: string | null; column_name: string; org_name: string; published_at: Date | string; has_cover: boolean } & Row;
+const publicNewsColumns = sql`n.id::text, n.title, n.summary, c.name as column_name, o.name as org_name, n.published_at, n.cover_key is not null as has_cover`;
+const publicNewsFrom = sql`news_items n join news_columns c on c.id = n.column_id join orgs o on o.id = n.org_id`;
+const toPublicNewsItem = (r: PublicNewsRow): PublicNewsItem => ({
+  id: r.id, title: r.title, summary: r.summary, columnName: r.column_name, orgName: r.org_name, publishedAt: new Date(r.published_at).toISOString(), hasCover: r.has_cover,
+});
+
+/** The tree's published public news, newest first, one page of it and the total. */
+export async function listPublicNewsOfTree(db: Queryable, rootPath: string, query: PageRequest): Promise<{ items: PublicNewsItem[]; total: number }> {
+  const [rows, total] = await Promise.all([
+    db.execute<PublicNewsRow>(sql`select ${publicNewsColumns} from ${publicNewsFrom} where ${publicNewsOf(rootPath)} order by n.published_at desc, n.id desc ${pageLimit(query)}`),
+    db.execute<{ n: number } & Row>(sql`select count(*)::int as n from news_items n where ${publicNewsOf(rootPath)}`),
+  ]);
+  return { items: rows.rows.map(toPublicNewsItem), total: Number(total.rows[0]?.n ?? 0) };
+}
+
+/** One published public item of the tree with its body, or null. */
+export async function findPublicNewsOfTree(db: Queryable, rootPath: string, id: string): Promise<(PublicNewsItem & { bodyHtml: string }) | null> {
+  const row = (await db.execute<PublicNewsRow & { body_html: string }>(sql`select ${publicNewsColumns}, n.body_html from ${publicNewsFrom} where n.id = ${id} and ${publicNewsOf(rootPath)}`)).rows[0];
+  return row ? { ...toPublicNewsItem(row), bodyHtml: row.body_html } : null;
 }

@@ -56,6 +56,7 @@ export async function listOrgs(db: Db, actor: Actor, query: OrgListQuery): Promi
   const conditions: SQL[] = [visibleOrgs(actor)];
   if (!query.includeDissolved) conditions.push(sql`o.dissolved_at is null`);
   if (query.parentId) conditions.push(sql`o.parent_id = ${query.parentId}`);
+  if (query.orgId) conditions.push(sql`o.path <@ ${(await managedOrg(db, actor, query.orgId, { allowDissolved: true })).path}::ltree`);
   if (query.roots) {
     // the top of what the viewer sees: an org whose parent is not itself visible
     conditions.push(sql`not exists (select 1 from orgs p where p.id = o.parent_id and ${visibleOrgs(actor, 'p')})`);

@@ -282,6 +282,103 @@ describe('leaderboards', () => {
   });
 });
 
+describe('week boards of any org (points_week_ranks)', () => {
+  const day = '2026-07-08';
+  type Board = { total: number; items: { memberId: string; points: number; rank: number }[]; me: { memberId: string; points: number; rank: number | null } | null };
+  const weekBoard = async (client: Client, org: OrgFixture, page = 1, pageSize = 20): Promise<Board> => {
+    const res = await client.get(`/api/points/leaderboard/members?orgId=${org.id}&period=week&date=${day}&page=${page}&pageSize=${pageSize}`);
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json() as Board;
+  };
+  const give = (memberId: string, quantity: number, source: string, occurredOn = day) =>
+    award({ memberId, rule: 'course_complete', sourceType: 'test_week_board', sourceId: `${memberId}-${source}`, quantity, occurredOn });
+
+  beforeAll(async () => { await admin.patch('/api/points/rules/course_complete', { points: 1, dailyCap: 100 }); });
+  afterAll(async () => { await admin.patch('/api/points/rules/course_complete', { points: 5, dailyCap: 20 }); });
+
+  it('ranks ties that straddle pages as the whole board does, and places a tied and a zero-point viewer', async () => {
+    const { db } = ctx.database;
+    const district = await makeOrg(db, root, { name: '并列区委', type: 'party_committee' });
+    const branch = await makeOrg(db, district, { name: '并列支部' });
+    const points = [5, 5, 5, 4, 4, 3, 1];
+    const members = [];
+    for (const [i, p] of points.entries()) {
+      const m = await signedInMember(ctx, branch, `并列${i}`);
+      await give(m.id, p, 'tie');
+      members.push(m);
+    }
+    const idle = await signedInMember(ctx, branch, '并列零分');
+    const pages = [];
+    for (let page = 1; page <= 4; page++) pages.push((await weekBoard(admin, district, page, 2)).items.map((r) => [r.points, r.rank]));
+    expect(pages).toEqual([[[5, 1], [5, 1]], [[5, 1], [4, 4]], [[4, 4], [3, 6]], [[1, 7]]]);
+    const all = [];
+    for (let page = 1; page <= 4; page++) all.push(...(await weekBoard(admin, district, page, 2)).items.map((r) => r.memberId));
+    expect(new Set(all).size).toBe(7);
+    expect((await weekBoard(admin, district, 1, 2)).total).toBe(7);
+    expect((await weekBoard(admin, district, 9, 2))).toMatchObject({ items: [], total: 7 });
+    // the viewer's own rank: tied with the first of the tie, and none without points
+    expect((await weekBoard(members[4]!.client, branch)).me).toMatchObject({ memberId: members[4]!.id, points: 4, rank: 4 });
+    expect((await weekBoard(members[1]!.client, branch)).me).toMatchObject({ points: 5, rank: 1 });
+    expect((await weekBoard(idle.client, branch)).me).toMatchObject({ memberId: idle.id, points: 0, rank: null });
+    // a reversal to zero takes the member off the board; the ranks below move up
+    const entry = (await db.execute<{ id: string } & Record<string, unknown>>(sql`select id::text from points_ledger where member_id = ${members[0]!.id} and rule = 'course_complete'`)).rows[0]!;
+    expect((await admin.post(`/api/points/ledger/${entry.id}/reverse`, { reason: '重复计分' })).statusCode).toBe(201);
+    expect((await weekBoard(admin, district, 1, 10)).items.map((r) => [r.points, r.rank])).toEqual([[5, 1], [5, 1], [4, 3], [4, 3], [3, 5], [1, 6]]);
+    expect((await weekBoard(members[0]!.client, branch)).me).toMatchObject({ points: 0, rank: null });
+    expect((await weekBoard(members[6]!.client, branch)).me).toMatchObject({ points: 1, rank: 6 });
+  });
+
+  it('follows a member moved mid-week to the new branch with the whole week, and ranks them there', async () => {
+    const { db } = ctx.database;
+    const district = await makeOrg(db, root, { name: '调动区委', type: 'party_committee' });
+    const from = await makeOrg(db, district, { name: '调出支部' });
+    const to = await makeOrg(db, district, { name: '调入支部' });
+    const other = await makeOrg(db, root, { name: '区外支部' });
+    const mover = await signedInMember(ctx, from, '调动者');
+    const stayer = await makeMember(db, from, { name: '留下者' });
+    const host = await makeMember(db, to, { name: '接收者' });
+    await give(mover.id, 4, 'mon', '2026-07-06');
+    await give(stayer.id, 3, 'mon');
+    await give(host.id, 6, 'mon');
+    expect((await weekBoard(admin, from)).items.map((r) => [r.memberId, r.rank])).toEqual([[mover.id, 1], [stayer.id, 2]]);
+    // Wednesday: moved to the other branch of the district, then earns more on Thursday
+    await db.execute(sql`update members set org_id = ${to.id}, org_path = ${to.path}::ltree where id = ${mover.id}`);
+    await give(mover.id, 3, 'thu', '2026-07-09');
+    expect((await weekBoard(admin, from)).items.map((r) => [r.memberId, r.points, r.rank])).toEqual([[stayer.id, 3, 1]]);
+    expect((await weekBoard(admin, to)).items.map((r) => [r.memberId, r.points, r.rank])).toEqual([[mover.id, 7, 1], [host.id, 6, 2]]);
+    expect((await weekBoard(admin, district)).items.map((r) => [r.points, r.rank])).toEqual([[7, 1], [6, 2], [3, 3]]);
+    expect((await weekBoard(mover.client, to)).me).toMatchObject({ points: 7, rank: 1 });
+    // out of the district: off its board and every board under it, on the new one's
+    await db.execute(sql`update members set org_id = ${other.id}, org_path = ${other.path}::ltree where id = ${mover.id}`);
+    expect((await weekBoard(admin, district)).items.map((r) => r.memberId)).toEqual([host.id, stayer.id]);
+    expect((await weekBoard(admin, other)).items.map((r) => [r.memberId, r.points])).toEqual([[mover.id, 7]]);
+  });
+
+  it('keeps one row per org above each member for every week total with a place', async () => {
+    const { db } = ctx.database;
+    const expected = (await db.execute<{ key: string } & Record<string, unknown>>(sql`
+      select t.period_start::text || ' ' || label || ' ' || t.member_id::text || ' ' || t.points::text as key
+        from points_totals t cross join lateral unnest(string_to_array(rtrim(t.path, '.'), '.')) as label
+       where t.period = 'week' and t.path is not null order by 1`)).rows.map((r) => r.key);
+    const actual = (await db.execute<{ key: string } & Record<string, unknown>>(sql`
+      select week_start::text || ' ' || org_id::text || ' ' || member_id::text || ' ' || points::text as key from points_week_ranks order by 1`)).rows.map((r) => r.key);
+    expect(expected.length).toBeGreaterThan(20);
+    expect(actual).toEqual(expected);
+  });
+
+  it('shows no week board outside the viewer’s subtree', async () => {
+    const { db } = ctx.database;
+    const district = await makeOrg(db, root, { name: '他区区委', type: 'party_committee' });
+    const branch = await makeOrg(db, district, { name: '他区支部' });
+    const outsider = await signedInMember(ctx, branchB, '外人');
+    const branchAdmin = await login(ctx.app, await makeUser(db, [{ role: 'org_admin', org: branch }]));
+    expect((await outsider.client.get(`/api/points/leaderboard/members?orgId=${district.id}&period=week&date=${day}`)).statusCode).toBe(404);
+    expect((await branchAdminA.get(`/api/points/leaderboard/members?orgId=${district.id}&period=week&date=${day}`)).statusCode).toBe(404);
+    expect((await branchAdmin.get(`/api/points/leaderboard/members?orgId=${district.id}&period=week&date=${day}`)).statusCode).toBe(404);
+    expect((await branchAdmin.get(`/api/points/leaderboard/members?orgId=${branch.id}&period=week&date=${day}`)).statusCode).toBe(200);
+  });
+});
+
 describe('my points', () => {
   it('sums today, the week and per rule', async () => {
     const today = todayInChina();

@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { LEADERBOARD_COUNT_CAP } from '../../../../contracts/points.js';
 import type {
   LeaderboardQuery, LedgerEntry, LedgerPage, LedgerQuery, MemberLeaderboard, MyPoints, OrgLeaderboard, PointRule, PointRuleCode,
   ReverseEntry, UpdatePointRule,
@@ -256,6 +257,10 @@ const scopeTotals = (period: string, from: string, scopePath: string) => sql`
   select t.member_id, t.points from points_totals t
    where t.period = ${period} and t.period_start = ${from}::date and t.path >= ${`${scopePath}.`} and t.path < ${`${scopePath}/`} and t.points > 0`;
 
+/** A week's board of an org: its entries with points (migration 20261206100300), one btree range in rank order. */
+const weekEntries = (weekStart: string, orgId: string) => sql`
+  points_week_ranks b where b.week_start = ${weekStart}::date and b.org_id = ${orgId} and b.points > 0`;
+
 /**
  * rank() gives equal points the same rank; paging orders by (points desc, member id) so pages never
  * overlap. Only members who earned points in the period are ranked, from the period's totals on the
@@ -265,6 +270,54 @@ const scopeTotals = (period: string, from: string, scopePath: string) => sql`
 export async function memberLeaderboard(db: Db, actor: Actor, query: LeaderboardQuery): Promise<MemberLeaderboard> {
   const scope = await boardScope(db, actor, query.orgId);
   const { from, to } = periodOf(query.period, query.date ?? todayInChina());
+  const { rows, total, mine } = query.period === 'week'
+    ? await weekBoard(db, actor, query, scope, from)
+    : await periodBoard(db, actor, query, scope, from);
+  const toRank = (r: MemberRankRow) => ({ rank: num(r.rank), memberId: r.member_id, memberName: r.name, orgName: r.org_name, points: num(r.points) });
+  return {
+    // a week's board counts up to the cap (weekBoard); a month's or year's count is exact
+    items: rows.map(toRank), ...(query.period === 'week' ? { total: Math.min(total, LEADERBOARD_COUNT_CAP), isTotalCapped: total > LEADERBOARD_COUNT_CAP } : { total }),
+    page: query.page, pageSize: query.pageSize, from, to, orgId: scope.id,
+    me: mine ? { ...toRank(mine), rank: mine.rank === null ? null : num(mine.rank) } : null,
+  };
+}
+
+interface BoardPage { rows: MemberRankRow[]; total: number; mine: MemberRankRow | undefined }
+
+/**
+ * A week, from the board's index: the page is read in rank order and stops after it. A rank is one
+ * plus the entries above it: counted on the index for the page's first points (the rows before the
+ * page may share them), and for the page's lower points it is the offset plus the rank inside the page.
+ * The board's length is counted up to the cap: a district ranks ~12,000 members, and counting them
+ * all cost more than the rest of the request.
+ */
+async function weekBoard(db: Db, actor: Actor, query: LeaderboardQuery, scope: { id: string; path: string }, weekStart: string): Promise<BoardPage> {
+  const offset = (query.page - 1) * query.pageSize;
+  const page = await db.execute<MemberRankRow & { total: N }>(sql`
+    with page as (select b.member_id, b.points from ${weekEntries(weekStart, scope.id)} order by b.points desc, b.member_id ${pageLimit(query)}),
+         top as (select max(p.points) as points from page p),
+         above as (select count(*) as n from ${weekEntries(weekStart, scope.id)} and b.points > (select top.points from top))
+    select p.member_id::text, m.name, o.name as org_name, p.points,
+           case when p.points = top.points then 1 + above.n else ${offset}::int + rank() over (order by p.points desc) end as rank,
+           (select count(*) from (select 1 from ${weekEntries(weekStart, scope.id)} limit ${LEADERBOARD_COUNT_CAP + 1}) capped) as total
+      from page p cross join top cross join above join members m on m.id = p.member_id join orgs o on o.id = m.org_id
+     order by p.points desc, p.member_id`);
+  const total = page.rows[0]?.total ?? (await db.execute<{ n: N } & Record<string, unknown>>(
+    sql`select count(*) as n from (select 1 from ${weekEntries(weekStart, scope.id)} limit ${LEADERBOARD_COUNT_CAP + 1}) capped`)).rows[0]?.n;
+  let mine: MemberRankRow | undefined;
+  if (actor.memberId) {
+    mine = (await db.execute<MemberRankRow>(sql`
+      select m.id::text as member_id, m.name, o.name as org_name, coalesce(mine.points, 0) as points,
+             case when mine.points is null then null else 1 + (select count(*) from ${weekEntries(weekStart, scope.id)} and b.points > mine.points) end as rank
+        from members m join orgs o on o.id = m.org_id
+        left join points_week_ranks mine on mine.week_start = ${weekStart}::date and mine.org_id = ${scope.id} and mine.member_id = m.id and mine.points > 0
+       where m.id = ${actor.memberId} and m.org_path <@ ${scope.path}::ltree and m.left_at is null`)).rows[0];
+  }
+  return { rows: page.rows, total: num(total), mine };
+}
+
+/** A month or a year: the period's totals on the scope's range, ranked. */
+async function periodBoard(db: Db, actor: Actor, query: LeaderboardQuery, scope: { id: string; path: string }, from: string): Promise<BoardPage> {
   const page = await db.execute<MemberRankRow & { total: N }>(sql`
     with board as materialized (${scopeTotals(query.period, from, scope.path)}),
          ranked as (select b.member_id, b.points, rank() over (order by b.points desc) as rank, count(*) over () as total from board b
@@ -281,14 +334,10 @@ export async function memberLeaderboard(db: Db, actor: Actor, query: Leaderboard
         from members m join orgs o on o.id = m.org_id left join board b on b.member_id = m.id
        where m.id = ${actor.memberId} and m.org_path <@ ${scope.path}::ltree and m.left_at is null`)).rows[0];
   }
-  const toRank = (r: MemberRankRow) => ({ rank: num(r.rank), memberId: r.member_id, memberName: r.name, orgName: r.org_name, points: num(r.points) });
   const total = page.rows[0]?.total ?? (page.rows.length === 0 && query.page > 1
     ? (await db.execute<{ n: N } & Record<string, unknown>>(sql`select count(*) as n from (${scopeTotals(query.period, from, scope.path)}) b`)).rows[0]?.n
     : 0);
-  return {
-    items: page.rows.map(toRank), total: num(total), page: query.page, pageSize: query.pageSize, from, to, orgId: scope.id,
-    me: mine ? { ...toRank(mine), rank: mine.rank === null ? null : num(mine.rank) } : null,
-  };
+  return { rows: page.rows, total: num(total), mine };
 }
 
 type OrgRankRow = { id: string; name: string; member_count: N; total_points: N; average: N; rank: N; total: N } & Record<string, unknown>;

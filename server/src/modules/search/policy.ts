@@ -21,16 +21,19 @@ export async function readerOrgPaths(q: Queryable, actor: Actor): Promise<string
   return [...new Set(paths)];
 }
 
-/** The SQL condition on `search_texts s` for the texts a reader with these org paths may find. */
+/**
+ * The SQL condition, on a row `p` of search_postings (which carries its text's org_path and
+ * visibility), for the texts a reader with these org paths may find.
+ */
 export function visibleTexts(actor: Actor, paths: string[]): SQL {
   if (actor.isPlatformAdmin) return sql`true`;
   if (paths.length === 0) return sql`false`;
   const roots = [...new Set(paths.map((p) => p.split('.')[0]!))];
   return sql`(${sql.join([
-    ...paths.map((p) => sql`s.org_path <@ ${p}::ltree or s.org_path @> ${p}::ltree`),
-    ...roots.map((r) => sql`(s.visibility = 'public' and s.org_path <@ ${r}::ltree)`),
+    ...paths.map((p) => sql`p.org_path <@ ${p}::ltree or p.org_path @> ${p}::ltree`),
+    ...roots.map((r) => sql`(p.visibility = 'public' and p.org_path <@ ${r}::ltree)`),
   ], sql` or `)})`;
 }
 
-/** The portal of a tree: its public texts only. */
-export const publicTextsOf = (rootPath: string): SQL => sql`(s.visibility = 'public' and s.org_path <@ ${rootPath}::ltree)`;
+/** The portal of a tree: its public texts only (on a row `p` of search_postings). */
+export const publicTextsOf = (rootPath: string): SQL => sql`(p.visibility = 'public' and p.org_path <@ ${rootPath}::ltree)`;

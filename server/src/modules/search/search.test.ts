@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, makeOrg, makeUser, startTestApp, type Client, type OrgFixture, type TestContext } from '../../../test/harness.js';
 import { signedInPerson, type SignedInPerson } from '../../../test/serving-fixtures.js';
@@ -112,5 +113,105 @@ describe('GET /api/search', () => {
     const single = await rootAdmin.get(`/api/search?q=${encodeURIComponent('党 建')}`);
     expect(single.statusCode).toBe(400);
     expect((await ctx.app.inject({ method: 'GET', url: '/api/search?q=abc' })).statusCode).toBe(401);
+  });
+});
+
+describe('search postings (one row per bigram and text)', () => {
+  const postingsOf = async (sourceType: string, sourceId: string) => (await ctx.database.db.execute<{ gram: string; in_title: boolean } & Record<string, unknown>>(sql`
+    select p.gram, p.in_title from search_postings p join search_texts s on s.id = p.text_id
+     where s.source_type = ${sourceType} and s.source_id = ${sourceId} order by p.gram`)).rows;
+  // postings without their text (or out of date), and bigrams of a text without their posting
+  const strayPostings = async () => Number((await ctx.database.db.execute<{ n: number } & Record<string, unknown>>(sql`
+    select (select count(*) from search_postings p
+             where not exists (select 1 from search_texts s where s.id = p.text_id and s.published_at = p.published_at and s.org_path = p.org_path
+                                  and s.visibility = p.visibility and s.source_type = p.source_type and p.gram = any (s.grams || s.title_grams)))
+         + (select count(*) from search_texts s, unnest(s.grams || s.title_grams) g
+             where not exists (select 1 from search_postings p where p.gram = g and p.text_id = s.id))::int as n`)).rows[0]!.n);
+
+  it('holds each bigram of a text once, marked when it is in the title', async () => {
+    const id = await text(bureau, '调研报告', '开展调研，调研成果。');
+    const rows = await postingsOf('news', id);
+    expect(rows.map((r) => r.gram).sort()).toEqual(['展调', '开展', '成果', '报告', '研成', '研报', '调研'].sort());
+    expect(rows.filter((r) => r.in_title).map((r) => r.gram).sort()).toEqual(['报告', '研报', '调研'].sort());
+  });
+
+  it('forgets the old bigrams of an edited text at once and finds it by the new ones; a removed text leaves no postings', async () => {
+    const id = await text(bureau, '植树节活动安排', '组织义务植树。');
+    expect(ids(await rootAdmin.get(`/api/search?q=${encodeURIComponent('植树')}`))).toEqual([id]);
+    await indexText(ctx.database.db, { sourceType: 'news', sourceId: id, orgPath: bureau.path, title: '读书月活动安排', text: '组织读书分享。', visibility: 'tree', publishedAt: day(1) });
+    expect(ids(await rootAdmin.get(`/api/search?q=${encodeURIComponent('植树')}`))).toEqual([]);
+    expect(ids(await rootAdmin.get(`/api/search?q=${encodeURIComponent('读书分享')}`))).toEqual([id]);
+    expect((await postingsOf('news', id)).map((r) => r.gram)).not.toContain('植树');
+    await removeText(ctx.database.db, 'news', id);
+    expect(ids(await rootAdmin.get(`/api/search?q=${encodeURIComponent('读书')}`))).toEqual([]);
+    expect(await postingsOf('news', id)).toEqual([]);
+    expect(await strayPostings()).toBe(0);
+  });
+
+  it('finds traditional writing by a simplified query and simplified writing by a traditional one, in longer phrases too', async () => {
+    const traditional = await text(root, '檢查組進駐', '開展專項檢查工作。');
+    const simplified = await text(root, '检查组反馈', '专项检查发现问题。');
+    for (const q of ['专项检查', '專項檢查', '检查组', '檢查組']) {
+      expect(ids(await rootAdmin.get(`/api/search?q=${encodeURIComponent(q)}`)).sort(), q).toEqual([traditional, simplified].sort());
+    }
+  });
+
+  it('drives a several-bigram query by its rarest bigram once statistics exist, with the same hits', async () => {
+    const common = await Promise.all(Array.from({ length: 30 }, (_, i) => text(bureau, `工作简报第${i}期`, '推进工作落实。')));
+    const rare = await text(bureau, '工作简报', '推进乡村振兴工作。');
+    const before = ids(await rootAdmin.get(`/api/search?q=${encodeURIComponent('工作 振兴')}`));
+    await ctx.database.db.execute(sql`analyze search_postings`);
+    const after = ids(await rootAdmin.get(`/api/search?q=${encodeURIComponent('工作 振兴')}`));
+    expect(before).toEqual([rare]);
+    expect(after).toEqual([rare]);
+    expect(common).not.toContain(rare);
+  });
+
+  it('pages a several-bigram query by cursor through both tiers without repeats', async () => {
+    const made: string[] = [];
+    for (let i = 1; i <= 5; i++) made.push(await text(root, i % 2 ? `网络安全宣传周${i}` : `简讯${i}`, `网络安全宣传活动第${i}场。`, { publishedAt: day(i) }));
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await rootAdmin.get(`/api/search?q=${encodeURIComponent('网络安全')}&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(res.statusCode, res.body).toBe(200);
+      const page = res.json() as { items: { sourceId: string }[]; nextCursor: string | null };
+      seen.push(...page.items.map((i) => i.sourceId));
+      cursor = page.nextCursor;
+    } while (cursor);
+    // titles first (5, 3, 1), then the texts (4, 2), newest first in each
+    expect(seen).toEqual([made[4], made[2], made[0], made[3], made[1]]);
+  });
+
+  it('keeps the reader\'s scope for a several-bigram query, and follows a text\'s org when the org moves', async () => {
+    const fromSibling = await text(sibling, '档案整理工作', '档案整理规范。');
+    const fromBranch = await text(branch, '档案整理通知', '档案整理要求。');
+    expect(ids(await member.client.get(`/api/search?q=${encodeURIComponent('档案整理')}`))).toEqual([fromBranch]);
+    expect(ids(await siblingMember.client.get(`/api/search?q=${encodeURIComponent('档案整理')}`))).toEqual([fromSibling]);
+    expect(ids(await otherAdmin.get(`/api/search?q=${encodeURIComponent('档案')}`))).toEqual([]);
+    // a group of the branch, with a text, moved under the sibling branch: its text goes with it
+    const group = await makeOrg(ctx.database.db, branch, { name: '档案小组', type: 'group' });
+    const fromGroup = await text(group, '档案整理小结', '内容');
+    expect(ids(await member.client.get(`/api/search?q=${encodeURIComponent('档案整理')}`)).sort()).toEqual([fromBranch, fromGroup].sort());
+    const moved = await rootAdmin.post(`/api/orgs/${group.id}/move`, { parentId: sibling.id });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect(ids(await member.client.get(`/api/search?q=${encodeURIComponent('档案整理')}`))).toEqual([fromBranch]);
+    expect(ids(await siblingMember.client.get(`/api/search?q=${encodeURIComponent('档案整理')}`)).sort()).toEqual([fromSibling, fromGroup].sort());
+    expect(ids(await otherAdmin.get(`/api/search?q=${encodeURIComponent('档案整理')}`))).toEqual([]);
+    expect(await strayPostings()).toBe(0);
+  });
+
+  it('answers a query without Chinese by its letter and digit bigrams, fullwidth folded, and a one-character word as a condition beside a longer one', async () => {
+    const pdf = await text(root, '学习材料（ＰＤＦ版）', '２０２６年学习材料。');
+    const other = await text(root, '学习材料（纸质版）', '2025年学习材料。');
+    expect(ids(await rootAdmin.get('/api/search?q=pdf'))).toEqual([pdf]);
+    expect(ids(await rootAdmin.get('/api/search?q=2026'))).toEqual([pdf]);
+    expect(ids(await rootAdmin.get(`/api/search?q=${encodeURIComponent('学习材料 纸')}`))).toEqual([other]);
+    // one character alone, or only one-character words, have no bigram to look up
+    for (const q of ['p', '纸', 'a b']) {
+      const res = await rootAdmin.get(`/api/search?q=${encodeURIComponent(q)}`);
+      expect(res.statusCode, q).toBe(400);
+      expect(res.json().error.fields, q).toHaveProperty('q');
+    }
   });
 });

@@ -12,6 +12,7 @@ import { simplify } from '../../platform/i18n.js';
 import { lockMemberPlacement, relocateMember } from '../members/relocate.js';
 import { canCancel, canDecide, canIssueFor, canSearchTargets, visibleTransfers } from './policy.js';
 import { likeContaining, pageLimit } from '../../platform/sql.js';
+import { managedOrg } from '../../platform/org-scope.js';
 
 /** Memberships are held by committees and branches; a work committee or a 党小组 holds none. */
 const TYPES_WITHOUT_MEMBERS: readonly OrgType[] = ['work_committee', 'group'];
@@ -68,6 +69,11 @@ export async function listTransfers(db: Db, actor: Actor, query: TransferListQue
   const conditions: SQL[] = [visibleTransfers(actor, query.box)];
   if (query.status) conditions.push(sql`t.status = ${query.status}`);
   if (query.memberId) conditions.push(sql`t.member_id = ${query.memberId}`);
+  if (query.orgId) {
+    const { path } = await managedOrg(db, actor, query.orgId, { allowDissolved: true });
+    const into = sql`t.to_path <@ ${path}::ltree`, outOf = sql`t.from_path <@ ${path}::ltree`;
+    conditions.push(query.box === 'incoming' ? into : query.box === 'outgoing' ? outOf : sql`(${into} or ${outOf})`);
+  }
   const where = sql.join(conditions, sql` and `);
   const [rows, total] = await Promise.all([
     db.execute<TransferRow>(sql`${transferSelect} where ${where}

@@ -19,6 +19,7 @@ export default function ActivityListPage() {
   const [filters, setFilters] = useState<{ type?: ActivityType; status?: ActivityStatus; incomplete?: boolean; q?: string }>({});
   const [page, setPage] = useState({ current: 1, pageSize: 20 });
   const [creating, setCreating] = useState(false);
+  const [exportingAttendance, setExportingAttendance] = useState(false);
   const list = useQuery({
     queryKey: ['activities', 'list', filters, page],
     queryFn: () => api.get<ActivityPage>('/activities', {
@@ -31,8 +32,12 @@ export default function ActivityListPage() {
   return (
     <Card
       title={t('menu.activities')}
-      extra={<Button type="primary" onClick={() => setCreating(true)} data-testid="activity-new">{t('activity.new')}</Button>}
+      extra={<Space>
+        <Button onClick={() => setExportingAttendance(true)} data-testid="attendance-export">{t('activity.export_attendance')}</Button>
+        <Button type="primary" onClick={() => setCreating(true)} data-testid="activity-new">{t('activity.new')}</Button>
+      </Space>}
     >
+      {exportingAttendance && <AttendanceExportDialog onClose={() => setExportingAttendance(false)} />}
       <Space wrap style={{ marginBottom: 16 }}>
         <Input.Search allowClear placeholder={t('common.search')} onSearch={(q) => set({ q: q || undefined })} style={{ width: 200 }} />
         <Select aria-label={t('activity.type')} allowClear placeholder={t('activity.type')} style={{ width: 180 }} value={filters.type} onChange={(type?: ActivityType) => set({ type })}
@@ -155,6 +160,36 @@ function CreateActivityDialog({ onClose }: { onClose: () => void }) {
         <Form.Item name="agenda" label={t('activity.agenda')}><Input.TextArea rows={3} maxLength={5000} /></Form.Item>
         <ParticipantFields />
         <Form.Item name="asksBringAndTake" label={t('activity.bring_and_take')} valuePropName="checked"><Switch /></Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+/** 导出出勤记录: an org (with those under it) and a year; the server streams the sheet and audits the export. */
+function AttendanceExportDialog({ onClose }: { onClose: () => void }) {
+  const t = useT();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<{ orgId: string; year: Dayjs }>();
+  const [busy, setBusy] = useState(false);
+  async function submit(values: { orgId: string; year: Dayjs }) {
+    setBusy(true);
+    try {
+      await api.download('/activities/attendance/export', { orgId: values.orgId, year: values.year.year() }, 'attendance.xlsx');
+      onClose();
+    } catch (error) {
+      const { handled, unplaced } = showFieldErrors(form, error);
+      if (!handled || unplaced.length) void message.error(unplaced[0] ?? errorMessage(error, t('app.error')));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <Modal open title={t('activity.export_attendance')} okText={t('activity.export_attendance')} confirmLoading={busy} onOk={() => form.submit()} onCancel={onClose} destroyOnHidden>
+      <Form form={form} layout="vertical" initialValues={{ year: dayjs() }} onFinish={(v) => void submit(v)}>
+        <Form.Item name="orgId" label={t('activity.org')} rules={[{ required: true }]}><OrgTreeSelect /></Form.Item>
+        <Form.Item name="year" label={t('activity.export_year')} rules={[{ required: true }]} extra={t('activity.export_attendance_hint')}>
+          <DatePicker picker="year" disabledDate={(d) => d.isAfter(dayjs(), 'year')} />
+        </Form.Item>
       </Form>
     </Modal>
   );

@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import dayjs from 'dayjs';
 import { Link, useNavigate } from 'react-router';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Alert, App, Button, Card, DatePicker, Form, Input, List, Modal, Segmented, Space, Statistic, Table, Tag, Typography } from 'antd';
@@ -10,20 +11,26 @@ import { formatTime, todayInChina } from '../../platform/format.js';
 import { useT } from '../../platform/locale.js';
 import { QueryState, errorMessage } from '../../platform/status.js';
 import { OrgTreeSelect } from '../orgs/OrgTreeSelect.js';
+import { useSearchState } from '../../platform/search-state.js';
 
 type Report = z.infer<typeof ComplianceReportSchema>;
 type BirthdayMember = z.infer<typeof BirthdayMemberSchema>;
 type MakeUpPage = z.infer<typeof MakeUpTaskPageSchema>;
 const PAGE_SIZE = 50;
+const COMPLIANCE_STATUSES = ['done', 'pending', 'due_soon', 'overdue'] as const satisfies readonly ComplianceItem['status'][];
 const statusColors: Record<ComplianceItem['status'], string> = { done: 'success', pending: 'default', due_soon: 'warning', overdue: 'error' };
 
 /** 三会一课 across a subtree: what each branch and group has held this period, what is due soon and overdue. */
 export default function CompliancePage() {
   const t = useT();
-  const [orgId, setOrgId] = useState<string>();
-  const [asOf, setAsOf] = useState<Dayjs>(todayInChina());
-  const [status, setStatus] = useState<ComplianceItem['status'] | 'all'>('all');
-  const [page, setPage] = useState(1);
+  // the filters live in the URL: a 工作台 to-do opens exactly the requirements (or 补学 tasks) it counted
+  const [params, update] = useSearchState();
+  const orgId = params.get('orgId') ?? undefined;
+  const asOfParam = params.get('asOf');
+  const asOf = asOfParam && dayjs(asOfParam, 'YYYY-MM-DD', true).isValid() ? dayjs(asOfParam) : todayInChina();
+  const status: ComplianceItem['status'] | 'all' = COMPLIANCE_STATUSES.find((s) => s === params.get('status')) ?? 'all';
+  const page = Number(params.get('page') ?? '1') || 1;
+  const setStatus = (s: ComplianceItem['status'] | 'all') => update({ status: s === 'all' ? undefined : s });
   const query = { orgId, asOf: asOf.format('YYYY-MM-DD'), status: status === 'all' ? undefined : status, page, pageSize: PAGE_SIZE };
   const report = useQuery({
     queryKey: ['activities', 'compliance', query], enabled: !!orgId, placeholderData: keepPreviousData,
@@ -33,8 +40,8 @@ export default function CompliancePage() {
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       <Card title={t('compliance.title')} extra={
         <Space wrap>
-          <OrgTreeSelect value={orgId} onChange={(v) => { setOrgId(v); setPage(1); }} placeholder={t('activity.org')} allowClear={false} />
-          <DatePicker value={asOf} onChange={(d) => { if (d) { setAsOf(d); setPage(1); } }} allowClear={false} placeholder={t('compliance.as_of')} />
+          <OrgTreeSelect value={orgId} onChange={(v) => update({ orgId: v })} placeholder={t('activity.org')} aria-label={t('activity.org')} allowClear={false} style={{ width: 220, maxWidth: '100%' }} />
+          <DatePicker value={asOf} onChange={(d) => { if (d) update({ asOf: d.format('YYYY-MM-DD') }); }} allowClear={false} placeholder={t('compliance.as_of')} />
         </Space>
       }>
         {orgId && (
@@ -48,15 +55,15 @@ export default function CompliancePage() {
                     <Statistic key={s} title={t(`compliance.status.${s}`)} value={report.data.summary[s === 'due_soon' ? 'dueSoon' : s]}
                       valueRender={(node) => (
                         <Button type="link" style={{ padding: 0, height: 'auto', fontSize: 'inherit' }} data-testid={`compliance-figure-${s}`}
-                          onClick={() => { setStatus(s); setPage(1); }}>{node}</Button>
+                          onClick={() => setStatus(s)}>{node}</Button>
                       )} />
                   ))}
                 </Space>
-                <Segmented value={status} onChange={(v) => { setStatus(v as typeof status); setPage(1); }}
+                <Segmented value={status} onChange={(v) => setStatus(v as typeof status)}
                   options={[{ value: 'all', label: t('common.all') }, ...(['overdue', 'due_soon', 'pending', 'done'] as const).map((s) => ({ value: s, label: t(`compliance.status.${s}`) }))]} />
                 <Typography.Text type="secondary" data-testid="compliance-total">{t('common.total', { total: report.data.total })}</Typography.Text>
                 <Table<ComplianceItem> rowKey={(i) => `${i.orgId}-${i.type}`} size="small" dataSource={report.data.items} loading={report.isFetching}
-                  pagination={{ current: page, pageSize: PAGE_SIZE, total: report.data.total, onChange: setPage, hideOnSinglePage: true, showSizeChanger: false }} scroll={{ x: 'max-content' }}
+                  pagination={{ current: page, pageSize: PAGE_SIZE, total: report.data.total, onChange: (p) => update({ page: String(p) }), hideOnSinglePage: true, showSizeChanger: false }} scroll={{ x: 'max-content' }}
                   data-testid="compliance-table"
                   columns={[
                     { title: t('compliance.unit'), dataIndex: 'orgName' },
@@ -120,17 +127,23 @@ function BirthdaysCard({ orgId }: { orgId: string }) {
 function MakeUpOverview({ orgId }: { orgId: string }) {
   const t = useT();
   const [page, setPage] = useState({ current: 1, pageSize: 20 });
-  const [status, setStatus] = useState<'open' | 'done'>('open');
+  // makeUp=open|done in the URL (the 工作台's 补学 to-do) picks the list and brings the card into view
+  const [params, update] = useSearchState();
+  const status = params.get('makeUp') === 'done' ? 'done' : 'open';
+  const setStatus = (s: 'open' | 'done') => update({ makeUp: s, page: params.get('page') ?? undefined });
+  const card = useRef<HTMLDivElement>(null);
+  const isLinked = params.has('makeUp');
+  useEffect(() => { if (isLinked) card.current?.scrollIntoView({ block: 'start' }); }, [isLinked]);
   const tasks = useQuery({
     queryKey: ['activities', 'make-up', 'org', orgId, status, page],
     queryFn: () => api.get<MakeUpPage>('/make-up-tasks', { orgId, status, page: page.current, pageSize: page.pageSize }),
   });
   return (
-    <Card title={t('activity.make_up')} extra={
+    <Card ref={card} title={t('activity.make_up')} data-testid="make-up-card" extra={
       <Segmented<'open' | 'done'> value={status} onChange={(s) => { setStatus(s); setPage((p) => ({ ...p, current: 1 })); }}
         options={[{ value: 'open', label: t('activity.make_up_open') }, { value: 'done', label: t('activity.make_up_finished') }]} />
     }>
-      <Table rowKey="id" size="small" loading={tasks.isFetching} dataSource={tasks.data?.items ?? []} scroll={{ x: 'max-content' }}
+      <Table rowKey="id" size="small" loading={tasks.isFetching} dataSource={tasks.data?.items ?? []} scroll={{ x: 'max-content' }} data-testid="make-up-table"
         pagination={{ ...page, total: tasks.data?.total ?? 0, showTotal: (total) => t('common.total', { total }), onChange: (current, pageSize) => setPage({ current, pageSize }) }}
         columns={[
           { title: t('member.name'), dataIndex: 'memberName' },

@@ -148,6 +148,9 @@ export const activityMessagesZhHans = {
   'station.hours': '服务时间',
   'station.hours_placeholder': '如：工作日 9:00–17:00',
   'station.active': '启用',
+  'activity.export_attendance': '导出出勤记录',
+  'activity.export_attendance_hint': '导出所选组织（含下级）该年度已发布、已结束活动的每位参加人员出勤情况，导出记入审计日志',
+  'activity.export_year': '年度',
 } as const;
 
 export type ActivityMessageKey = keyof typeof activityMessagesZhHans;
@@ -296,4 +299,7 @@ export const activityMessagesEn: Record<ActivityMessageKey, string> = {
   'station.hours': 'Opening hours',
   'station.hours_placeholder': 'e.g. weekdays 9:00–17:00',
   'station.active': 'Active',
+  'activity.export_attendance': 'Export attendance',
+  'activity.export_attendance_hint': 'Every participant of the published and closed activities of the chosen organization and those under it in that year; the export is recorded in the audit log',
+  'activity.export_year': 'Year',
 };

@@ -77,7 +77,7 @@ export default function BigScreenPage() {
             <h1 style={{ margin: 0, fontSize: 44, color: TEXT, letterSpacing: 4 }}>{f ? `${f.orgName} · ${t('dashboard.title')}` : t('dashboard.title')}</h1>
             <div style={{ display: 'flex', alignItems: 'center', gap: 24 }}>
               <span style={{ fontSize: 20, color: MUTED }}>{f ? `${period} · ${t('dashboard.refreshes', { time: updated })}` : ''}</span>
-              <Button ghost icon={<FullscreenExitOutlined />} onClick={() => void navigate(`/dashboard${orgId ? `?orgId=${orgId}` : ''}`)}>{t('dashboard.exit_big_screen')}</Button>
+              <Button ghost style={{ color: TEXT, borderColor: MUTED }} icon={<FullscreenExitOutlined />} onClick={() => void navigate(`/dashboard${orgId ? `?orgId=${orgId}` : ''}`)}>{t('dashboard.exit_big_screen')}</Button>
             </div>
           </header>
           <QueryState isLoading={!orgId || figures.isLoading} error={figures.error} retry={() => void figures.refetch()}>

@@ -1,12 +1,16 @@
 import { useMemo } from 'react';
 import { Card, Col, Row, Statistic } from 'antd';
-import type { Figures, Measure } from '../../../../contracts/dashboard.js';
+import { MEASURES, type Figure, type FrozenFigures, type Measure } from '../../../../contracts/dashboard.js';
 import { useT } from '../../platform/locale.js';
-import { AGE_ORDER, Chart, ChartEmpty, STAGE_ORDER, barOption, pieOption, trendOption, useBucketLabel, type ChartOption, type OpenRecords } from './parts.js';
+import { AGE_ORDER, CATEGORY_ORDER, Chart, ChartEmpty, STAGE_ORDER, barOption, pieOption, trendOption, useBucketLabel, type ChartOption, type OpenRecords } from './parts.js';
+
+const NONE: Figure = { count: 0, sum: 0, buckets: [] };
+/** Every measure's figure; one a frozen report lacks (it came later) is shown as none. */
+const present = (f: FrozenFigures) => Object.fromEntries(MEASURES.map((k) => [k, f.measures[k] ?? NONE])) as Record<Measure, Figure>;
 
 /** The headline figures: each a count or sum of one measure, opening the records it counts. */
-export function headlines(f: Figures) {
-  const m = f.measures;
+export function headlines(f: FrozenFigures) {
+  const m = present(f);
   const party = (m.members_by_stage.buckets.find((b) => b.key === 'full')?.count ?? 0) + (m.members_by_stage.buckets.find((b) => b.key === 'probationary')?.count ?? 0);
   const done = m.compliance.buckets.find((b) => b.key === 'done')?.count ?? 0;
   const round1 = (n: number) => Math.round(n * 10) / 10;
@@ -30,10 +34,10 @@ export function headlines(f: Figures) {
  * Every figure of a subtree's period as headline numbers and ECharts charts. With `onOpen` each number,
  * bar and slice opens the records it counts (the live dashboard); without (a frozen report) they are shown only.
  */
-export function FigureBoard({ figures, onOpen }: { figures: Figures; onOpen?: OpenRecords }) {
+export function FigureBoard({ figures, onOpen }: { figures: FrozenFigures; onOpen?: OpenRecords }) {
   const t = useT();
   const label = useBucketLabel();
-  const m = figures.measures;
+  const m = useMemo(() => present(figures), [figures]);
   const charts = useMemo(() => {
     const name = (measure: Measure) => t(`dashboard.m.${measure}`);
     const list: { measure: Measure; option: ChartOption | null; span: number }[] = [
@@ -43,6 +47,7 @@ export function FigureBoard({ figures, onOpen }: { figures: Figures; onOpen?: Op
       { measure: 'members_by_age', option: barOption(m.members_by_age, label, name('members_by_age'), { order: AGE_ORDER }), span: 8 },
       { measure: 'members_by_education', option: pieOption(m.members_by_education, label, name('members_by_education')), span: 8 },
       { measure: 'members_by_ethnicity', option: pieOption(m.members_by_ethnicity, label, name('members_by_ethnicity')), span: 8 },
+      { measure: 'members_by_category', option: barOption(m.members_by_category, label, name('members_by_category'), { order: CATEGORY_ORDER }), span: 8 },
       { measure: 'pipeline_flow', option: barOption(m.pipeline_flow, label, name('pipeline_flow'), { order: STAGE_ORDER }), span: 8 },
       { measure: 'compliance', option: pieOption(m.compliance, label, name('compliance')), span: 8 },
       { measure: 'members_by_child', option: barOption(m.members_by_child, label, name('members_by_child'), { horizontal: true, top: 10 }), span: 12 },
@@ -52,7 +57,8 @@ export function FigureBoard({ figures, onOpen }: { figures: Figures; onOpen?: Op
       { measure: 'venue_visits', option: pieOption(m.venue_visits, label, name('venue_visits')), span: 12 },
       { measure: 'exam_participation', option: pieOption(m.exam_participation, label, name('exam_participation')), span: 12 },
     ];
-    return list;
+    // a report frozen before a measure existed shows no chart for it
+    return list.filter((c) => figures.measures[c.measure]);
   }, [figures, m, label, t]);
 
   return (

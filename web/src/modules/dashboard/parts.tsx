@@ -6,7 +6,7 @@ import * as echarts from 'echarts/core';
 import { BarChart, LineChart, PieChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
-import { trendMonths, type DashboardRecord, type Figure, type Figures, type Measure, type RecordPage } from '../../../../contracts/dashboard.js';
+import { trendMonths, type DashboardRecord, type Figure, type FrozenFigures, type Measure, type RecordPage } from '../../../../contracts/dashboard.js';
 import { api } from '../../platform/api.js';
 import { useT } from '../../platform/locale.js';
 import { QueryState } from '../../platform/status.js';
@@ -86,8 +86,8 @@ export function barOption(figure: Figure, label: (key: string, label?: string | 
 }
 
 /** A trend over the twelve months ending with the period (months without records at 0). */
-export function trendOption(figures: Figures, series: { measure: Measure; name: string }[]): ChartOption | null {
-  if (series.every((s) => figures.measures[s.measure].count === 0)) return null;
+export function trendOption(figures: FrozenFigures, series: { measure: Measure; name: string }[]): ChartOption | null {
+  if (series.every((s) => (figures.measures[s.measure]?.count ?? 0) === 0)) return null;
   const months = trendMonths(figures.period);
   return {
     tooltip: { trigger: 'axis' },
@@ -96,7 +96,7 @@ export function trendOption(figures: Figures, series: { measure: Measure; name: 
     xAxis: { type: 'category', data: months.map((m) => m.slice(2)) },
     yAxis: { type: 'value', minInterval: 1 },
     series: series.map((s) => {
-      const counts = new Map(figures.measures[s.measure].buckets.map((b) => [b.key, b.count]));
+      const counts = new Map((figures.measures[s.measure]?.buckets ?? []).map((b) => [b.key, b.count]));
       return { name: s.name, type: 'line', smooth: true, data: months.map((m) => ({ value: counts.get(m) ?? 0, key: m })) };
     }),
   };
@@ -104,6 +104,7 @@ export function trendOption(figures: Figures, series: { measure: Measure; name: 
 
 export const AGE_ORDER = ['to_30', '31_40', '41_50', '51_60', 'over_60', 'unknown'];
 export const STAGE_ORDER = ['applicant', 'activist', 'candidate', 'probationary', 'full'];
+export const CATEGORY_ORDER = ['employed', 'retired', 'student', 'unemployed', 'relief', 'rural', 'unregistered'];
 
 /** The records one figure (or one bucket of it) counts, read with the figure's own query. */
 export function RecordsDrawer({ orgId, period, measure, bucket, onClose }: { orgId: string; period: string; measure: Measure; bucket?: string; onClose: () => void }) {

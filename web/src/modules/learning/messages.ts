@@ -177,6 +177,9 @@ export const learningMessagesZhHans = {
   'daily.bank_size': '题库题数',
   'daily.settings_hint': '修改后从下周起生效（本周题目已固定）',
   'daily.participation': '今日答题参与率',
+  'daily.export_results': '导出答题记录',
+  'daily.export_period': '答题日期',
+  'daily.export_hint': '导出所选组织（含下级）在该期间的每条答题记录（最长一年），导出记入审计日志',
   'daily.submitted_count': '已答人数',
   'daily.member_count': '党员人数',
 
@@ -416,6 +419,9 @@ export const learningMessagesEn: Record<LearningMessageKey, string> = {
   'daily.bank_size': 'Questions in the bank',
   'daily.settings_hint': 'Takes effect next week (this week’s questions are fixed)',
   'daily.participation': 'Today’s participation',
+  'daily.export_results': 'Export answers',
+  'daily.export_period': 'Quiz dates',
+  'daily.export_hint': 'Every answer of the chosen organization and those under it in the period (a year at most); the export is recorded in the audit log',
   'daily.submitted_count': 'Submitted',
   'daily.member_count': 'Members',
 

@@ -18,7 +18,11 @@ function useListParams() {
   const get = (k: string) => params.get(k) ?? undefined;
   const query: Query = {
     q: get('q'), orgId: get('orgId'), stage: get('stage'), gender: get('gender'), education: get('education'),
+    // a 工作台 to-do (预备期将满) filters by the joining date; the tag below shows and clears it
+    joinedFrom: get('joinedFrom'), joinedTo: get('joinedTo'),
     sort: get('sort'), order: get('order'), page: get('page') ?? '1', pageSize: get('pageSize') ?? '20',
+    // set by next/previous: the page after or before the one shown, by its sort key (keyset), however deep
+    cursor: get('cursor'),
   };
   const update = (changes: Query, resetPage = true) => {
     setParams((current) => {
@@ -28,6 +32,7 @@ function useListParams() {
         else next.set(k, String(v));
       }
       if (resetPage && !('page' in changes)) next.delete('page');
+      if (!('cursor' in changes)) next.delete('cursor');
       return next;
     });
   };
@@ -83,7 +88,7 @@ export default function MemberListPage() {
   const screens = Grid.useBreakpoint();
   const { query, update } = useListParams();
   const [isFullIdExportOpen, setFullIdExportOpen] = useState(false);
-  const { page: _page, pageSize: _pageSize, ...filters } = query;
+  const { page: _page, pageSize: _pageSize, cursor: _cursor, ...filters } = query;
 
   const list = useQuery({
     queryKey: ['members', 'list', query],
@@ -117,11 +122,18 @@ export default function MemberListPage() {
     const s = Array.isArray(sorter) ? sorter[0] : sorter;
     const key = typeof s?.columnKey === 'string' && s.columnKey in SORTABLE ? s.columnKey : undefined;
     const sortChanged = (key && s?.order ? key : undefined) !== query.sort || (s?.order === 'descend' ? 'desc' : s?.order ? 'asc' : undefined) !== query.order;
+    const page = sortChanged ? 1 : pagination.current ?? 1;
+    const current = Number(query.page);
+    // a step to the next or previous page goes by cursor (offset paging stops at 10,000 rows and slows
+    // down on the way); a jump, page 1, another page size or order go by number
+    const isStep = !sortChanged && pagination.pageSize === Number(query.pageSize) && page > 1;
+    const cursor = isStep && page === current + 1 ? list.data?.nextCursor : isStep && page === current - 1 ? list.data?.prevCursor : undefined;
     update({
       sort: s?.order ? key : undefined,
       order: s?.order === 'descend' ? 'desc' : s?.order ? 'asc' : undefined,
-      page: sortChanged ? 1 : pagination.current,
+      page,
       pageSize: pagination.pageSize,
+      cursor: cursor ?? undefined,
     }, false);
   };
 
@@ -167,6 +179,11 @@ export default function MemberListPage() {
           onChange={(gender?: string) => update({ gender })} options={GENDERS.map((g) => ({ value: g, label: t(`gender.${g}`) }))} />
         <Select aria-label={t('member.education')} allowClear placeholder={t('member.education')} style={{ width: 150 }} value={query.education as string | undefined}
           onChange={(education?: string) => update({ education })} options={EDUCATIONS.map((e) => ({ value: e, label: e }))} />
+        {(query.joinedFrom !== undefined || query.joinedTo !== undefined) && (
+          <Tag closable onClose={() => update({ joinedFrom: undefined, joinedTo: undefined })} data-testid="member-joined-filter">
+            {t('member.joined_on')} {String(query.joinedFrom ?? '')} – {String(query.joinedTo ?? '')}
+          </Tag>
+        )}
       </Space>
       {list.error ? <Alert type="error" showIcon message={errorMessage(list.error, t('app.error'))} style={{ marginBottom: 16 }} /> : null}
       <Table<Member>

@@ -8,6 +8,7 @@ import type { CommunityPage } from '../../../../contracts/communities.js';
 import { api } from '../../platform/api.js';
 import { useFormSubmit } from '../../platform/form-submit.js';
 import { useSearchState } from '../../platform/search-state.js';
+import { OrgTreeSelect } from '../orgs/OrgTreeSelect.js';
 import { formatTime } from '../../platform/format.js';
 import { useT } from '../../platform/locale.js';
 import { WishAgeTag, WishStatusTag } from './WishTags.js';
@@ -22,7 +23,8 @@ export default function WishAdminPage() {
   const stale = params.get('stale') === '1';
   const page = Number(params.get('page') ?? '1');
   const [creating, setCreating] = useState(false);
-  const query = { status, stale: stale ? '1' : undefined, page, pageSize: 20 };
+  const orgId = params.get('orgId') ?? undefined;
+  const query = { status, stale: stale ? '1' : undefined, orgId, page, pageSize: 20 };
   const list = useQuery({ queryKey: ['micro-wishes', 'list', query], queryFn: () => api.get<WishPage>('/micro-wishes', query), placeholderData: keepPreviousData });
 
   return (
@@ -34,6 +36,7 @@ export default function WishAdminPage() {
       <Space wrap style={{ marginBottom: 16 }}>
         <Select aria-label={t('wish.view_all')} allowClear placeholder={t('wish.view_all')} style={{ width: 160 }} value={status} onChange={(v?: string) => set({ status: v })}
           options={WISH_STATUSES.map((s) => ({ value: s, label: t(`wish.status.${s}`) }))} />
+        <OrgTreeSelect value={orgId} onChange={(id) => set({ orgId: id })} placeholder={t('activity.org')} aria-label={t('activity.org')} style={{ width: 200, maxWidth: '100%' }} />
         <Checkbox checked={stale} onChange={(e) => set({ stale: e.target.checked ? '1' : undefined })}>{t('wish.stale')}</Checkbox>
       </Space>
       <Table<Wish>

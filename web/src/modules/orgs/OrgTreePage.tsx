@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Badge, Button, Card, Col, Descriptions, Empty, Input, List, Row, Space, Spin, Tree, Typography, type TreeDataNode } from 'antd';
+import { Alert, Badge, Button, Card, Col, Descriptions, Empty, Input, List, Row, Segmented, Space, Spin, Tree, Typography, type TreeDataNode } from 'antd';
 import { ApartmentOutlined, DeleteOutlined, DragOutlined, EditOutlined, MergeCellsOutlined, PlusOutlined, TeamOutlined } from '@ant-design/icons';
 import { CHILD_TYPES, type Org, type OrgPage } from '../../../../contracts/orgs.js';
 import { PARTY_MEMBER_STAGES } from '../../../../contracts/members.js';
@@ -15,6 +15,8 @@ import { useSession } from '../../platform/session.js';
 import { useOwnOrg } from '../../platform/own-org.js';
 import { useOrgTree } from './useOrgTree.js';
 import { OrgComplianceCard } from '../activities/OrgComplianceCard.js';
+import { useSearchState } from '../../platform/search-state.js';
+import { OrgTreeSelect } from './OrgTreeSelect.js';
 
 type OrgAction = 'create' | 'edit' | 'move' | 'merge' | 'dissolve';
 type Dialog = { kind: OrgAction; org: Org } | { kind: 'create-top' } | null;
@@ -60,6 +62,16 @@ export default function OrgTreePage() {
     queryFn: () => api.get<OrgPage>('/orgs', { q, pageSize: 50 }),
     enabled: q.trim().length > 0,
   });
+  // /orgs?electionDue=due|overdue[&orgId=…] (a 工作台 to-do) lists the orgs whose 换届 is due, in that org's subtree
+  const [params, update] = useSearchState();
+  const electionDue = (['due', 'overdue'] as const).find((d) => d === params.get('electionDue'));
+  const dueOrgId = params.get('orgId') ?? undefined;
+  const duePage = Number(params.get('page') ?? '1') || 1;
+  const due = useQuery({
+    queryKey: ['orgs', 'election-due', electionDue, dueOrgId, duePage],
+    queryFn: () => api.get<OrgPage>('/orgs', { electionDue, orgId: dueOrgId, page: duePage, pageSize: 50 }),
+    enabled: electionDue !== undefined,
+  });
 
   const selected = useQuery({
     queryKey: ['orgs', 'one', selectedId],
@@ -74,23 +86,43 @@ export default function OrgTreePage() {
     void reload();
   };
 
+  const orgRow = (org: Org) => (
+    <List.Item onClick={() => setSelectedId(org.id)} style={{ cursor: 'pointer', background: org.id === selectedId ? '#fff1f0' : undefined }}>
+      <OrgTitle org={org} />
+    </List.Item>
+  );
+
   return (
     <Row gutter={[16, 16]}>
       <Col xs={24} lg={11} xl={10}>
         <Card title={<Space><ApartmentOutlined />{t('org.tree')}</Space>} styles={{ body: { padding: 12 } }}
           extra={isPlatformAdmin && !!roots?.length && <Button size="small" icon={<PlusOutlined />} onClick={() => setDialog({ kind: 'create-top' })}>{t('org.create_top')}</Button>}>
           <Input.Search allowClear placeholder={t('org.search_placeholder')} onSearch={setQ} onChange={(e) => { if (!e.target.value) setQ(''); }} style={{ marginBottom: 12 }} />
-          {q ? (
+          {electionDue ? (
+            <QueryState isLoading={due.isLoading} error={due.error}>
+              <Space wrap style={{ marginBottom: 8 }}>
+                <Segmented<'due' | 'overdue'> value={electionDue} onChange={(v) => update({ electionDue: v })}
+                  options={[{ value: 'overdue', label: t('org.election_overdue') }, { value: 'due', label: t('org.election_due') }]} />
+                <OrgTreeSelect value={dueOrgId} onChange={(id) => update({ orgId: id })} placeholder={t('activity.org')} aria-label={t('activity.org')} style={{ width: 200, maxWidth: '100%' }} />
+                <Button size="small" onClick={() => update({ electionDue: undefined, orgId: undefined })}>{t('org.tree')}</Button>
+              </Space>
+              <List
+                size="small"
+                data-testid="election-due-list"
+                dataSource={due.data?.items ?? []}
+                header={<Typography.Text type="secondary" data-testid="election-due-total">{t('common.total', { total: due.data?.total ?? 0 })}</Typography.Text>}
+                pagination={(due.data?.total ?? 0) > 50 ? { current: duePage, pageSize: 50, total: due.data?.total ?? 0, onChange: (p) => update({ page: String(p) }), showSizeChanger: false } : false}
+                locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} /> }}
+                renderItem={orgRow}
+              />
+            </QueryState>
+          ) : q ? (
             <QueryState isLoading={search.isLoading} error={search.error}>
               <List
                 size="small"
                 dataSource={search.data?.items ?? []}
                 locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} /> }}
-                renderItem={(org) => (
-                  <List.Item onClick={() => setSelectedId(org.id)} style={{ cursor: 'pointer', background: org.id === selectedId ? '#fff1f0' : undefined }}>
-                    <OrgTitle org={org} />
-                  </List.Item>
-                )}
+                renderItem={orgRow}
               />
             </QueryState>
           ) : error ? (

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Form, Input, InputNumber, Modal, Progress, Space, Switch, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, DatePicker, Form, Input, InputNumber, Modal, Progress, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
 import type { z } from 'zod';
 import type { DailyQuizSettingsSchema, Participation } from '../../../../contracts/daily_quiz.js';
 import type { PointRule, UpdatePointRule } from '../../../../contracts/points.js';
@@ -82,6 +83,8 @@ function DailyQuizCard({ canEdit }: { canEdit: boolean }) {
   const queryClient = useQueryClient();
   const [orgId, setOrgId] = useState<string | undefined>();
   const [perDay, setPerDay] = useState<number | null>(null);
+  const [period, setPeriod] = useState<[Dayjs, Dayjs]>(() => [dayjs().subtract(29, 'day'), dayjs()]);
+  const [exporting, setExporting] = useState(false);
   const settings = useQuery({ queryKey: ['daily-quiz', 'settings'], queryFn: () => api.get<QuizSettings>('/daily-quiz/settings') });
   const participation = useQuery({ queryKey: ['daily-quiz', 'participation', orgId], queryFn: () => api.get<Participation>('/daily-quiz/participation', { orgId }) });
   async function save() {
@@ -96,6 +99,19 @@ function DailyQuizCard({ canEdit }: { canEdit: boolean }) {
     }
   }
   const p = participation.data;
+  // streamed by the server: a district's months of answers arrive while they are read
+  async function exportResults() {
+    const exportedOrgId = orgId ?? p?.total.orgId;
+    if (!exportedOrgId) return;
+    setExporting(true);
+    try {
+      await api.download('/daily-quiz/results/export', { orgId: exportedOrgId, from: period[0].format('YYYY-MM-DD'), to: period[1].format('YYYY-MM-DD') }, 'daily-quiz.xlsx');
+    } catch (error) {
+      void message.error(errorMessage(error, t('app.error')));
+    } finally {
+      setExporting(false);
+    }
+  }
   return (
     <Card title={t('daily.settings')}>
       <Space wrap size={24} style={{ marginBottom: 16 }}>
@@ -110,6 +126,11 @@ function DailyQuizCard({ canEdit }: { canEdit: boolean }) {
       <Space style={{ marginBottom: 8 }} wrap>
         <Typography.Text strong>{t('daily.participation')}{p ? ` · ${p.date}` : ''}</Typography.Text>
         <OrgTreeSelect value={orgId} onChange={setOrgId} style={{ width: 240 }} />
+        <DatePicker.RangePicker aria-label={t('daily.export_period')} allowClear={false} value={period} disabledDate={(d) => d.isAfter(dayjs(), 'day')}
+          onChange={(v) => { if (v?.[0] && v[1]) setPeriod([v[0], v[1]]); }} />
+        <Tooltip title={t('daily.export_hint')}>
+          <Button loading={exporting} disabled={!p} onClick={() => void exportResults()} data-testid="daily-export">{t('daily.export_results')}</Button>
+        </Tooltip>
       </Space>
       <Table
         rowKey="orgId" size="small" pagination={false} loading={participation.isFetching} scroll={{ x: 'max-content' }}

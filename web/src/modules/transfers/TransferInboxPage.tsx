@@ -7,35 +7,49 @@ import { api, showFieldErrors } from '../../platform/api.js';
 import { formatTime } from '../../platform/format.js';
 import { useT } from '../../platform/locale.js';
 import { errorMessage } from '../../platform/status.js';
+import { useSearchState } from '../../platform/search-state.js';
+import { OrgTreeSelect } from '../orgs/OrgTreeSelect.js';
 import { TransferStatusTag } from './TransferStatusTag.js';
 
-type Box = 'incoming' | 'outgoing' | 'all';
+const BOXES = ['incoming', 'outgoing', 'all'] as const;
+type Box = (typeof BOXES)[number];
 type Decision = { kind: 'accept' | 'return' | 'cancel'; transfer: Transfer } | null;
 
 export default function TransferInboxPage() {
   const t = useT();
   const screens = Grid.useBreakpoint();
-  const [box, setBox] = useState<Box>('incoming');
-  const [status, setStatus] = useState<TransferStatus | undefined>('issued');
-  const [page, setPage] = useState({ current: 1, pageSize: 20 });
+  // the filters live in the URL: a 工作台 to-do opens exactly the list it counted (box, status, org)
+  const [params, update] = useSearchState();
+  const box: Box = BOXES.find((b) => b === params.get('box')) ?? 'incoming';
+  // issued (waiting) unless the URL says otherwise; 'all' is the cleared filter
+  const status: TransferStatus | undefined = params.get('status') === 'all' ? undefined : TRANSFER_STATUSES.find((s) => s === params.get('status')) ?? 'issued';
+  const orgId = params.get('orgId') ?? undefined;
+  const page = { current: Number(params.get('page') ?? '1') || 1, pageSize: Number(params.get('pageSize') ?? '20') || 20 };
   const [decision, setDecision] = useState<Decision>(null);
 
   const list = useQuery({
-    queryKey: ['transfers', 'list', box, status, page],
-    queryFn: () => api.get<TransferPage>('/transfers', { box, status, page: page.current, pageSize: page.pageSize }),
+    queryKey: ['transfers', 'list', box, status, orgId, page],
+    queryFn: () => api.get<TransferPage>('/transfers', { box, status, orgId, page: page.current, pageSize: page.pageSize }),
     placeholderData: keepPreviousData,
   });
+  const orgSelect = (width: number | string) => (
+    <OrgTreeSelect value={orgId} onChange={(id) => update({ orgId: id })} placeholder={t('activity.org')} aria-label={t('activity.org')} style={{ width, maxWidth: '100%' }} />
+  );
 
   return (
     // the status filter sits in the card's header: inside the tab bar it would be a child of the tablist
     <Card title={t('transfer.inbox')} styles={{ body: { paddingTop: 0 } }} extra={screens.sm ? (
-      <Select aria-label={t('common.status')} allowClear placeholder={t('common.status')} value={status} style={{ width: 120 }}
-            onChange={(s?: TransferStatus) => { setStatus(s); setPage((p) => ({ ...p, current: 1 })); }}
-            options={TRANSFER_STATUSES.map((s) => ({ value: s, label: t(`transfer.status.${s}`) }))} />
+      <Space wrap>
+        {orgSelect(220)}
+        <Select aria-label={t('common.status')} allowClear placeholder={t('common.status')} value={status} style={{ width: 120 }}
+              onChange={(s?: TransferStatus) => update({ status: s ?? 'all' })}
+              options={TRANSFER_STATUSES.map((s) => ({ value: s, label: t(`transfer.status.${s}`) }))} />
+      </Space>
     ) : undefined}>
+      {!screens.sm && <div style={{ paddingTop: 12 }}>{orgSelect('100%')}</div>}
       <Tabs
         activeKey={box}
-        onChange={(k) => { setBox(k as Box); setPage((p) => ({ ...p, current: 1 })); }}
+        onChange={(k) => update({ box: k })}
         items={[
           { key: 'incoming', label: t('transfer.incoming') },
           { key: 'outgoing', label: t('transfer.outgoing') },
@@ -50,7 +64,7 @@ export default function TransferInboxPage() {
         scroll={{ x: 'max-content' }}
         locale={{ emptyText: t('transfer.none') }}
         data-testid="transfer-table"
-        pagination={{ ...page, total: list.data?.total ?? 0, showTotal: (total) => t('common.total', { total }), onChange: (current, pageSize) => setPage({ current, pageSize }) }}
+        pagination={{ ...page, total: list.data?.total ?? 0, showTotal: (total) => t('common.total', { total }), onChange: (current, pageSize) => update({ page: String(current), pageSize: String(pageSize) }) }}
         columns={[
           { title: t('transfer.member'), dataIndex: 'memberName', render: (name: string, x) => <Link to={`/members/${x.memberId}`}>{name}</Link> },
           { title: t('transfer.from'), dataIndex: 'fromOrgName' },

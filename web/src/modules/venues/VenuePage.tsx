@@ -8,7 +8,9 @@ import { api, showFieldErrors } from '../../platform/api.js';
 import { formatTime } from '../../platform/format.js';
 import { useT } from '../../platform/locale.js';
 import { errorMessage } from '../../platform/status.js';
+import { useSearchState } from '../../platform/search-state.js';
 
+const BOOKING_STATUSES = ['pending', 'confirmed', 'declined', 'cancelled', 'visited'] as const satisfies readonly BookingStatus[];
 const statusColors: Record<BookingStatus, string> = { pending: 'processing', confirmed: 'blue', declined: 'error', cancelled: 'default', visited: 'success' };
 type BookingPage = { items: Booking[]; total: number };
 /** What each decision on a booking did, said as such. */
@@ -24,13 +26,16 @@ export default function VenuePage() {
   const [booking, setBooking] = useState<Venue | null>(null);
   const [addingHall, setAddingHall] = useState<Venue | null>(null);
   const [creating, setCreating] = useState(false);
-  const [mine, setMine] = useState(false);
-  const [status, setStatus] = useState<BookingStatus>();
-  const [page, setPage] = useState({ current: 1, pageSize: 20 });
+  // the bookings' filters live in the URL: a 工作台 to-do opens exactly the bookings it counted
+  const [params, update] = useSearchState();
+  const mine = params.get('mine') === '1';
+  const status = BOOKING_STATUSES.find((s) => s === params.get('status'));
+  const orgId = params.get('orgId') ?? undefined;
+  const page = { current: Number(params.get('page') ?? '1') || 1, pageSize: Number(params.get('pageSize') ?? '20') || 20 };
   const venues = useQuery({ queryKey: ['venues'], queryFn: () => api.get<{ items: Venue[] }>('/venues') });
   const bookings = useQuery({
-    queryKey: ['venue-bookings', status, mine, page], placeholderData: keepPreviousData,
-    queryFn: () => api.get<BookingPage>('/venue-bookings', { status, mine: mine ? 1 : undefined, page: page.current, pageSize: page.pageSize }),
+    queryKey: ['venue-bookings', status, mine, orgId, page], placeholderData: keepPreviousData,
+    queryFn: () => api.get<BookingPage>('/venue-bookings', { status, mine: mine ? 1 : undefined, orgId, page: page.current, pageSize: page.pageSize }),
   });
   async function decide(b: Booking, path: 'confirm' | 'decline' | 'cancel' | 'visit', body: unknown = {}) {
     try {
@@ -70,13 +75,14 @@ export default function VenuePage() {
       </Row>
       <Card title={t('venue.bookings')} extra={
         <Space wrap>
-        <Checkbox checked={mine} onChange={(e) => { setMine(e.target.checked); setPage((p) => ({ ...p, current: 1 })); }}>{t('venue.mine')}</Checkbox>
-        <Select aria-label={t('common.status')} allowClear placeholder={t('common.status')} value={status} style={{ width: 120 }} onChange={(s?: BookingStatus) => { setStatus(s); setPage((p) => ({ ...p, current: 1 })); }}
-          options={(['pending', 'confirmed', 'declined', 'cancelled', 'visited'] as const).map((s) => ({ value: s, label: t(`venue.booking_status.${s}`) }))} />
+        <Checkbox checked={mine} onChange={(e) => update({ mine: e.target.checked ? '1' : undefined })}>{t('venue.mine')}</Checkbox>
+        <OrgTreeSelect value={orgId} onChange={(id) => update({ orgId: id })} placeholder={t('activity.org')} aria-label={t('activity.org')} style={{ width: 200, maxWidth: '100%' }} />
+        <Select aria-label={t('common.status')} allowClear placeholder={t('common.status')} value={status} style={{ width: 120 }} onChange={(s?: BookingStatus) => update({ status: s })}
+          options={BOOKING_STATUSES.map((s) => ({ value: s, label: t(`venue.booking_status.${s}`) }))} />
         </Space>
       }>
         <Table<Booking> rowKey="id" size="middle" loading={bookings.isFetching} dataSource={bookings.data?.items ?? []} scroll={{ x: 'max-content' }} data-testid="booking-table"
-          pagination={{ ...page, total: bookings.data?.total ?? 0, showTotal: (total) => t('common.total', { total }), onChange: (current, pageSize) => setPage({ current, pageSize }) }}
+          pagination={{ ...page, total: bookings.data?.total ?? 0, showTotal: (total) => t('common.total', { total }), onChange: (current, pageSize) => update({ page: String(current), pageSize: String(pageSize) }) }}
           columns={[
             { title: t('venue.unit'), dataIndex: 'unitName' },
             { title: t('venue.title'), dataIndex: 'venueName', render: (name: string, b) => <>{name}<div><Typography.Text type="secondary" style={{ fontSize: 12 }}>{b.halls.map((h) => h.name).join('、')}</Typography.Text></div></> },
