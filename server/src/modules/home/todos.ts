@@ -79,7 +79,9 @@ export function subtreeTodos(own: readonly OwnTodo[], today: string): Todo[] {
   const byList = new Map<string, OwnTodo[]>();
   for (const t of own) {
     const key = `${t.kind}|${listOf(t)}`;
-    byList.set(key, [...(byList.get(key) ?? []), t]);
+    const list = byList.get(key);
+    if (list) list.push(t);
+    else byList.set(key, [t]);
   }
   const result: Todo[] = [];
   for (const list of byList.values()) {
