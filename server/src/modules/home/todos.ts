@@ -60,12 +60,7 @@ export async function ownTodos(db: Db, scope: { orgPath: string }, options: Todo
     otherTodos(db, scope.orgPath, today, kinds),
     kinds.has('notice_unread') ? unreadNoticeTodos(db, scope.orgPath) : Promise.resolve([]),
   ]);
-  const own = [...meetings, ...others, ...notices];
-  if (!own.length) return [];
-  const paths = await db.execute<{ id: string; path: string } & Record<string, unknown>>(sql`
-    select id::text, path::text from orgs where id = any(${textArray([...new Set(own.map((t) => t.orgId))])}::bigint[])`);
-  const pathOf = new Map(paths.rows.map((r) => [r.id, r.path]));
-  return own.map((t) => ({ ...t, orgPath: pathOf.get(t.orgId) ?? '' }));
+  return [...meetings, ...others, ...notices];
 }
 
 const withoutPath = ({ orgPath: _path, ...todo }: OwnTodo): Todo => todo;
@@ -111,9 +106,9 @@ export function sortTodos<T extends Todo>(todos: T[]): T[] {
 }
 
 /** The units' requirements overdue or due soon, from the compliance report of the subtree. */
-async function threeMeetingTodos(db: Db, rootId: string, today: string): Promise<Todo[]> {
+async function threeMeetingTodos(db: Db, rootId: string, today: string): Promise<OwnTodo[]> {
   const report = await computeCompliance(db, systemActor, { orgId: rootId, asOf: today, page: 1, pageSize: Number.MAX_SAFE_INTEGER });
-  const byOrg = new Map<string, Todo>();
+  const byOrg = new Map<string, OwnTodo>();
   for (const item of report.items) {
     if (item.status !== 'overdue' && item.status !== 'due_soon') continue;
     const key = `${item.orgId}|${item.status}`;
@@ -122,28 +117,28 @@ async function threeMeetingTodos(db: Db, rootId: string, today: string): Promise
       found.count++;
       if (item.periodEnd < (found.dueDate ?? '9999')) found.dueDate = item.periodEnd;
     } else {
-      byOrg.set(key, { kind: 'three_meetings', orgId: item.orgId, orgName: item.orgName, count: 1, dueDate: item.periodEnd, severity: item.status, link: linkOf('three_meetings', item.status, item.orgId, today) });
+      byOrg.set(key, { kind: 'three_meetings', orgId: item.orgId, orgName: item.orgName, orgPath: item.orgPath, count: 1, dueDate: item.periodEnd, severity: item.status, link: linkOf('three_meetings', item.status, item.orgId, today) });
     }
   }
   return [...byOrg.values()];
 }
 
 /** Notices of the subtree (the notices module's last 90 days) that some recipients have not read: one to-do per notice. */
-async function unreadNoticeTodos(db: Db, rootPath: string): Promise<Todo[]> {
+async function unreadNoticeTodos(db: Db, rootPath: string): Promise<OwnTodo[]> {
   const rates = (await noticeReadRates(db, rootPath)).filter((r) => r.read < r.recipients);
   if (!rates.length) return [];
-  const names = await db.execute<{ id: string; name: string } & Record<string, unknown>>(sql`
-    select id::text, name from orgs where id = any(${textArray([...new Set(rates.map((r) => r.orgId))])}::bigint[])`);
-  const nameOf = new Map(names.rows.map((r) => [r.id, r.name]));
+  const orgs = await db.execute<{ id: string; name: string; path: string } & Record<string, unknown>>(sql`
+    select id::text, name, path::text from orgs where id = any(${textArray([...new Set(rates.map((r) => r.orgId))])}::bigint[])`);
+  const orgOf = new Map(orgs.rows.map((r) => [r.id, r]));
   return rates.map((r) => ({
-    kind: 'notice_unread', orgId: r.orgId, orgName: nameOf.get(r.orgId) ?? '', count: r.recipients - r.read, dueDate: null, severity: 'info',
+    kind: 'notice_unread', orgId: r.orgId, orgName: orgOf.get(r.orgId)?.name ?? '', orgPath: orgOf.get(r.orgId)?.path ?? '', count: r.recipients - r.read, dueDate: null, severity: 'info',
     link: `/notices/${r.noticeId}?${new URLSearchParams({ state: 'unread' }).toString()}`, subject: r.title, outOf: r.recipients,
   }));
 }
 
-type Row = { kind: TodoKind; org_id: string; org_name: string; severity: TodoSeverity; n: number; due: string | null } & Record<string, unknown>;
+type Row = { kind: TodoKind; org_id: string; org_name: string; org_path: string; severity: TodoSeverity; n: number; due: string | null } & Record<string, unknown>;
 
-async function otherTodos(db: Db, rootPath: string, today: string, kinds: ReadonlySet<TodoKind>): Promise<Todo[]> {
+async function otherTodos(db: Db, rootPath: string, today: string, kinds: ReadonlySet<TodoKind>): Promise<OwnTodo[]> {
   const yearAgo = yearsBefore(today, 1);
   const parts = [];
   // the org list's electionDue filter: ended (overdue), or ending within TERM_NOTICE_DAYS
@@ -187,10 +182,10 @@ async function otherTodos(db: Db, rootPath: string, today: string, kinds: Readon
   }
   if (!parts.length) return [];
   const rows = await db.execute<Row>(sql`
-    select x.kind, x.org_id::text, o.name as org_name, x.severity, x.n::int as n, x.due::text as due
+    select x.kind, x.org_id::text, o.name as org_name, o.path::text as org_path, x.severity, x.n::int as n, x.due::text as due
       from (${sql.join(parts, sql` union all `)}) as x (kind, org_id, severity, n, due) join orgs o on o.id = x.org_id`);
   return rows.rows.map((r) => ({
-    kind: r.kind, orgId: r.org_id, orgName: r.org_name, count: Number(r.n), dueDate: r.due, severity: r.severity,
+    kind: r.kind, orgId: r.org_id, orgName: r.org_name, orgPath: r.org_path, count: Number(r.n), dueDate: r.due, severity: r.severity,
     link: linkOf(r.kind, r.severity, r.org_id, today),
   }));
 }
