@@ -37,6 +37,8 @@ import { ensureDatabase } from './seed-scale.js';
 import { openDatabase } from '../server/src/platform/db.js';
 import { migrate } from '../server/src/platform/migrate.js';
 import { todayInChina } from '../contracts/china-time.js';
+import { sql } from 'drizzle-orm';
+import { computePeriodResults } from '../server/src/modules/rankings/service.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL?.replace(/\/[^/?]*(\?.*)?$/, '/dangjian_bench$1') ?? 'postgres://postgres@127.0.0.1:5432/dangjian_bench';
@@ -76,6 +78,8 @@ const TARGETS: Record<string, { p99?: number; rps?: number; shareOfInsert?: numb
   'dashboard: district': { p99: 100 },
   // issue 14: search across notices, news, articles and courses
   'search: two characters over 100,000 texts (district admin)': { p99: 100 },
+  // issue 15: a published 赛马 board of 2,000 orgs, a page of 50 and the viewer's own row, from the maintained results
+  'rankings: a peer group\'s board, 2,000 orgs': { p99: 100 },
 };
 
 interface Measured {
@@ -277,6 +281,7 @@ const roundRobin = <T>(items: T[]) => {
 interface BenchData {
   rootId: string;
   checkInActivityId: string;
+  ranking: { periodId: string; groupId: string };
   districts: { id: string; members: number; deepPage: number; memberIds: string[] }[];
   counts: { orgs: number; members: number; events: number };
 }
@@ -315,9 +320,10 @@ async function prepareDatabase(): Promise<BenchData> {
     await ensureDuesBases(pool);
     const checkInActivityId = await ensureCheckInActivity(pool, root.id);
     await ensureSearchTexts(pool);
+    const ranking = await ensureRankingCampaign(pool, root.id);
     const counts = (await pool.query<{ orgs: number; members: number; events: number }>(
       'select (select count(*) from orgs)::int as orgs, (select count(*) from members)::int as members, (select count(*) from member_stage_events)::int as events')).rows[0]!;
-    return { rootId: root.id, districts: result, counts, checkInActivityId };
+    return { rootId: root.id, districts: result, counts, checkInActivityId, ranking };
   } finally {
     await pool.end();
   }
@@ -364,6 +370,62 @@ async function ensureSearchTexts(pool: pg.Pool): Promise<void> {
   // them index-only (which needs the visibility map), and picks the rarest bigram from their statistics
   await pool.query('vacuum analyze search_texts, search_postings');
   log(`  done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+const RANKING_CAMPAIGN = '全市机关党建赛马（压测）';
+const RANKING_ORGS = 2_000;
+
+/**
+ * A 赛马 campaign of the root over 2,000 orgs (issue #15): the district committees in one peer group,
+ * branches in the other (2,000 in all), seven manual dimensions, two quarters scored, computed through
+ * the service (the maintained ranking_results) and published. Idempotent: found by its name.
+ */
+async function ensureRankingCampaign(pool: pg.Pool, rootId: string): Promise<{ periodId: string; groupId: string }> {
+  const found = async () => (await pool.query<{ period_id: string; group_id: string }>(`
+    select p.id::text as period_id, g.id::text as group_id from ranking_campaigns c
+      join ranking_periods p on p.campaign_id = c.id and p.seq = 2 and p.status = 'published'
+      join ranking_peer_groups g on g.campaign_id = c.id and g.position = 2
+     where c.name = $1`, [RANKING_CAMPAIGN])).rows[0];
+  const existing = await found();
+  if (existing) return { periodId: existing.period_id, groupId: existing.group_id };
+  log('seeding the 2,000-org ranking campaign…');
+  const started = Date.now();
+  await pool.query('delete from ranking_campaigns where name = $1', [RANKING_CAMPAIGN]);
+  const database = await openDatabase({ url: DATABASE_URL });
+  try {
+    await database.db.transaction(async (tx) => {
+      const campaign = (await tx.execute<{ id: string }>(sql`insert into ranking_campaigns (org_id, org_path, name, period_kind, year)
+        select id, path, ${RANKING_CAMPAIGN}, 'quarterly', 2026 from orgs where id = ${rootId} returning id::text`)).rows[0]!.id;
+      await tx.execute(sql`insert into ranking_dimensions (campaign_id, position, name, weight, source)
+        select ${campaign}, i, (array['讲政治·比忠诚', '讲学习·比素质', '讲担当·比作为', '讲服务·比奉献', '讲规矩·比执行', '讲创新·比实效', '讲廉洁·比作风'])[i],
+               case when i = 1 then 2 else 1 end, 'manual' from generate_series(1, 7) i`);
+      const groups = (await tx.execute<{ id: string }>(sql`insert into ranking_peer_groups (campaign_id, position, name, rule_kind, rule_depth, rule_type)
+        values (${campaign}, 1, '区级党委', 'level', 1, null), (${campaign}, 2, '党支部', 'orgs', null, null) returning id::text`)).rows.map((r) => r.id).sort((a, b) => Number(a) - Number(b));
+      await tx.execute(sql`insert into ranking_group_members (campaign_id, group_id, org_id)
+        select ${campaign}, ${groups[0]!}, id from orgs where parent_id = ${rootId} and dissolved_at is null`);
+      await tx.execute(sql`insert into ranking_group_members (campaign_id, group_id, org_id)
+        select ${campaign}, ${groups[1]!}, id from orgs where type = 'branch' and dissolved_at is null
+         order by md5(id::text) limit ${RANKING_ORGS} - (select count(*) from ranking_group_members where campaign_id = ${campaign})`);
+      await tx.execute(sql`insert into ranking_periods (campaign_id, seq, label, from_date, to_date)
+        select ${campaign}, q, '2026-Q' || q, make_date(2026, 3 * q - 2, 1), (make_date(2026, 3 * q - 2, 1) + interval '3 months' - interval '1 day')::date from generate_series(1, 4) q`);
+      const periods = (await tx.execute<{ id: string }>(sql`select id::text from ranking_periods where campaign_id = ${campaign} and seq <= 2 order by seq`)).rows;
+      for (const [i, period] of periods.entries()) {
+        await tx.execute(sql`insert into ranking_manual_scores (period_id, dimension_id, org_id, score)
+          select ${period.id}, d.id, m.org_id, 50 + (abs(hashtext(m.org_id::text || ':' || d.id || ':' || ${i})) % 5000) / 100.0
+            from ranking_group_members m cross join ranking_dimensions d where m.campaign_id = ${campaign} and d.campaign_id = ${campaign}`);
+        await computePeriodResults(tx, period.id);
+      }
+      await tx.execute(sql`update ranking_periods set status = 'published', published_at = now() where campaign_id = ${campaign} and seq <= 2`);
+    });
+  } finally {
+    await database.close();
+  }
+  // the board's group sizes are counted index-only (which needs the visibility map)
+  await pool.query('vacuum analyze ranking_results, ranking_group_members');
+  log(`  done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const seeded = await found();
+  if (!seeded) throw new Error('rankings: the bench campaign was not seeded');
+  return { periodId: seeded.period_id, groupId: seeded.group_id };
 }
 
 /** bench-001…200: admins of the district committees in turn; bench-admin: platform admin. One hash for all. */
@@ -805,6 +867,10 @@ async function main() {
       // a member's own board (the branch, as the leaderboard page and the home page open it) with the member's own rank
       results.push(...await measure('points: leaderboard of the own branch with own rank (member), this week', base, {
         next: () => ({ path: '/api/points/leaderboard/members?period=week&page=1&pageSize=20', headers: { cookie: member().cookie } }),
+      }, 'insert', opts));
+      // 赛马: the published board of the 2,000 orgs' campaign, a page of 50 and the district's own row, as a district's admin opens it
+      results.push(...await measure('rankings: a peer group\'s board, 2,000 orgs', base, {
+        next: () => { const s = nextAdmin(); return { path: `/api/rankings/periods/${data.ranking.periodId}/board?groupId=${data.ranking.groupId}&page=1&pageSize=50`, headers: authed(s) }; },
       }, 'insert', opts));
       results.push(...await measure('activities: 三会一课 compliance of a district', base, {
         next: () => { const s = nextAdmin(); return { path: `/api/activities/compliance?orgId=${district(s).id}`, headers: authed(s) }; },

@@ -6,6 +6,8 @@ import { MemberStageSchema, PARTY_MEMBER_STAGES } from './members.js';
 export const ACTIVITY_TYPES = [
   'branch_general_meeting', 'branch_committee_meeting', 'group_meeting', 'party_lesson',
   'theme_day', 'oath_ceremony', 'party_birthday', 'seminar', 'open_lesson', 'live_lesson',
+  // 组织生活会 (a branch's annual meeting with 批评与自我批评), 民主生活会 (a leading group's), 中心组学习
+  'org_life_meeting', 'democratic_life_meeting', 'study_group',
 ] as const;
 export const ActivityTypeSchema = z.enum(ACTIVITY_TYPES);
 export type ActivityType = z.infer<typeof ActivityTypeSchema>;
@@ -96,6 +98,8 @@ const plannedFields = {
   streamUrl: SafeLinkSchema.nullable().optional(),
   isPublic: z.boolean().optional(),
   asksBringAndTake: z.boolean().optional(),
+  /** 第一议题: the meeting's first agenda item is studying the latest important speech. */
+  isFirstTopic: z.boolean().optional(),
   checkInOpensAt: DateTimeSchema.optional(),
   checkInClosesAt: DateTimeSchema.optional(),
 };
@@ -131,6 +135,7 @@ export const UpdateActivitySchema = z
     streamUrl: plannedFields.streamUrl,
     isPublic: plannedFields.isPublic,
     asksBringAndTake: plannedFields.asksBringAndTake,
+    isFirstTopic: plannedFields.isFirstTopic,
     checkInOpensAt: plannedFields.checkInOpensAt,
     checkInClosesAt: plannedFields.checkInClosesAt,
   })
@@ -217,6 +222,8 @@ export const ActivitySchema = z.object({
   seriesId: IdSchema.nullable(),
   isPublic: z.boolean(),
   asksBringAndTake: z.boolean(),
+  /** 第一议题. */
+  isFirstTopic: z.boolean(),
   status: ActivityStatusSchema,
   checkInOpensAt: z.string(),
   checkInClosesAt: z.string(),
@@ -254,6 +261,8 @@ export const ActivityListQuerySchema = PageQuerySchema.extend({
   incomplete: z.enum(['1', 'true']).optional(),
   /** Only those the viewer is invited to. */
   mine: z.enum(['1', 'true']).optional(),
+  /** Only meetings marked 第一议题 (or, with 0/false, only those not marked). */
+  firstTopic: z.enum(['1', 'true', '0', 'false']).optional(),
 });
 export type ActivityListQuery = z.infer<typeof ActivityListQuerySchema>;
 
@@ -440,3 +449,33 @@ export const PublicOpenLessonSchema = z.object({
 /** 导出出勤记录: every participant of the activities of an org's subtree held in a year (China's calendar year). */
 export const AttendanceExportQuerySchema = z.object({ orgId: IdSchema, year: z.coerce.number().int().min(2000).max(2199) });
 export type AttendanceExportQuery = z.infer<typeof AttendanceExportQuerySchema>;
+
+/** The meetings that record 批评与自我批评, one record per participant. */
+export const CRITICISM_TYPES = ['org_life_meeting', 'democratic_life_meeting'] as const satisfies readonly ActivityType[];
+
+export const SaveCriticismSchema = z.strictObject({
+  /** 自我批评: what the member said of their own shortcomings. */
+  selfCriticism: requiredText(5000),
+  /** 相互批评: the criticisms the member received. */
+  criticismsReceived: optionalText(5000),
+  /** 整改承诺: what the member commits to put right. */
+  rectification: optionalText(5000),
+});
+export type SaveCriticism = z.infer<typeof SaveCriticismSchema>;
+export const CriticismParamsSchema = z.object({ id: IdSchema, memberId: IdSchema });
+export const CriticismSchema = z.object({
+  memberId: IdSchema,
+  name: z.string(),
+  selfCriticism: z.string(),
+  criticismsReceived: z.string().nullable(),
+  rectification: z.string().nullable(),
+  updatedAt: z.string(),
+});
+export type Criticism = z.infer<typeof CriticismSchema>;
+
+/** The annual 组织生活会: branches of the subtree that held none in the year. */
+export const OrgLifeDueQuerySchema = PageQuerySchema.extend({ orgId: IdSchema.optional(), year: z.coerce.number().int().min(2000).max(2199).optional() });
+export type OrgLifeDueQuery = z.infer<typeof OrgLifeDueQuerySchema>;
+export const OrgLifeDueItemSchema = z.object({ orgId: IdSchema, orgName: z.string(), orgType: z.string(), lastHeldAt: z.string().nullable() });
+export const OrgLifeDuePageSchema = pageOf(OrgLifeDueItemSchema).extend({ year: z.number().int() });
+export type OrgLifeDuePage = z.infer<typeof OrgLifeDuePageSchema>;

@@ -7,7 +7,8 @@ export const LoginSchema = z.strictObject({
 });
 export type Login = z.infer<typeof LoginSchema>;
 
-export const RoleSchema = z.enum(['platform_admin', 'org_admin', 'member', 'judge']);
+/** `inspector` (督查/领导): reads the subtree of its org like an administrator and changes nothing. */
+export const RoleSchema = z.enum(['platform_admin', 'org_admin', 'member', 'judge', 'inspector']);
 
 export const MeSchema = z.object({
   user: z.object({
@@ -22,7 +23,13 @@ export const MeSchema = z.object({
   /** Send back as the x-csrf-token header on every write. */
   csrfToken: z.string(),
   /** What the console may offer; the server checks every action again. */
-  abilities: z.object({ isAdmin: z.boolean(), isPlatformAdmin: z.boolean(), isJudge: z.boolean() }),
+  abilities: z.object({
+    isAdmin: z.boolean(), isPlatformAdmin: z.boolean(), isJudge: z.boolean(),
+    /** Holds an inspector grant (督查/领导). */
+    isInspector: z.boolean(),
+    /** Paths of the orgs read but not administered (inspector grants, branches liaised with): the console says so. */
+    readOnlyPaths: z.array(z.string()),
+  }),
 });
 export type Me = z.infer<typeof MeSchema>;
 

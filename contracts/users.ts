@@ -7,7 +7,7 @@ export const UsernameSchema = z.string().trim().min(2).max(50).regex(/^[A-Za-z0-
 
 export const RoleGrantSchema = z.strictObject({
   role: RoleSchema,
-  /** Required for org_admin; none for platform_admin; optional for member and judge. */
+  /** Required for org_admin and inspector (read-only, 督查/领导); none for platform_admin; optional for member and judge. */
   orgId: IdSchema.nullable().optional(),
 });
 export type RoleGrant = z.infer<typeof RoleGrantSchema>;

@@ -62,6 +62,7 @@ interface AuditRow { at: number; userId: string; username: string; action: strin
 const TYPE_NAMES: Record<ActivityType, string> = {
   branch_general_meeting: '支部党员大会', branch_committee_meeting: '支委会', group_meeting: '党小组会', party_lesson: '党课', theme_day: '主题党日',
   oath_ceremony: '入党宣誓仪式', party_birthday: '政治生日会', seminar: '专题研讨', open_lesson: '开放式党课', live_lesson: '直播课',
+  org_life_meeting: '组织生活会', democratic_life_meeting: '民主生活会', study_group: '中心组学习',
 };
 
 const GENERAL_TOPICS = [

@@ -34,6 +34,8 @@ const ADMINISTRATION: Page[] = [
   ['党费 · 收缴记录', '/api/dues/payments?orgId={org}', total],
   ['组织生活', '/api/activities', total],
   ['组织生活落实情况', '/api/activities/compliance?orgId={org}', total],
+  ['换届 · 进行中的程序', '/api/elections/procedures?status=in_progress', total],
+  ['换届 · 届次记录', '/api/elections/terms?orgId={org}', total],
   ['补学任务', '/api/make-up-tasks?orgId={org}', total],
   ['日历', '/api/calendar?from={monthStart}&to={monthEnd}', items],
   ['阵地', '/api/venues', items],
@@ -65,6 +67,17 @@ const ADMINISTRATION: Page[] = [
   ['捐款统计', '/api/donations/org-totals?orgId={org}', field('count')],
   ['资讯专栏管理', '/api/news/columns', items],
   ['通知公告', '/api/notices', total],
+  ['委员联系支部', '/api/liaisons', total],
+  ['赛马比拼', '/api/rankings/campaigns', total],
+  ['对表晒绩', '/api/rankings/boards', total],
+  ['考核方案', '/api/assessment/schemes', total],
+  ['指标库', '/api/assessment/indicators', total],
+  ['达标定级', '/api/standardization/rounds', total],
+  ['定级方案', '/api/standardization/schemes', total],
+  ['整改任务', '/api/standardization/rectifications', total],
+  ['责任清单模板', '/api/responsibility/templates', total],
+  ['责任清单进度', '/api/responsibility/lists', total],
+  ['述职评议', '/api/duty-reports', total],
   ['账号', '/api/users', total],
   ['审计日志', '/api/audit', total],
 ];
@@ -76,6 +89,7 @@ const MINE: Page[] = [
   ['我的活动', '/api/activities/inbox', items],
   ['消息', '/api/inbox', items],
   ['我的通知', '/api/me/notices', total],
+  ['我的责任清单', '/api/me/responsibility', items],
   ['我的补学', '/api/make-up-tasks', total],
   ['日历', '/api/calendar?from={monthStart}&to={monthEnd}', items],
   ['我的学习 · 课程', '/api/learning/courses', total],
@@ -101,12 +115,17 @@ const PAGES: Record<Role, Page[]> = {
   bureau: [...ADMINISTRATION, ...MINE],
   secretary: [...ADMINISTRATION, ...MINE],
   member: MINE,
+  // read-only (issue #15): the inspector reads the bureau's administration pages; the liaison their branch's and their own
+  inspector: [...ADMINISTRATION, ['我联系的支部', '/api/me/liaisons', field('branches')]],
+  liaison: [['我联系的支部', '/api/me/liaisons', field('activities')], ['党员', '/api/members', total], ['组织生活', '/api/activities', total], ...MINE],
 };
 
 /** Pages that are rightly empty for a demo account, and why; the test checks they still are (or the reason is gone). */
 const RIGHTLY_EMPTY: Partial<Record<Role, Record<string, string>>> = {
   // the branch runs no venue: the page says so (venue.none_managed) instead of showing zeros
-  secretary: { 阵地统计: 'no venue of its own' },
+  secretary: { 阵地统计: 'no venue of its own', 赛马比拼: 'a branch runs no campaign: it is ranked in the bureau’s and the 工委’s',
+    整改任务: 'the branch was not graded 后进: it is assessing itself' },
+  inspector: { 我联系的支部: 'the inspector reads the bureau and liaises with no branch: the page says so' },
 };
 
 let ctx: TestContext;

@@ -140,7 +140,7 @@ describe('demo organisation', () => {
   });
 
   it('lets every demo account sign in with the printed password', async () => {
-    expect(summary.accounts.map((a) => a.username)).toEqual(['admin', 'bureau', 'secretary', 'member']);
+    expect(summary.accounts.map((a) => a.username)).toEqual(['admin', 'bureau', 'secretary', 'member', 'liaison', 'inspector']);
     for (const account of summary.accounts) {
       expect(account.description).toMatch(/[\u4e00-\u9fa5]/);
       const res = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: account.username, password: account.password } });

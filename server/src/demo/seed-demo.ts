@@ -12,6 +12,14 @@ import { seedServingDemo } from './serving-demo.js';
 import { seedInboxDemo } from './inbox-demo.js';
 import { seedNewsDemo } from './news-demo.js';
 import { seedNoticesDemo } from './notices-demo.js';
+import { seedResponsibilityDemo } from './responsibility-demo.js';
+import { seedAssessmentDemo } from './assessment-demo.js';
+import { seedJudgingDemo } from './judging-demo.js';
+import { seedRankingsDemo } from './rankings-demo.js';
+import { seedStandardizationDemo } from './standardization-demo.js';
+import { createReadOnlyDemoAccounts, seedLiaisonsDemo } from './liaisons-demo.js';
+import { seedElectionsDemo } from './elections-demo.js';
+import { seedOrgLifeDemo } from './org-life-demo.js';
 import { BUREAUS, PeopleGenerator, createRandom, isoDate, personName, type Random } from './generate.js';
 import { COMMUNITIES, MEMBER_COLUMNS, ORG_COLUMNS, STAGE_EVENT_COLUMNS, memberRow, stageEventRows, type MemberRow, type OrgRow } from './rows.js';
 import { CHINA_UTC_OFFSET_MS, chinaDate } from '../../../contracts/china-time.js';
@@ -34,6 +42,8 @@ export const DEMO_ACCOUNTS = {
   bureau: { username: 'bureau', password: 'demo-bureau-2025', description: '市财政局机关党委管理员：管理本机关党委及所属党总支、党支部' },
   secretary: { username: 'secretary', password: 'demo-secretary-2025', description: '市财政局预算处党支部书记：管理本支部党员、发展党员、组织生活' },
   member: { username: 'member', password: 'demo-member-2025', description: '普通党员（市财政局预算处党支部）：个人中心、学习、参加活动' },
+  liaison: { username: 'liaison', password: 'demo-liaison-2025', description: '市财政局机关党委组织委员，联系预算处党支部：只读查看该支部、记录旁听' },
+  inspector: { username: 'inspector', password: 'demo-inspector-2025', description: '督查（只读）：查看市财政局机关党委及所属组织，不能修改' },
 } as const;
 
 export const DEMO_MEMBER_TARGET = 2_000;
@@ -109,12 +119,24 @@ export async function seedDemo(db: Db, cipher: PersonalDataCipher): Promise<Demo
       users: accounts,
       members: { bureau: await memberOf(accounts.bureau), secretary: await memberOf(accounts.secretary), member: demoMember },
     };
+    const [, , , , liaisonHash, inspectorHash] = await hashes;
+    const readOnlyUsers = await createReadOnlyDemoAccounts(context, {
+      liaison: { username: DEMO_ACCOUNTS.liaison.username, hash: liaisonHash! }, inspector: { username: DEMO_ACCOUNTS.inspector.username, hash: inspectorHash! },
+    });
     await seedActivitiesDemo(context);
     await seedLearningDemo(context);
     await seedServingDemo(context);
     await seedInboxDemo(context);
     await seedNewsDemo(context);
     await seedNoticesDemo(context);
+    await seedResponsibilityDemo(context);
+    await seedAssessmentDemo(context);
+    await seedJudgingDemo(context);
+    await seedRankingsDemo(context);
+    await seedStandardizationDemo(context);
+    await seedLiaisonsDemo(context, readOnlyUsers);
+    await seedElectionsDemo(context);
+    await seedOrgLifeDemo(context);
     return {
       orgs: plan.length,
       members: members.length,

@@ -29,6 +29,13 @@ import { inboxRoutes } from './inbox/routes.js';
 import { drainOutboxJob } from './inbox/deliver.js';
 import { reminderJobs } from './reminders/jobs.js';
 import { noticeJobs, noticeRoutes } from './notices/routes.js';
+import { responsibilityRoutes } from './responsibility_lists/routes.js';
+import { judgingRoutes } from './judging/routes.js';
+import { rankingRoutes } from './rankings/routes.js';
+import { electionRoutes } from './elections/routes.js';
+import { liaisonRoutes } from './liaisons/routes.js';
+import { assessmentRoutes } from './assessment/routes.js';
+import { standardizationRoutes } from './standardization/routes.js';
 
 /**
  * Every module's routes, mounted under /api by buildApp (given by main.ts and the test harness: the
@@ -64,4 +71,11 @@ export const modules: AppModule[] = [
   { name: 'inbox', routes: inboxRoutes, jobs: [drainOutboxJob] },
   { name: 'reminders', routes: async () => {}, jobs: reminderJobs },
   { name: 'notices', routes: noticeRoutes, jobs: noticeJobs },
+  { name: 'responsibility_lists', routes: responsibilityRoutes },
+  { name: 'judging', routes: judgingRoutes },
+  { name: 'rankings', routes: rankingRoutes },
+  { name: 'elections', routes: electionRoutes },
+  { name: 'liaisons', routes: liaisonRoutes },
+  { name: 'assessment', routes: assessmentRoutes },
+  { name: 'standardization', routes: standardizationRoutes },
 ];

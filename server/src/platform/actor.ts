@@ -1,7 +1,7 @@
 import { sql, type SQL, type AnyColumn } from 'drizzle-orm';
 import { unauthorized } from './errors.js';
 
-export type Role = 'platform_admin' | 'org_admin' | 'member' | 'judge';
+export type Role = 'platform_admin' | 'org_admin' | 'member' | 'judge' | 'inspector';
 
 /** The signed-in user as every policy and service sees them. */
 export interface Actor {
@@ -14,6 +14,12 @@ export interface Actor {
   isJudge: boolean;
   /** ltree paths of the orgs this user administers; each covers its whole subtree. */
   adminPaths: string[];
+  /**
+   * ltree paths this user reads but does not administer (issue #15): the orgs of their `inspector`
+   * grants (督查/领导) and the branches they liaise with (委员联系支部). A safe request (GET/HEAD) sees
+   * them among `adminPaths` (actorForMethod); a write never does. Absent means none.
+   */
+  readPaths?: string[];
   /** The address the request came from, for the audit log. */
   ip: string;
 }
@@ -25,6 +31,21 @@ export interface Actor {
 export function actorOf(request: { session: { actor: Actor } | null }): Actor {
   if (!request.session) throw unauthorized();
   return request.session.actor;
+}
+
+/**
+ * Read-only access in one place: for GET and HEAD the actor administers its read paths too, so that
+ * every module's scoped lists and records answer an inspector or a liaison as they answer an
+ * administrator; for any other method only the actor's own administration counts.
+ */
+export function actorForMethod<A extends Omit<Actor, 'ip'>>(actor: A, method: string): A {
+  if (!actor.readPaths?.length || (method !== 'GET' && method !== 'HEAD')) return actor;
+  return { ...actor, adminPaths: [...actor.adminPaths, ...actor.readPaths] };
+}
+
+/** Whether the actor only reads the org at `path` (a write there is refused as read-only, not as unknown). */
+export function onlyReads(actor: Actor, path: string): boolean {
+  return !administers(actor, path) && (actor.readPaths ?? []).some((root) => isWithin(path, root));
 }
 
 /** True when `path` lies in the subtree of `root` (ltree semantics on dotted id paths). */

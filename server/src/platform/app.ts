@@ -16,6 +16,7 @@ import { hasMessage, languageOf, translate, type Lang } from './i18n.js';
 import { zodValidatorCompiler } from './validation.js';
 import { CSRF_HEADER, LastSeenWriter, SESSION_COOKIE, loadSession, newSessionCache, type LoadedSession, type SessionActor } from './session.js';
 import type { SessionCache } from './session-cache.js';
+import { actorForMethod } from './actor.js';
 import type { PersonalDataCipher } from './personal-data.js';
 import { RequestLogController, redactedError } from './log.js';
 import { createMetrics, type Metrics } from './metrics.js';
@@ -55,10 +56,10 @@ export const BODY_LIMIT = 10 * 1024 * 1024;
 
 /**
  * Writes under these prefixes can end sessions or change what they grant (sign-out, passwords,
- * accounts and roles, orgs moved or dissolved, members leaving): their answer waits until this
+ * accounts and roles, orgs moved or dissolved, members leaving, liaison assignments): their answer waits until this
  * process's session cache has heard of the change, so the caller's next request sees it.
  */
-const SESSION_CHANGING_PREFIXES = ['/api/auth/', '/api/users', '/api/orgs', '/api/members'];
+const SESSION_CHANGING_PREFIXES = ['/api/auth/', '/api/users', '/api/orgs', '/api/members', '/api/liaisons'];
 
 /** One module of the registry (server/src/modules/index.ts): its routes, mounted under /api. */
 export interface AppModule {
@@ -150,6 +151,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
     if (!auth) return;
     const token = request.cookies[SESSION_COOKIE];
     if (token) request.session = await loadSession(options.database, token, request.ip, sessions, lastSeen);
+    // read-only access (inspectors, liaisons) is decided here and nowhere else: see actorForMethod
+    if (request.session?.actor.readPaths) request.session.actor = actorForMethod(request.session.actor, request.method);
     if (auth === 'public') return;
     if (!request.session) throw unauthorized();
     if (request.session.mustChangePassword && !request.routeOptions.config?.beforePasswordChange) throw forbidden('auth.password_change_required');

@@ -44,6 +44,13 @@ const LANDED: Record<string, string> = {
   '20261206100200-dashboard-category.sql': '6e76b33fd361f11e71c089c5e2681dfc58f87920a89fb872c994a359549ee989',
   '20261206100300-leaderboard-week.sql': '5d439730eb8a3b9ca747fce059a391dbd86c5cd6418a6e4d34940ae3fb599d22',
   '20261206100301-member-search-name-order.sql': '6e8341650cc2c2d3a5a4461e3d7702e2935a5827721e58819b098bd339a5e3a2',
+  '20261207000100-judging.sql': 'cb7fa99b7a10ee321d41b5c16a9f2fbdfd31eb5ee7d394ec228dd213e46be9c6',
+  '20261207000200-assessment.sql': 'ead0249da1ee9f29bb27ca2dc13def7b093ce2978aff29a5582645036c429762',
+  '20261207000300-rankings.sql': 'a2257c9fc9f1bb6a974b5fc88da438c6dcde3229b903e9dbe41368bee721371e',
+  '20261207000400-standardization.sql': 'be060596944994bb57098ae985787fef083354868c94d91ad07c88614e0e7af7',
+  '20261207000500-responsibility-lists.sql': 'be2957ab6d8a6441bfd0d8cec83dd9d46a6d58f3d06f7a23d9721b2048781cef',
+  '20261207000600-elections.sql': 'd78dec5bca0fb2f55692c48bec682c279200f8393a880260199595e224bd37b6',
+  '20261207000700-liaisons-inspector.sql': 'ba43cee19f5452333432ea9f4a22d4a7cd4d7ffe27a3d7b87073f6a307b3eab6',
 };
 
 // line endings as checked out (a Windows checkout may turn \n into \r\n) do not count as an edit

@@ -1,14 +1,15 @@
 import { sql } from 'drizzle-orm';
 import type { OrgType } from '../../../contracts/orgs.js';
-import { administers, type Actor } from './actor.js';
+import { administers, onlyReads, type Actor } from './actor.js';
 import { executePrepared, type Queryable } from './db.js';
-import { conflict, invalidField, notFound } from './errors.js';
+import { conflict, forbidden, invalidField, notFound } from './errors.js';
 import { defineMessages } from './i18n.js';
 
 defineMessages({
   'org.not_found': { zh: '党组织不存在或不在您的管理范围内', en: 'Organization not found or outside your scope' },
   'org.dissolved': { zh: '该党组织已撤销', en: 'This organization has been dissolved' },
   'org.already_dissolved': { zh: '该党组织已撤销', en: 'This organization is already dissolved' },
+  'auth.read_only': { zh: '只读：您可以查看该党组织，不能修改', en: 'Read-only: you may view this organization but not change it' },
 });
 
 export interface ManagedOrg {
@@ -49,7 +50,11 @@ export async function managedOrg(q: Queryable, actor: Actor, id: string, options
   // prepared on the pool (every request of every module passes here); as usual in a transaction
   const row = (await executePrepared<{ id: string; path: string; type: OrgType; name: string; dissolved_at: string | null }>(q, sql`
     select id::text, path::text, type, name, dissolved_at::text from orgs where id = ${id}${lock ? sql.raw(` for ${lock}`) : sql``}`))[0];
-  if (!row || !administers(actor, row.path)) throw field ? invalidField(field, notFoundKey) : notFound(notFoundKey);
+  if (!row || !administers(actor, row.path)) {
+    // an inspector or a liaison reads this org (so its existence is no secret to them) but may not change it
+    if (row && onlyReads(actor, row.path)) throw forbidden('auth.read_only');
+    throw field ? invalidField(field, notFoundKey) : notFound(notFoundKey);
+  }
   if (row.dissolved_at !== null && !allowDissolved) {
     if (field) throw invalidField(field, dissolvedKey ?? 'org.dissolved');
     throw dissolvedKey ? conflict(dissolvedKey) : conflict('org.already_dissolved');

@@ -10,6 +10,16 @@ export const CSRF_HEADER = 'x-csrf-token';
 const IDLE_MS = 12 * 3600_000;
 const MAX_AGE_MS = 7 * 24 * 3600_000;
 
+/**
+ * The branches the user liaises with today (委员联系支部, issue #15), read in the session's one query:
+ * they are read-only paths like an inspector's grants. The liaisons module owns the table; its trigger
+ * tells the session cache when an assignment changes, and the cache's ten minutes bound the lag of an
+ * assignment that starts or ends by its dates.
+ */
+const liaisonPaths = sql`(select coalesce(json_agg(lo.path::text), '[]') from org_liaisons l join orgs lo on lo.id = l.org_id and lo.dissolved_at is null
+     where l.user_id = u.id and l.ended_at is null and l.from_date <= (now() at time zone 'Asia/Shanghai')::date
+       and (l.until_date is null or l.until_date >= (now() at time zone 'Asia/Shanghai')::date))`;
+
 const sessionIdOf = (token: string) => crypto.createHash('sha256').update(token).digest('base64url');
 
 export interface SessionActor {
@@ -43,6 +53,7 @@ export async function startSession(
       returning id, csrf_token, last_seen_at, expires_at)
     select s.id as session_id, s.csrf_token, s.last_seen_at, s.expires_at, u.id as user_id, u.username, u.display_name, u.member_id, u.must_change_password,
            coalesce(json_agg(json_build_object('role', r.role, 'path', case when o.dissolved_at is null then o.path::text end)) filter (where r.id is not null), '[]') as roles,
+           ${liaisonPaths} as liaison_paths,
            coalesce(json_agg(json_build_object('role', r.role, 'orgId', r.org_id::text, 'orgName', o.name) order by r.id) filter (where r.id is not null), '[]') as user_roles
       from stored s
       join users u on u.id = ${userId}
@@ -60,6 +71,7 @@ type RoleRow = { role: string; path: string | null };
 type SessionRow = {
   session_id: string; csrf_token: string; last_seen_at: string | Date; expires_at: string | Date; user_id: string | number; username: string;
   display_name: string; member_id: string | number | null; must_change_password: boolean; roles: RoleRow[] | string;
+  liaison_paths: string[] | string;
 } & Record<string, unknown>;
 
 /** What a process remembers of a session (the actor without the request's address). */
@@ -103,7 +115,8 @@ export async function loadSession(
   const generation = cache?.begin() ?? -1;
   const rows = await executePrepared<SessionRow>(database.db, sql`
     select s.id as session_id, s.csrf_token, s.last_seen_at, s.expires_at, u.id as user_id, u.username, u.display_name, u.member_id, u.must_change_password,
-           coalesce(json_agg(json_build_object('role', r.role, 'path', o.path::text)) filter (where r.id is not null), '[]') as roles
+           coalesce(json_agg(json_build_object('role', r.role, 'path', o.path::text)) filter (where r.id is not null), '[]') as roles,
+           ${liaisonPaths} as liaison_paths
       from sessions s
       join users u on u.id = s.user_id and u.disabled_at is null
       left join user_roles r on r.user_id = u.id
@@ -126,6 +139,8 @@ export async function loadSession(
 /** What a process remembers of a session, from the row loadSession's query (or startSession's) answers. */
 function loadedSessionOf(row: SessionRow, lastSeenAt: number): LoadedSession {
   const roles = typeof row.roles === 'string' ? (JSON.parse(row.roles) as RoleRow[]) : row.roles;
+  const liaisons = typeof row.liaison_paths === 'string' ? (JSON.parse(row.liaison_paths) as string[]) : row.liaison_paths;
+  const readPaths = [...new Set([...roles.filter((r) => r.role === 'inspector' && r.path).map((r) => r.path!), ...liaisons])];
   return {
     sessionId: row.session_id,
     csrfToken: row.csrf_token,
@@ -138,6 +153,7 @@ function loadedSessionOf(row: SessionRow, lastSeenAt: number): LoadedSession {
       isPlatformAdmin: roles.some((r) => r.role === 'platform_admin'),
       isJudge: roles.some((r) => r.role === 'judge'),
       adminPaths: Object.freeze(roles.filter((r) => r.role === 'org_admin' && r.path).map((r) => r.path!)) as string[],
+      ...(readPaths.length ? { readPaths: Object.freeze(readPaths) as string[] } : {}),
     },
     lastSeenAt,
     expiresAt: new Date(row.expires_at).getTime(),

@@ -31,6 +31,7 @@ export const sections: ConsoleSection[] = [
   { key: 'activities', label: 'section.activities', icon: ScheduleOutlined, roles: ['admin'] },
   { key: 'learning', label: 'section.learning', icon: ReadOutlined, roles: ['admin'] },
   { key: 'service', label: 'section.service', icon: HeartOutlined, roles: ['admin'] },
+  { key: 'assessment', label: 'section.assessment', icon: TrophyOutlined, roles: ['admin'] },
   { key: 'system', label: 'section.system', icon: SettingOutlined, roles: ['admin', 'platformAdmin'] },
 ];
 
@@ -76,6 +77,9 @@ export const consoleEntries: ConsoleEntry[] = [
     key: 'news', section: 'learning', label: 'menu.news', icon: ReadOutlined, path: '/news', page: lazy(() => import('./news/NewsPage.js')),
     routes: [{ path: '/news/:id', page: lazy(() => import('./news/NewsItemPage.js')) }],
   },
+  // 委员联系支部: the committee above assigns; the liaison (and an inspector) reads the branch and records 旁听 on a phone
+  { key: 'my-liaisons', section: 'mine', label: 'menu.my_liaisons', icon: LinkOutlined, path: '/me/liaisons', roles: ['inspector'], page: lazy(() => import('./liaisons/MyLiaisonsPage.js')) },
+  { key: 'liaisons', section: 'orgs', label: 'menu.liaisons', icon: LinkOutlined, path: '/liaisons', roles: ['admin'], page: lazy(() => import('./liaisons/LiaisonsPage.js')) },
   { key: 'search', section: 'orgs', label: 'menu.search', icon: FileSearchOutlined, path: '/search', page: lazy(() => import('./search/SearchPage.js')) },
   // the notices I was asked to read: members, and org admins a notice was sent to (in 我的 for all)
   {
@@ -85,6 +89,20 @@ export const consoleEntries: ConsoleEntry[] = [
   },
   // every signed-in user's inbox (reminders reach administrators too): in 我的 for all
   { key: 'inbox', section: 'mine', label: 'menu.inbox', icon: BellOutlined, path: '/me/inbox', page: lazy(() => import('./inbox/InboxPage.js')) },
+  // 我的评审: a judge (评委) scores the entries of their panels, on a phone
+  {
+    key: 'my-judging', section: 'mine', label: 'menu.my_judging', icon: AuditOutlined, path: '/me/judging', roles: ['judge'],
+    page: lazy(() => import('./judging/MyJudgingPage.js')),
+    routes: [
+      { path: '/me/judging/panels/:id', page: lazy(() => import('./judging/JudgePanelPage.js')) },
+      { path: '/me/judging/entries/:id', page: lazy(() => import('./judging/ScoreEntryPage.js')) },
+    ],
+  },
+  {
+    key: 'my-responsibility', section: 'mine', label: 'menu.my_responsibility', icon: CarryOutOutlined, path: '/me/responsibility', roles: ['member'],
+    page: lazy(() => import('./responsibility_lists/MyListPage.js')),
+    routes: [{ path: '/me/responsibility/items/:id', page: lazy(() => import('./responsibility_lists/ItemPage.js')) }],
+  },
   { key: 'my-points', section: 'mine', label: 'menu.my_points', icon: StarOutlined, path: '/me/points', roles: ['member'], page: lazy(() => import('./points/MyPointsPage.js')) },
   { key: 'my-dues', section: 'mine', label: 'menu.my_dues', icon: WalletOutlined, path: '/me/dues', roles: ['member'], page: lazy(() => import('./dues/MyDuesPage.js')) },
   { key: 'me-transfers', section: 'mine', label: 'menu.my_transfers', icon: SwapOutlined, path: '/me/transfers', roles: ['member'], page: lazy(() => import('./me/MyTransfersPage.js')) },
@@ -110,6 +128,15 @@ export const consoleEntries: ConsoleEntry[] = [
     ],
   },
   { key: 'orgs', section: 'orgs', label: 'menu.org_tree', icon: ApartmentOutlined, path: '/orgs', roles: ['admin'], page: lazy(() => import('./orgs/OrgTreePage.js')) },
+  {
+    // 换届: due lists at 90 / 60 / 30 days and overdue, an org's terms, the steps of an election
+    key: 'elections', section: 'orgs', label: 'menu.elections', icon: SolutionOutlined, path: '/elections', roles: ['admin'],
+    page: lazy(() => import('./elections/ElectionsPage.js')),
+    routes: [
+      { path: '/elections/terms', page: lazy(() => import('./elections/TermsPage.js')) },
+      { path: '/elections/procedures/:id', page: lazy(() => import('./elections/ProcedurePage.js')) },
+    ],
+  },
   {
     // 通知公告: the org's notices, their publication and read receipts
     key: 'notices', section: 'orgs', label: 'menu.notices', icon: NotificationOutlined, path: '/notices', roles: ['admin'],
@@ -220,7 +247,66 @@ export const consoleEntries: ConsoleEntry[] = [
     routes: [{ path: '/service/donations/:id', page: lazy(() => import('./donations/CampaignDetailPage.js')) }],
   },
 
+  // 责任清单 and 述职评议 (考评): templates issued down the tree, each owner's progress (overdue figures open their items), the annual review
+  {
+    key: 'responsibility-templates', section: 'assessment', label: 'menu.responsibility_templates', icon: FileTextOutlined, path: '/responsibility/templates', roles: ['admin'],
+    page: lazy(() => import('./responsibility_lists/TemplatesPage.js')),
+  },
+  {
+    key: 'responsibility-progress', section: 'assessment', label: 'menu.responsibility_progress', icon: CarryOutOutlined, path: '/responsibility/lists', roles: ['admin'],
+    page: lazy(() => import('./responsibility_lists/ProgressPage.js')),
+    routes: [
+      { path: '/responsibility/lists/:id', page: lazy(() => import('./responsibility_lists/ItemsPage.js')) },
+      { path: '/responsibility/items', page: lazy(() => import('./responsibility_lists/ItemsPage.js')) },
+      { path: '/responsibility/items/:id', page: lazy(() => import('./responsibility_lists/ItemPage.js')) },
+    ],
+  },
+  {
+    key: 'duty-reviews', section: 'assessment', label: 'menu.duty_reviews', icon: SolutionOutlined, path: '/responsibility/duty-reviews', roles: ['admin'],
+    page: lazy(() => import('./responsibility_lists/DutyReviewsPage.js')),
+    routes: [{ path: '/responsibility/duty-reviews/:id', page: lazy(() => import('./responsibility_lists/DutyRoundPage.js')) }],
+  },
   // 系统
+  // 考评: schemes (计算, 冻结, 发布, results opening their records) and the indicator library
+  {
+    key: 'assessment-schemes', section: 'assessment', label: 'menu.assessment_schemes', icon: FundOutlined, path: '/assessment/schemes', roles: ['admin'],
+    page: lazy(() => import('./assessment/SchemeListPage.js')),
+    routes: [
+      { path: '/assessment/schemes/new', page: lazy(() => import('./assessment/SchemeFormPage.js')) },
+      { path: '/assessment/schemes/:id', page: lazy(() => import('./assessment/SchemePage.js')) },
+    ],
+  },
+  { key: 'assessment-indicators', section: 'assessment', label: 'menu.assessment_indicators', icon: DatabaseOutlined, path: '/assessment/indicators', roles: ['admin'], page: lazy(() => import('./assessment/IndicatorLibraryPage.js')) },
+  // 达标定级 (考评): a scheme's rounds with the grade distribution, a branch's self-assessment (phone), the reviewer's grading, rectification
+  {
+    key: 'standardization', section: 'assessment', label: 'menu.standardization', icon: CheckSquareOutlined, path: '/standardization', roles: ['admin'],
+    page: lazy(() => import('./standardization/RoundsPage.js')),
+    routes: [{ path: '/standardization/rounds/:id', page: lazy(() => import('./standardization/RoundPage.js')) }],
+  },
+  {
+    key: 'standardization-schemes', section: 'assessment', label: 'menu.standardization_schemes', icon: ProfileOutlined, path: '/standardization/schemes', roles: ['admin'],
+    page: lazy(() => import('./standardization/SchemesPage.js')),
+    routes: [
+      { path: '/standardization/schemes/new', page: lazy(() => import('./standardization/SchemeFormPage.js')) },
+      { path: '/standardization/schemes/:id/edit', page: lazy(() => import('./standardization/SchemeFormPage.js')) },
+    ],
+  },
+  { key: 'standardization-rectifications', section: 'assessment', label: 'menu.standardization_rectifications', icon: AlertOutlined, path: '/standardization/rectifications', roles: ['admin'], page: lazy(() => import('./standardization/RectificationsPage.js')) },
+  // 赛马 / 对表晒绩 (考评): campaigns with their periods; the published boards for the orgs in a campaign's tree
+  {
+    key: 'rankings', section: 'assessment', label: 'menu.rankings', icon: TrophyOutlined, path: '/rankings', roles: ['admin'],
+    page: lazy(() => import('./rankings/RankingCampaignsPage.js')),
+    routes: [
+      { path: '/rankings/new', page: lazy(() => import('./rankings/RankingCampaignFormPage.js')) },
+      { path: '/rankings/campaigns/:id', page: lazy(() => import('./rankings/RankingCampaignPage.js')) },
+      { path: '/rankings/periods/:id', page: lazy(() => import('./rankings/RankingPeriodPage.js')) },
+    ],
+  },
+  {
+    key: 'ranking-boards', section: 'assessment', label: 'menu.ranking_boards', icon: BarChartOutlined, path: '/rankings/boards', roles: ['admin'],
+    page: lazy(() => import('./rankings/RankingBoardsPage.js')),
+    routes: [{ path: '/rankings/periods/:id/board', page: lazy(() => import('./rankings/RankingBoardPage.js')) }],
+  },
   { key: 'users', section: 'system', label: 'menu.users', icon: SafetyCertificateOutlined, path: '/users', roles: ['admin'], page: lazy(() => import('./users/UserAccountsPage.js')) },
   { key: 'audit', section: 'system', label: 'menu.audit', icon: AuditOutlined, path: '/audit', roles: ['admin'], page: lazy(() => import('./audit/AuditLogPage.js')) },
 ];

@@ -20,6 +20,13 @@ import { dashboardMessagesEn, dashboardMessagesZhHans } from './dashboard/messag
 import { homeMessagesEn, homeMessagesZhHans } from './home/messages.js';
 import { inboxMessagesEn, inboxMessagesZhHans } from './inbox/messages.js';
 import { newsMessagesEn, newsMessagesZhHans } from './news/messages.js';
+import { responsibilityMessagesEn, responsibilityMessagesZhHans } from './responsibility_lists/messages.js';
+import { liaisonMessagesEn, liaisonMessagesZhHans } from './liaisons/messages.js';
+import { judgingMessagesEn, judgingMessagesZhHans } from './judging/messages.js';
+import { electionMessagesEn, electionMessagesZhHans } from './elections/messages.js';
+import { rankingMessagesEn, rankingMessagesZhHans } from './rankings/messages.js';
+import { assessmentMessagesEn, assessmentMessagesZhHans } from './assessment/messages.js';
+import { standardizationMessagesEn, standardizationMessagesZhHans } from './standardization/messages.js';
 
 export const moduleMessages = [
   { zhHans: activityMessagesZhHans, en: activityMessagesEn },
@@ -37,6 +44,13 @@ export const moduleMessages = [
   { zhHans: homeMessagesZhHans, en: homeMessagesEn },
   { zhHans: inboxMessagesZhHans, en: inboxMessagesEn },
   { zhHans: newsMessagesZhHans, en: newsMessagesEn },
+  { zhHans: responsibilityMessagesZhHans, en: responsibilityMessagesEn },
+  { zhHans: liaisonMessagesZhHans, en: liaisonMessagesEn },
+  { zhHans: judgingMessagesZhHans, en: judgingMessagesEn },
+  { zhHans: electionMessagesZhHans, en: electionMessagesEn },
+  { zhHans: rankingMessagesZhHans, en: rankingMessagesEn },
+  { zhHans: assessmentMessagesZhHans, en: assessmentMessagesEn },
+  { zhHans: standardizationMessagesZhHans, en: standardizationMessagesEn },
 ] as const satisfies readonly MessageTable[];
 
 // every key of every table (keyof a union alone would keep the keys common to all)

@@ -36,6 +36,8 @@ export function Shell({ sections, entries }: { sections: readonly ConsoleSection
   const [passwordOpen, setPasswordOpen] = useState(false);
   // after an administrator's reset the console offers nothing but choosing a new password
   const mustChangePassword = me?.user.mustChangePassword === true;
+  // an inspector or a liaison who administers nothing: the admin pages they see are for reading
+  const readOnly = audiences.has('inspector') && !me?.user.roles.some((r) => r.role === 'org_admin' || r.role === 'platform_admin');
   const location = useLocation();
   const navigate = useNavigate();
   useFocusableScrollRegions();
@@ -143,6 +145,7 @@ export function Shell({ sections, entries }: { sections: readonly ConsoleSection
             ? <Alert type="warning" showIcon message={t('auth.password_change_required')} action={<Button onClick={() => setPasswordOpen(true)}>{t('auth.change_password')}</Button>} />
             : (
               <ErrorBoundary key={location.pathname}>
+                {readOnly && <Alert type="info" showIcon message={t('shell.read_only')} style={{ marginBottom: 12 }} data-testid="read-only-banner" />}
                 <Suspense fallback={<div style={{ padding: 48, textAlign: 'center' }}><Spin /></div>}>
                   <Outlet />
                 </Suspense>

@@ -4,7 +4,8 @@ import type { Login, Me } from '../../../contracts/auth.js';
 import { api, ApiError, setCsrfToken, setUnauthorizedHandler } from './api.js';
 
 /** Who may see a console entry; the server checks every call again. */
-export type Audience = 'admin' | 'platformAdmin' | 'member';
+/** Who a page is for: administrators of a subtree, platform administrators, members, judges (评委), read-only inspectors (督查/领导). */
+export type Audience = 'admin' | 'platformAdmin' | 'member' | 'judge' | 'inspector';
 
 interface Session {
   me: Me | null;
@@ -24,6 +25,8 @@ export function audiencesOf(me: Me | null): Set<Audience> {
   if (me.abilities.isAdmin) set.add('admin');
   if (me.abilities.isPlatformAdmin) set.add('platformAdmin');
   if (me.user.memberId) set.add('member');
+  if (me.abilities.isJudge) set.add('judge');
+  if (me.abilities.isInspector || me.abilities.readOnlyPaths.length > 0) set.add('inspector');
   return set;
 }
 

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import {
   DEFAULT_CADENCE_MONTHS, DUE_SOON_DAYS, THREE_MEETINGS_ONE_LESSON, type CadenceType, type ComplianceItem, type ComplianceQuerySchema, type ComplianceReportSchema,
@@ -36,6 +36,21 @@ const UNIT_TYPES = sql`('branch', 'temporary_branch', 'group')`;
 const managedComplianceOrg = (q: Queryable, actor: Actor, orgId: string) => managedOrg(q, actor, orgId, { allowDissolved: true, notFoundKey: 'activity.org_not_found' });
 
 const cadenceValues = sql.raw(`(values ${THREE_MEETINGS_ONE_LESSON.map((t) => `('${t}', ${DEFAULT_CADENCE_MONTHS[t]}, ${t === 'group_meeting'})`).join(', ')})`);
+
+/**
+ * Every unit (alias `u`) meeting `units` × its 三会一课 requirements with the period in months the nearest
+ * rule sets: (id, name, path, created_at, type, period_months). Also the 考核 indicator's requirements.
+ */
+export function cadenceRequirementsOf(units: SQL): SQL {
+  return sql`select u.id, u.name, u.path, u.created_at, t.type,
+             coalesce((select cr.period_months from compliance_rules cr join orgs ro on ro.id = cr.org_id
+                        where cr.activity_type = t.type and u.path <@ ro.path order by nlevel(ro.path) desc limit 1), t.default_months) as period_months
+        from orgs u join ${cadenceValues} as t(type, default_months, for_group) on (u.type = 'group') = t.for_group
+       where u.dissolved_at is null and u.type in ${UNIT_TYPES} and ${units}`;
+}
+
+/** An activity (alias `a`) that counts as held for 三会一课: announced or closed, not cancelled. */
+export const HELD_ACTIVITY = sql`a.status <> 'cancelled' and a.status in ('published', 'closed')`;
 
 /** The report's order: what needs attention first. */
 const ATTENTION: Record<ComplianceItem['status'], number> = { overdue: 0, due_soon: 1, pending: 2, done: 3 };
@@ -119,11 +134,7 @@ async function computeFullReport(db: Db, actor: Actor, rootPath: string, asOf: s
     held_this: number; held_last: number; last_held_at: Date | string | null; founded_this_period: boolean;
   } & Record<string, unknown>>(sql`
     with pairs as materialized (
-      select u.id, u.name, u.path, u.created_at, t.type,
-             coalesce((select cr.period_months from compliance_rules cr join orgs ro on ro.id = cr.org_id
-                        where cr.activity_type = t.type and u.path <@ ro.path order by nlevel(ro.path) desc limit 1), t.default_months) as period_months
-        from orgs u join ${cadenceValues} as t(type, default_months, for_group) on (u.type = 'group') = t.for_group
-       where u.path <@ ${rootPath}::ltree and u.dissolved_at is null and u.type in ${UNIT_TYPES} and ${reportableUnits(actor)}
+      ${cadenceRequirementsOf(sql`u.path <@ ${rootPath}::ltree and ${reportableUnits(actor)}`)}
     ), periods as (
       select p.*, make_date(extract(year from ${asOf}::date)::int, ((extract(month from ${asOf}::date)::int - 1) / p.period_months) * p.period_months + 1, 1) as period_start
         from pairs p
@@ -142,13 +153,13 @@ async function computeFullReport(db: Db, actor: Actor, rootPath: string, asOf: s
         select count(*) filter (where a.starts_at >= b.this_from)::int as held_this,
                count(*) filter (where a.starts_at < b.this_from)::int as held_last
           from activities a
-         where a.org_id = b.id and a.type = b.type and a.status <> 'cancelled' and a.status in ('published', 'closed')
+         where a.org_id = b.id and a.type = b.type and ${HELD_ACTIVITY}
            and a.starts_at >= b.last_from and a.starts_at < ${reportEnd}
       ) h
       cross join lateral (
         select max(a.starts_at) as last_held_at
           from activities a
-         where a.org_id = b.id and a.type = b.type and a.status <> 'cancelled' and a.status in ('published', 'closed') and a.starts_at < ${reportEnd}
+         where a.org_id = b.id and a.type = b.type and ${HELD_ACTIVITY} and a.starts_at < ${reportEnd}
       ) l
      order by b.path, b.type`);
   const dayMs = 86_400_000;

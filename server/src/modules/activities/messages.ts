@@ -63,11 +63,16 @@ defineMessages({
   'activity_type.seminar': { zh: '讲座/研讨/沙龙', en: 'lecture / seminar / salon' },
   'activity_type.open_lesson': { zh: '开放式党课', en: 'open party lesson' },
   'activity_type.live_lesson': { zh: '直播课', en: 'live class' },
+  'activity_type.org_life_meeting': { zh: '组织生活会', en: 'organizational life meeting' },
+  'activity_type.democratic_life_meeting': { zh: '民主生活会', en: 'democratic life meeting' },
+  'activity_type.study_group': { zh: '中心组学习', en: 'central group study' },
+  'activity.criticism_not_applicable': { zh: '只有组织生活会和民主生活会登记批评与自我批评', en: 'Only organizational and democratic life meetings record criticism and self-criticism' },
+  'activity.criticism_not_found': { zh: '该党员的批评与自我批评记录不存在', en: 'No criticism record for this member' },
 });
 
 /** Chinese names for exports and the iCalendar feed (the UI has its own copy). */
 export const ACTIVITY_TYPE_NAMES: Record<string, string> = {
   branch_general_meeting: '支部党员大会', branch_committee_meeting: '支委会', group_meeting: '党小组会', party_lesson: '党课',
   theme_day: '主题党日', oath_ceremony: '入党宣誓/重温入党誓词', party_birthday: '政治生日', seminar: '讲座/研讨/沙龙',
-  open_lesson: '开放式党课', live_lesson: '直播课',
+  open_lesson: '开放式党课', live_lesson: '直播课', org_life_meeting: '组织生活会', democratic_life_meeting: '民主生活会', study_group: '中心组学习',
 };

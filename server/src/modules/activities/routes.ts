@@ -8,7 +8,7 @@ import {
   CompleteMakeUpSchema, ComplianceQuerySchema, ComplianceReportSchema, ComplianceRulesSchema, ContributionSchema, CreateActivitySchema,
   CreateBirthdayActivitySchema, InboxSchema, LeaveRequestSchema, MakeUpTaskListQuerySchema, MakeUpTaskPageSchema, MarkAttendanceSchema,
   ParticipantSchema, PublicOpenLessonSchema, RecordActivitySchema, SetComplianceRulesSchema, TakeAwaySchema, UpdateActivitySchema, AttendanceStateSchema,
-  AttendanceExportQuerySchema,
+  AttendanceExportQuerySchema, CriticismParamsSchema, CriticismSchema, OrgLifeDuePageSchema, OrgLifeDueQuerySchema, SaveCriticismSchema,
 } from '../../../../contracts/activities.js';
 import { actorOf } from '../../platform/actor.js';
 import { notFound } from '../../platform/errors.js';
@@ -20,6 +20,7 @@ import * as compliance from './compliance.js';
 import * as calendars from './calendar.js';
 import * as files from './files.js';
 import { exportAttendance } from './attendance-export.js';
+import * as orgLife from './org-life.js';
 import './messages.js';
 
 const tags = ['activities'];
@@ -51,6 +52,9 @@ export const activityRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/activities/compliance', { config: user, schema: { tags, summary: '三会一课落实情况（按支部/党小组，含逾期与即将到期）', querystring: ComplianceQuerySchema, response: { 200: ComplianceReportSchema } } },
     async (request) => compliance.computeCompliance(db, actorOf(request), request.query));
+
+  app.get('/activities/org-life-due', { config: user, schema: { tags, summary: '本年度尚未召开组织生活会的党支部（含下级）', querystring: OrgLifeDueQuerySchema, response: { 200: OrgLifeDuePageSchema } } },
+    async (request) => orgLife.orgLifeDue(db, actorOf(request), request.query));
 
   app.get('/activities/compliance-rules/:id', { config: user, schema: { tags, summary: '三会一课频次规则（本组织生效的）', params: IdParamsSchema, response: { 200: ComplianceRulesSchema } } },
     async (request) => compliance.getComplianceRules(db, actorOf(request), request.params.id));
@@ -106,6 +110,18 @@ export const activityRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post('/activities/:id/participants', { config: user, schema: { tags, summary: '追加参加人员（按组织、身份或个人）', params: IdParamsSchema, body: AddParticipantsSchema, response: { 200: z.object({ added: z.number().int() }) } } },
     async (request) => activities.addParticipants(db, actorOf(request), request.params.id, request.body));
+
+  app.get('/activities/:id/criticisms', { config: user, schema: { tags, summary: '批评与自我批评记录（组织生活会、民主生活会）', params: IdParamsSchema, response: { 200: z.object({ items: z.array(CriticismSchema) }) } } },
+    async (request) => ({ items: await orgLife.listCriticisms(db, actorOf(request), request.params.id) }));
+
+  app.put('/activities/:id/criticisms/:memberId', { config: user, schema: { tags, summary: '登记某参会党员的批评与自我批评（自我批评、相互批评意见、整改承诺）', params: CriticismParamsSchema, body: SaveCriticismSchema, response: { 200: CriticismSchema } } },
+    async (request) => orgLife.saveCriticism(db, actorOf(request), request.params.id, request.params.memberId, request.body));
+
+  app.delete('/activities/:id/criticisms/:memberId', { config: user, schema: { tags, summary: '删除某参会党员的批评与自我批评记录', params: CriticismParamsSchema, response: { 200: OkSchema } } },
+    async (request) => {
+      await orgLife.deleteCriticism(db, actorOf(request), request.params.id, request.params.memberId);
+      return { ok: true as const };
+    });
 
   app.get('/public/open-lessons', { config: { auth: 'public' }, schema: { tags, summary: '面向社会公开的开放式党课（无需登录）', response: { 200: z.object({ items: z.array(PublicOpenLessonSchema) }) } } },
     async () => ({ items: await activities.listPublicOpenLessons(db) }));

@@ -41,12 +41,16 @@ const ORG_TYPES_FOR: Partial<Record<ActivityType, readonly string[]>> = {
   branch_general_meeting: ['branch', 'temporary_branch', 'general_branch'],
   branch_committee_meeting: ['branch', 'temporary_branch', 'general_branch'],
   group_meeting: ['group'],
+  // 组织生活会 is a branch's; 民主生活会 and 中心组学习 are a leading group's (a committee's)
+  org_life_meeting: ['branch', 'temporary_branch', 'general_branch'],
+  democratic_life_meeting: ['work_committee', 'party_committee', 'organ_committee'],
+  study_group: ['work_committee', 'party_committee', 'organ_committee'],
 };
 
 export type ActivityRow = {
   id: string; org_id: string; org_name: string; org_path: string; type: ActivityType; title: string; topic: string | null;
   agenda: string | null; starts_at: Date | string; ends_at: Date | string; place: string | null; venue_id: string | null; venue_booking_id: string | null;
-  host_name: string | null; stream_url: string | null; series_id: string | null; is_public: boolean; asks_bring_and_take: boolean;
+  host_name: string | null; stream_url: string | null; series_id: string | null; is_public: boolean; asks_bring_and_take: boolean; is_first_topic: boolean;
   status: ActivityStatus; check_in_opens_at: Date | string; check_in_closes_at: Date | string; minutes: string | null;
   resolutions: string | null; summary: string | null; recording_url: string | null; attachments: unknown;
   published_at: Date | string | null; closed_at: Date | string | null; cancelled_at: Date | string | null; cancel_reason: string | null;
@@ -59,27 +63,30 @@ export const isoOf = (v: Date | string): string => new Date(v).toISOString();
 
 /** A Postgres array literal of validated tokens (ids, enum values, ltree paths): one parameter, not one per element. */
 
-// Attendance counts per activity come from the participants' primary key, one probe per row of the page.
-function activityFrom(actor: Actor): SQL {
-  const me = actor.memberId ? sql`me.member_id = ${actor.memberId}` : sql`false`;
-  return sql`activities a join orgs o on o.id = a.org_id
-    cross join lateral (select
+/** The attendance counts (alias `c`) of the activity `a`, from the participants' primary key. */
+export const ATTENDANCE_COUNTS = sql`cross join lateral (select
         count(*) filter (where p.state = 'invited')::int as n_invited, count(*) filter (where p.state = 'registered')::int as n_registered,
         count(*) filter (where p.state = 'leave')::int as n_leave, count(*) filter (where p.state = 'present')::int as n_present,
         count(*) filter (where p.state = 'late')::int as n_late, count(*) filter (where p.state = 'absent')::int as n_absent,
         count(*)::int as n_total
-      from activity_participants p where p.activity_id = a.id) c
+      from activity_participants p where p.activity_id = a.id) c`;
+
+// Attendance counts per activity come from the participants' primary key, one probe per row of the page.
+function activityFrom(actor: Actor): SQL {
+  const me = actor.memberId ? sql`me.member_id = ${actor.memberId}` : sql`false`;
+  return sql`activities a join orgs o on o.id = a.org_id
+    ${ATTENDANCE_COUNTS}
     left join activity_participants me on me.activity_id = a.id and ${me}`;
 }
 
 const activityColumns = sql`a.id::text, a.org_id::text, o.name as org_name, a.org_path::text, a.type, a.title, a.topic, a.agenda, a.starts_at, a.ends_at,
-  a.place, a.venue_id::text, a.venue_booking_id::text, a.host_name, a.stream_url, a.series_id::text, a.is_public, a.asks_bring_and_take, a.status,
+  a.place, a.venue_id::text, a.venue_booking_id::text, a.host_name, a.stream_url, a.series_id::text, a.is_public, a.asks_bring_and_take, a.is_first_topic, a.status,
   a.check_in_opens_at, a.check_in_closes_at, a.minutes, a.resolutions, a.summary, a.recording_url, a.attachments,
   a.published_at, a.closed_at, a.cancelled_at, a.cancel_reason,
   c.n_invited, c.n_registered, c.n_leave, c.n_present, c.n_late, c.n_absent, c.n_total, me.state as my_state`;
 
 /** The SQL twin of `fourEnsuredOf(...).isIncomplete`, for the list filter. */
-const isIncompleteSql = sql`(a.status <> 'cancelled' and a.ends_at < now() and (coalesce(a.minutes, '') = '' or coalesce(a.summary, '') = ''
+export const isIncompleteSql = sql`(a.status <> 'cancelled' and a.ends_at < now() and (coalesce(a.minutes, '') = '' or coalesce(a.summary, '') = ''
   or (c.n_total - c.n_leave) = 0 or (c.n_present + c.n_late) <= ${PEOPLE_QUORUM}::numeric * (c.n_total - c.n_leave)))`;
 
 export function fourEnsuredOf(row: Pick<ActivityRow, 'status' | 'starts_at' | 'ends_at' | 'minutes' | 'summary' | 'n_total' | 'n_leave' | 'n_present' | 'n_late'>, now = Date.now()) {
@@ -118,6 +125,7 @@ function toActivity(row: ActivityRow, actor: Actor, files: ReadonlyMap<string, A
     seriesId: row.series_id,
     isPublic: row.is_public,
     asksBringAndTake: row.asks_bring_and_take,
+    isFirstTopic: row.is_first_topic,
     status: row.status,
     checkInOpensAt: isoOf(row.check_in_opens_at),
     checkInClosesAt: isoOf(row.check_in_closes_at),
@@ -151,6 +159,7 @@ export async function listActivities(db: Db, actor: Actor, query: ActivityListQu
   if (query.to) conditions.push(sql`a.starts_at < ${query.to}::timestamptz`);
   if (query.q) conditions.push(sql`a.search_text like ${likeContaining(simplify(query.q))}`);
   if (query.incomplete) conditions.push(isIncompleteSql);
+  if (query.firstTopic) conditions.push(sql`a.is_first_topic = ${query.firstTopic === '1' || query.firstTopic === 'true'}`);
   if (query.mine) conditions.push(actor.memberId ? sql`me.member_id is not null and a.status <> 'draft'` : sql`false`);
   const where = sql.join(conditions, sql` and `);
   const from = activityFrom(actor);
@@ -230,11 +239,11 @@ export async function createActivity(db: Db, actor: Actor, input: CreateActivity
     // each weekly copy of a live class is its own activity (own sign-in, own record), one week apart
     const inserted = await tx.execute<{ id: string } & Record<string, unknown>>(sql`
       insert into activities (org_id, org_path, type, title, topic, agenda, starts_at, ends_at, place, venue_id, venue_booking_id, host_name, stream_url,
-                              is_public, asks_bring_and_take, check_in_opens_at, check_in_closes_at, check_in_code, selection, search_text, created_by)
+                              is_public, asks_bring_and_take, is_first_topic, check_in_opens_at, check_in_closes_at, check_in_code, selection, search_text, created_by)
       select ${org.id}, ${org.path}::ltree, ${input.type}, ${input.title}, ${input.topic ?? null}, ${input.agenda ?? null},
              ${new Date(startsAt).toISOString()}::timestamptz + make_interval(weeks => g), ${new Date(endsAt).toISOString()}::timestamptz + make_interval(weeks => g),
              ${input.place ?? null}, ${venueId ?? null}::bigint, ${input.venueBookingId ?? null}::bigint, ${input.hostName ?? null}, ${input.streamUrl ?? null},
-             ${input.isPublic ?? false}, ${input.asksBringAndTake ?? false},
+             ${input.isPublic ?? false}, ${input.asksBringAndTake ?? false}, ${input.isFirstTopic ?? false},
              ${new Date(opensAt).toISOString()}::timestamptz + make_interval(weeks => g), ${new Date(closesAt).toISOString()}::timestamptz + make_interval(weeks => g),
              lpad((floor(random() * 1000000))::int::text, 6, '0'), ${JSON.stringify(selection ?? {})}::jsonb,
              ${simplify(`${input.title} ${input.topic ?? ''} ${input.hostName ?? ''}`)}, ${actor.userId}
@@ -319,6 +328,7 @@ export async function updateActivity(db: Db, actor: Actor, id: string, input: Up
     update.set('stream_url', input.streamUrl);
     update.set('is_public', input.isPublic);
     update.set('asks_bring_and_take', input.asksBringAndTake);
+    update.set('is_first_topic', input.isFirstTopic);
     update.add(sql`starts_at = ${startsAt.toISOString()}::timestamptz, ends_at = ${endsAt.toISOString()}::timestamptz`);
     update.add(sql`check_in_opens_at = ${opensAt.toISOString()}::timestamptz, check_in_closes_at = ${closesAt.toISOString()}::timestamptz`);
     await tx.execute(sql`update activities set ${update.toSql()}, updated_at = now() where id = ${id}`);

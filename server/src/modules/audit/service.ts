@@ -74,6 +74,19 @@ const NAMED_TARGETS: Record<string, { table: string; column: string }> = {
   notice: { table: 'notices', column: 'title' },
   news_column: { table: 'news_columns', column: 'name' },
   news_item: { table: 'news_items', column: 'title' },
+  responsibility_template: { table: 'responsibility_templates', column: 'title' },
+  responsibility_item: { table: 'responsibility_items', column: 'task' },
+  duty_review_round: { table: 'duty_review_rounds', column: 'title' },
+  assessment_indicator: { table: 'assessment_indicators', column: 'name' },
+  assessment_scheme: { table: 'assessment_schemes', column: 'name' },
+  ranking_campaign: { table: 'ranking_campaigns', column: 'name' },
+  ranking_period: { table: 'ranking_periods', column: 'label' },
+  ranking_event: { table: 'ranking_events', column: 'title' },
+  judging_panel: { table: 'judging_panels', column: 'title' },
+  judging_entry: { table: 'judging_entries', column: 'title' },
+  liaison_sit_in: { table: 'liaison_sit_ins', column: 'activity_title' },
+  grading_scheme: { table: 'grading_schemes', column: 'name' },
+  grading_rectification: { table: 'grading_rectifications', column: 'task' },
 };
 
 /**

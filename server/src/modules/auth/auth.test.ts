@@ -27,7 +27,7 @@ describe('POST /api/auth/login', () => {
     expect(res.json()).toEqual({
       user: { id: user.id, username: user.username, displayName: user.username, memberId: null, roles: [{ role: 'org_admin', orgId: bureau.id, orgName: '市财政局机关党委' }], mustChangePassword: false },
       csrfToken: expect.any(String),
-      abilities: { isAdmin: true, isPlatformAdmin: false, isJudge: false },
+      abilities: { isAdmin: true, isPlatformAdmin: false, isJudge: false, isInspector: false, readOnlyPaths: [] },
     });
     // the table keeps a hash of the token, never the token itself
     const stored = await ctx.database.db.execute<{ id: string } & Record<string, unknown>>(sql`select id from sessions where user_id = ${user.id}`);
@@ -210,7 +210,7 @@ describe('GET /api/auth/me', () => {
     expect(res.json()).toEqual({
       user: { id: user.id, username: user.username, displayName: user.username, memberId: null, roles: [{ role: 'platform_admin', orgId: null, orgName: null }, { role: 'judge', orgId: null, orgName: null }], mustChangePassword: false },
       csrfToken: client.csrfToken,
-      abilities: { isAdmin: true, isPlatformAdmin: true, isJudge: true },
+      abilities: { isAdmin: true, isPlatformAdmin: true, isJudge: true, isInspector: false, readOnlyPaths: [] },
     });
   });
 

@@ -172,7 +172,10 @@ function meOf(actor: Omit<Actor, 'ip'>, csrfToken: string, roles: UserRole[], mu
       mustChangePassword,
     },
     csrfToken,
-    abilities: { isAdmin: actor.isPlatformAdmin || actor.adminPaths.length > 0, isPlatformAdmin: actor.isPlatformAdmin, isJudge: actor.isJudge },
+    abilities: {
+      isAdmin: actor.isPlatformAdmin || actor.adminPaths.length > 0 || !!actor.readPaths?.length, isPlatformAdmin: actor.isPlatformAdmin, isJudge: actor.isJudge,
+      isInspector: roles.some((r) => r.role === 'inspector'), readOnlyPaths: actor.readPaths ?? [],
+    },
   };
 }
 

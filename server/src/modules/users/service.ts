@@ -125,7 +125,7 @@ async function checkGrants(tx: Tx, actor: Actor, grants: RoleGrant[], memberOrgP
     seen.add(key);
     if (grant.role === 'platform_admin' && !actor.isPlatformAdmin) { problems[`roles.${i}.role`] = { key: 'user.role_not_grantable' }; return; }
     if (grant.role === 'platform_admin' && orgId) { problems[`roles.${i}.orgId`] = { key: 'user.role_takes_no_org' }; return; }
-    if (grant.role === 'org_admin' && !orgId) { problems[`roles.${i}.orgId`] = { key: 'user.role_needs_org' }; return; }
+    if ((grant.role === 'org_admin' || grant.role === 'inspector') && !orgId) { problems[`roles.${i}.orgId`] = { key: 'user.role_needs_org' }; return; }
     const org = orgId ? orgs.get(orgId) : undefined;
     if (orgId && (!org || !canGrantRole(actor, grant.role, org.path, memberOrgPath))) { problems[`roles.${i}.orgId`] = { key: 'org.not_found' }; return; }
     if (org?.dissolved) { problems[`roles.${i}.orgId`] = { key: 'org.dissolved' }; return; }

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Descriptions, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Form, Input, Modal, Popconfirm, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import { FundProjectionScreenOutlined } from '@ant-design/icons';
 import type { z } from 'zod';
 import type { Activity, AttendanceState, ContributionSchema, Participant } from '../../../../contracts/activities.js';
@@ -12,6 +12,7 @@ import { QueryState, errorMessage } from '../../platform/status.js';
 import { ActivityStatusTag, AttendanceTag, FourEnsuredTags } from './ActivityTags.js';
 import { Attachments, AttachmentsEditor, FileUploader, isSafeUrl, type Attachment } from './Attachments.js';
 import { MyParticipation } from './MyParticipation.js';
+import { CriticismsCard } from './Criticisms.js';
 import { ParticipantFields, participantDefaults, selectionOf, type ParticipantValues } from './ParticipantFields.js';
 
 type Contribution = z.infer<typeof ContributionSchema>;
@@ -51,7 +52,7 @@ export default function ActivityDetailPage() {
       {a && (
         <Space orientation="vertical" size={16} style={{ width: '100%' }}>
           <Card
-            title={<Space wrap><span data-testid="activity-title">{a.title}</span><span data-testid="activity-status"><ActivityStatusTag status={a.status} /></span></Space>}
+            title={<Space wrap><span data-testid="activity-title">{a.title}</span><span data-testid="activity-status"><ActivityStatusTag status={a.status} /></span>{a.isFirstTopic && <Tag color="red" data-testid="activity-first-topic">{t('activity.first_topic')}</Tag>}</Space>}
             extra={a.canManage && (
               <Space wrap>
                 {a.status === 'draft' && <Button type="primary" onClick={() => void act('publish')} data-testid="activity-publish">{t('activity.publish')}</Button>}
@@ -83,11 +84,18 @@ export default function ActivityDetailPage() {
                 </span>
               </Descriptions.Item>
               <Descriptions.Item label={t('activity.four_ensured')}><FourEnsuredTags activity={a} /></Descriptions.Item>
+              {a.canManage && (a.status === 'draft' || a.status === 'published') && (
+                <Descriptions.Item label={t('activity.first_topic')}>
+                  <Switch size="small" checked={a.isFirstTopic} aria-label={t('activity.first_topic')} data-testid="activity-first-topic-toggle"
+                    onChange={(isFirstTopic) => void api.patch(`/activities/${id}`, { isFirstTopic }).then(refresh, (error: unknown) => message.error(errorMessage(error, t('app.error'))))} />
+                </Descriptions.Item>
+              )}
               {a.topic && <Descriptions.Item label={t('activity.topic')} span={2}>{a.topic}</Descriptions.Item>}
               {a.agenda && <Descriptions.Item label={t('activity.agenda')} span={2}><Typography.Paragraph style={pre}>{a.agenda}</Typography.Paragraph></Descriptions.Item>}
             </Descriptions>
           </Card>
           {a.myState !== null && a.status !== 'cancelled' && <MyParticipation activity={a} onChange={refresh} />}
+          {a.canManage && (a.type === 'org_life_meeting' || a.type === 'democratic_life_meeting') && <CriticismsCard activity={a} participants={participants.data?.items ?? []} />}
           {a.canManage && (
             <Card title={t('activity.participants')}>
               <Table<Participant>

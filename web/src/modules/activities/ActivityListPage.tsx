@@ -16,14 +16,14 @@ import { ParticipantFields, participantDefaults, selectionOf, type ParticipantVa
 /** 组织生活: the activities of the viewer's scope, with those that ended without the 四落实 flagged. */
 export default function ActivityListPage() {
   const t = useT();
-  const [filters, setFilters] = useState<{ type?: ActivityType; status?: ActivityStatus; incomplete?: boolean; q?: string }>({});
+  const [filters, setFilters] = useState<{ type?: ActivityType; status?: ActivityStatus; incomplete?: boolean; firstTopic?: boolean; q?: string }>({});
   const [page, setPage] = useState({ current: 1, pageSize: 20 });
   const [creating, setCreating] = useState(false);
   const [exportingAttendance, setExportingAttendance] = useState(false);
   const list = useQuery({
     queryKey: ['activities', 'list', filters, page],
     queryFn: () => api.get<ActivityPage>('/activities', {
-      ...filters, incomplete: filters.incomplete ? 1 : undefined, page: page.current, pageSize: page.pageSize,
+      ...filters, incomplete: filters.incomplete ? 1 : undefined, firstTopic: filters.firstTopic ? 1 : undefined, page: page.current, pageSize: page.pageSize,
     }),
     placeholderData: keepPreviousData,
   });
@@ -45,6 +45,7 @@ export default function ActivityListPage() {
         <Select aria-label={t('common.status')} allowClear placeholder={t('common.status')} style={{ width: 120 }} value={filters.status} onChange={(status?: ActivityStatus) => set({ status })}
           options={(['draft', 'published', 'closed', 'cancelled'] as const).map((s) => ({ value: s, label: t(`activity.status.${s}`) }))} />
         <Checkbox checked={!!filters.incomplete} onChange={(e) => set({ incomplete: e.target.checked })}>{t('activity.only_incomplete')}</Checkbox>
+        <Checkbox checked={!!filters.firstTopic} onChange={(e) => set({ firstTopic: e.target.checked })} data-testid="activity-first-topic-filter">{t('activity.only_first_topic')}</Checkbox>
       </Space>
       <Table<Activity>
         rowKey="id"
@@ -59,6 +60,7 @@ export default function ActivityListPage() {
           { title: t('activity.title'), dataIndex: 'title', render: (title: string, a) => (
             <Space>
               <Link to={`/activities/${a.id}`}>{title}</Link>
+              {a.isFirstTopic && <Tooltip title={t('activity.first_topic_hint')}><Tag color="red">{t('activity.first_topic')}</Tag></Tooltip>}
               {a.isIncomplete && <Tooltip title={<FourEnsuredTags activity={a} />}><Tag color="warning">{t('activity.incomplete')}</Tag></Tooltip>}
             </Space>
           ) },
@@ -77,7 +79,7 @@ export default function ActivityListPage() {
 
 interface CreateForm extends ParticipantValues {
   orgId?: string; type: ActivityType; title: string; time?: [Dayjs, Dayjs]; place?: string; venueId?: string; venueBookingId?: string; hostName?: string; topic?: string; agenda?: string;
-  streamUrl?: string; repeatWeeks?: number; asksBringAndTake?: boolean;
+  streamUrl?: string; repeatWeeks?: number; asksBringAndTake?: boolean; isFirstTopic?: boolean;
 }
 
 /** Plan: when, where (a place or a confirmed venue booking), who hosts, topic and agenda, and who takes part. Saved as a draft until published. */
@@ -99,6 +101,7 @@ function CreateActivityDialog({ onClose }: { onClose: () => void }) {
         orgId: values.orgId, type: values.type, title: values.title, place: values.place || undefined, venueId: values.venueId || undefined, venueBookingId: values.venueBookingId || undefined,
         hostName: values.hostName || undefined, topic: values.topic || undefined, agenda: values.agenda || undefined, streamUrl: values.streamUrl || undefined,
         repeatWeeks: values.repeatWeeks, startsAt: values.time?.[0].toISOString(), endsAt: values.time?.[1].toISOString(), asksBringAndTake: values.asksBringAndTake,
+        isFirstTopic: values.isFirstTopic,
         // named persons only: the org field then says where the activity belongs, not who is invited
         participants: values.memberIds?.length && !values.participantOrgId ? { ...participants, orgIds: [] } : participants,
       });
@@ -160,6 +163,7 @@ function CreateActivityDialog({ onClose }: { onClose: () => void }) {
         <Form.Item name="agenda" label={t('activity.agenda')}><Input.TextArea rows={3} maxLength={5000} /></Form.Item>
         <ParticipantFields />
         <Form.Item name="asksBringAndTake" label={t('activity.bring_and_take')} valuePropName="checked"><Switch /></Form.Item>
+        <Form.Item name="isFirstTopic" label={t('activity.first_topic')} extra={t('activity.first_topic_hint')} valuePropName="checked"><Switch data-testid="activity-first-topic-switch" /></Form.Item>
       </Form>
     </Modal>
   );

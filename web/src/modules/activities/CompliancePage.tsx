@@ -12,6 +12,7 @@ import { useT } from '../../platform/locale.js';
 import { QueryState, errorMessage } from '../../platform/status.js';
 import { OrgTreeSelect } from '../orgs/OrgTreeSelect.js';
 import { useSearchState } from '../../platform/search-state.js';
+import { OrgLifeDueCard } from './OrgLifeDue.js';
 
 type Report = z.infer<typeof ComplianceReportSchema>;
 type BirthdayMember = z.infer<typeof BirthdayMemberSchema>;
@@ -80,6 +81,7 @@ export default function CompliancePage() {
       </Card>
       {orgId && <BirthdaysCard orgId={orgId} />}
       {orgId && <MakeUpOverview orgId={orgId} />}
+      {orgId && <OrgLifeDueCard orgId={orgId} year={asOf.year()} />}
     </Space>
   );
 }

@@ -11,7 +11,7 @@ import { useSession } from '../../platform/session.js';
 import { errorMessage } from '../../platform/status.js';
 import { OrgTreeSelect } from '../orgs/OrgTreeSelect.js';
 
-const ROLES = ['platform_admin', 'org_admin', 'member', 'judge'] as const;
+const ROLES = ['platform_admin', 'org_admin', 'member', 'judge', 'inspector'] as const;
 type Dialog = { kind: 'create' } | { kind: 'edit' | 'password'; user: UserAccount } | null;
 
 export default function UserAccountsPage() {

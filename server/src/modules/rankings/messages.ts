@@ -1,0 +1,28 @@
+import { defineMessages } from '../../platform/i18n.js';
+
+defineMessages({
+  'ranking.not_found': { zh: '赛马活动不存在或不在您的范围内', en: 'Ranking campaign not found or outside your scope' },
+  'ranking.period_not_found': { zh: '排名周期不存在或不在您的范围内', en: 'Ranking period not found or outside your scope' },
+  'ranking.org_not_found': { zh: '党组织不存在或不在您的管理范围内', en: 'Organization not found or outside your scope' },
+  'ranking.weight_positive': { zh: '权重须大于 0', en: 'The weight must be above 0' },
+  'ranking.indicator_required': { zh: '请选择计算指标', en: 'Choose the computed indicator' },
+  'ranking.indicator_unknown': { zh: '没有这个计算指标', en: 'No such computed indicator' },
+  'ranking.depth_required': { zh: '请填写层级（本组织下第几级）', en: 'Give the level below the organization' },
+  'ranking.type_required': { zh: '请选择组织类型', en: 'Choose the organization type' },
+  'ranking.orgs_required': { zh: '请选择参加排名的组织', en: 'Choose the organizations to rank' },
+  'ranking.dimensions_required': { zh: '请至少设置一个比拼维度', en: 'Add at least one dimension' },
+  'ranking.groups_required': { zh: '请至少设置一个赛道（同类组织分组）', en: 'Add at least one peer group' },
+  'ranking.group_empty': { zh: '按此规则没有可参加排名的组织', en: 'No organization matches this rule' },
+  'ranking.group_overlap': { zh: '一个组织只能在一个赛道中排名', en: 'An organization can be ranked in one peer group only' },
+  'ranking.org_outside': { zh: '参加排名的组织须在发起组织的下级范围内', en: 'Ranked organizations must be below the campaign’s organization' },
+  'ranking.dimension_not_manual': { zh: '该维度不是手工评分维度', en: 'This dimension is not scored by hand' },
+  'ranking.dimension_not_judges': { zh: '擂台赛须对应评委评分的维度', en: 'A 擂台赛 belongs to a dimension scored by judges' },
+  'ranking.dimension_not_found': { zh: '该维度不属于本赛马活动', en: 'This dimension is not part of the campaign' },
+  'ranking.group_not_found': { zh: '该赛道不属于本赛马活动', en: 'This peer group is not part of the campaign' },
+  'ranking.org_not_ranked': { zh: '所选组织不在本赛马活动的排名范围内', en: 'An organization chosen is not ranked in this campaign' },
+  'ranking.event_orgs_required': { zh: '请选择报名参加擂台赛的组织', en: 'Choose the registered organizations' },
+  'ranking.judges_required': { zh: '请选择评委', en: 'Choose the judges' },
+  'ranking.event_date_outside': { zh: '擂台赛日期须在本周期内', en: 'The event’s date must be within the period' },
+  'ranking.period_published': { zh: '该周期排名已发布，不能再修改', en: 'This period is published and can no longer change' },
+  'ranking.not_computed': { zh: '请先计算排名再发布', en: 'Compute the ranking before publishing it' },
+});

@@ -1,0 +1,25 @@
+import { defineMessages } from '../../platform/i18n.js';
+
+defineMessages({
+  'responsibility.template_not_found': { zh: '责任清单模板不存在或不在您的管理范围内', en: 'Template not found or outside your scope' },
+  'responsibility.list_not_found': { zh: '责任清单不存在或不在您的管理范围内', en: 'List not found or outside your scope' },
+  'responsibility.item_not_found': { zh: '责任事项不存在或不在您的管理范围内', en: 'Item not found or outside your scope' },
+  'responsibility.file_not_found': { zh: '附件不存在', en: 'Attachment not found' },
+  'responsibility.report_not_found': { zh: '进展报告不存在', en: 'Progress report not found' },
+  'responsibility.subtree_outside': { zh: '下发范围须在模板所属组织之下', en: 'Issue within the subtree below the template’s org' },
+  'responsibility.org_type_for_member': { zh: '党员清单下发给范围内的党员，无需选择组织类型', en: 'A member list goes to the members; choose no org types' },
+  'responsibility.item_closed': { zh: '该事项已销号', en: 'This item is closed' },
+  'responsibility.not_owner': { zh: '只有责任主体可以报告进展', en: 'Only the owner reports progress' },
+  'responsibility.inspect_above_only': { zh: '检查和销号由上级党组织进行', en: 'Inspections and closing are done by the level above' },
+  'responsibility.rectify_deadline_required': { zh: '需要整改时请填写整改期限', en: 'Give a rectification deadline' },
+  'responsibility.rectify_deadline_without_rectification': { zh: '无需整改时不填整改期限', en: 'No deadline without rectification' },
+  'responsibility.rectify_before_inspection': { zh: '整改期限不能早于检查日期', en: 'The rectification deadline must not be before the inspection' },
+  'duty_review.not_found': { zh: '述职评议不存在或不在您的管理范围内', en: 'Review round not found or outside your scope' },
+  'duty_report.not_found': { zh: '述职报告不存在或不在您的管理范围内', en: 'Duty report not found or outside your scope' },
+  'duty_review.thresholds_order': { zh: '等次分数线应为 好 > 较好 > 一般', en: 'Thresholds must be good > fairly good > average' },
+  'duty_review.not_collecting': { zh: '述职报告收集已结束', en: 'Reports are no longer collected' },
+  'duty_review.not_reviewing': { zh: '评议未在进行中', en: 'The review is not in progress' },
+  'duty_review.no_reports': { zh: '还没有提交的述职报告', en: 'No report has been submitted yet' },
+  'duty_review.no_orgs': { zh: '范围内没有符合条件的党组织', en: 'No organization of these types below the reviewing body' },
+  'duty_review.judges_unknown': { zh: '评委账号不存在', en: 'Unknown judge account' },
+});
