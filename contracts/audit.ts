@@ -170,6 +170,7 @@ export const AUDIT_ACTION_LABELS: Record<string, { zh: string; en: string }> = {
   'election.congress': { zh: '登记选举大会', en: 'Recorded an election congress' },
   'election.filing': { zh: '登记换届报备', en: 'Recorded an election filing' },
   'election.cancel': { zh: '取消换届程序', en: 'Cancelled an election' },
+  'election.add_file': { zh: '上传换届文件', en: 'Added an election document' },
   'activity.criticism_save': { zh: '登记批评与自我批评', en: 'Recorded criticism and self-criticism' },
   'activity.criticism_delete': { zh: '删除批评与自我批评记录', en: 'Removed a criticism record' },
   'news.create_column': { zh: '新建资讯专栏', en: 'Created a news column' },

@@ -79,6 +79,9 @@ export type RecordStep = z.infer<typeof RecordStepSchema>;
 export const RecordCongressSchema = z.strictObject({ ...stepFields, ...electionResult })
   .refine(castNotAboveVoters, { message: 'election.votes_cast_above_voters', path: ['votesCast'] });
 export type RecordCongress = z.infer<typeof RecordCongressSchema>;
+/** A step's document: the procedure and the step it belongs to. */
+export const StepFileParamsSchema = z.object({ id: IdSchema, step: ElectionStepSchema });
+export const StepFileDownloadParamsSchema = z.object({ id: IdSchema, fileId: IdSchema });
 export const CancelProcedureSchema = z.strictObject({ reason: requiredText(200) });
 
 export const ElectionStepRecordSchema = z.object({
@@ -88,6 +91,8 @@ export const ElectionStepRecordSchema = z.object({
   documentTitle: z.string(),
   note: z.string().nullable(),
   recordedAt: z.string(),
+  /** The step's documents as uploaded (scans, office files), oldest first. */
+  files: z.array(z.object({ id: IdSchema, fileName: z.string(), kind: z.enum(['photo', 'document']), sizeBytes: z.number().int() })),
 });
 export type ElectionStepRecord = z.infer<typeof ElectionStepRecordSchema>;
 
@@ -108,6 +113,8 @@ export const ElectionProcedureSchema = z.object({
   nextStep: ElectionStepSchema.nullable(),
   /** Whether the viewer may record the next step (the org's admins: 请示, 选举大会; the level above: 批复, 报备). */
   canRecordNext: z.boolean(),
+  /** The recorded steps the viewer may add documents to (whoever records a step attaches its documents). */
+  fileSteps: z.array(ElectionStepSchema),
   createdAt: z.string(),
 });
 export type ElectionProcedure = z.infer<typeof ElectionProcedureSchema>;

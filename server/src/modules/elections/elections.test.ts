@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countRows, login, makeMember, makeOrg, makeUser, startTestApp, type Client, type MemberFixture, type OrgFixture, type TestContext } from '../../../test/harness.js';
 import { todayInChina } from '../../../../contracts/china-time.js';
+import { TINY_PNG, multipartFile } from '../../../test/serving-fixtures.js';
 
 let ctx: TestContext;
 let root: OrgFixture, bureau: OrgFixture, branchA: OrgFixture, otherRoot: OrgFixture;
@@ -78,6 +79,47 @@ describe('an election procedure', () => {
     expect(terms).toMatchObject({ total: 1, items: [{ electedOn: day(-10), endsOn, termYears: 5, method: 'competitive', votersCount: 30, votesCast: 28,
       filedOn: day(-2), isCurrent: true, procedureId: p.id,
       committee: [{ name: '王书记', role: 'secretary', votes: 27 }, { name: '李副书记', role: 'deputy_secretary', votes: 26 }, { name: '张委员', role: 'committee_member', votes: 25 }] }] });
+  });
+
+  it('keeps each step’s documents: uploaded by whoever records that step, read by whoever sees the election', async () => {
+    const branch = await makeOrg(db(), bureau, { name: '文件测试党支部', termEnd: day(40) });
+    const p = (await bureauAdmin.post('/api/elections/procedures', { orgId: branch.id })).json() as { id: string };
+    const url = `/api/elections/procedures/${p.id}`;
+    const upload = (client: Client, step: string, name = '请示.png', bytes = TINY_PNG) => {
+      const file = multipartFile(name, bytes, 'image/png');
+      return ctx.app.inject({ method: 'POST', url: `${url}/steps/${step}/files`, payload: file.body, headers: { ...file.headers, cookie: client.cookie, 'x-csrf-token': client.csrfToken } });
+    };
+    // a step not yet recorded has no documents
+    const early = await upload(bureauAdmin, 'request');
+    expect(early.statusCode).toBe(409);
+    expect(early.json().error.code).toBe('election.step_not_recorded');
+    expect((await bureauAdmin.post(`${url}/request`, doc(day(-20), '关于换届选举的请示'))).statusCode).toBe(200);
+    const bad = await upload(bureauAdmin, 'request', '请示.exe', Buffer.from('MZ not a document'));
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.fields).toHaveProperty('file');
+    const rows = await countRows(db(), 'election_step_files');
+    expect((await upload(otherAdmin, 'request')).statusCode).toBe(404);
+    expect(await countRows(db(), 'election_step_files')).toBe(rows);
+
+    const uploaded = await upload(bureauAdmin, 'request', '换届请示（扫描件）.png');
+    expect(uploaded.statusCode, uploaded.body).toBe(201);
+    const files = uploaded.json().steps[0].files as { id: string; fileName: string; sizeBytes: number }[];
+    expect(files).toEqual([{ id: expect.any(String), fileName: '换届请示（扫描件）.png', kind: 'photo', sizeBytes: TINY_PNG.length }]);
+    expect(uploaded.json().fileSteps).toEqual(['request']);
+    const download = await bureauAdmin.get(`${url}/files/${files[0]!.id}`);
+    expect(download.statusCode).toBe(200);
+    expect(download.headers['content-type']).toBe('image/png');
+    expect(download.rawPayload.equals(TINY_PNG)).toBe(true);
+    expect((await otherAdmin.get(`${url}/files/${files[0]!.id}`)).statusCode).toBe(404);
+
+    // 批复 is the level above's: its documents too
+    expect((await bureauAdmin.post(`${url}/approval`, doc(day(-15), '同意换届的批复'))).statusCode).toBe(200);
+    const branchClient = await login(ctx.app, await makeUser(db(), [{ role: 'org_admin', org: branch }]));
+    expect((await branchClient.get(url)).json().fileSteps).toEqual(['request']);
+    expect((await upload(branchClient, 'approval')).statusCode).toBe(403);
+    expect((await upload(rootAdmin, 'approval', '批复.png')).statusCode).toBe(201);
+    expect((await branchClient.get(url)).json().steps[1].files).toMatchObject([{ fileName: '批复.png' }]);
+    expect((await ctx.app.inject({ method: 'GET', url: `${url}/files/${files[0]!.id}` })).statusCode).toBe(401);
   });
 
   it('refuses a bad result with the field named, and changes nothing', async () => {

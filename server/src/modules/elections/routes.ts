@@ -1,10 +1,12 @@
+import fs from 'node:fs';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { IdParamsSchema } from '../../../../contracts/common.js';
 import {
   CancelProcedureSchema, DueListQuerySchema, DueOrgPageSchema, DueSummaryQuerySchema, DueSummarySchema, ElectionProcedurePageSchema, ElectionProcedureSchema,
-  OrgTermPageSchema, OrgTermSchema, ProcedureListQuerySchema, RecordCongressSchema, RecordStepSchema, RecordTermSchema, StartProcedureSchema, TermListQuerySchema,
+  OrgTermPageSchema, OrgTermSchema, ProcedureListQuerySchema, RecordCongressSchema, RecordStepSchema, RecordTermSchema, StartProcedureSchema, StepFileDownloadParamsSchema, StepFileParamsSchema, TermListQuerySchema,
 } from '../../../../contracts/elections.js';
 import { actorOf } from '../../platform/actor.js';
+import { attachmentHeader, receiveUpload, uploadPath } from '../../platform/uploads.js';
 import * as elections from './service.js';
 import './messages.js';
 
@@ -13,6 +15,7 @@ const user = { auth: 'user' } as const;
 
 export const electionRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db } = app.database;
+  const dataDir = app.config.dataDir;
 
   app.get('/elections/terms', { config: user, schema: { tags, summary: '党组织的届次记录（最新在前）', querystring: TermListQuerySchema, response: { 200: OrgTermPageSchema } } },
     async (request) => elections.listTerms(db, actorOf(request), request.query));
@@ -49,6 +52,21 @@ export const electionRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post('/elections/procedures/:id/filing', { config: user, schema: { tags, summary: '登记报备（上级党组织受理；组织任期随之更新）', params: IdParamsSchema, body: RecordStepSchema, response: { 200: ElectionProcedureSchema } } },
     async (request) => elections.recordStep(db, actorOf(request), request.params.id, 'filing', request.body));
+
+  app.post('/elections/procedures/:id/steps/:step/files', { config: user, schema: { tags, summary: '上传步骤文件（请示、批复、会议材料、报备表；multipart，字段 file）', params: StepFileParamsSchema, consumes: ['multipart/form-data'], response: { 201: ElectionProcedureSchema } } },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const upload = await receiveUpload(request);
+      return reply.status(201).send(await elections.addStepFile(db, actor, dataDir, request.params.id, request.params.step, upload));
+    });
+
+  app.get('/elections/procedures/:id/files/:fileId', { config: user, schema: { tags, summary: '下载步骤文件', params: StepFileDownloadParamsSchema } },
+    async (request, reply) => {
+      const file = await elections.findStepFile(db, actorOf(request), request.params.id, request.params.fileId);
+      return reply.type(file.mimeType).header('x-content-type-options', 'nosniff')
+        .header('content-disposition', attachmentHeader(file.fileName, file.mimeType.startsWith('image/') || file.mimeType === 'application/pdf'))
+        .send(fs.createReadStream(uploadPath(dataDir, file.storageKey)));
+    });
 
   app.post('/elections/procedures/:id/cancel', { config: user, schema: { tags, summary: '取消换届程序（选举大会前）', params: IdParamsSchema, body: CancelProcedureSchema, response: { 200: ElectionProcedureSchema } } },
     async (request) => elections.cancelProcedure(db, actorOf(request), request.params.id, request.body.reason));

@@ -11,6 +11,7 @@ import { audit } from '../../platform/audit.js';
 import { conflict, forbidden, invalidField, notFound } from '../../platform/errors.js';
 import { managedOrg } from '../../platform/org-scope.js';
 import { pageLimit, textArray } from '../../platform/sql.js';
+import { removeUpload, storeUpload, type Upload } from '../../platform/uploads.js';
 import { currentMembersIn } from '../members/in-org.js';
 import { orgTermEnd, orgTermsDue, orgTermsDueCounts, setOrgTermDates } from '../orgs/terms.js';
 import { canManageElectionsOf, electionsInScope, isLevelAbove } from './policy.js';
@@ -146,9 +147,15 @@ async function stepsOf(q: Queryable, ids: string[]): Promise<Map<string, Electio
   const rows = await q.execute<{ procedure_id: string; step: ElectionStep; done_on: string; document_no: string | null; document_title: string; note: string | null; recorded_at: Date | string } & Row>(sql`
     select procedure_id::text, step, done_on::text, document_no, document_title, note, recorded_at from election_steps
      where procedure_id = any(${textArray(ids)}::bigint[])`);
+  const files = await q.execute<{ id: string; procedure_id: string; step: ElectionStep; file_name: string; kind: 'photo' | 'document'; size_bytes: number } & Row>(sql`
+    select id::text, procedure_id::text, step, file_name, kind, size_bytes from election_step_files
+     where procedure_id = any(${textArray(ids)}::bigint[]) order by id`);
+  const filesOf = (procedureId: string, step: ElectionStep) => files.rows.filter((f) => f.procedure_id === procedureId && f.step === step)
+    .map((f) => ({ id: f.id, fileName: f.file_name, kind: f.kind, sizeBytes: Number(f.size_bytes) }));
   for (const r of rows.rows) {
     const list = byProcedure.get(r.procedure_id) ?? [];
-    list.push({ step: r.step, doneOn: r.done_on, documentNo: r.document_no, documentTitle: r.document_title, note: r.note, recordedAt: iso(r.recorded_at) });
+    list.push({ step: r.step, doneOn: r.done_on, documentNo: r.document_no, documentTitle: r.document_title, note: r.note, recordedAt: iso(r.recorded_at),
+      files: filesOf(r.procedure_id, r.step) });
     byProcedure.set(r.procedure_id, list);
   }
   for (const list of byProcedure.values()) list.sort((a, b) => ELECTION_STEPS.indexOf(a.step) - ELECTION_STEPS.indexOf(b.step));
@@ -168,7 +175,8 @@ function toProcedure(actor: Actor, r: ProcedureRow, steps: Map<string, ElectionS
   const nextStep = nextStepOf(r.status, own);
   return {
     id: r.id, orgId: r.org_id, orgName: r.org_name, replacesTermEnd: r.replaces_term_end, status: r.status, termId: r.term_id, note: r.note,
-    cancelReason: r.cancel_reason, steps: own, nextStep, canRecordNext: mayRecord(actor, r.org_path, nextStep), createdAt: iso(r.created_at),
+    cancelReason: r.cancel_reason, steps: own, nextStep, canRecordNext: mayRecord(actor, r.org_path, nextStep),
+    fileSteps: r.status === 'cancelled' ? [] : own.filter((s) => mayRecord(actor, r.org_path, s.step)).map((s) => s.step), createdAt: iso(r.created_at),
   };
 }
 
@@ -254,6 +262,53 @@ export async function recordStep(db: Db, actor: Actor, id: string, step: Electio
       detail: { doneOn: input.doneOn, documentNo: input.documentNo ?? null, documentTitle: input.documentTitle } });
   });
   return getProcedure(db, actor, id);
+}
+
+/** At most this many documents on one step (a step's documents are a few scans, not an archive). */
+export const STEP_FILES_MAX = 20;
+
+/**
+ * Attaches a document to a recorded step: by whoever may record that step (the org's admins for 请示 and
+ * 选举大会, the level above for 批复 and 报备), also after the election is completed (documents often
+ * arrive later), never to a cancelled one. The file is written after a first check and recorded in a
+ * transaction that checks again; a refused or failed record removes it.
+ */
+export async function addStepFile(db: Db, actor: Actor, dataDir: string, id: string, step: ElectionStep, upload: Upload): Promise<ElectionProcedure> {
+  const check = async (q: Queryable) => {
+    const procedure = await lockProcedure(q, actor, id);
+    if (procedure.status === 'cancelled') throw conflict('election.procedure_closed');
+    const recorded = (await q.execute<{ files: number } & Row>(sql`
+      select (select count(*)::int from election_step_files f where f.procedure_id = s.procedure_id and f.step = s.step) as files
+        from election_steps s where s.procedure_id = ${id} and s.step = ${step}`)).rows[0];
+    if (!recorded) throw conflict('election.step_not_recorded', { step: `election_step.${step}` });
+    if (!mayRecord(actor, procedure.orgPath, step)) throw forbidden('election.level_above_only');
+    if (Number(recorded.files) >= STEP_FILES_MAX) throw invalidField('file', 'election.too_many_files', { max: STEP_FILES_MAX });
+    return procedure;
+  };
+  await db.transaction(check);
+  const key = await storeUpload(dataDir, `elections/${id}`, upload);
+  try {
+    await db.transaction(async (tx) => {
+      const procedure = await check(tx);
+      const fileId = (await tx.execute<{ id: string } & Row>(sql`insert into election_step_files (procedure_id, step, kind, file_name, mime_type, size_bytes, storage_key, uploaded_by)
+        values (${id}, ${step}, ${upload.kind}, ${upload.fileName}, ${upload.mimeType}, ${upload.bytes.length}, ${key}, ${actor.userId}) returning id::text`)).rows[0]!.id;
+      await audit(tx, actor, { action: 'election.add_file', targetType: 'election_procedure', targetId: id, orgPath: procedure.orgPath,
+        detail: { step, fileId, fileName: upload.fileName, sizeBytes: upload.bytes.length } });
+    });
+  } catch (error) {
+    await removeUpload(dataDir, key);
+    throw error;
+  }
+  return getProcedure(db, actor, id);
+}
+
+/** A step's document, for whoever sees the election. */
+export async function findStepFile(db: Queryable, actor: Actor, id: string, fileId: string): Promise<{ fileName: string; mimeType: string; storageKey: string }> {
+  const row = (await db.execute<{ file_name: string; mime_type: string; storage_key: string } & Row>(sql`
+    select f.file_name, f.mime_type, f.storage_key from election_step_files f join election_procedures p on p.id = f.procedure_id
+     where f.id = ${fileId} and f.procedure_id = ${id} and ${electionsInScope(actor, sql`p.org_path`)}`)).rows[0];
+  if (!row) throw notFound('election.file_not_found');
+  return { fileName: row.file_name, mimeType: row.mime_type, storageKey: row.storage_key };
 }
 
 /** Cancels an election before its congress (after it, the term stands and is filed). */

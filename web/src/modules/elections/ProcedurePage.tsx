@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, DatePicker, Descriptions, Form, Input, Modal, Space, Steps } from 'antd';
+import { FileOutlined, UploadOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, DatePicker, Descriptions, Form, Input, Modal, Space, Steps, Upload } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { ELECTION_STEPS, type ElectionProcedure, type ElectionStep } from '../../../../contracts/elections.js';
+import { ELECTION_STEPS, type ElectionProcedure, type ElectionStep, type ElectionStepRecord } from '../../../../contracts/elections.js';
 import { api, showFieldErrors } from '../../platform/api.js';
 import { useT } from '../../platform/locale.js';
 import { QueryState, errorMessage } from '../../platform/status.js';
@@ -39,7 +40,7 @@ export default function ProcedurePage() {
                 return {
                   title: t(`election.step.${step}`),
                   description: done
-                    ? <span>{done.doneOn} · {done.documentNo ? `${done.documentNo} ` : ''}《{done.documentTitle}》{done.note ? ` · ${done.note}` : ''}</span>
+                    ? <StepRecord procedure={p} record={done} onUploaded={(next) => queryClient.setQueryData(['elections', 'procedure', id], next)} />
                     : t(`election.step_hint.${step}`),
                 };
               })} />
@@ -60,6 +61,41 @@ export default function ProcedurePage() {
         </Space>
       )}
     </QueryState>
+  );
+}
+
+/** A recorded step: its date and document, the uploaded files, and an upload for whoever records that step. */
+function StepRecord({ procedure, record, onUploaded }: { procedure: ElectionProcedure; record: ElectionStepRecord; onUploaded: (p: ElectionProcedure) => void }) {
+  const t = useT();
+  const { message } = App.useApp();
+  const [uploading, setUploading] = useState(false);
+  async function upload(file: File) {
+    const form = new FormData();
+    form.append('file', file, file.name);
+    setUploading(true);
+    try {
+      onUploaded(await api.upload<ElectionProcedure>(`/elections/procedures/${procedure.id}/steps/${record.step}/files`, form));
+      message.success(t('election.file_uploaded'));
+    } catch (error) {
+      message.error(errorMessage(error, t('app.error')));
+    } finally {
+      setUploading(false);
+    }
+  }
+  return (
+    <Space orientation="vertical" size={4} style={{ minWidth: 0 }}>
+      <span>{record.doneOn} · {record.documentNo ? `${record.documentNo} ` : ''}《{record.documentTitle}》{record.note ? ` · ${record.note}` : ''}</span>
+      {record.files.map((f) => (
+        <a key={f.id} href={`/api/elections/procedures/${procedure.id}/files/${f.id}`} target="_blank" rel="noreferrer" style={{ overflowWrap: 'anywhere' }}>
+          <FileOutlined /> {f.fileName}
+        </a>
+      ))}
+      {procedure.fileSteps.includes(record.step) && (
+        <Upload showUploadList={false} accept=".jpg,.jpeg,.png,.webp,.pdf,.doc,.docx,.xls,.xlsx" beforeUpload={(file) => { void upload(file); return false; }}>
+          <Button size="small" icon={<UploadOutlined />} loading={uploading} data-testid={`election-upload-${record.step}`}>{t('election.upload_file')}</Button>
+        </Upload>
+      )}
+    </Space>
   );
 }
 
