@@ -71,6 +71,17 @@ export const CreateSchemeSchema = z.strictObject({
   .refine((s) => new Set(s.indicators.map((i) => i.indicatorId)).size === s.indicators.length, { message: 'assessment.indicator_twice', path: ['indicators'] });
 export type CreateScheme = z.infer<typeof CreateSchemeSchema>;
 
+/** Corrections to a scheme until its results are frozen (its org stays; computed results are cleared). */
+export const UpdateSchemeSchema = z.strictObject({
+  name: requiredText(100).optional(),
+  periodStart: DateSchema.optional(),
+  periodEnd: DateSchema.optional(),
+  indicators: z.array(SchemeIndicatorInputSchema).min(1).max(50).optional(),
+  orgIds: z.array(IdSchema).min(1).max(2000).optional(),
+}).refine((s) => !s.periodStart || !s.periodEnd || s.periodEnd >= s.periodStart, { message: 'assessment.period_order', path: ['periodEnd'] })
+  .refine((s) => !s.indicators || new Set(s.indicators.map((i) => i.indicatorId)).size === s.indicators.length, { message: 'assessment.indicator_twice', path: ['indicators'] });
+export type UpdateScheme = z.infer<typeof UpdateSchemeSchema>;
+
 export const SchemeIndicatorSchema = z.object({
   indicatorId: IdSchema, code: z.string(), name: z.string(), kind: IndicatorKindSchema, sourceCode: z.string().nullable(), unit: IndicatorUnitSchema,
   higherIsBetter: z.boolean(), weight: z.number(), target: z.number(),
@@ -114,7 +125,11 @@ export const ManualScoreSchema = z.object({
   canReview: z.boolean(),
 });
 export type ManualScore = z.infer<typeof ManualScoreSchema>;
-export const ManualScoreQuerySchema = PageQuerySchema.extend({ reviewStatus: ReviewStatusSchema.optional() });
+export const ManualScoreQuerySchema = PageQuerySchema.extend({
+  reviewStatus: ReviewStatusSchema.optional(),
+  /** the scores of the orgs of this org's subtree (the 工作台's to-do opens the pending ones) */
+  orgId: IdSchema.optional(),
+});
 export const ManualScorePageSchema = pageOf(ManualScoreSchema);
 
 export const IndicatorRecordsQuerySchema = PageQuerySchema.extend({

@@ -120,7 +120,11 @@ export const ElectionProcedureSchema = z.object({
 export type ElectionProcedure = z.infer<typeof ElectionProcedureSchema>;
 export const ElectionProcedurePageSchema = pageOf(ElectionProcedureSchema);
 export type ElectionProcedurePage = z.infer<typeof ElectionProcedurePageSchema>;
-export const ProcedureListQuerySchema = PageQuerySchema.extend({ orgId: IdSchema.optional(), status: ProcedureStatusSchema.optional() });
+export const ProcedureListQuerySchema = PageQuerySchema.extend({
+  orgId: IdSchema.optional(), status: ProcedureStatusSchema.optional(),
+  /** 1: elections under way whose next step waits for an org of the subtree (请示/选举大会 the org's, 批复/报备 its parent's): the 工作台's to-do. */
+  waiting: z.literal('1').optional(),
+});
 export type ProcedureListQuery = z.infer<typeof ProcedureListQuerySchema>;
 
 export const DueListQuerySchema = PageQuerySchema.extend({ orgId: IdSchema.optional(), window: DueWindowSchema.default('90') });

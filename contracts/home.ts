@@ -16,6 +16,13 @@ export const TODO_KINDS = [
   'wish_moderation', // 微心愿 posted by residents waiting for moderation
   'venue_booking', // 阵地预约 waiting for confirmation
   'notice_unread', // published notices (last 90 days) that recipients have not read yet
+  'election_step', // 换届 under way whose next step is this org's (请示, 选举大会; 批复 and 报备 for the orgs below)
+  'grading_review', // 达标定级 rounds submitted or appealed, waiting for this org's grading (the branches below it)
+  'grading_submit', // 达标定级 self-assessment of this branch not yet submitted
+  'rectification_overdue', // 达标定级 rectification tasks of this branch past their deadline
+  'responsibility_inspection', // responsibility items reported, waiting for this org's inspection (the level above the owner)
+  'responsibility_overdue', // this org's responsibility items past their deadline
+  'manual_score_review', // 考评 manual scores entered and waiting for this org's review: one to-do per scheme
 ] as const;
 export const TodoKindSchema = z.enum(TODO_KINDS);
 export type TodoKind = z.infer<typeof TodoKindSchema>;

@@ -62,6 +62,10 @@ export const RankingCampaignInputSchema = z.strictObject({
 });
 export type RankingCampaignInput = z.infer<typeof RankingCampaignInputSchema>;
 
+/** Corrections to a campaign before its first period is computed (its org stays). */
+export const RankingCampaignUpdateSchema = RankingCampaignInputSchema.omit({ orgId: true }).partial();
+export type RankingCampaignUpdate = z.infer<typeof RankingCampaignUpdateSchema>;
+
 export const RankingDimensionSchema = z.object({
   id: IdSchema, position: z.number().int(), name: z.string(), weight: z.number(), source: RankingSourceSchema,
   indicatorCode: z.string().nullable(), higherIsBetter: z.boolean(),

@@ -42,6 +42,15 @@ export const CreateTemplateSchema = z.strictObject({
 });
 export type CreateTemplate = z.infer<typeof CreateTemplateSchema>;
 
+/** Corrections to a template that has not been issued yet (its org stays). */
+export const UpdateTemplateSchema = z.strictObject({
+  level: ResponsibilityLevelSchema.optional(),
+  year: CreateTemplateSchema.shape.year.optional(),
+  title: requiredText(100).optional(),
+  items: CreateTemplateSchema.shape.items.optional(),
+});
+export type UpdateTemplate = z.infer<typeof UpdateTemplateSchema>;
+
 export const TemplateSchema = z.object({
   id: IdSchema,
   orgId: IdSchema,
@@ -115,6 +124,8 @@ export const ItemQuerySchema = PageQuerySchema.extend({
   orgId: IdSchema.optional(),
   status: ItemStatusSchema.optional(),
   overdue: booleanQuery.optional(),
+  /** inspection: reported items waiting for an inspection by an org of the subtree (the 工作台's to-do) */
+  waiting: z.enum(['inspection']).optional(),
 });
 export type ItemQuery = z.infer<typeof ItemQuerySchema>;
 

@@ -141,6 +141,8 @@ export const RoundQuerySchema = PageQuerySchema.extend({
   gradeLevel: z.coerce.number().int().min(1).max(10).optional(),
   /** rounds waiting for the viewer: 'review' (submitted or appealed, to grade), 'branch' (to assess, appeal or accept) */
   view: z.enum(['all', 'review', 'branch']).default('all'),
+  /** the 工作台's to-dos: rounds waiting for an org of the subtree — 'review' (submitted or appealed, strictly below), 'submit' (self-assessment) */
+  waiting: z.enum(['review', 'submit']).optional(),
   /** also rounds replaced by a re-grade */
   includeSuperseded: z.enum(['0', '1']).default('0'),
 });
@@ -208,6 +210,8 @@ export const RectificationQuerySchema = PageQuerySchema.extend({
   orgId: IdSchema.optional(),
   roundId: IdSchema.optional(),
   status: z.enum(['open', 'closed']).optional(),
+  /** 1: open tasks past their deadline (the 工作台's to-do) */
+  overdue: z.literal('1').optional(),
 });
 export type RectificationQuery = z.infer<typeof RectificationQuerySchema>;
 

@@ -94,6 +94,9 @@ describe('the secretary’s 工作台', () => {
 /** Where the page shows the total of the list a to-do opens ('共 N 条' or, for members, '共 N 人'). */
 const TOTAL_AREA: Partial<Record<string, string>> = {
   three_meetings: 'compliance-total', make_up: 'make-up-card', term_due: 'election-due-total', venue_booking: 'booking-table',
+  election_step: 'election-procedure-total',
+  grading_review: 'standardization-round-total', grading_submit: 'standardization-round-total', rectification_overdue: 'standardization-task-total',
+  responsibility_inspection: 'responsibility-item-total', responsibility_overdue: 'responsibility-item-total',
 };
 
 describe('a 工作台 to-do opens the list it counted', () => {

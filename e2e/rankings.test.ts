@@ -22,6 +22,15 @@ describe('a 赛马 period from the bureau’s phone to the branch’s board', ()
     await page.getByTestId('ranking-save').click();
     await page.waitForURL(/\/rankings\/campaigns\/\d+$/);
     const campaignId = page.url().split('/').pop()!;
+    // corrected before any period is computed: the same form, filled with the campaign
+    await page.getByRole('link', { name: '修改' }).click();
+    await page.waitForURL(/\/rankings\/campaigns\/\d+\/edit$/);
+    await expect.poll(() => page.getByTestId('ranking-name').inputValue()).toBe(name);
+    expect(await scrollWidth(page)).toBeLessThanOrEqual(390);
+    await page.getByTestId('ranking-name').fill(`${name}（修订）`);
+    await page.getByTestId('ranking-save').click();
+    await page.waitForURL(/\/rankings\/campaigns\/\d+$/);
+    await expect.poll(() => page.getByTestId('ranking-title').innerText()).toBe(`${name}（修订）`);
     await page.getByTestId('ranking-periods').getByRole('link').first().click();
     await page.waitForURL(/\/rankings\/periods\/\d+$/);
     const periodId = page.url().split('/').pop()!;

@@ -274,6 +274,7 @@ export const consoleEntries: ConsoleEntry[] = [
     routes: [
       { path: '/assessment/schemes/new', page: lazy(() => import('./assessment/SchemeFormPage.js')) },
       { path: '/assessment/schemes/:id', page: lazy(() => import('./assessment/SchemePage.js')) },
+      { path: '/assessment/schemes/:id/edit', page: lazy(() => import('./assessment/SchemeFormPage.js')) },
     ],
   },
   { key: 'assessment-indicators', section: 'assessment', label: 'menu.assessment_indicators', icon: DatabaseOutlined, path: '/assessment/indicators', roles: ['admin'], page: lazy(() => import('./assessment/IndicatorLibraryPage.js')) },
@@ -299,6 +300,7 @@ export const consoleEntries: ConsoleEntry[] = [
     routes: [
       { path: '/rankings/new', page: lazy(() => import('./rankings/RankingCampaignFormPage.js')) },
       { path: '/rankings/campaigns/:id', page: lazy(() => import('./rankings/RankingCampaignPage.js')) },
+      { path: '/rankings/campaigns/:id/edit', page: lazy(() => import('./rankings/RankingCampaignFormPage.js')) },
       { path: '/rankings/periods/:id', page: lazy(() => import('./rankings/RankingPeriodPage.js')) },
     ],
   },

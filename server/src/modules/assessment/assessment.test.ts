@@ -250,4 +250,69 @@ describe('a scheme: weighted totals, ties, manual scores, freeze and publish', (
     expect((await otherAdmin.get('/api/assessment/schemes')).json().total).toBe(0);
     expect((await ctx.app.inject({ method: 'GET', url: '/api/assessment/schemes' })).statusCode).toBe(401);
   });
+
+  const tables = ['assessment_schemes', 'scheme_indicators', 'scheme_orgs', 'manual_scores', 'assessment_scores', 'assessment_totals', 'audit_log'];
+  const snapshot = async () => JSON.stringify(await Promise.all(tables.map((t) => countRows(ctx.database.db, t))));
+  const draftBody = (name: string) => ({ orgId: bureau.id, name, periodStart: Q1.from, periodEnd: Q1.to, orgIds: [x.id, y.id],
+    indicators: [{ indicatorId: ids.three, weight: 50 }, { indicatorId: ids.special, weight: 50 }] });
+
+  it('corrects a computed scheme: its results are cleared and it is a draft again; manual scores stay for what is still assessed', async () => {
+    const created = await bureauAdmin.post('/api/assessment/schemes', draftBody('待修改的考核'));
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json().id as string;
+    const entered = await bureauAdmin.post(`/api/assessment/schemes/${id}/manual-scores`, { indicatorId: ids.special, orgId: y.id, value: 80, evidenceText: '材料' });
+    expect(entered.statusCode, entered.body).toBe(200);
+    expect((await bureauAdmin.post(`/api/assessment/schemes/${id}/compute`)).json().status).toBe('computed');
+
+    const res = await bureauAdmin.patch(`/api/assessment/schemes/${id}`, {
+      name: '修改后的考核', periodEnd: '2025-06-30', orgIds: [y.id, z.id],
+      indicators: [{ indicatorId: ids.special, weight: 40 }, { indicatorId: ids.four, weight: 60, target: 0.8 }],
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ name: '修改后的考核', periodStart: Q1.from, periodEnd: '2025-06-30', status: 'draft', computedAt: null, orgCount: 2,
+      indicators: [{ indicatorId: ids.special, weight: 40, target: 100 }, { indicatorId: ids.four, weight: 60, target: 0.8 }] });
+    expect((await bureauAdmin.get(`/api/assessment/schemes/${id}/results`)).json().total).toBe(0);
+    const kept = await ctx.database.db.execute<{ n: number } & Record<string, unknown>>(sql`select count(*)::int as n from manual_scores where scheme_id = ${id}`);
+    expect(Number(kept.rows[0]!.n)).toBe(1);
+    // without y the manual score goes with it
+    expect((await bureauAdmin.patch(`/api/assessment/schemes/${id}`, { orgIds: [z.id] })).json().orgCount).toBe(1);
+    const dropped = await ctx.database.db.execute<{ n: number } & Record<string, unknown>>(sql`select count(*)::int as n from manual_scores where scheme_id = ${id}`);
+    expect(Number(dropped.rows[0]!.n)).toBe(0);
+
+    expect((await bureauAdmin.delete(`/api/assessment/schemes/${id}`)).statusCode).toBe(200);
+    expect((await bureauAdmin.get(`/api/assessment/schemes/${id}`)).statusCode).toBe(404);
+    const audited = await ctx.database.db.execute<{ action: string } & Record<string, unknown>>(sql`
+      select action from audit_log where target_type = 'assessment_scheme' and target_id = ${id} and action in ('assessment.update_scheme', 'assessment.delete_scheme') order by id`);
+    expect(audited.rows.map((r) => r.action)).toEqual(['assessment.update_scheme', 'assessment.update_scheme', 'assessment.delete_scheme']);
+  });
+
+  it('refuses to change or delete a scheme with frozen or published results (409), changing nothing', async () => {
+    const before = await snapshot();
+    const patched = await bureauAdmin.patch(`/api/assessment/schemes/${schemeId}`, { name: '改不了' });
+    expect(patched.statusCode, patched.body).toBe(409);
+    expect(patched.json().error).toMatchObject({ code: 'assessment.frozen', message: expect.stringMatching(/冻结/) });
+    const removed = await bureauAdmin.delete(`/api/assessment/schemes/${schemeId}`);
+    expect(removed.statusCode).toBe(409);
+    expect(removed.json().error.code).toBe('assessment.frozen_kept');
+    expect(await snapshot()).toBe(before);
+  });
+
+  it('answers 404 outside the managers and 400 for bad fields, changing nothing', async () => {
+    const id = (await bureauAdmin.post('/api/assessment/schemes', draftBody('范围测试'))).json().id as string;
+    const before = await snapshot();
+    expect((await otherAdmin.patch(`/api/assessment/schemes/${id}`, { name: '越权' })).statusCode).toBe(404);
+    // an assessed branch reads the scheme but does not manage it
+    expect((await branchAdmin.patch(`/api/assessment/schemes/${id}`, { name: '越权' })).statusCode).toBe(404);
+    expect((await branchAdmin.delete(`/api/assessment/schemes/${id}`)).statusCode).toBe(404);
+    const order = await bureauAdmin.patch(`/api/assessment/schemes/${id}`, { periodEnd: '2024-12-31' });
+    expect(order.statusCode).toBe(400);
+    expect(Object.keys(order.json().error.fields)).toEqual(['periodEnd']);
+    const outside = await bureauAdmin.patch(`/api/assessment/schemes/${id}`, { orgIds: [other.id], indicators: [{ indicatorId: ids.three, weight: 0 }] });
+    expect(outside.statusCode).toBe(400);
+    expect(Object.keys(outside.json().error.fields)).toEqual(['indicators.0.weight']);
+    expect((await bureauAdmin.patch(`/api/assessment/schemes/${id}`, { orgIds: [other.id] })).json().error.fields).toHaveProperty('orgIds');
+    expect((await ctx.app.inject({ method: 'DELETE', url: `/api/assessment/schemes/${id}` })).statusCode).toBe(401);
+    expect(await snapshot()).toBe(before);
+    expect((await bureauAdmin.get(`/api/assessment/schemes/${id}`)).json()).toMatchObject({ name: '范围测试', periodEnd: Q1.to, orgCount: 2 });
+  });
 });

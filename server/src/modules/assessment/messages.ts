@@ -15,6 +15,7 @@ defineMessages({
   'assessment.org_outside': { zh: '参评党组织须在方案所属组织的范围内且未撤销', en: 'Assessed organizations must be active and within the scheme’s organization' },
   'assessment.frozen': { zh: '结果已冻结，不能再计算或修改', en: 'The results are frozen and cannot change' },
   'assessment.not_computed': { zh: '请先计算结果再冻结', en: 'Compute the results before freezing them' },
+  'assessment.frozen_kept': { zh: '结果已冻结或发布的考核方案不能删除', en: 'A scheme with frozen or published results cannot be deleted' },
   'assessment.not_frozen': { zh: '请先冻结结果再发布', en: 'Freeze the results before publishing them' },
   'assessment.indicator_not_manual': { zh: '该指标不是本方案的人工评分指标', en: 'Not a manual indicator of this scheme' },
   'assessment.org_not_assessed': { zh: '该党组织不在本方案的参评范围内或不在您的管理范围内', en: 'This organization is not assessed by the scheme or is outside your scope' },

@@ -3,9 +3,9 @@ import { z } from 'zod';
 import {
   CreateIndicatorSchema, CreateSchemeSchema, IndicatorPageSchema, IndicatorQuerySchema, IndicatorRecordPageSchema, IndicatorRecordsQuerySchema, IndicatorSchema,
   IndicatorSourceListSchema, ManualScoreInputSchema, ManualScorePageSchema, ManualScoreQuerySchema, ManualScoreSchema, ResultPageSchema, ReviewManualScoreSchema,
-  SchemePageSchema, SchemeQuerySchema, SchemeSchema,
+  SchemePageSchema, SchemeQuerySchema, SchemeSchema, UpdateSchemeSchema,
 } from '../../../../contracts/assessment.js';
-import { IdParamsSchema, PageQuerySchema } from '../../../../contracts/common.js';
+import { IdParamsSchema, OkSchema, PageQuerySchema } from '../../../../contracts/common.js';
 import { actorOf } from '../../platform/actor.js';
 import { exportResults } from './export.js';
 import { listIndicatorSources } from './indicators-service.js';
@@ -41,6 +41,15 @@ export const assessmentRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/assessment/schemes/:id', { config: user, schema: { tags, summary: '考核方案详情', params: IdParamsSchema, response: { 200: SchemeSchema } } },
     async (request) => assessment.getScheme(db, actorOf(request), request.params.id));
+
+  app.patch('/assessment/schemes/:id', { config: user, schema: { tags, summary: '修改考核方案（冻结前；已计算的结果清除，回到草稿）', params: IdParamsSchema, body: UpdateSchemeSchema, response: { 200: SchemeSchema } } },
+    async (request) => assessment.updateScheme(db, actorOf(request), request.params.id, request.body));
+
+  app.delete('/assessment/schemes/:id', { config: user, schema: { tags, summary: '删除考核方案（冻结前）', params: IdParamsSchema, response: { 200: OkSchema } } },
+    async (request) => {
+      await assessment.deleteScheme(db, actorOf(request), request.params.id);
+      return { ok: true as const };
+    });
 
   app.post('/assessment/schemes/:id/compute', { config: user, schema: { tags, summary: '计算得分与排名（冻结后不能再计算）', params: IdParamsSchema, body: EmptyBodySchema, response: { 200: SchemeSchema } } },
     async (request) => assessment.computeScheme(db, actorOf(request), request.params.id));

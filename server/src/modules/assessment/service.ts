@@ -1,8 +1,8 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import type {
   CreateIndicator, CreateScheme, Indicator, IndicatorQuerySchema, IndicatorRecordPage, IndicatorRecordsQuerySchema, IndicatorUnit, ManualScore,
-  ManualScoreInput, ManualScoreQuerySchema, ResultPage, ResultRow, ReviewManualScoreSchema, Scheme, SchemeQuerySchema, SchemeStatus,
+  ManualScoreInput, ManualScoreQuerySchema, ResultPage, ResultRow, ReviewManualScoreSchema, Scheme, SchemeQuerySchema, SchemeStatus, UpdateScheme,
 } from '../../../../contracts/assessment.js';
 import type { Actor } from '../../platform/actor.js';
 import { audit } from '../../platform/audit.js';
@@ -12,6 +12,7 @@ import { managedOrg } from '../../platform/org-scope.js';
 import { likeContaining, pageLimit, pageOffset, textArray } from '../../platform/sql.js';
 import { findIndicatorSource } from './indicator-registry.js';
 import { computeIndicatorValues } from './indicators-service.js';
+import { pendingManualScores } from './todos.js';
 import { canEnterManualScore, canManageScheme, canReadResults, canReviewManualScore, participatingSchemes, visibleIndicators, visibleManualScores } from './policy.js';
 
 export { computeIndicatorValues, listIndicatorSources } from './indicators-service.js';
@@ -140,36 +141,54 @@ export async function getScheme(db: Db, actor: Actor, id: string): Promise<Schem
 /** A rate earns the full score at 100 %, a manual score at 100; other amounts need their target. */
 const defaultTarget = (unit: IndicatorUnit): number | null => (unit === 'rate' ? 1 : unit === 'score' ? 100 : null);
 
+/** The scheme's indicators, each visible on the scheme's org's line, with its target (the unit's default when none is given). */
+async function checkIndicators(tx: Queryable, actor: Actor, orgPath: string, input: CreateScheme['indicators']) {
+  const ids = input.map((i) => i.indicatorId);
+  const found = new Map((await tx.execute<{ id: string; unit: IndicatorUnit } & Row>(sql`
+    select i.id::text, i.unit from assessment_indicators i
+     where i.id = any(${textArray(ids)}::bigint[]) and i.archived_at is null
+       and (${orgPath}::ltree <@ i.org_path or i.org_path <@ ${orgPath}::ltree) and ${visibleIndicators(actor)}`)).rows.map((r) => [r.id, r]));
+  return input.map((i, k) => {
+    const ind = found.get(i.indicatorId);
+    if (!ind) throw invalidField(`indicators.${k}.indicatorId`, 'assessment.indicator_not_found');
+    const target = i.target ?? defaultTarget(ind.unit);
+    if (target === null) throw invalidField(`indicators.${k}.target`, 'assessment.target_required');
+    return { ...i, target, position: k };
+  });
+}
+
+async function checkOrgs(tx: Queryable, orgPath: string, input: string[]): Promise<string[]> {
+  const orgIds = [...new Set(input)];
+  const orgs = (await tx.execute<{ id: string; path: string } & Row>(sql`
+    select id::text, path::text from orgs where id = any(${textArray(orgIds)}::bigint[]) and path <@ ${orgPath}::ltree and dissolved_at is null
+     for share`)).rows;
+  if (orgs.length !== orgIds.length) throw invalidField('orgIds', 'assessment.org_outside');
+  return orgIds;
+}
+
+async function insertSchemeIndicators(tx: Queryable, schemeId: string, indicators: Awaited<ReturnType<typeof checkIndicators>>): Promise<void> {
+  await tx.execute(sql`insert into scheme_indicators (scheme_id, indicator_id, position, weight, target)
+    select ${schemeId}, x.id, x.position, x.weight, x.target
+      from unnest(${textArray(indicators.map((i) => i.indicatorId))}::bigint[], ${textArray(indicators.map((i) => String(i.position)))}::int[],
+                  ${textArray(indicators.map((i) => String(i.weight)))}::numeric[], ${textArray(indicators.map((i) => String(i.target)))}::numeric[])
+           as x(id, position, weight, target)`);
+}
+
+async function insertSchemeOrgs(tx: Queryable, schemeId: string, orgIds: string[]): Promise<void> {
+  await tx.execute(sql`insert into scheme_orgs (scheme_id, org_id, org_path)
+    select ${schemeId}, o.id, o.path from orgs o where o.id = any(${textArray(orgIds)}::bigint[])`);
+}
+
 export async function createScheme(db: Db, actor: Actor, input: CreateScheme): Promise<Scheme> {
   const id = await db.transaction(async (tx) => {
     const org = await managedOrg(tx, actor, input.orgId, { lock: 'share', field: 'orgId', notFoundKey: 'assessment.org_not_found' });
-    const ids = input.indicators.map((i) => i.indicatorId);
-    const found = new Map((await tx.execute<{ id: string; unit: IndicatorUnit } & Row>(sql`
-      select i.id::text, i.unit from assessment_indicators i
-       where i.id = any(${textArray(ids)}::bigint[]) and i.archived_at is null
-         and (${org.path}::ltree <@ i.org_path or i.org_path <@ ${org.path}::ltree) and ${visibleIndicators(actor)}`)).rows.map((r) => [r.id, r]));
-    const indicators = input.indicators.map((i, k) => {
-      const ind = found.get(i.indicatorId);
-      if (!ind) throw invalidField(`indicators.${k}.indicatorId`, 'assessment.indicator_not_found');
-      const target = i.target ?? defaultTarget(ind.unit);
-      if (target === null) throw invalidField(`indicators.${k}.target`, 'assessment.target_required');
-      return { ...i, target, position: k };
-    });
-    const orgIds = [...new Set(input.orgIds)];
-    const orgs = (await tx.execute<{ id: string; path: string } & Row>(sql`
-      select id::text, path::text from orgs where id = any(${textArray(orgIds)}::bigint[]) and path <@ ${org.path}::ltree and dissolved_at is null
-       for share`)).rows;
-    if (orgs.length !== orgIds.length) throw invalidField('orgIds', 'assessment.org_outside');
+    const indicators = await checkIndicators(tx, actor, org.path, input.indicators);
+    const orgIds = await checkOrgs(tx, org.path, input.orgIds);
     const schemeId = (await tx.execute<{ id: string } & Row>(sql`
       insert into assessment_schemes (org_id, org_path, name, period_start, period_end, created_by)
       values (${org.id}, ${org.path}::ltree, ${input.name}, ${input.periodStart}::date, ${input.periodEnd}::date, ${actor.userId}) returning id::text`)).rows[0]!.id;
-    await tx.execute(sql`insert into scheme_indicators (scheme_id, indicator_id, position, weight, target)
-      select ${schemeId}, x.id, x.position, x.weight, x.target
-        from unnest(${textArray(indicators.map((i) => i.indicatorId))}::bigint[], ${textArray(indicators.map((i) => String(i.position)))}::int[],
-                    ${textArray(indicators.map((i) => String(i.weight)))}::numeric[], ${textArray(indicators.map((i) => String(i.target)))}::numeric[])
-             as x(id, position, weight, target)`);
-    await tx.execute(sql`insert into scheme_orgs (scheme_id, org_id, org_path)
-      select ${schemeId}, o.id, o.path from orgs o where o.id = any(${textArray(orgIds)}::bigint[])`);
+    await insertSchemeIndicators(tx, schemeId, indicators);
+    await insertSchemeOrgs(tx, schemeId, orgIds);
     await audit(tx, actor, {
       action: 'assessment.create_scheme', targetType: 'assessment_scheme', targetId: schemeId, orgPath: org.path,
       detail: { name: input.name, periodStart: input.periodStart, periodEnd: input.periodEnd, indicators: indicators.length, orgs: orgIds.length },
@@ -177,6 +196,54 @@ export async function createScheme(db: Db, actor: Actor, input: CreateScheme): P
     return schemeId;
   });
   return getScheme(db, actor, id);
+}
+
+/**
+ * A scheme is corrected until its results are frozen. Computed results were worked out on the old
+ * definition, so a change clears them and the scheme is a draft again; manual scores stay for the
+ * indicators and orgs still assessed.
+ */
+export async function updateScheme(db: Db, actor: Actor, id: string, input: UpdateScheme): Promise<Scheme> {
+  await db.transaction(async (tx) => {
+    const scheme = await findManagedScheme(tx, actor, id, true);
+    if (scheme.status === 'frozen' || scheme.status === 'published') throw conflict('assessment.frozen');
+    const periodStart = input.periodStart ?? scheme.period_start;
+    const periodEnd = input.periodEnd ?? scheme.period_end;
+    if (periodEnd < periodStart) throw invalidField('periodEnd', 'assessment.period_order');
+    const indicators = input.indicators ? await checkIndicators(tx, actor, scheme.org_path, input.indicators) : null;
+    const orgIds = input.orgIds ? await checkOrgs(tx, scheme.org_path, input.orgIds) : null;
+    await tx.execute(sql`update assessment_schemes set name = ${input.name ?? scheme.name}, period_start = ${periodStart}::date, period_end = ${periodEnd}::date,
+      status = 'draft', computed_at = null, updated_at = now() where id = ${scheme.id}`);
+    await tx.execute(sql`delete from assessment_totals where scheme_id = ${scheme.id}`);
+    await tx.execute(sql`delete from assessment_scores where scheme_id = ${scheme.id}`);
+    if (indicators) {
+      await tx.execute(sql`delete from scheme_indicators where scheme_id = ${scheme.id}`);
+      await insertSchemeIndicators(tx, scheme.id, indicators);
+    }
+    if (orgIds) {
+      await tx.execute(sql`delete from scheme_orgs where scheme_id = ${scheme.id}`);
+      await insertSchemeOrgs(tx, scheme.id, orgIds);
+    }
+    if (indicators || orgIds) {
+      await tx.execute(sql`delete from manual_scores m where m.scheme_id = ${scheme.id}
+        and (not exists (select 1 from scheme_indicators si where si.scheme_id = m.scheme_id and si.indicator_id = m.indicator_id)
+             or not exists (select 1 from scheme_orgs so where so.scheme_id = m.scheme_id and so.org_id = m.org_id))`);
+    }
+    await audit(tx, actor, { action: 'assessment.update_scheme', targetType: 'assessment_scheme', targetId: scheme.id, orgPath: scheme.org_path,
+      detail: { name: input.name ?? scheme.name, changed: Object.keys(input), wasStatus: scheme.status } });
+  });
+  return getScheme(db, actor, id);
+}
+
+/** A scheme goes while its results are not frozen: frozen and published results stay on record. */
+export async function deleteScheme(db: Db, actor: Actor, id: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    const scheme = await findManagedScheme(tx, actor, id, true);
+    if (scheme.status === 'frozen' || scheme.status === 'published') throw conflict('assessment.frozen_kept');
+    await tx.execute(sql`delete from assessment_schemes where id = ${scheme.id}`);
+    await audit(tx, actor, { action: 'assessment.delete_scheme', targetType: 'assessment_scheme', targetId: scheme.id, orgPath: scheme.org_path,
+      detail: { name: scheme.name, status: scheme.status } });
+  });
 }
 
 /** score = min(value / target, 1) × 100 (or min(target / value, 1) × 100 when lower is better), to 2 dp; no data, no score. */
@@ -336,9 +403,12 @@ const toManualScore = (actor: Actor, r: ManualRow): ManualScore => ({
 
 export async function listManualScores(db: Db, actor: Actor, schemeId: string, query: z.infer<typeof ManualScoreQuerySchema>) {
   await findScheme(db, actor, schemeId);
+  const root = query.orgId ? sql`${(await managedOrg(db, actor, query.orgId, { allowDissolved: true })).path}::ltree` : null;
+  const filters: SQL[] = query.reviewStatus === 'pending' ? [pendingManualScores(root)]
+    : [...(query.reviewStatus ? [sql`ms.review_status = ${query.reviewStatus}`] : []), ...(root ? [sql`ms.org_path <@ ${root}`] : [])];
   const rows = await db.execute<ManualRow & { total: number }>(sql`
     select ${manualColumns}, count(*) over ()::int as total from ${manualFrom}
-     where ms.scheme_id = ${schemeId} and ${visibleManualScores(actor)} ${query.reviewStatus ? sql`and ms.review_status = ${query.reviewStatus}` : sql``}
+     where ms.scheme_id = ${schemeId} and ${visibleManualScores(actor)} ${sql.join(filters.map((f) => sql`and ${f}`), sql` `)}
      order by ms.entered_at desc, ms.id desc ${pageLimit(query)}`);
   return { items: rows.rows.map((r) => toManualScore(actor, r)), total: Number(rows.rows[0]?.total ?? 0), page: query.page, pageSize: query.pageSize };
 }

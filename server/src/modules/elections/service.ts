@@ -15,6 +15,7 @@ import { removeUpload, storeUpload, type Upload } from '../../platform/uploads.j
 import { currentMembersIn } from '../members/in-org.js';
 import { orgTermEnd, orgTermsDue, orgTermsDueCounts, setOrgTermDates } from '../orgs/terms.js';
 import { canManageElectionsOf, electionsInScope, isLevelAbove } from './policy.js';
+import { waitingForStep } from './todos.js';
 
 type Row = Record<string, unknown>;
 const iso = (v: Date | string) => new Date(v).toISOString();
@@ -189,7 +190,9 @@ export async function getProcedure(db: Queryable, actor: Actor, id: string): Pro
 
 export async function listProcedures(db: Db, actor: Actor, query: ProcedureListQuery): Promise<ElectionProcedurePage> {
   const conditions: SQL[] = [electionsInScope(actor, sql`p.org_path`)];
-  if (query.orgId) conditions.push(sql`p.org_path <@ ${(await managedOrg(db, actor, query.orgId, { ...orgOptions, allowDissolved: true })).path}::ltree`);
+  const root = query.orgId ? (await managedOrg(db, actor, query.orgId, { ...orgOptions, allowDissolved: true })).path : null;
+  if (root) conditions.push(sql`p.org_path <@ ${root}::ltree`);
+  if (query.waiting) conditions.push(waitingForStep(root, (path) => electionsInScope(actor, path)));
   if (query.status) conditions.push(sql`p.status = ${query.status}`);
   const where = sql.join(conditions, sql` and `);
   const [rows, total] = await Promise.all([

@@ -6,6 +6,10 @@ import { PROBATION_NOTICE_DAYS, TERM_DUE_SOON_DAYS, TERM_NOTICE_DAYS, TODO_KINDS
 import { todayInChina } from '../../../../contracts/china-time.js';
 import { computeCompliance } from '../activities/compliance.js';
 import { noticeReadRates } from '../notices/stats.js';
+import { electionStepTodos } from '../elections/todos.js';
+import { overdueRectificationTodos, roundTodos } from '../standardization/todos.js';
+import { inspectionTodos, overdueItemTodos } from '../responsibility_lists/todos.js';
+import { manualReviewTodos } from '../assessment/todos.js';
 import { addDays, yearsBefore } from './dates.js';
 
 export type { Todo, TodoKind };
@@ -55,12 +59,13 @@ export async function ownTodos(db: Db, scope: { orgPath: string }, options: Todo
   const { today } = options;
   const kinds = new Set(options.kinds ?? TODO_KINDS);
   const rootId = scope.orgPath.split('.').at(-1) ?? '';
-  const [meetings, others, notices] = await Promise.all([
+  const [meetings, others, notices, modules] = await Promise.all([
     kinds.has('three_meetings') ? threeMeetingTodos(db, rootId, today) : Promise.resolve([]),
     otherTodos(db, scope.orgPath, today, kinds),
     kinds.has('notice_unread') ? unreadNoticeTodos(db, scope.orgPath) : Promise.resolve([]),
+    moduleTodos(db, scope.orgPath, today, kinds),
   ]);
-  return [...meetings, ...others, ...notices];
+  return [...meetings, ...others, ...notices, ...modules];
 }
 
 const withoutPath = ({ orgPath: _path, ...todo }: OwnTodo): Todo => todo;
@@ -82,7 +87,7 @@ export function subtreeTodos(own: readonly OwnTodo[], today: string): Todo[] {
   for (const list of byList.values()) {
     const owners = new Map(list.map((t) => [t.orgId, t]));
     for (const owner of owners.values()) {
-      if (owner.kind === 'notice_unread') {
+      if (PER_RECORD.has(owner.kind)) {
         result.push(withoutPath(owner));
         continue;
       }
@@ -134,6 +139,44 @@ async function unreadNoticeTodos(db: Db, rootPath: string): Promise<OwnTodo[]> {
     kind: 'notice_unread', orgId: r.orgId, orgName: orgOf.get(r.orgId)?.name ?? '', orgPath: orgOf.get(r.orgId)?.path ?? '', count: r.recipients - r.read, dueDate: null, severity: 'info',
     link: `/notices/${r.noticeId}?${new URLSearchParams({ state: 'unread' }).toString()}`, subject: r.title, outOf: r.recipients,
   }));
+}
+
+/**
+ * An org's own records of a kind, counted by the module that keeps them (its list of the org's subtree adds them up);
+ * a kind with one to-do per record (PER_RECORD) brings its subject and link.
+ */
+type ModuleCount = { orgId: string; count: number; due: string | null; subject?: string; link?: string };
+
+/** Kinds with one to-do per record (a notice, a scheme): its own list, org and link, never added up. */
+const PER_RECORD: ReadonlySet<TodoKind> = new Set(['notice_unread', 'manual_score_review']);
+
+/** The kinds whose modules count their own records (a module's todos.ts, the same condition as the list the link opens). */
+async function moduleTodos(db: Db, rootPath: string, today: string, kinds: ReadonlySet<TodoKind>): Promise<OwnTodo[]> {
+  const sources: { kind: TodoKind; severity: TodoSeverity; counts: Promise<ModuleCount[]> }[] = [];
+  if (kinds.has('election_step')) sources.push({ kind: 'election_step', severity: 'due_soon', counts: electionStepTodos(db, rootPath) });
+  if (kinds.has('grading_review')) sources.push({ kind: 'grading_review', severity: 'due_soon', counts: roundTodos(db, rootPath, 'review') });
+  if (kinds.has('grading_submit')) sources.push({ kind: 'grading_submit', severity: 'info', counts: roundTodos(db, rootPath, 'submit') });
+  if (kinds.has('rectification_overdue')) sources.push({ kind: 'rectification_overdue', severity: 'overdue', counts: overdueRectificationTodos(db, rootPath, today) });
+  if (kinds.has('responsibility_inspection')) sources.push({ kind: 'responsibility_inspection', severity: 'due_soon', counts: inspectionTodos(db, rootPath) });
+  if (kinds.has('responsibility_overdue')) sources.push({ kind: 'responsibility_overdue', severity: 'overdue', counts: overdueItemTodos(db, rootPath) });
+  if (kinds.has('manual_score_review')) {
+    const rootId = rootPath.split('.').at(-1) ?? '';
+    sources.push({ kind: 'manual_score_review', severity: 'due_soon', counts: manualReviewTodos(db, rootPath).then((rows) => rows.map((r) => ({
+      ...r, subject: r.schemeName, link: `/assessment/schemes/${r.schemeId}?${new URLSearchParams({ orgId: rootId, reviewStatus: 'pending' }).toString()}`,
+    }))) });
+  }
+  const found = (await Promise.all(sources.map(async (s) => (await s.counts).map((c) => ({ ...s, ...c }))))).flat().filter((c) => c.count > 0);
+  if (!found.length) return [];
+  const orgs = await db.execute<{ id: string; name: string; path: string } & Record<string, unknown>>(sql`
+    select id::text, name, path::text from orgs where id = any(${textArray([...new Set(found.map((c) => c.orgId))])}::bigint[])`);
+  const orgOf = new Map(orgs.rows.map((r) => [r.id, r]));
+  return found.flatMap((c) => {
+    const org = orgOf.get(c.orgId);
+    return org ? [{
+      kind: c.kind, orgId: c.orgId, orgName: org.name, orgPath: org.path, count: c.count, dueDate: c.due, severity: c.severity,
+      link: c.link ?? linkOf(c.kind, c.severity, c.orgId, today), ...(c.subject ? { subject: c.subject } : {}),
+    }] : [];
+  });
 }
 
 type Row = { kind: TodoKind; org_id: string; org_name: string; org_path: string; severity: TodoSeverity; n: number; due: string | null } & Record<string, unknown>;
@@ -194,7 +237,7 @@ async function otherTodos(db: Db, rootPath: string, today: string, kinds: Readon
  * Which list a to-do belongs to: the kinds whose list has one filter for several severities share it; each
  * notice has its own list of unread recipients.
  */
-export const listOf = (t: Pick<Todo, 'kind' | 'severity' | 'link'>) => (t.kind === 'notice_unread' ? t.link : t.kind === 'term_due' && t.severity !== 'overdue' ? 'due' : t.severity);
+export const listOf = (t: Pick<Todo, 'kind' | 'severity' | 'link'>) => (PER_RECORD.has(t.kind) ? t.link : t.kind === 'term_due' && t.severity !== 'overdue' ? 'due' : t.severity);
 
 /** One to-do per kind and list for the root org, its count the list's total (each record counted once, by its own org). */
 export function rollUpTodos(own: readonly OwnTodo[], root: { id: string; name: string }, today: string): Todo[] {
@@ -204,7 +247,7 @@ export function rollUpTodos(own: readonly OwnTodo[], root: { id: string; name: s
     const found = byList.get(key);
     if (!found) {
       // a notice's list is the notice's own: it keeps its org and link
-      byList.set(key, t.kind === 'notice_unread' ? withoutPath(t) : { ...withoutPath(t), orgId: root.id, orgName: root.name, link: linkOf(t.kind, t.severity, root.id, today) });
+      byList.set(key, PER_RECORD.has(t.kind) ? withoutPath(t) : { ...withoutPath(t), orgId: root.id, orgName: root.name, link: linkOf(t.kind, t.severity, root.id, today) });
       continue;
     }
     found.count += t.count;
@@ -234,5 +277,13 @@ export function linkOf(kind: TodoKind, severity: TodoSeverity, orgId: string, to
     case 'wish_moderation': return `/service/wishes?${q({ orgId, status: 'pending_review' })}`;
     case 'venue_booking': return `/venues?${q({ orgId, status: 'pending' })}`;
     case 'notice_unread': return `/notices?${q({ orgId, status: 'published' })}`;
+    case 'election_step': return `/elections?${q({ orgId, waiting: '1' })}`;
+    case 'grading_review': return `/standardization?${q({ orgId, waiting: 'review' })}`;
+    case 'grading_submit': return `/standardization?${q({ orgId, waiting: 'submit' })}`;
+    case 'rectification_overdue': return `/standardization/rectifications?${q({ orgId, status: 'open', overdue: '1' })}`;
+    case 'responsibility_inspection': return `/responsibility/items?${q({ orgId, waiting: 'inspection' })}`;
+    case 'responsibility_overdue': return `/responsibility/items?${q({ orgId, overdue: 'true' })}`;
+    // one to-do per scheme, its link made with the scheme (manualReviewTodos): this is the schemes' list
+    case 'manual_score_review': return `/assessment/schemes?${q({ orgId })}`;
   }
 }

@@ -24,5 +24,9 @@ defineMessages({
   'ranking.judges_required': { zh: '请选择评委', en: 'Choose the judges' },
   'ranking.event_date_outside': { zh: '擂台赛日期须在本周期内', en: 'The event’s date must be within the period' },
   'ranking.period_published': { zh: '该周期排名已发布，不能再修改', en: 'This period is published and can no longer change' },
+  'ranking.campaign_computed': { zh: '该活动已有周期计算过排名，不能再修改设置', en: 'A period of this campaign has been computed; its set-up can no longer change' },
+  'ranking.campaign_scored': { zh: '已录入评分或设立擂台赛，只能修改活动名称', en: 'Scores or events exist; only the name can still change' },
+  'ranking.campaign_published': { zh: '该活动已发布过排行榜，不能删除', en: 'A board of this campaign has been published; it cannot be deleted' },
+  'ranking.campaign_has_events': { zh: '该活动已设立擂台赛，不能删除', en: 'This campaign has 擂台赛 events; it cannot be deleted' },
   'ranking.not_computed': { zh: '请先计算排名再发布', en: 'Compute the ranking before publishing it' },
 });

@@ -191,3 +191,61 @@ describe('a 擂台赛', () => {
     expect(late.statusCode).toBeGreaterThanOrEqual(400);
   });
 });
+
+describe('correcting a campaign', () => {
+  const tables = ['ranking_campaigns', 'ranking_dimensions', 'ranking_peer_groups', 'ranking_group_members', 'ranking_periods', 'ranking_manual_scores', 'ranking_events', 'audit_log'];
+  const snapshot = async () => JSON.stringify(await Promise.all(tables.map((t) => countRows(db(), t))));
+
+  it('changes name, dimensions, weights, peer groups and periods before any period is computed, and deletes it', async () => {
+    const draft = ok<RankingCampaign>(await rootAdmin.post('/api/rankings/campaigns', campaignBody({ name: '待修改的赛马' })), 201);
+    const changed = ok<RankingCampaign>(await rootAdmin.patch(`/api/rankings/campaigns/${draft.id}`, {
+      name: '修改后的赛马', periodKind: 'monthly',
+      dimensions: [{ name: '讲学习·比素质', weight: 2, source: 'manual' }],
+      peerGroups: [{ name: '财政局党支部', ruleKind: 'orgs', orgIds: [a1.id, a2.id] }],
+    }));
+    expect(changed).toMatchObject({ name: '修改后的赛马', periodKind: 'monthly', year: 2026 });
+    expect(changed.dimensions.map((d) => [d.name, d.weight])).toEqual([['讲学习·比素质', 2]]);
+    expect(changed.peerGroups.map((g) => [g.name, g.orgCount])).toEqual([['财政局党支部', 2]]);
+    expect(changed.periods).toHaveLength(12);
+    // the name alone, once scores exist
+    ok(await rootAdmin.put(`/api/rankings/periods/${changed.periods[0]!.id}/manual-scores`, { dimensionId: changed.dimensions[0]!.id, scores: [{ orgId: a1.id, score: 80 }] }));
+    expect(ok<RankingCampaign>(await rootAdmin.patch(`/api/rankings/campaigns/${draft.id}`, { name: '再改名' })).name).toBe('再改名');
+    const refused = await rootAdmin.patch(`/api/rankings/campaigns/${draft.id}`, { dimensions: [{ name: '新维度', weight: 1, source: 'manual' }] });
+    expect(refused.statusCode, refused.body).toBe(409);
+    expect(refused.json().error).toMatchObject({ code: 'ranking.campaign_scored', message: expect.stringMatching(/评分/) });
+
+    ok(await rootAdmin.delete(`/api/rankings/campaigns/${draft.id}`));
+    expect((await rootAdmin.get(`/api/rankings/campaigns/${draft.id}`)).statusCode).toBe(404);
+    const left = await db().execute<{ n: number }>(`select count(*)::int as n from ranking_periods where campaign_id = ${draft.id}`);
+    expect(Number(left.rows[0]!.n)).toBe(0);
+    const audited = await db().execute<{ action: string }>(`select action from audit_log where target_type = 'ranking_campaign' and target_id = '${draft.id}' order by id`);
+    expect(audited.rows.map((r) => r.action)).toEqual(['ranking.create_campaign', 'ranking.update_campaign', 'ranking.update_campaign', 'ranking.delete_campaign']);
+  });
+
+  it('refuses to change a computed campaign or delete a published one (409), changing nothing', async () => {
+    const before = await snapshot();
+    const patched = await rootAdmin.patch(`/api/rankings/campaigns/${campaign.id}`, { name: '改不了' });
+    expect(patched.statusCode, patched.body).toBe(409);
+    expect(patched.json().error).toMatchObject({ code: 'ranking.campaign_computed', message: expect.stringMatching(/计算/) });
+    const removed = await rootAdmin.delete(`/api/rankings/campaigns/${campaign.id}`);
+    expect(removed.statusCode, removed.body).toBe(409);
+    expect(removed.json().error.code).toBe('ranking.campaign_published');
+    expect(await snapshot()).toBe(before);
+  });
+
+  it('answers 404 outside the scope, 400 for bad fields and 401 without a session, changing nothing', async () => {
+    const draft = ok<RankingCampaign>(await rootAdmin.post('/api/rankings/campaigns', campaignBody({ name: '范围测试' })), 201);
+    const before = await snapshot();
+    expect((await otherAdmin.patch(`/api/rankings/campaigns/${draft.id}`, { name: '越权' })).statusCode).toBe(404);
+    expect((await a1Admin.delete(`/api/rankings/campaigns/${draft.id}`)).statusCode).toBe(404);
+    const bad = await rootAdmin.patch(`/api/rankings/campaigns/${draft.id}`, { dimensions: [{ name: '讲学习', weight: 0, source: 'manual' }], orgId: bureauA.id });
+    expect(bad.statusCode).toBe(400);
+    expect(Object.keys(bad.json().error.fields).sort()).toEqual(['dimensions.0.weight', 'orgId']);
+    const overlap = await rootAdmin.patch(`/api/rankings/campaigns/${draft.id}`, { peerGroups: [{ name: '全部', ruleKind: 'level', depth: 1 }, { name: '重复', ruleKind: 'type', orgType: 'organ_committee' }] });
+    expect(overlap.statusCode).toBe(400);
+    expect(Object.keys(overlap.json().error.fields)).toEqual(['peerGroups.1.ruleKind']);
+    expect((await ctx.app.inject({ method: 'PATCH', url: `/api/rankings/campaigns/${draft.id}`, payload: { name: 'x' } })).statusCode).toBe(401);
+    expect(await snapshot()).toBe(before);
+    expect(ok<RankingCampaign>(await rootAdmin.get(`/api/rankings/campaigns/${draft.id}`)).peerGroups).toHaveLength(2);
+  });
+});

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { IdParamsSchema, PageQuerySchema } from '../../../../contracts/common.js';
+import { IdParamsSchema, OkSchema, PageQuerySchema } from '../../../../contracts/common.js';
 import {
   BoardOrgParamsSchema, BoardQuerySchema, BoardSchema, ManualScorePageSchema, ManualScoresInputSchema, ManualScoresQuerySchema, ManualScoresResultSchema,
-  OrgBreakdownSchema, PublishedBoardPageSchema, RankedOrgPageSchema, RankedOrgQuerySchema, RankingCampaignInputSchema, RankingCampaignListQuerySchema, RankingCampaignPageSchema, RankingCampaignSchema,
+  OrgBreakdownSchema, PublishedBoardPageSchema, RankedOrgPageSchema, RankedOrgQuerySchema, RankingCampaignInputSchema, RankingCampaignListQuerySchema, RankingCampaignPageSchema, RankingCampaignSchema, RankingCampaignUpdateSchema,
   RankingEventInputSchema, RankingEventSchema, RankingIndicatorListSchema, RankingPeriodDetailSchema,
 } from '../../../../contracts/rankings.js';
 import { actorOf } from '../../platform/actor.js';
@@ -27,6 +27,15 @@ export const rankingRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/rankings/campaigns/:id', { config: user, schema: { tags, summary: '赛马活动详情', params: IdParamsSchema, response: { 200: RankingCampaignSchema } } },
     async (request) => rankings.getCampaign(db, actorOf(request), request.params.id));
+
+  app.patch('/rankings/campaigns/:id', { config: user, schema: { tags, summary: '修改赛马活动（首个周期计算前）', params: IdParamsSchema, body: RankingCampaignUpdateSchema, response: { 200: RankingCampaignSchema } } },
+    async (request) => rankings.updateCampaign(db, actorOf(request), request.params.id, request.body));
+
+  app.delete('/rankings/campaigns/:id', { config: user, schema: { tags, summary: '删除赛马活动（未发布排行榜、无擂台赛）', params: IdParamsSchema, response: { 200: OkSchema } } },
+    async (request) => {
+      await rankings.deleteCampaign(db, actorOf(request), request.params.id);
+      return { ok: true as const };
+    });
 
   app.get('/rankings/campaigns/:id/orgs', { config: user, schema: { tags, summary: '参加排名的组织（按赛道）', params: IdParamsSchema, querystring: RankedOrgQuerySchema, response: { 200: RankedOrgPageSchema } } },
     async (request) => rankings.listRankedOrgs(db, actorOf(request), request.params.id, request.query));

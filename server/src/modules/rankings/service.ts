@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type {
   Board, BoardQuery, BoardRow, ManualScorePage, ManualScoresInput, ManualScoresQuery, OrgBreakdown, PeerGroup, PublishedBoardPage, RankingCampaign,
-  RankingCampaignInput, RankingCampaignListQuery, RankingCampaignPage, RankingCampaignSummary, RankingDimension, RankingEvent, RankingEventInput,
+  RankingCampaignInput, RankingCampaignListQuery, RankingCampaignUpdate, RankingCampaignPage, RankingCampaignSummary, RankingDimension, RankingEvent, RankingEventInput,
   RankedOrgPage, RankingIndicatorList, RankingPeriod, RankingPeriodDetail, RankingPeriodKind, RankingPeriodStatus,
 } from '../../../../contracts/rankings.js';
 import type { Actor } from '../../platform/actor.js';
@@ -100,43 +100,118 @@ function candidatesOf(group: RankingCampaignInput['peerGroups'][number], campaig
   return sql`select o.id from orgs o where ${below} and o.id = any(${textArray([...new Set(group.orgIds)])}::bigint[])`;
 }
 
-export async function createCampaign(db: Db, actor: Actor, input: RankingCampaignInput): Promise<RankingCampaign> {
+function checkIndicators(dimensions: RankingCampaignInput['dimensions']): void {
   const known = new Set(listIndicatorSources().map((s) => s.code));
-  input.dimensions.forEach((d, i) => {
+  dimensions.forEach((d, i) => {
     if (d.source === 'indicator' && !known.has(d.indicatorCode ?? '')) throw invalidField(`dimensions.${i}.indicatorCode`, 'ranking.indicator_unknown');
   });
+}
+
+async function insertDimensions(tx: Queryable, campaignId: string, d: RankingCampaignInput['dimensions']): Promise<void> {
+  await tx.execute(sql`insert into ranking_dimensions (campaign_id, position, name, weight, source, indicator_code, higher_is_better)
+    select ${campaignId}, t.position, t.name, t.weight, t.source, nullif(t.code, ''), t.higher
+    from unnest(${textArray(d.map((_, i) => String(i + 1)))}::int[], ${textArray(d.map((x) => x.name))}::text[], ${textArray(d.map((x) => String(x.weight)))}::numeric[],
+                ${textArray(d.map((x) => x.source))}::text[], ${textArray(d.map((x) => (x.source === 'indicator' ? x.indicatorCode ?? '' : '')))}::text[],
+                ${textArray(d.map((x) => String(x.higherIsBetter)))}::boolean[]) t (position, name, weight, source, code, higher)`);
+}
+
+async function insertPeerGroups(tx: Queryable, campaignId: string, campaignPath: string, groups: RankingCampaignInput['peerGroups']): Promise<void> {
+  for (const [i, g] of groups.entries()) {
+    const group = (await tx.execute<{ id: string } & Row>(sql`insert into ranking_peer_groups (campaign_id, position, name, rule_kind, rule_depth, rule_type)
+      values (${campaignId}, ${i + 1}, ${g.name}, ${g.ruleKind}, ${g.ruleKind === 'level' ? g.depth ?? null : null}, ${g.ruleKind === 'type' ? g.orgType ?? null : null})
+      returning id::text`)).rows[0]!;
+    const counted = (await tx.execute<{ candidates: number; inserted: number } & Row>(sql`
+      with c as (${candidatesOf(g, campaignPath)}),
+           ins as (insert into ranking_group_members (campaign_id, group_id, org_id) select ${campaignId}, ${group.id}, c.id from c
+                   on conflict (campaign_id, org_id) do nothing returning 1)
+      select (select count(*)::int from c) as candidates, (select count(*)::int from ins) as inserted`)).rows[0]!;
+    if (g.ruleKind === 'orgs' && num(counted.candidates) < new Set(g.orgIds).size) throw invalidField(`peerGroups.${i}.orgIds`, 'ranking.org_outside');
+    if (num(counted.candidates) === 0) throw invalidField(`peerGroups.${i}.ruleKind`, 'ranking.group_empty');
+    if (num(counted.inserted) < num(counted.candidates)) throw invalidField(`peerGroups.${i}.ruleKind`, 'ranking.group_overlap');
+  }
+}
+
+async function insertPeriods(tx: Queryable, campaignId: string, kind: RankingPeriodKind, year: number): Promise<void> {
+  const periods = periodsOf(kind, year);
+  await tx.execute(sql`insert into ranking_periods (campaign_id, seq, label, from_date, to_date)
+    select ${campaignId}, t.seq, t.label, t.f, t.t from unnest(${textArray(periods.map((p) => String(p.seq)))}::int[], ${textArray(periods.map((p) => p.label))}::text[],
+      ${textArray(periods.map((p) => p.from))}::date[], ${textArray(periods.map((p) => p.to))}::date[]) t (seq, label, f, t)`);
+}
+
+export async function createCampaign(db: Db, actor: Actor, input: RankingCampaignInput): Promise<RankingCampaign> {
+  checkIndicators(input.dimensions);
   const id = await db.transaction(async (tx) => {
     const org = await managedOrg(tx, actor, input.orgId, { lock: 'share', field: 'orgId', notFoundKey: 'ranking.org_not_found' });
     const campaign = (await tx.execute<{ id: string } & Row>(sql`
       insert into ranking_campaigns (org_id, org_path, name, period_kind, year, created_by)
       values (${org.id}, ${org.path}::ltree, ${input.name}, ${input.periodKind}, ${input.year}, ${actor.userId}) returning id::text`)).rows[0]!;
-    const d = input.dimensions;
-    await tx.execute(sql`insert into ranking_dimensions (campaign_id, position, name, weight, source, indicator_code, higher_is_better)
-      select ${campaign.id}, t.position, t.name, t.weight, t.source, nullif(t.code, ''), t.higher
-      from unnest(${textArray(d.map((_, i) => String(i + 1)))}::int[], ${textArray(d.map((x) => x.name))}::text[], ${textArray(d.map((x) => String(x.weight)))}::numeric[],
-                  ${textArray(d.map((x) => x.source))}::text[], ${textArray(d.map((x) => (x.source === 'indicator' ? x.indicatorCode ?? '' : '')))}::text[],
-                  ${textArray(d.map((x) => String(x.higherIsBetter)))}::boolean[]) t (position, name, weight, source, code, higher)`);
-    for (const [i, g] of input.peerGroups.entries()) {
-      const group = (await tx.execute<{ id: string } & Row>(sql`insert into ranking_peer_groups (campaign_id, position, name, rule_kind, rule_depth, rule_type)
-        values (${campaign.id}, ${i + 1}, ${g.name}, ${g.ruleKind}, ${g.ruleKind === 'level' ? g.depth ?? null : null}, ${g.ruleKind === 'type' ? g.orgType ?? null : null})
-        returning id::text`)).rows[0]!;
-      const counted = (await tx.execute<{ candidates: number; inserted: number } & Row>(sql`
-        with c as (${candidatesOf(g, org.path)}),
-             ins as (insert into ranking_group_members (campaign_id, group_id, org_id) select ${campaign.id}, ${group.id}, c.id from c
-                     on conflict (campaign_id, org_id) do nothing returning 1)
-        select (select count(*)::int from c) as candidates, (select count(*)::int from ins) as inserted`)).rows[0]!;
-      if (g.ruleKind === 'orgs' && num(counted.candidates) < new Set(g.orgIds).size) throw invalidField(`peerGroups.${i}.orgIds`, 'ranking.org_outside');
-      if (num(counted.candidates) === 0) throw invalidField(`peerGroups.${i}.ruleKind`, 'ranking.group_empty');
-      if (num(counted.inserted) < num(counted.candidates)) throw invalidField(`peerGroups.${i}.ruleKind`, 'ranking.group_overlap');
-    }
-    const periods = periodsOf(input.periodKind, input.year);
-    await tx.execute(sql`insert into ranking_periods (campaign_id, seq, label, from_date, to_date)
-      select ${campaign.id}, t.seq, t.label, t.f, t.t from unnest(${textArray(periods.map((p) => String(p.seq)))}::int[], ${textArray(periods.map((p) => p.label))}::text[],
-        ${textArray(periods.map((p) => p.from))}::date[], ${textArray(periods.map((p) => p.to))}::date[]) t (seq, label, f, t)`);
+    await insertDimensions(tx, campaign.id, input.dimensions);
+    await insertPeerGroups(tx, campaign.id, org.path, input.peerGroups);
+    await insertPeriods(tx, campaign.id, input.periodKind, input.year);
     await audit(tx, actor, { action: 'ranking.create_campaign', targetType: 'ranking_campaign', targetId: campaign.id, orgPath: org.path, detail: { name: input.name } });
     return campaign.id;
   });
   return getCampaign(db, actor, id);
+}
+
+/** The campaign locked for a change, with what it has gathered so far. */
+async function lockCampaignForChange(tx: Queryable, actor: Actor, id: string) {
+  const campaign = await findManagedCampaign(tx, actor, id);
+  await tx.execute(sql`select id from ranking_campaigns where id = ${campaign.id} for update`);
+  const state = (await tx.execute<{ computed: number; published: number; scored: number } & Row>(sql`select
+      (select count(*)::int from ranking_periods where campaign_id = ${campaign.id} and status <> 'open') as computed,
+      (select count(*)::int from ranking_periods where campaign_id = ${campaign.id} and status = 'published') as published,
+      (select count(*)::int from ranking_manual_scores s join ranking_periods p on p.id = s.period_id where p.campaign_id = ${campaign.id})
+      + (select count(*)::int from ranking_events e join ranking_periods p on p.id = e.period_id where p.campaign_id = ${campaign.id}) as scored`)).rows[0]!;
+  return { campaign, computed: num(state.computed), published: num(state.published), scored: num(state.scored) };
+}
+
+/**
+ * A campaign is corrected until its first period is computed: after that, results exist that were
+ * worked out on the old definition. Dimensions, peer groups and periods are replaced only while no
+ * score or 擂台赛 has been entered, since those hang on the old dimensions and periods.
+ */
+export async function updateCampaign(db: Db, actor: Actor, id: string, input: RankingCampaignUpdate): Promise<RankingCampaign> {
+  if (input.dimensions) checkIndicators(input.dimensions);
+  await db.transaction(async (tx) => {
+    const { campaign, computed, scored } = await lockCampaignForChange(tx, actor, id);
+    if (computed > 0) throw conflict('ranking.campaign_computed');
+    const restructures = input.dimensions !== undefined || input.peerGroups !== undefined || input.periodKind !== undefined || input.year !== undefined;
+    if (restructures && scored > 0) throw conflict('ranking.campaign_scored');
+    const periodKind = input.periodKind ?? campaign.period_kind;
+    const year = input.year ?? num(campaign.year);
+    await tx.execute(sql`update ranking_campaigns set name = ${input.name ?? campaign.name}, period_kind = ${periodKind}, year = ${year} where id = ${campaign.id}`);
+    if (input.dimensions) {
+      await tx.execute(sql`delete from ranking_dimensions where campaign_id = ${campaign.id}`);
+      await insertDimensions(tx, campaign.id, input.dimensions);
+    }
+    if (input.peerGroups) {
+      await tx.execute(sql`delete from ranking_peer_groups where campaign_id = ${campaign.id}`);
+      await insertPeerGroups(tx, campaign.id, campaign.org_path, input.peerGroups);
+    }
+    if (periodKind !== campaign.period_kind || year !== num(campaign.year)) {
+      await tx.execute(sql`delete from ranking_periods where campaign_id = ${campaign.id}`);
+      await insertPeriods(tx, campaign.id, periodKind, year);
+    }
+    await audit(tx, actor, { action: 'ranking.update_campaign', targetType: 'ranking_campaign', targetId: campaign.id, orgPath: campaign.org_path,
+      detail: { name: input.name ?? campaign.name, changed: Object.keys(input) } });
+  });
+  return getCampaign(db, actor, id);
+}
+
+/** A campaign goes while nothing of it has been published: a board once shown stays on record. */
+export async function deleteCampaign(db: Db, actor: Actor, id: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    const { campaign, published, scored } = await lockCampaignForChange(tx, actor, id);
+    if (published > 0) throw conflict('ranking.campaign_published');
+    // 擂台赛 panels live in the judging module: once one exists the campaign is kept (its judges have tasks).
+    const events = (await tx.execute<{ n: number } & Row>(sql`select count(*)::int as n from ranking_events e join ranking_periods p on p.id = e.period_id
+      where p.campaign_id = ${campaign.id}`)).rows[0]!;
+    if (num(events.n) > 0) throw conflict('ranking.campaign_has_events');
+    await tx.execute(sql`delete from ranking_campaigns where id = ${campaign.id}`);
+    await audit(tx, actor, { action: 'ranking.delete_campaign', targetType: 'ranking_campaign', targetId: campaign.id, orgPath: campaign.org_path,
+      detail: { name: campaign.name, year: num(campaign.year), scored } });
+  });
 }
 
 // ---------- periods ----------

@@ -6,6 +6,7 @@ defineMessages({
   'responsibility.item_not_found': { zh: '责任事项不存在或不在您的管理范围内', en: 'Item not found or outside your scope' },
   'responsibility.file_not_found': { zh: '附件不存在', en: 'Attachment not found' },
   'responsibility.report_not_found': { zh: '进展报告不存在', en: 'Progress report not found' },
+  'responsibility.template_issued': { zh: '该模板已下发，不能再修改或删除', en: 'This template has been issued; it can no longer be changed or deleted' },
   'responsibility.subtree_outside': { zh: '下发范围须在模板所属组织之下', en: 'Issue within the subtree below the template’s org' },
   'responsibility.org_type_for_member': { zh: '党员清单下发给范围内的党员，无需选择组织类型', en: 'A member list goes to the members; choose no org types' },
   'responsibility.item_closed': { zh: '该事项已销号', en: 'This item is closed' },

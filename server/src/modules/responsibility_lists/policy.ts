@@ -7,6 +7,8 @@ export const canIssueTemplate = (actor: Actor, template: { orgPath: string }) =>
 
 /** Lists (and their items) are seen by the admins of the owning org and above (`l` is the alias). */
 export const visibleLists = (actor: Actor): SQL => inAdminScope(actor, sql`l.org_path`);
+/** An org path (the org that inspects an item, for the 工作台's `waiting` filter) within the viewer's admin scope. */
+export const pathInScope = (actor: Actor, path: SQL): SQL => inAdminScope(actor, path);
 
 /** A member's own lists (党员 level): read and reported on through /me. */
 export const ownLists = (actor: Actor): SQL => (actor.memberId ? sql`l.member_id = ${actor.memberId}` : sql`false`);

@@ -97,6 +97,58 @@ describe('issuing a responsibility list', () => {
   });
 });
 
+describe('correcting a template before it is issued', () => {
+  it('changes the title, level, year and items of an unissued template, and deletes one', async () => {
+    const id = await createTemplate(bureauAdmin, { title: '待修改的清单' });
+    const res = await bureauAdmin.patch(`/api/responsibility/templates/${id}`, {
+      title: '修改后的清单', level: 'organ_committee', year: 2027,
+      items: [{ task: '每月召开支委会', deadline: FUTURE, evidenceRequired: '会议记录' }],
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ title: '修改后的清单', level: 'organ_committee', year: 2027, listCount: 0,
+      items: [{ task: '每月召开支委会', deadline: FUTURE, evidenceRequired: '会议记录' }] });
+    // a partial change keeps the rest
+    const renamed = await bureauAdmin.patch(`/api/responsibility/templates/${id}`, { title: '再次修改' });
+    expect(renamed.json()).toMatchObject({ title: '再次修改', year: 2027, items: [{ task: '每月召开支委会' }] });
+    const audited = await db().execute<{ action: string }>(`select action from audit_log where target_type = 'responsibility_template' and target_id = '${id}' order by id`);
+    expect(audited.rows.map((r) => r.action)).toEqual(['responsibility.create_template', 'responsibility.update_template', 'responsibility.update_template']);
+
+    const removed = await bureauAdmin.delete(`/api/responsibility/templates/${id}`);
+    expect(removed.statusCode, removed.body).toBe(200);
+    expect((await bureauAdmin.get(`/api/responsibility/templates/${id}`)).statusCode).toBe(404);
+    const items = await db().execute<{ n: number }>(`select count(*)::int as n from responsibility_template_items where template_id = ${id}`);
+    expect(Number(items.rows[0]!.n)).toBe(0);
+  });
+
+  it('refuses to change or delete an issued template (409), and changes nothing', async () => {
+    const id = await createTemplate(bureauAdmin, { title: '已下发的清单' });
+    await bureauAdmin.post(`/api/responsibility/templates/${id}/issue`, { subtreeOrgId: branchB.id });
+    const before = await snapshot();
+    const patched = await bureauAdmin.patch(`/api/responsibility/templates/${id}`, { title: '改不了' });
+    expect(patched.statusCode, patched.body).toBe(409);
+    expect(patched.json().error).toMatchObject({ code: 'responsibility.template_issued', message: expect.stringMatching(/已下发/) });
+    expect((await bureauAdmin.delete(`/api/responsibility/templates/${id}`)).statusCode).toBe(409);
+    expect(await snapshot()).toBe(before);
+    expect((await bureauAdmin.get(`/api/responsibility/templates/${id}`)).json().title).toBe('已下发的清单');
+  });
+
+  it('answers 404 outside the admin scope and 400 for bad fields, changing nothing', async () => {
+    const id = await createTemplate(bureauAdmin, { title: '范围测试清单' });
+    const before = await snapshot();
+    expect((await otherAdmin.patch(`/api/responsibility/templates/${id}`, { title: '越权' })).statusCode).toBe(404);
+    expect((await otherAdmin.delete(`/api/responsibility/templates/${id}`)).statusCode).toBe(404);
+    // a branch below sees nothing of its superior's template
+    expect((await branchAAdmin.delete(`/api/responsibility/templates/${id}`)).statusCode).toBe(404);
+    const bad = await bureauAdmin.patch(`/api/responsibility/templates/${id}`, { title: ' ', items: [] });
+    expect(bad.statusCode).toBe(400);
+    expect(Object.keys(bad.json().error.fields).sort()).toEqual(['items', 'title']);
+    expect((await bureauAdmin.patch(`/api/responsibility/templates/${id}`, { orgId: root.id })).statusCode).toBe(400);
+    expect((await ctx.app.inject({ method: 'DELETE', url: `/api/responsibility/templates/${id}` })).statusCode).toBe(401);
+    expect(await snapshot()).toBe(before);
+    expect((await bureauAdmin.get(`/api/responsibility/templates/${id}`)).json().title).toBe('范围测试清单');
+  });
+});
+
 describe('an item from report to closing', () => {
   it('the owner reports with evidence, the level above inspects, asks for rectification and closes; the list closes with its last item', async () => {
     const id = await createTemplate(bureauAdmin, { title: '进展测试清单' });

@@ -2,12 +2,12 @@ import fs from 'node:fs';
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { IdParamsSchema, IdSchema } from '../../../../contracts/common.js';
+import { IdParamsSchema, IdSchema, OkSchema } from '../../../../contracts/common.js';
 import {
   CloseItemSchema, CreateDutyRoundSchema, CreateTemplateSchema, DutyReportPageSchema, DutyReportQuerySchema, DutyReportSchema, DutyResultsSchema,
   DutyRoundPageSchema, DutyRoundQuerySchema, DutyRoundSchema, IssueResultSchema, IssueTemplateSchema, ItemDetailSchema, ItemPageSchema, ItemQuerySchema,
   ListDetailSchema, ListPageSchema, ListQuerySchema, MyListsSchema, RecordInspectionSchema, ReportCreatedSchema, ReportProgressSchema,
-  StartDutyReviewSchema, SubmitDutyReportSchema, TemplatePageSchema, TemplateQuerySchema, TemplateSchema,
+  StartDutyReviewSchema, SubmitDutyReportSchema, TemplatePageSchema, TemplateQuerySchema, TemplateSchema, UpdateTemplateSchema,
 } from '../../../../contracts/responsibility_lists.js';
 import { actorOf } from '../../platform/actor.js';
 import { attachmentHeader, receiveUpload, uploadPath } from '../../platform/uploads.js';
@@ -41,6 +41,15 @@ export const responsibilityRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/responsibility/templates/:id', { config: user, schema: { tags, summary: '责任清单模板详情', params: IdParamsSchema, response: { 200: TemplateSchema } } },
     async (request) => lists.getTemplate(db, actorOf(request), request.params.id));
+
+  app.patch('/responsibility/templates/:id', { config: user, schema: { tags, summary: '修改责任清单模板（下发前）', params: IdParamsSchema, body: UpdateTemplateSchema, response: { 200: TemplateSchema } } },
+    async (request) => lists.updateTemplate(db, actorOf(request), request.params.id, request.body));
+
+  app.delete('/responsibility/templates/:id', { config: user, schema: { tags, summary: '删除责任清单模板（下发前）', params: IdParamsSchema, response: { 200: OkSchema } } },
+    async (request) => {
+      await lists.deleteTemplate(db, actorOf(request), request.params.id);
+      return { ok: true as const };
+    });
 
   app.post('/responsibility/templates/:id/issue', { config: user, schema: { tags, summary: '下发责任清单（子树内某类组织，或党员层级下发给党员）', params: IdParamsSchema, body: IssueTemplateSchema, response: { 200: IssueResultSchema } } },
     async (request) => lists.issueTemplate(db, actorOf(request), request.params.id, request.body));

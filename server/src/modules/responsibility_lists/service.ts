@@ -2,7 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import {
   LEVEL_ORG_TYPES, type CloseItem, type CreateTemplate, type IssueResult, type IssueTemplate, type Item, type ItemDetail, type ItemPage, type ItemQuery,
   type ListDetail, type ListPage, type ListQuery, type ListSummary, type MyLists, type RecordInspection, type ReportProgress, type ResponsibilityLevel,
-  type Template, type TemplatePage, type TemplateQuery,
+  type Template, type TemplatePage, type TemplateQuery, type UpdateTemplate,
 } from '../../../../contracts/responsibility_lists.js';
 import type { Actor } from '../../platform/actor.js';
 import { audit } from '../../platform/audit.js';
@@ -13,8 +13,9 @@ import { pageLimit, textArray } from '../../platform/sql.js';
 import { removeUpload, storeUpload, type Upload } from '../../platform/uploads.js';
 import { isWithin } from '../../platform/actor.js';
 import { memberNameOf, partyMembersUnder } from '../members/party-members.js';
+import { awaitingInspection } from './todos.js';
 import {
-  canInspectList, canIssueTemplate, canReportOnList, canReportOnOwnList, managedTemplates, ownLists, visibleLists,
+  canInspectList, canIssueTemplate, canReportOnList, canReportOnOwnList, managedTemplates, ownLists, pathInScope, visibleLists,
 } from './policy.js';
 
 type Row = Record<string, unknown>;
@@ -64,9 +65,9 @@ export async function listTemplates(db: Db, actor: Actor, query: TemplateQuery):
   return { items: rows.rows.map((r) => toTemplate(r, actor)), total: Number(total.rows[0]?.n ?? 0), page: query.page, pageSize: query.pageSize };
 }
 
-async function findTemplate(q: Queryable, actor: Actor, id: string, lock = false): Promise<TemplateRow> {
+async function findTemplate(q: Queryable, actor: Actor, id: string, lock: false | 'share' | 'update' = false): Promise<TemplateRow> {
   const row = (await q.execute<TemplateRow>(sql`select ${templateColumns} from responsibility_templates t join orgs o on o.id = t.org_id
-    where t.id = ${id} and ${managedTemplates(actor)} ${lock ? sql`for share of t` : sql``}`)).rows[0];
+    where t.id = ${id} and ${managedTemplates(actor)} ${lock ? sql.raw(`for ${lock} of t`) : sql``}`)).rows[0];
   if (!row) throw notFound('responsibility.template_not_found');
   return row;
 }
@@ -91,6 +92,42 @@ export async function createTemplate(db: Db, actor: Actor, input: CreateTemplate
 }
 
 /**
+ * A template is corrected only while no list has been issued from it: issued lists carry their own copy
+ * of the items, and a silent change would leave the template saying something the lists do not.
+ */
+async function findUnissuedTemplate(tx: Queryable, actor: Actor, id: string): Promise<TemplateRow> {
+  const template = await findTemplate(tx, actor, id, 'update');
+  if (!canIssueTemplate(actor, { orgPath: template.org_path })) throw notFound('responsibility.template_not_found');
+  if (Number(template.list_count) > 0) throw conflict('responsibility.template_issued');
+  return template;
+}
+
+export async function updateTemplate(db: Db, actor: Actor, id: string, input: UpdateTemplate): Promise<Template> {
+  await db.transaction(async (tx) => {
+    const template = await findUnissuedTemplate(tx, actor, id);
+    await tx.execute(sql`update responsibility_templates set
+      level = ${input.level ?? template.level}, year = ${input.year ?? template.year}, title = ${input.title ?? template.title} where id = ${template.id}`);
+    if (input.items) {
+      await tx.execute(sql`delete from responsibility_template_items where template_id = ${template.id}`);
+      await tx.execute(sql`insert into responsibility_template_items (template_id, sort_order, task, deadline, evidence_required)
+        values ${sql.join(input.items.map((item, i) => sql`(${template.id}, ${i}, ${item.task}, ${item.deadline}, ${item.evidenceRequired})`), sql`, `)}`);
+    }
+    await audit(tx, actor, { action: 'responsibility.update_template', targetType: 'responsibility_template', targetId: template.id, orgPath: template.org_path,
+      detail: { title: input.title ?? template.title, changed: Object.keys(input), ...(input.items ? { items: input.items.length } : {}) } });
+  });
+  return getTemplate(db, actor, id);
+}
+
+export async function deleteTemplate(db: Db, actor: Actor, id: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    const template = await findUnissuedTemplate(tx, actor, id);
+    await tx.execute(sql`delete from responsibility_templates where id = ${template.id}`);
+    await audit(tx, actor, { action: 'responsibility.delete_template', targetType: 'responsibility_template', targetId: template.id, orgPath: template.org_path,
+      detail: { title: template.title, level: template.level, year: Number(template.year) } });
+  });
+}
+
+/**
  * Issues a template below its org in one statement: a list for every org of the level's types in the
  * chosen subtree (strictly below the issuing org), or — level 党员 — for every party member there,
  * each with the template's items. A list already issued to an owner is kept (issuing again adds the
@@ -98,7 +135,7 @@ export async function createTemplate(db: Db, actor: Actor, input: CreateTemplate
  */
 export async function issueTemplate(db: Db, actor: Actor, id: string, input: IssueTemplate): Promise<IssueResult> {
   return db.transaction(async (tx) => {
-    const template = await findTemplate(tx, actor, id, true);
+    const template = await findTemplate(tx, actor, id, 'share');
     const subtree = await managedOrg(tx, actor, input.subtreeOrgId, { field: 'subtreeOrgId', lock: 'share' });
     if (!isWithin(subtree.path, template.org_path)) throw invalidField('subtreeOrgId', 'responsibility.subtree_outside');
     const listColumns = sql`${template.id}::bigint, ${template.level}, ${template.year}::int, ${template.title}, ${actor.userId}::bigint`;
@@ -211,6 +248,9 @@ export async function listItems(db: Db, actor: Actor, query: ItemQuery): Promise
   if (query.orgId) conditions.push(sql`l.org_path <@ (select path from orgs where id = ${query.orgId})`);
   if (query.status) conditions.push(sql`i.status = ${query.status}`);
   if (query.overdue !== undefined) conditions.push(query.overdue ? isOverdueItem() : sql`not ${isOverdueItem()}`);
+  if (query.waiting === 'inspection') {
+    conditions.push(awaitingInspection(query.orgId ? sql`(select path from orgs where id = ${query.orgId})` : null, (path) => pathInScope(actor, path)));
+  }
   const where = sql.join(conditions, sql` and `);
   const [rows, total] = await Promise.all([
     db.execute<ItemRow>(sql`select ${itemColumns} from ${itemFrom} where ${where} order by i.deadline, l.org_path, i.id ${pageLimit(query)}`),

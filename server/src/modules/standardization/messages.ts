@@ -2,6 +2,7 @@ import { defineMessages } from '../../platform/i18n.js';
 
 defineMessages({
   'standardization.scheme_not_found': { zh: '达标定级方案不存在或不在您的范围内', en: 'Grading scheme not found or outside your scope' },
+  'standardization.scheme_used': { zh: '方案已用于评定，不能删除（可归档）', en: 'The scheme has been used for grading and cannot be deleted (archive it instead)' },
   'standardization.scheme_not_draft': { zh: '方案已启用，评定标准不能再修改', en: 'The scheme is in use; its criteria can no longer be changed' },
   'standardization.scheme_not_active': { zh: '方案未启用或已归档', en: 'The scheme is not active' },
   'standardization.scheme_empty': { zh: '请先添加评定标准再启用方案', en: 'Add criteria before activating the scheme' },

@@ -23,6 +23,8 @@ export function visibleSchemes(actor: Actor): SQL {
 
 /** Rounds and rectification tasks the viewer reads: those of the branches they administer and below. */
 export const roundsInScope = (actor: Actor, alias: string): SQL => inAdminScope(actor, sql.raw(`${alias}.org_path`));
+/** An org path (the org a round waits for, for the 工作台's `waiting` filter) within the viewer's admin scope. */
+export const pathInScope = (actor: Actor, path: SQL): SQL => inAdminScope(actor, path);
 
 /** The level above: an administered subtree that holds the branch without being the branch itself. */
 export const isAboveBranch = (actor: Actor, branchPath: string): boolean =>

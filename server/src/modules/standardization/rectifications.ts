@@ -9,6 +9,7 @@ import { conflict, forbidden, notFound } from '../../platform/errors.js';
 import { managedOrg } from '../../platform/org-scope.js';
 import { pageLimit, textArray } from '../../platform/sql.js';
 import { isAboveBranch, isBranchSide, roundsInScope } from './policy.js';
+import { rectificationOverdue } from './todos.js';
 
 type Row = Record<string, unknown>;
 type Time = Date | string | null;
@@ -55,6 +56,7 @@ export async function listRectifications(db: Db, actor: Actor, query: Rectificat
   }
   if (query.roundId) conditions.push(sql`t.round_id = ${query.roundId}`);
   if (query.status) conditions.push(sql`t.status = ${query.status}`);
+  if (query.overdue) conditions.push(rectificationOverdue());
   const where = sql.join(conditions, sql` and `);
   const [rows, total] = await Promise.all([
     db.execute<TaskRow>(sql`${taskSelect} where ${where} order by t.status desc, t.deadline, t.id ${pageLimit(query)}`),

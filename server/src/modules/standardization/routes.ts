@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { IdParamsSchema } from '../../../../contracts/common.js';
+import { IdParamsSchema, OkSchema } from '../../../../contracts/common.js';
 import {
   CloseRectificationSchema, CreateRectificationSchema, CreateSchemeSchema, EvidenceFileParamsSchema, EvidenceParamsSchema, IndicatorOptionListSchema, LaunchResultSchema, LaunchRoundsSchema, ReasonSchema,
   RectificationPageSchema, RectificationProgressSchema, RectificationQuerySchema, RectificationSchema, RereviewSchema, ReviewSchema, RoundDistributionSchema,
@@ -38,6 +38,12 @@ export const standardizationRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.put('/standardization/schemes/:id', { config: user, schema: { tags, summary: '修改草稿方案（整体替换）', params: IdParamsSchema, body: UpdateSchemeSchema, response: { 200: SchemeSchema } } },
     async (request) => schemes.updateScheme(db, actorOf(request), request.params.id, request.body));
+
+  app.delete('/standardization/schemes/:id', { config: user, schema: { tags, summary: '删除未用于评定的方案', params: IdParamsSchema, response: { 200: OkSchema } } },
+    async (request) => {
+      await schemes.deleteScheme(db, actorOf(request), request.params.id);
+      return { ok: true as const };
+    });
 
   app.post('/standardization/schemes/:id/activate', { config: user, schema: { tags, summary: '启用方案（标准锁定）', params: IdParamsSchema, body: EmptyBodySchema, response: { 200: SchemeSchema } } },
     async (request) => schemes.activateScheme(db, actorOf(request), request.params.id));

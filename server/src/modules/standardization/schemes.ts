@@ -135,6 +135,18 @@ export async function updateScheme(db: Db, actor: Actor, id: string, input: Upda
   return getScheme(db, actor, id);
 }
 
+/** A scheme goes while no branch has been graded on it (a draft, or active with no round launched yet). */
+export async function deleteScheme(db: Db, actor: Actor, id: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    const scheme = await managedScheme(tx, actor, id);
+    const used = await tx.execute(sql`select 1 from grading_rounds where scheme_id = ${id} limit 1`);
+    if (used.rows.length > 0) throw conflict('standardization.scheme_used');
+    await tx.execute(sql`delete from grading_schemes where id = ${id}`);
+    await audit(tx, actor, { action: 'standardization.delete_scheme', targetType: 'grading_scheme', targetId: id, orgPath: scheme.org_path,
+      detail: { name: scheme.name, year: Number(scheme.year), status: scheme.status } });
+  });
+}
+
 export async function activateScheme(db: Db, actor: Actor, id: string): Promise<Scheme> {
   await db.transaction(async (tx) => {
     const scheme = await managedScheme(tx, actor, id);

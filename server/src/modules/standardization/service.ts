@@ -9,8 +9,9 @@ import { conflict, forbidden, invalidField, invalidFields, notFound, type FieldP
 import { managedOrg } from '../../platform/org-scope.js';
 import { pageLimit } from '../../platform/sql.js';
 import { computedValues, meetsThreshold, periodOfYear, recordsLink, suggestLevel } from './grading.js';
-import { awaitingBranch, awaitingReviewBy, canReviewRound, isAboveBranch, isBranchSide, roundsInScope, type PolicyRound } from './policy.js';
+import { awaitingBranch, awaitingReviewBy, canReviewRound, isAboveBranch, isBranchSide, pathInScope, roundsInScope, type PolicyRound } from './policy.js';
 import { rectificationsOf } from './rectifications.js';
+import { roundsWaiting } from './todos.js';
 import { criteriaOf, findScheme, insertChecks, parseGrades } from './schemes.js';
 
 type Row = Record<string, unknown>;
@@ -56,6 +57,10 @@ async function roundConditions(q: Queryable, actor: Actor, query: { schemeId?: s
 
 export async function listRounds(db: Db, actor: Actor, query: RoundQuery): Promise<RoundPage> {
   const conditions = await roundConditions(db, actor, query);
+  if (query.waiting) {
+    const root = query.orgId ? (await managedOrg(db, actor, query.orgId, { allowDissolved: true })).path : null;
+    conditions.push(roundsWaiting(query.waiting, root, (path) => pathInScope(actor, path)));
+  }
   if (query.status) conditions.push(sql`r.status = ${query.status}`);
   if (query.gradeLevel) conditions.push(sql`r.status = 'published' and r.grade_level = ${query.gradeLevel}`);
   if (query.view === 'review') conditions.push(awaitingReviewBy(actor));

@@ -280,3 +280,38 @@ describe('the grading flow', () => {
     expect((await ctx.app.inject({ method: 'GET', url: '/api/standardization/rounds' })).statusCode).toBe(401);
   });
 });
+
+describe('deleting a scheme', () => {
+  const tables = ['grading_schemes', 'grading_criteria', 'grading_rounds', 'audit_log'];
+  const snapshot = async () => JSON.stringify(await Promise.all(tables.map((t) => countRows(ctx.database.db, t))));
+  const body = () => ({ orgId: bureau.id, year: 2026, name: '待删除的方案', grades: GRADES, criteria: CRITERIA });
+
+  it('deletes a draft and an active scheme no branch has been graded on', async () => {
+    const draft = await bureauAdmin.post('/api/standardization/schemes', body());
+    expect(draft.statusCode, draft.body).toBe(201);
+    const removed = await bureauAdmin.delete(`/api/standardization/schemes/${draft.json().id}`);
+    expect(removed.statusCode, removed.body).toBe(200);
+    expect((await bureauAdmin.get(`/api/standardization/schemes/${draft.json().id}`)).statusCode).toBe(404);
+    const active = (await bureauAdmin.post('/api/standardization/schemes', body())).json().id as string;
+    expect((await bureauAdmin.post(`/api/standardization/schemes/${active}/activate`, {})).statusCode).toBe(200);
+    expect((await bureauAdmin.delete(`/api/standardization/schemes/${active}`)).statusCode).toBe(200);
+    const audited = await ctx.database.db.execute<{ n: number } & Record<string, unknown>>(sql`select count(*)::int as n from audit_log
+      where action = 'standardization.delete_scheme' and target_id in (${draft.json().id}, ${active})`);
+    expect(Number(audited.rows[0]!.n)).toBe(2);
+    const criteria = await ctx.database.db.execute<{ n: number } & Record<string, unknown>>(sql`select count(*)::int as n from grading_criteria where scheme_id in (${draft.json().id}, ${active})`);
+    expect(Number(criteria.rows[0]!.n)).toBe(0);
+  });
+
+  it('refuses a scheme used for grading (409), 404 for one outside the managers, 401 without a session — changing nothing', async () => {
+    const unused = (await bureauAdmin.post('/api/standardization/schemes', body())).json().id as string;
+    const before = await snapshot();
+    const used = await bureauAdmin.delete(`/api/standardization/schemes/${schemeId}`);
+    expect(used.statusCode, used.body).toBe(409);
+    expect(used.json().error).toMatchObject({ code: 'standardization.scheme_used', message: expect.stringMatching(/评定/) });
+    // the branch reads its superior's scheme but does not manage it
+    expect((await branchAdmin.delete(`/api/standardization/schemes/${unused}`)).statusCode).toBe(404);
+    expect((await otherAdmin.delete(`/api/standardization/schemes/${unused}`)).statusCode).toBe(404);
+    expect((await ctx.app.inject({ method: 'DELETE', url: `/api/standardization/schemes/${unused}` })).statusCode).toBe(401);
+    expect(await snapshot()).toBe(before);
+  });
+});

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Form, Grid, Input, InputNumber, Modal, Select, Space, Table, Tag } from 'antd';
 import { CheckOutlined, CloseOutlined, PlusOutlined } from '@ant-design/icons';
@@ -22,10 +23,21 @@ export function ManualScores({ scheme }: { scheme: Scheme }) {
   const queryClient = useQueryClient();
   const [page, setPage] = useState(1);
   const [entering, setEntering] = useState(false);
+  // the 工作台's to-do: the scores of a subtree waiting for review (reviewStatus=pending&orgId=…)
+  const [params, setParams] = useSearchParams();
+  const reviewStatus = (['pending', 'approved', 'rejected'] as const).find((v) => v === params.get('reviewStatus'));
+  const orgId = params.get('orgId') ?? undefined;
+  const clearFilter = () => {
+    const next = new URLSearchParams(params);
+    next.delete('reviewStatus');
+    next.delete('orgId');
+    setParams(next, { replace: true });
+    setPage(1);
+  };
   const open = scheme.status === 'draft' || scheme.status === 'computed';
   const list = useQuery({
-    queryKey: ['assessment', 'manual', scheme.id, page],
-    queryFn: () => api.get<ManualScorePage>(`/assessment/schemes/${scheme.id}/manual-scores`, { page, pageSize: 20 }),
+    queryKey: ['assessment', 'manual', scheme.id, reviewStatus, orgId, page],
+    queryFn: () => api.get<ManualScorePage>(`/assessment/schemes/${scheme.id}/manual-scores`, { reviewStatus, orgId, page, pageSize: 20 }),
     placeholderData: keepPreviousData,
   });
 
@@ -53,6 +65,7 @@ export function ManualScores({ scheme }: { scheme: Scheme }) {
         {open
           ? <Button icon={<PlusOutlined />} onClick={() => setEntering(true)} data-testid="manual-enter">{t('assessment.manual.enter')}</Button>
           : <Tag>{t('assessment.manual.frozen')}</Tag>}
+        {reviewStatus && <Button size="small" onClick={clearFilter}>{`${t(`assessment.manual.status.${reviewStatus}`)} · ${t('assessment.manual.show_all')}`}</Button>}
       </Space>
       <Table<ManualScore>
         rowKey="id" size={screens.md ? 'middle' : 'small'} loading={list.isFetching} dataSource={list.data?.items ?? []} scroll={{ x: 'max-content' }}

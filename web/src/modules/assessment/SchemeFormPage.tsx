@@ -1,16 +1,17 @@
 import { useEffect, useState } from 'react';
-import { Link, useNavigate } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, DatePicker, Form, Input, InputNumber, Select, Space, Tag, Typography } from 'antd';
 import { ArrowLeftOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import type { z } from 'zod';
-import type { CreateScheme, IndicatorPageSchema, Scheme } from '../../../../contracts/assessment.js';
+import type { CreateScheme, IndicatorPageSchema, Scheme, UpdateScheme } from '../../../../contracts/assessment.js';
 import { ORG_TYPES, type Org, type OrgPage, type OrgType } from '../../../../contracts/orgs.js';
 import { api, ApiError } from '../../platform/api.js';
 import { useFormSubmit } from '../../platform/form-submit.js';
 import { useT } from '../../platform/locale.js';
 import { useOwnOrg } from '../../platform/own-org.js';
+import { QueryState } from '../../platform/status.js';
 import { OrgTreeSelect } from '../orgs/OrgTreeSelect.js';
 
 type IndicatorPage = z.infer<typeof IndicatorPageSchema>;
@@ -23,8 +24,19 @@ interface FormValues {
   indicators: { indicatorId?: string; weight?: number; target?: number | null }[];
 }
 
-/** A new scheme: its org and period, the indicators with their weights, and the assessed orgs (one by one or a whole level of the subtree). */
+/** A new scheme (or, at /assessment/schemes/:id/edit, a scheme corrected before its results are frozen). */
 export default function SchemeFormPage() {
+  const { id } = useParams();
+  const scheme = useQuery({ queryKey: ['assessment', 'scheme', id], queryFn: () => api.get<Scheme>(`/assessment/schemes/${id}`), enabled: !!id });
+  if (!id) return <SchemeForm />;
+  return <QueryState isLoading={scheme.isLoading} error={scheme.error}>{scheme.data && <SchemeForm scheme={scheme.data} key={scheme.data.id} />}</QueryState>;
+}
+
+/**
+ * Its org and period, the indicators with their weights, and the assessed orgs (one by one or a whole level of the subtree).
+ * Correcting a scheme, orgs picked replace the assessed ones; none picked keeps them.
+ */
+function SchemeForm({ scheme }: { scheme?: Scheme }) {
   const t = useT();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
@@ -32,7 +44,8 @@ export default function SchemeFormPage() {
   const own = useOwnOrg();
   const [form] = Form.useForm<FormValues>();
   const { saving, run } = useFormSubmit(form);
-  const orgId = Form.useWatch('orgId', form);
+  const watchedOrgId = Form.useWatch('orgId', form);
+  const orgId = scheme?.orgId ?? watchedOrgId;
   const [picked, setPicked] = useState<Map<string, string>>(new Map());
   const [oneOrg, setOneOrg] = useState<string | undefined>();
   const [level, setLevel] = useState<OrgType>('branch');
@@ -41,8 +54,8 @@ export default function SchemeFormPage() {
   const indicators = useQuery({ queryKey: ['assessment', 'indicators', 'all'], queryFn: () => api.get<IndicatorPage>('/assessment/indicators', { pageSize: 200 }) });
 
   useEffect(() => {
-    if (own.orgId && !form.getFieldValue('orgId')) form.setFieldValue('orgId', own.orgId);
-  }, [own.orgId, form]);
+    if (!scheme && own.orgId && !form.getFieldValue('orgId')) form.setFieldValue('orgId', own.orgId);
+  }, [own.orgId, form, scheme]);
 
   const addOne = async () => {
     if (!oneOrg) return;
@@ -78,9 +91,17 @@ export default function SchemeFormPage() {
       orgIds: [...picked.keys()],
     };
     try {
-      const saved = await api.post<Scheme>('/assessment/schemes', body);
+      let saved: Scheme;
+      if (scheme) {
+        const changes: UpdateScheme = { name: body.name, periodStart: body.periodStart, periodEnd: body.periodEnd, indicators: body.indicators, ...(picked.size > 0 ? { orgIds: body.orgIds } : {}) };
+        saved = await api.patch<Scheme>(`/assessment/schemes/${scheme.id}`, changes);
+        queryClient.setQueryData(['assessment', 'scheme', saved.id], saved);
+        void queryClient.invalidateQueries({ queryKey: ['assessment', 'results', saved.id] });
+      } else {
+        saved = await api.post<Scheme>('/assessment/schemes', body);
+      }
       void queryClient.invalidateQueries({ queryKey: ['assessment', 'schemes'] });
-      void message.success(t('assessment.scheme.saved'));
+      void message.success(t(scheme ? 'assessment.scheme.updated' : 'assessment.scheme.saved'));
       void navigate(`/assessment/schemes/${saved.id}`);
     } catch (error) {
       if (error instanceof ApiError && error.fields.orgIds) setOrgError(error.fields.orgIds);
@@ -91,11 +112,17 @@ export default function SchemeFormPage() {
   const required = [{ required: true, message: t('assessment.required') }];
   const year = dayjs().year() - 1;
   return (
-    <Card title={<h1 style={{ fontSize: 16, margin: 0 }}>{t('assessment.scheme.create')}</h1>}
-      extra={<Link to="/assessment/schemes"><Button icon={<ArrowLeftOutlined />}>{t('assessment.scheme.back')}</Button></Link>}>
+    <Card title={<h1 style={{ fontSize: 16, margin: 0 }}>{scheme ? t('assessment.scheme.edit_title') : t('assessment.scheme.create')}</h1>}
+      extra={<Link to={scheme ? `/assessment/schemes/${scheme.id}` : '/assessment/schemes'}><Button icon={<ArrowLeftOutlined />}>{t('assessment.scheme.back')}</Button></Link>}>
       <Form<FormValues> form={form} layout="vertical" onFinish={submit} style={{ maxWidth: 760 }}
-        initialValues={{ periodStart: dayjs(`${year}-01-01`), periodEnd: dayjs(`${year}-12-31`), indicators: [{}] }}>
-        <Form.Item name="orgId" label={t('assessment.scheme.org')} rules={required}><OrgTreeSelect allowClear={false} /></Form.Item>
+        initialValues={scheme
+          ? { orgId: scheme.orgId, name: scheme.name, periodStart: dayjs(scheme.periodStart), periodEnd: dayjs(scheme.periodEnd),
+              indicators: scheme.indicators.map((i) => ({ indicatorId: i.indicatorId, weight: i.weight, target: i.target })) }
+          : { periodStart: dayjs(`${year}-01-01`), periodEnd: dayjs(`${year}-12-31`), indicators: [{}] }}>
+        {scheme && <Typography.Paragraph type="secondary">{t('assessment.scheme.edit_hint')}</Typography.Paragraph>}
+        {scheme
+          ? <Form.Item label={t('assessment.scheme.org')}><Typography.Text>{scheme.orgName}</Typography.Text></Form.Item>
+          : <Form.Item name="orgId" label={t('assessment.scheme.org')} rules={required}><OrgTreeSelect allowClear={false} /></Form.Item>}
         <Form.Item name="name" label={t('assessment.scheme.name')} rules={required}><Input maxLength={100} placeholder={`${year}年度综合考核`} /></Form.Item>
         <Space wrap>
           <Form.Item name="periodStart" label={t('assessment.scheme.period_start')} rules={required}><DatePicker /></Form.Item>
@@ -142,7 +169,7 @@ export default function SchemeFormPage() {
           <Button icon={<PlusOutlined />} onClick={() => void addOne()} disabled={!oneOrg}>{t('assessment.scheme.add_org')}</Button>
         </Space>
         <div style={{ marginBottom: 8 }}>
-          <Typography.Text>{t('assessment.scheme.orgs_picked', { n: picked.size })}</Typography.Text>
+          <Typography.Text>{scheme && picked.size === 0 ? t('assessment.scheme.orgs_kept', { n: scheme.orgCount }) : t('assessment.scheme.orgs_picked', { n: picked.size })}</Typography.Text>
           {picked.size > 0 && <Button type="link" onClick={() => setPicked(new Map())}>{t('assessment.scheme.clear_orgs')}</Button>}
         </div>
         <div data-testid="scheme-orgs" style={{ marginBottom: 16 }}>
@@ -151,7 +178,7 @@ export default function SchemeFormPage() {
           ))}
         </div>
         {orgError && <Typography.Paragraph type="danger" role="alert">{orgError}</Typography.Paragraph>}
-        <Button type="primary" htmlType="submit" loading={saving} data-testid="scheme-save">{t('assessment.scheme.create')}</Button>
+        <Button type="primary" htmlType="submit" loading={saving} data-testid="scheme-save">{scheme ? t('assessment.scheme.save') : t('assessment.scheme.create')}</Button>
       </Form>
     </Card>
   );

@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Descriptions, Grid, Popconfirm, Space, Table, Tabs, Typography } from 'antd';
-import { ArrowLeftOutlined, CalculatorOutlined, DownloadOutlined, LockOutlined, SendOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, CalculatorOutlined, DeleteOutlined, DownloadOutlined, EditOutlined, LockOutlined, SendOutlined } from '@ant-design/icons';
 import type { ResultPage, ResultRow, Scheme } from '../../../../contracts/assessment.js';
 import { api } from '../../platform/api.js';
 import { useT } from '../../platform/locale.js';
@@ -26,6 +26,8 @@ export function formatValue(unit: SchemeIndicator['unit'], value: number | null)
 export default function SchemePage() {
   const t = useT();
   const { id = '' } = useParams();
+  // the 工作台's to-do opens the manual scores waiting for review
+  const [params] = useSearchParams();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const screens = Grid.useBreakpoint();
@@ -51,6 +53,20 @@ export default function SchemePage() {
     } catch (error) {
       void message.error(errorMessage(error, t('app.error')));
     } finally {
+      setBusy(null);
+    }
+  };
+  const navigate = useNavigate();
+  const remove = async () => {
+    setBusy('delete');
+    try {
+      await api.delete(`/assessment/schemes/${id}`);
+      queryClient.removeQueries({ queryKey: ['assessment', 'scheme', id] });
+      void queryClient.invalidateQueries({ queryKey: ['assessment', 'schemes'] });
+      void message.success(t('assessment.scheme.deleted'));
+      void navigate('/assessment/schemes');
+    } catch (error) {
+      void message.error(errorMessage(error, t('app.error')));
       setBusy(null);
     }
   };
@@ -109,9 +125,17 @@ export default function SchemePage() {
               <Popconfirm title={t('assessment.publish_confirm')} disabled={s.status !== 'frozen'} onConfirm={() => void act('publish', 'assessment.published_done')}>
                 <Button icon={<SendOutlined />} loading={busy === 'publish'} disabled={s.status !== 'frozen'} data-testid="scheme-publish">{t('assessment.publish')}</Button>
               </Popconfirm>
+              {(s.status === 'draft' || s.status === 'computed') && (
+                <>
+                  <Link to={`/assessment/schemes/${s.id}/edit`}><Button icon={<EditOutlined />}>{t('assessment.scheme.edit')}</Button></Link>
+                  <Popconfirm title={t('assessment.scheme.delete_confirm')} okText={t('assessment.scheme.delete')} onConfirm={remove}>
+                    <Button danger icon={<DeleteOutlined />} loading={busy === 'delete'}>{t('assessment.scheme.delete')}</Button>
+                  </Popconfirm>
+                </>
+              )}
             </Space>
           )}
-          <Tabs items={[
+          <Tabs defaultActiveKey={params.get('reviewStatus') ? 'manual' : undefined} items={[
             ...(canReadResults ? [{
               key: 'results', label: t('assessment.results'),
               children: (

@@ -1,6 +1,6 @@
 import { Link, useNavigate } from 'react-router';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { App, Button, Card, Space, Table, Tabs, Tag } from 'antd';
+import { App, Button, Card, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { DueWindowSchema, type DueOrg, type DueOrgPage, type DueSummary, type DueWindow, type ElectionProcedure, type ElectionProcedurePage } from '../../../../contracts/elections.js';
 import { api } from '../../platform/api.js';
 import { useT } from '../../platform/locale.js';
@@ -22,14 +22,17 @@ export default function ElectionsPage() {
   const orgId = params.get('orgId') ?? undefined;
   const window = WINDOWS.find((w) => w === params.get('window')) ?? '90';
   const page = Number(params.get('page') ?? '1') || 1;
+  // the 工作台's to-do: the elections whose next step waits for an org of the subtree
+  const waiting = params.get('waiting') === '1' ? '1' : undefined;
+  const procedurePage = Number(params.get('procedurePage') ?? '1') || 1;
   const summary = useQuery({ queryKey: ['elections', 'due-summary', orgId], queryFn: () => api.get<DueSummary>('/elections/due/summary', { orgId }) });
   const due = useQuery({
     queryKey: ['elections', 'due', orgId, window, page], placeholderData: keepPreviousData,
     queryFn: () => api.get<DueOrgPage>('/elections/due', { orgId, window, page, pageSize: PAGE_SIZE }),
   });
   const procedures = useQuery({
-    queryKey: ['elections', 'procedures', orgId],
-    queryFn: () => api.get<ElectionProcedurePage>('/elections/procedures', { orgId, status: 'in_progress', pageSize: 50 }),
+    queryKey: ['elections', 'procedures', orgId, waiting, procedurePage], placeholderData: keepPreviousData,
+    queryFn: () => api.get<ElectionProcedurePage>('/elections/procedures', { orgId, status: 'in_progress', waiting, page: procedurePage, pageSize: PAGE_SIZE }),
   });
   async function start(org: string) {
     try {
@@ -43,7 +46,7 @@ export default function ElectionsPage() {
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       <Card title={t('election.due_title')} extra={
-        <OrgTreeSelect value={orgId} onChange={(v) => update({ orgId: v, page: undefined })} placeholder={t('election.org')} aria-label={t('election.org')} style={{ width: 240, maxWidth: '100%' }} />
+        <OrgTreeSelect value={orgId} onChange={(v) => update({ orgId: v, page: undefined, procedurePage: undefined })} placeholder={t('election.org')} aria-label={t('election.org')} style={{ width: 240, maxWidth: '100%' }} />
       }>
         <Tabs activeKey={window} onChange={(w) => update({ window: w === '90' ? undefined : w, page: undefined })}
           items={WINDOWS.map((w) => ({ key: w, label: <span data-testid={`election-window-${w}`}>{t(`election.window.${w}`)} {summary.data?.[SUMMARY_KEY[w]] ?? ''}</span> }))} />
@@ -63,10 +66,17 @@ export default function ElectionsPage() {
           ]}
         />
       </Card>
-      <Card title={t('election.procedures')}>
+      <Card title={t('election.procedures')} extra={
+        <Tag.CheckableTag checked={!!waiting} onChange={(on) => update({ waiting: on ? '1' : undefined, procedurePage: undefined })} data-testid="election-waiting">
+          {t('election.waiting_filter')}
+        </Tag.CheckableTag>
+      }>
+        <Typography.Paragraph type="secondary" data-testid="election-procedure-total">{t('common.total', { total: procedures.data?.total ?? 0 })}</Typography.Paragraph>
         <Table<ElectionProcedure>
           rowKey="id" size="middle" loading={procedures.isFetching} dataSource={procedures.data?.items ?? []} scroll={{ x: 'max-content' }}
-          locale={{ emptyText: t('election.no_procedures') }} pagination={false} data-testid="election-procedure-table"
+          locale={{ emptyText: t('election.no_procedures') }} data-testid="election-procedure-table"
+          pagination={{ current: procedurePage, pageSize: PAGE_SIZE, total: procedures.data?.total ?? 0, hideOnSinglePage: true,
+            onChange: (p) => update({ procedurePage: p === 1 ? undefined : String(p) }) }}
           columns={[
             { title: t('election.org'), dataIndex: 'orgName', render: (name: string, p) => <Link to={`/elections/procedures/${p.id}`}>{name}</Link> },
             { title: t('election.replaces_term_end'), dataIndex: 'replacesTermEnd', render: (v: string | null) => v ?? '—' },

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { Link, useNavigate } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Divider, Form, Input, InputNumber, Select, Space, Typography } from 'antd';
 import { ArrowLeftOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons';
@@ -10,6 +10,7 @@ import { useFormSubmit } from '../../platform/form-submit.js';
 import { todayInChina } from '../../platform/format.js';
 import { useT } from '../../platform/locale.js';
 import { useOwnOrg } from '../../platform/own-org.js';
+import { QueryState } from '../../platform/status.js';
 import { OrgTreeSelect } from '../orgs/OrgTreeSelect.js';
 
 type FormValues = Omit<RankingCampaignInput, 'dimensions' | 'peerGroups'> & {
@@ -26,8 +27,23 @@ const toInput = (v: FormValues): RankingCampaignInput => ({
   peerGroups: v.peerGroups.map((g) => ({ name: g.name, ruleKind: g.ruleKind, depth: g.ruleKind === 'level' ? g.depth ?? null : null, orgType: g.ruleKind === 'type' ? g.orgType ?? null : null, orgIds: [] })),
 });
 
-/** A new campaign: its dimensions and how each is scored, its peer groups, and the periods of its year. */
+/** The form's values of a saved campaign, to correct it before its first period is computed. */
+const toValues = (c: RankingCampaign): FormValues => ({
+  orgId: c.orgId, name: c.name, periodKind: c.periodKind, year: c.year,
+  dimensions: c.dimensions.map((d) => ({ name: d.name, weight: d.weight, source: d.source, indicatorCode: d.indicatorCode, direction: d.higherIsBetter ? 'up' : 'down' })),
+  peerGroups: c.peerGroups.filter((g) => g.ruleKind !== 'orgs').map((g) => ({ name: g.name, ruleKind: g.ruleKind === 'level' ? 'level' : 'type', depth: g.depth, orgType: g.orgType })),
+});
+
+/** A new campaign (or, at /rankings/campaigns/:id/edit, a saved one corrected). */
 export default function RankingCampaignFormPage() {
+  const { id } = useParams();
+  const campaign = useQuery({ queryKey: ['rankings', 'campaign', id], queryFn: () => api.get<RankingCampaign>(`/rankings/campaigns/${id}`), enabled: !!id });
+  if (!id) return <CampaignForm />;
+  return <QueryState isLoading={campaign.isLoading} error={campaign.error}>{campaign.data && <CampaignForm campaign={campaign.data} key={campaign.data.id} />}</QueryState>;
+}
+
+/** A campaign's dimensions and how each is scored, its peer groups, and the periods of its year. */
+function CampaignForm({ campaign }: { campaign?: RankingCampaign }) {
   const t = useT();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
@@ -40,11 +56,17 @@ export default function RankingCampaignFormPage() {
   const groups = Form.useWatch('peerGroups', form);
 
   useEffect(() => {
-    if (own.orgId && !form.getFieldValue('orgId')) form.setFieldValue('orgId', own.orgId);
-  }, [own.orgId, form]);
+    if (!campaign && own.orgId && !form.getFieldValue('orgId')) form.setFieldValue('orgId', own.orgId);
+  }, [own.orgId, form, campaign]);
+  // A group chosen org by org is set up through the API only: the form leaves such groups as they are.
+  const keepsGroups = campaign?.peerGroups.some((g) => g.ruleKind === 'orgs') ?? false;
 
   const submit = (values: FormValues) => run(async () => {
-    const saved = await api.post<RankingCampaign>('/rankings/campaigns', toInput(values));
+    const input = toInput(values);
+    const changes = { name: input.name, periodKind: input.periodKind, year: input.year, dimensions: input.dimensions, ...(keepsGroups ? {} : { peerGroups: input.peerGroups }) };
+    const saved = campaign
+      ? await api.patch<RankingCampaign>(`/rankings/campaigns/${campaign.id}`, changes)
+      : await api.post<RankingCampaign>('/rankings/campaigns', input);
     queryClient.setQueryData(['rankings', 'campaign', saved.id], saved);
     void queryClient.invalidateQueries({ queryKey: ['rankings', 'campaigns'] });
     void message.success(t('ranking.saved'));
@@ -54,17 +76,19 @@ export default function RankingCampaignFormPage() {
   const required = [{ required: true, message: t('ranking.required') }];
   return (
     <Card
-      title={<Typography.Title level={1} style={{ fontSize: 18, margin: 0 }}>{t('ranking.create')}</Typography.Title>}
-      extra={<Link to="/rankings"><Button icon={<ArrowLeftOutlined />}>{t('ranking.back')}</Button></Link>}
+      title={<Typography.Title level={1} style={{ fontSize: 18, margin: 0 }}>{campaign ? t('ranking.edit_title') : t('ranking.create')}</Typography.Title>}
+      extra={<Link to={campaign ? `/rankings/campaigns/${campaign.id}` : '/rankings'}><Button icon={<ArrowLeftOutlined />}>{t('ranking.back')}</Button></Link>}
       styles={{ body: { padding: 16 } }}
     >
       <Form<FormValues> form={form} layout="vertical" onFinish={(v) => void submit(v)} style={{ maxWidth: 900 }}
-        initialValues={{
+        initialValues={campaign ? toValues(campaign) : {
           periodKind: 'quarterly', year: Number(todayInChina().format('YYYY')),
           dimensions: DEFAULT_DIMENSIONS.map((name) => ({ name, weight: 1, source: 'manual', direction: 'up' })),
           peerGroups: [{ name: '党支部', ruleKind: 'type', orgType: 'branch' }],
         }}>
-        <Form.Item name="orgId" label={t('ranking.org')} rules={required}><OrgTreeSelect placeholder={t('ranking.pick_org')} allowClear={false} /></Form.Item>
+        {campaign
+          ? <Form.Item label={t('ranking.org')}><Typography.Text>{campaign.orgName}</Typography.Text></Form.Item>
+          : <Form.Item name="orgId" label={t('ranking.org')} rules={required}><OrgTreeSelect placeholder={t('ranking.pick_org')} allowClear={false} /></Form.Item>}
         <Form.Item name="name" label={t('ranking.name')} rules={required}><Input maxLength={100} data-testid="ranking-name" /></Form.Item>
         <Space wrap size={16}>
           <Form.Item name="periodKind" label={t('ranking.period_kind')}>
@@ -107,7 +131,7 @@ export default function RankingCampaignFormPage() {
         </Form.List>
 
         <Divider titlePlacement="start">{t('ranking.peer_groups')}</Divider>
-        <Form.List name="peerGroups">
+        {keepsGroups ? <Typography.Paragraph type="secondary">{campaign?.peerGroups.map((g) => g.name).join('、')}</Typography.Paragraph> : <Form.List name="peerGroups">
           {(fields, { add, remove }) => (
             <Space orientation="vertical" style={{ width: '100%' }}>
               {fields.map((field, i) => (
@@ -134,7 +158,7 @@ export default function RankingCampaignFormPage() {
               <Button icon={<PlusOutlined />} onClick={() => add({ name: '', ruleKind: 'level', depth: 1 })}>{t('ranking.add_group')}</Button>
             </Space>
           )}
-        </Form.List>
+        </Form.List>}
         <Divider />
         <Button type="primary" htmlType="submit" loading={saving} data-testid="ranking-save">{t('ranking.save')}</Button>
       </Form>

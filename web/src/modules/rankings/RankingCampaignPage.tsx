@@ -1,11 +1,11 @@
-import { Link, useParams } from 'react-router';
-import { useQuery } from '@tanstack/react-query';
-import { Button, Card, Descriptions, Grid, Space, Table, Typography } from 'antd';
-import { ArrowLeftOutlined } from '@ant-design/icons';
+import { Link, useNavigate, useParams } from 'react-router';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { App, Button, Card, Descriptions, Grid, Popconfirm, Space, Table, Typography } from 'antd';
+import { ArrowLeftOutlined, DeleteOutlined, EditOutlined } from '@ant-design/icons';
 import type { PeerGroup, RankingCampaign, RankingDimension, RankingPeriod } from '../../../../contracts/rankings.js';
 import { api } from '../../platform/api.js';
 import { useT } from '../../platform/locale.js';
-import { QueryState } from '../../platform/status.js';
+import { QueryState, errorMessage } from '../../platform/status.js';
 import { PeriodStatusTag } from './RankingTags.js';
 
 /** One campaign: its dimensions, peer groups and periods, each period opening its scoring and its board. */
@@ -15,6 +15,23 @@ export default function RankingCampaignPage() {
   const { id = '' } = useParams();
   const campaign = useQuery({ queryKey: ['rankings', 'campaign', id], queryFn: () => api.get<RankingCampaign>(`/rankings/campaigns/${id}`) });
   const c = campaign.data;
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const { message } = App.useApp();
+  // the server is the guard; these follow its rules: set-up changes until a period is computed, deletion until one is published
+  const isEditable = c?.periods.every((p) => p.status === 'open') ?? false;
+  const isDeletable = c?.periods.every((p) => p.status !== 'published') ?? false;
+  const remove = async () => {
+    try {
+      await api.delete(`/rankings/campaigns/${id}`);
+      queryClient.removeQueries({ queryKey: ['rankings', 'campaign', id] });
+      void queryClient.invalidateQueries({ queryKey: ['rankings', 'campaigns'] });
+      void message.success(t('ranking.deleted'));
+      void navigate('/rankings');
+    } catch (error) {
+      void message.error(errorMessage(error, t('app.error')));
+    }
+  };
   const size = screens.md ? 'middle' : 'small';
   return (
     <QueryState isLoading={campaign.isLoading} error={campaign.error}>
@@ -22,7 +39,17 @@ export default function RankingCampaignPage() {
         <Space orientation="vertical" size={16} style={{ width: '100%' }}>
           <Card
             title={<Typography.Title level={1} style={{ fontSize: 18, margin: 0, whiteSpace: 'normal' }} data-testid="ranking-title">{c.name}</Typography.Title>}
-            extra={<Link to="/rankings"><Button icon={<ArrowLeftOutlined />} aria-label={t('ranking.back')} /></Link>}
+            extra={
+              <Space wrap>
+                {isEditable && <Link to={`/rankings/campaigns/${c.id}/edit`}><Button icon={<EditOutlined />}>{t('ranking.edit')}</Button></Link>}
+                {isDeletable && (
+                  <Popconfirm title={t('ranking.delete_confirm')} okText={t('ranking.delete')} onConfirm={remove}>
+                    <Button danger icon={<DeleteOutlined />}>{t('ranking.delete')}</Button>
+                  </Popconfirm>
+                )}
+                <Link to="/rankings"><Button icon={<ArrowLeftOutlined />} aria-label={t('ranking.back')} /></Link>
+              </Space>
+            }
             styles={{ body: { padding: 16 } }}
           >
             <Descriptions size="small" column={{ xs: 1, sm: 2, md: 3 }} items={[

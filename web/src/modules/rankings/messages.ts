@@ -8,6 +8,11 @@ export const rankingMessagesZhHans = {
 
   'ranking.campaigns': '赛马活动',
   'ranking.create': '新建赛马活动',
+  'ranking.edit': '修改',
+  'ranking.edit_title': '修改赛马活动',
+  'ranking.delete': '删除',
+  'ranking.delete_confirm': '删除这个赛马活动及其评分？',
+  'ranking.deleted': '赛马活动已删除',
   'ranking.none': '暂无赛马活动',
   'ranking.name': '活动名称',
   'ranking.org': '发起组织',
@@ -104,6 +109,11 @@ export const rankingMessagesEn: Record<RankingMessageKey, string> = {
 
   'ranking.campaigns': 'Ranking campaigns',
   'ranking.create': 'New campaign',
+  'ranking.edit': 'Edit',
+  'ranking.edit_title': 'Edit the campaign',
+  'ranking.delete': 'Delete',
+  'ranking.delete_confirm': 'Delete this campaign and its scores?',
+  'ranking.deleted': 'Campaign deleted',
   'ranking.none': 'No campaigns',
   'ranking.name': 'Name',
   'ranking.org': 'Organizing organization',

@@ -16,7 +16,11 @@ export default function ItemsPage() {
   const [params, setParams] = useSearchParams();
   const page = Number(params.get('page') ?? 1) || 1;
   const list = useQuery({ queryKey: ['responsibility', 'list', id], queryFn: () => api.get<ListDetail>(`/responsibility/lists/${id}`), enabled: !!id });
-  const filter = { listId: params.get('listId') ?? undefined, templateId: params.get('templateId') ?? undefined, overdue: params.get('overdue') ?? undefined, status: params.get('status') ?? undefined };
+  const filter = {
+    listId: params.get('listId') ?? undefined, templateId: params.get('templateId') ?? undefined, overdue: params.get('overdue') ?? undefined, status: params.get('status') ?? undefined,
+    // the 工作台's to-dos: an org's subtree, and the reported items waiting for its inspection
+    orgId: params.get('orgId') ?? undefined, waiting: params.get('waiting') === 'inspection' ? 'inspection' : undefined,
+  };
   const items = useQuery({
     queryKey: ['responsibility', 'items', filter, page],
     queryFn: () => api.get<ItemPage>('/responsibility/items', { ...filter, page, pageSize: PAGE_SIZE }),
@@ -31,6 +35,8 @@ export default function ItemsPage() {
       <Link to="/responsibility/lists">{t('resp.back')}</Link>
       <Typography.Title level={1} style={{ margin: 0, fontSize: 20, overflowWrap: 'anywhere' }}>{title}</Typography.Title>
       {!id && filter.overdue === 'true' && <Typography.Text type="danger">{t('resp.overdue_n', { n: items.data?.total ?? 0 })}</Typography.Text>}
+      {!id && filter.waiting && <Typography.Text>{t('resp.waiting_inspection')}</Typography.Text>}
+      {!id && <Typography.Text type="secondary" data-testid="responsibility-item-total">{t('common.total', { total: items.data?.total ?? 0 })}</Typography.Text>}
       <QueryState isLoading={query.isLoading} error={query.error} retry={() => void query.refetch()}>
         {rows.length === 0 ? <Card><Empty description={t('resp.no_items')} /></Card> : (
           <List bordered dataSource={rows} style={{ background: 'var(--ant-color-bg-container, #fff)' }}

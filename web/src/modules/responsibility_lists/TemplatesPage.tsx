@@ -1,16 +1,16 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App as AntApp, Button, Card, DatePicker, Empty, Form, Input, InputNumber, List, Modal, Pagination, Select, Space, Tag, Typography } from 'antd';
-import { DeleteOutlined, PlusOutlined, SendOutlined } from '@ant-design/icons';
+import { App as AntApp, Button, Card, DatePicker, Empty, Form, Input, InputNumber, List, Modal, Pagination, Popconfirm, Select, Space, Tag, Typography } from 'antd';
+import { DeleteOutlined, EditOutlined, PlusOutlined, SendOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { ORG_TYPES, type OrgType } from '../../../../contracts/orgs.js';
 import { RESPONSIBILITY_LEVELS, type IssueResult, type ResponsibilityLevel, type Template, type TemplatePage } from '../../../../contracts/responsibility_lists.js';
 import { api } from '../../platform/api.js';
 import { useFormSubmit } from '../../platform/form-submit.js';
-import { isoDay, todayInChina } from '../../platform/format.js';
+import { isoDay, toDay, todayInChina } from '../../platform/format.js';
 import { useT } from '../../platform/locale.js';
-import { QueryState } from '../../platform/status.js';
+import { QueryState, errorMessage } from '../../platform/status.js';
 import { OrgTreeSelect } from '../orgs/OrgTreeSelect.js';
 
 const PAGE_SIZE = 20;
@@ -22,8 +22,30 @@ interface IssueForm { subtreeOrgId: string; orgTypes?: OrgType[] }
 export default function TemplatesPage() {
   const t = useT();
   const [page, setPage] = useState(1);
+  const { message } = AntApp.useApp();
+  const queryClient = useQueryClient();
   const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState<Template | null>(null);
   const [issuing, setIssuing] = useState<Template | null>(null);
+  const remove = async (tpl: Template) => {
+    try {
+      await api.delete(`/responsibility/templates/${tpl.id}`);
+      await queryClient.invalidateQueries({ queryKey: ['responsibility', 'templates'] });
+      void message.success(t('resp.template_deleted'));
+    } catch (error) {
+      void message.error(errorMessage(error, t('app.error')));
+    }
+  };
+  // Issued lists carry their own copy of the items, so a template is corrected only before it is issued.
+  const actionsOf = (tpl: Template) => !tpl.canIssue ? [] : [
+    ...(tpl.listCount === 0 ? [
+      <Button key="edit" size="small" icon={<EditOutlined />} onClick={() => setEditing(tpl)}>{t('resp.edit')}</Button>,
+      <Popconfirm key="delete" title={t('resp.delete_confirm')} okText={t('resp.delete')} cancelText={t('resp.cancel')} onConfirm={() => remove(tpl)}>
+        <Button size="small" danger icon={<DeleteOutlined />}>{t('resp.delete')}</Button>
+      </Popconfirm>,
+    ] : []),
+    <Button key="issue" size="small" icon={<SendOutlined />} onClick={() => setIssuing(tpl)}>{t('resp.issue')}</Button>,
+  ];
   const templates = useQuery({
     queryKey: ['responsibility', 'templates', page],
     queryFn: () => api.get<TemplatePage>('/responsibility/templates', { page, pageSize: PAGE_SIZE }),
@@ -39,7 +61,7 @@ export default function TemplatesPage() {
         {(templates.data?.items.length ?? 0) === 0 ? <Card><Empty description={t('resp.no_templates')} /></Card> : (
           <List bordered dataSource={templates.data?.items ?? []} style={{ background: 'var(--ant-color-bg-container, #fff)' }}
             renderItem={(tpl) => (
-              <List.Item actions={tpl.canIssue ? [<Button key="issue" size="small" icon={<SendOutlined />} onClick={() => setIssuing(tpl)}>{t('resp.issue')}</Button>] : []}>
+              <List.Item actions={actionsOf(tpl)}>
                 <Space orientation="vertical" size={2} style={{ minWidth: 0 }}>
                   <Link to={`/responsibility/lists?templateId=${tpl.id}`} style={{ overflowWrap: 'anywhere' }}>{tpl.title}</Link>
                   <Space wrap size={[6, 4]}>
@@ -55,13 +77,15 @@ export default function TemplatesPage() {
         )}
         {(templates.data?.total ?? 0) > PAGE_SIZE && <Pagination simple current={page} pageSize={PAGE_SIZE} total={templates.data?.total ?? 0} onChange={setPage} />}
       </QueryState>
-      {creating && <CreateTemplateModal onClose={() => setCreating(false)} />}
+      {creating && <TemplateModal onClose={() => setCreating(false)} />}
+      {editing && <TemplateModal template={editing} onClose={() => setEditing(null)} />}
       {issuing && <IssueModal template={issuing} onClose={() => setIssuing(null)} />}
     </Space>
   );
 }
 
-function CreateTemplateModal({ onClose }: { onClose: () => void }) {
+/** New template, or — with `template` — the correction of one not issued yet (its org stays). */
+function TemplateModal({ template, onClose }: { template?: Template; onClose: () => void }) {
   const t = useT();
   const { message } = AntApp.useApp();
   const queryClient = useQueryClient();
@@ -69,16 +93,22 @@ function CreateTemplateModal({ onClose }: { onClose: () => void }) {
   const { saving, run } = useFormSubmit(form);
   const required = [{ required: true, whitespace: true, message: t('resp.required') }];
   const save = (v: TemplateForm) => run(async () => {
-    await api.post<Template>('/responsibility/templates', { ...v, items: v.items.map((i) => ({ ...i, deadline: isoDay(i.deadline) })) });
+    const items = v.items.map((i) => ({ ...i, deadline: isoDay(i.deadline) }));
+    if (template) await api.patch<Template>(`/responsibility/templates/${template.id}`, { level: v.level, year: v.year, title: v.title, items });
+    else await api.post<Template>('/responsibility/templates', { ...v, items });
     await queryClient.invalidateQueries({ queryKey: ['responsibility', 'templates'] });
     void message.success(t('resp.saved'));
     onClose();
   });
   return (
-    <Modal open title={t('resp.new_template')} onCancel={onClose} onOk={() => form.submit()} confirmLoading={saving} cancelText={t('resp.cancel')} width={720} destroyOnHidden>
+    <Modal open title={template ? t('resp.edit_template') : t('resp.new_template')} onCancel={onClose} onOk={() => form.submit()} confirmLoading={saving} cancelText={t('resp.cancel')} width={720} destroyOnHidden>
       <Form<TemplateForm> form={form} layout="vertical" onFinish={(v) => void save(v)}
-        initialValues={{ level: 'branch_secretary', year: todayInChina().year(), items: [{ task: '', evidenceRequired: '' }] }}>
-        <Form.Item name="orgId" label={t('resp.issuing_org')} rules={[{ required: true, message: t('resp.required') }]}><OrgTreeSelect /></Form.Item>
+        initialValues={template
+          ? { orgId: template.orgId, level: template.level, year: template.year, title: template.title, items: template.items.map((i) => ({ ...i, deadline: toDay(i.deadline) ?? undefined })) }
+          : { level: 'branch_secretary', year: todayInChina().year(), items: [{ task: '', evidenceRequired: '' }] }}>
+        {template
+          ? <Form.Item label={t('resp.issuing_org')}><Typography.Text>{template.orgName}</Typography.Text></Form.Item>
+          : <Form.Item name="orgId" label={t('resp.issuing_org')} rules={[{ required: true, message: t('resp.required') }]}><OrgTreeSelect /></Form.Item>}
         <Space wrap>
           <Form.Item name="level" label={t('resp.level')} rules={[{ required: true }]}>
             <Select style={{ width: 180 }} options={RESPONSIBILITY_LEVELS.map((l) => ({ value: l, label: t(`resp.level.${l}`) }))} />

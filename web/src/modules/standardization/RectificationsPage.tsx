@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Card, Empty, Pagination, Segmented, Space, Typography } from 'antd';
+import { Button, Card, Empty, Pagination, Segmented, Space, Typography } from 'antd';
 import type { RectificationPage } from '../../../../contracts/standardization.js';
 import { api } from '../../platform/api.js';
 import { useT } from '../../platform/locale.js';
@@ -19,6 +19,8 @@ export default function RectificationsPage() {
   const [page, setPage] = useState(1);
   const status = (['open', 'closed', 'all'] as Filter[]).find((s) => s === params.get('status')) ?? 'open';
   const orgId = params.get('orgId');
+  // the 工作台's to-do: open tasks past their deadline
+  const overdue = params.get('overdue') === '1' ? '1' : undefined;
   const set = (key: string, value: string | null) => {
     const next = new URLSearchParams(params);
     if (value) next.set(key, value); else next.delete(key);
@@ -26,8 +28,8 @@ export default function RectificationsPage() {
     setPage(1);
   };
   const tasks = useQuery({
-    queryKey: ['standardization', 'rectifications', status, orgId, page],
-    queryFn: () => api.get<RectificationPage>('/standardization/rectifications', { status: status === 'all' ? undefined : status, orgId, page, pageSize: PAGE_SIZE }),
+    queryKey: ['standardization', 'rectifications', status, orgId, overdue, page],
+    queryFn: () => api.get<RectificationPage>('/standardization/rectifications', { status: status === 'all' ? undefined : status, orgId, overdue, page, pageSize: PAGE_SIZE }),
     placeholderData: keepPreviousData,
   });
   return (
@@ -37,8 +39,10 @@ export default function RectificationsPage() {
         <Segmented<Filter> value={status} onChange={(v) => set('status', v)}
           options={[{ value: 'open', label: t('std.task_open') }, { value: 'closed', label: t('std.task_closed') }, { value: 'all', label: t('std.view.all') }]} />
         <OrgTreeSelect aria-label={t('std.org_filter')} placeholder={t('std.org_filter')} value={orgId ?? undefined} onChange={(v) => set('orgId', v ?? null)} style={{ minWidth: 220, maxWidth: '100%' }} />
+        {overdue && <Button size="small" onClick={() => set('overdue', null)}>{`${t('std.task_overdue')} · ${t('std.clear_filter')}`}</Button>}
       </Space>
       <QueryState isLoading={tasks.isLoading} error={tasks.error} retry={() => void tasks.refetch()}>
+        <Typography.Text type="secondary" data-testid="standardization-task-total">{t('common.total', { total: tasks.data?.total ?? 0 })}</Typography.Text>
         {(tasks.data?.items.length ?? 0) === 0 ? <Card><Empty description={t('std.no_tasks')} /></Card> : (
           <Space orientation="vertical" size={8} style={{ width: '100%' }}>
             {tasks.data?.items.map((task) => <RectificationCard key={task.id} task={task} showRound />)}

@@ -11,6 +11,7 @@ import { GradeTag, RoundStatusTag } from './tags.js';
 
 const PAGE_SIZE = 20;
 const VIEWS: RoundQuery['view'][] = ['all', 'review', 'branch'];
+const WAITING = ['review', 'submit'] as const;
 
 /**
  * 达标定级: a scheme's rounds in a subtree with the distribution of their grades and progress. Each figure
@@ -26,7 +27,9 @@ export default function RoundsPage() {
   };
   const schemes = useQuery({ queryKey: ['standardization', 'schemes', 'active'], queryFn: () => api.get<SchemePage>('/standardization/schemes', { pageSize: 100 }) });
   const usable = (schemes.data?.items ?? []).filter((s) => s.status !== 'draft');
-  const schemeId = params.get('schemeId') ?? usable[0]?.id ?? null;
+  // the 工作台's to-dos open the rounds waiting for the subtree, of every scheme unless one is chosen
+  const waiting = WAITING.find((w) => w === params.get('waiting')) ?? null;
+  const schemeId = params.get('schemeId') ?? (waiting ? null : usable[0]?.id ?? null);
   const orgId = params.get('orgId');
   const status = params.get('status') as RoundStatus | null;
   const gradeLevel = params.get('gradeLevel');
@@ -56,8 +59,10 @@ export default function RoundsPage() {
               <Segmented<RoundQuery['view']> value={view} onChange={(v) => update({ view: v === 'all' ? null : v })}
                 options={VIEWS.map((v) => ({ value: v, label: t(`std.view.${v}`) }))} />
             </div>
-            {(status || gradeLevel) && <Button size="small" onClick={() => update({ status: null, gradeLevel: null })}>{t('std.clear_filter')}</Button>}
-            {schemeId && <Rounds query={{ schemeId, orgId, status, gradeLevel, view }} />}
+            {(status || gradeLevel || waiting) && <Button size="small" onClick={() => update({ status: null, gradeLevel: null, waiting: null })}>
+              {waiting ? `${t(`std.waiting.${waiting}`)} · ${t('std.clear_filter')}` : t('std.clear_filter')}
+            </Button>}
+            {(schemeId || waiting) && <Rounds query={{ schemeId, orgId, status, gradeLevel, view, waiting }} />}
           </>
         )}
       </QueryState>
@@ -100,7 +105,7 @@ function Distribution({ schemeId, orgId, status, gradeLevel, open }: {
   );
 }
 
-function Rounds({ query }: { query: { schemeId: string; orgId: string | null; status: string | null; gradeLevel: string | null; view: RoundQuery['view'] } }) {
+function Rounds({ query }: { query: { schemeId: string | null; orgId: string | null; status: string | null; gradeLevel: string | null; view: RoundQuery['view']; waiting: string | null } }) {
   const t = useT();
   const [page, setPage] = useState(1);
   const rounds = useQuery({
@@ -110,6 +115,7 @@ function Rounds({ query }: { query: { schemeId: string; orgId: string | null; st
   });
   return (
     <QueryState isLoading={rounds.isLoading} error={rounds.error} retry={() => void rounds.refetch()}>
+      <Typography.Text type="secondary" data-testid="standardization-round-total">{t('common.total', { total: rounds.data?.total ?? 0 })}</Typography.Text>
       {(rounds.data?.items.length ?? 0) === 0 ? <Card><Empty description={t('std.no_rounds')} /></Card> : (
         <List bordered dataSource={rounds.data?.items ?? []} data-testid="standardization-round-list" style={{ background: 'var(--ant-color-bg-container, #fff)' }}
           renderItem={(r) => (

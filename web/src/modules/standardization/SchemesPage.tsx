@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App as AntApp, Button, Card, Collapse, Empty, List, Pagination, Space, Tag, Typography } from 'antd';
-import { PlusOutlined } from '@ant-design/icons';
+import { App as AntApp, Button, Card, Collapse, Empty, List, Pagination, Popconfirm, Space, Tag, Typography } from 'antd';
+import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import type { Scheme, SchemePage, SchemeSummary } from '../../../../contracts/standardization.js';
 import { api } from '../../platform/api.js';
 import { useT } from '../../platform/locale.js';
@@ -54,6 +54,16 @@ function SchemeDetail({ summary }: { summary: SchemeSummary }) {
     },
     onError: (error) => void message.error(errorMessage(error, t('app.error'))),
   });
+  // unused: no branch graded on it yet (the server refuses otherwise)
+  const remove = useMutation({
+    mutationFn: async () => api.delete(`/standardization/schemes/${summary.id}`),
+    onSuccess: async () => {
+      void message.success(t('std.scheme_deleted'));
+      queryClient.removeQueries({ queryKey: ['standardization', 'scheme', summary.id] });
+      await queryClient.invalidateQueries({ queryKey: ['standardization', 'schemes'] });
+    },
+    onError: (error) => void message.error(errorMessage(error, t('app.error'))),
+  });
   const s = scheme.data;
   return (
     <QueryState isLoading={scheme.isLoading} error={scheme.error}>
@@ -89,6 +99,11 @@ function SchemeDetail({ summary }: { summary: SchemeSummary }) {
               {s.status === 'draft' && <Button type="primary" loading={act.isPending} onClick={() => act.mutate('activate')}>{t('std.activate')}</Button>}
               {s.status === 'active' && <Button type="primary" loading={act.isPending} onClick={() => act.mutate('rounds')}>{t('std.launch')}</Button>}
               {s.status === 'active' && <Button loading={act.isPending} onClick={() => act.mutate('archive')}>{t('std.archive')}</Button>}
+              {s.status !== 'archived' && s.roundCount === 0 && (
+                <Popconfirm title={t('std.delete_scheme_confirm')} okText={t('std.delete_scheme')} onConfirm={() => remove.mutate()}>
+                  <Button danger icon={<DeleteOutlined />} loading={remove.isPending}>{t('std.delete_scheme')}</Button>
+                </Popconfirm>
+              )}
               {s.status !== 'draft' && <Link to={`/standardization?schemeId=${s.id}`}>{t('std.open_round')}</Link>}
             </Space>
           )}
