@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { FastifyRequest } from 'fastify';
+import { createReadStream } from 'node:fs';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { invalidField } from './errors.js';
 import { defineMessages } from './i18n.js';
 
@@ -62,6 +63,17 @@ export const uploadPath = (dataDir: string, key: string) => path.join(dataDir, '
 
 export async function removeUpload(dataDir: string, key: string): Promise<void> {
   await fs.rm(uploadPath(dataDir, key), { force: true });
+}
+
+/**
+ * Answers with a stored upload: its recognised type, never sniffed; photos and PDFs shown in the browser,
+ * other documents downloaded. `privateCopy` keeps browsers and proxies from storing it.
+ */
+export function sendUpload(reply: FastifyReply, dataDir: string, file: { fileName: string; mimeType: string; storageKey: string }, options: { privateCopy?: boolean } = {}) {
+  reply.type(file.mimeType).header('x-content-type-options', 'nosniff');
+  if (options.privateCopy) reply.header('cache-control', 'private, no-store');
+  return reply.header('content-disposition', attachmentHeader(file.fileName, file.mimeType.startsWith('image/') || file.mimeType === 'application/pdf'))
+    .send(createReadStream(uploadPath(dataDir, file.storageKey)));
 }
 
 /** RFC 6266 header that keeps Chinese file names intact. */

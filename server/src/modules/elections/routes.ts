@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { IdParamsSchema } from '../../../../contracts/common.js';
 import {
@@ -6,7 +5,7 @@ import {
   OrgTermPageSchema, OrgTermSchema, ProcedureListQuerySchema, RecordCongressSchema, RecordStepSchema, RecordTermSchema, StartProcedureSchema, StepFileDownloadParamsSchema, StepFileParamsSchema, TermListQuerySchema,
 } from '../../../../contracts/elections.js';
 import { actorOf } from '../../platform/actor.js';
-import { attachmentHeader, receiveUpload, uploadPath } from '../../platform/uploads.js';
+import { receiveUpload, sendUpload } from '../../platform/uploads.js';
 import * as elections from './service.js';
 import './messages.js';
 
@@ -61,12 +60,8 @@ export const electionRoutes: FastifyPluginAsyncZod = async (app) => {
     });
 
   app.get('/elections/procedures/:id/files/:fileId', { config: user, schema: { tags, summary: '下载步骤文件', params: StepFileDownloadParamsSchema } },
-    async (request, reply) => {
-      const file = await elections.findStepFile(db, actorOf(request), request.params.id, request.params.fileId);
-      return reply.type(file.mimeType).header('x-content-type-options', 'nosniff')
-        .header('content-disposition', attachmentHeader(file.fileName, file.mimeType.startsWith('image/') || file.mimeType === 'application/pdf'))
-        .send(fs.createReadStream(uploadPath(dataDir, file.storageKey)));
-    });
+    async (request, reply) =>
+      sendUpload(reply, dataDir, await elections.findStepFile(db, actorOf(request), request.params.id, request.params.fileId)));
 
   app.post('/elections/procedures/:id/cancel', { config: user, schema: { tags, summary: '取消换届程序（选举大会前）', params: IdParamsSchema, body: CancelProcedureSchema, response: { 200: ElectionProcedureSchema } } },
     async (request) => elections.cancelProcedure(db, actorOf(request), request.params.id, request.body.reason));

@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { IdParamsSchema, IdSchema, OkSchema } from '../../../../contracts/common.js';
@@ -10,7 +8,7 @@ import {
   StartDutyReviewSchema, SubmitDutyReportSchema, TemplatePageSchema, TemplateQuerySchema, TemplateSchema, UpdateTemplateSchema,
 } from '../../../../contracts/responsibility_lists.js';
 import { actorOf } from '../../platform/actor.js';
-import { attachmentHeader, receiveUpload, uploadPath } from '../../platform/uploads.js';
+import { receiveUpload, sendUpload } from '../../platform/uploads.js';
 import * as duty from './duty.js';
 import * as lists from './service.js';
 import './messages.js';
@@ -20,12 +18,6 @@ const user = { auth: 'user' } as const;
 const EmptyBodySchema = z.strictObject({});
 const ItemFileParamsSchema = z.object({ id: IdSchema, fileId: IdSchema });
 const ItemReportParamsSchema = z.object({ id: IdSchema, reportId: IdSchema });
-
-function sendFile(reply: FastifyReply, dataDir: string, file: { fileName: string; mimeType: string; storageKey: string }) {
-  return reply.type(file.mimeType).header('x-content-type-options', 'nosniff')
-    .header('content-disposition', attachmentHeader(file.fileName, file.mimeType.startsWith('image/') || file.mimeType === 'application/pdf'))
-    .send(fs.createReadStream(uploadPath(dataDir, file.storageKey)));
-}
 
 export const responsibilityRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db } = app.database;
@@ -79,7 +71,7 @@ export const responsibilityRoutes: FastifyPluginAsyncZod = async (app) => {
     });
 
   app.get('/responsibility/items/:id/files/:fileId', { config: user, schema: { tags, summary: '下载佐证材料', params: ItemFileParamsSchema } },
-    async (request, reply) => sendFile(reply, dataDir, await lists.findEvidence(db, actorOf(request), request.params.id, request.params.fileId, 'admin')));
+    async (request, reply) => sendUpload(reply, dataDir, await lists.findEvidence(db, actorOf(request), request.params.id, request.params.fileId, 'admin')));
 
   app.post('/responsibility/items/:id/inspections', { config: user, schema: { tags, summary: '检查记录（上级：日期、检查人、发现问题、是否整改及期限）', params: IdParamsSchema, body: RecordInspectionSchema, response: { 201: ItemDetailSchema } } },
     async (request, reply) => reply.status(201).send(await lists.recordInspection(db, actorOf(request), request.params.id, request.body)));
@@ -106,7 +98,7 @@ export const responsibilityRoutes: FastifyPluginAsyncZod = async (app) => {
     });
 
   app.get('/me/responsibility/items/:id/files/:fileId', { config: user, schema: { tags, summary: '下载我的佐证材料', params: ItemFileParamsSchema } },
-    async (request, reply) => sendFile(reply, dataDir, await lists.findEvidence(db, actorOf(request), request.params.id, request.params.fileId, 'own')));
+    async (request, reply) => sendUpload(reply, dataDir, await lists.findEvidence(db, actorOf(request), request.params.id, request.params.fileId, 'own')));
 
   // ---------- 述职评议考核 ----------
 
@@ -145,5 +137,5 @@ export const responsibilityRoutes: FastifyPluginAsyncZod = async (app) => {
     });
 
   app.get('/duty-reports/:id/file', { config: user, schema: { tags, summary: '下载述职报告附件', params: IdParamsSchema } },
-    async (request, reply) => sendFile(reply, dataDir, await duty.findDutyReportFile(db, actorOf(request), request.params.id)));
+    async (request, reply) => sendUpload(reply, dataDir, await duty.findDutyReportFile(db, actorOf(request), request.params.id)));
 };

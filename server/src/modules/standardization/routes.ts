@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { IdParamsSchema, OkSchema } from '../../../../contracts/common.js';
@@ -8,7 +7,7 @@ import {
   RoundPageSchema, RoundQuerySchema, RoundSchema, RoundSummaryQuerySchema, SchemePageSchema, SchemeQuerySchema, SchemeSchema, SelfAssessmentSchema, UpdateSchemeSchema,
 } from '../../../../contracts/standardization.js';
 import { actorOf } from '../../platform/actor.js';
-import { attachmentHeader, receiveUpload, uploadPath } from '../../platform/uploads.js';
+import { receiveUpload, sendUpload } from '../../platform/uploads.js';
 import * as evidence from './evidence.js';
 import * as rectifications from './rectifications.js';
 import * as schemes from './schemes.js';
@@ -78,9 +77,7 @@ export const standardizationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/standardization/rounds/:id/files/:fileId', { config: user, schema: { tags, summary: '下载佐证材料', params: EvidenceFileParamsSchema } },
     async (request, reply) => {
       const file = await evidence.findEvidenceFile(db, actorOf(request), request.params.id, request.params.fileId);
-      return reply.type(file.mimeType).header('x-content-type-options', 'nosniff').header('cache-control', 'private, no-store')
-        .header('content-disposition', attachmentHeader(file.fileName, file.mimeType.startsWith('image/') || file.mimeType === 'application/pdf'))
-        .send(fs.createReadStream(uploadPath(dataDir, file.storageKey)));
+      return sendUpload(reply, dataDir, file, { privateCopy: true });
     });
 
   app.delete('/standardization/rounds/:id/files/:fileId', { config: user, schema: { tags, summary: '删除佐证材料（自评提交前）', params: EvidenceFileParamsSchema, response: { 200: RoundSchema } } },
