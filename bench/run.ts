@@ -33,12 +33,13 @@ import pg from 'pg';
 import { hashPassword, PASSWORD_HASH_PARAMS } from '../server/src/platform/passwords.js';
 import { questionIdsFor } from '../server/src/modules/daily_quiz/service.js';
 import { weekStartOf } from '../server/src/modules/points/member-context.js';
-import { ensureDatabase } from './seed-scale.js';
+import { ensureDatabase, ideasSeedSql } from './seed-scale.js';
 import { openDatabase } from '../server/src/platform/db.js';
 import { migrate } from '../server/src/platform/migrate.js';
 import { todayInChina } from '../contracts/china-time.js';
 import { sql } from 'drizzle-orm';
 import { computePeriodResults } from '../server/src/modules/rankings/service.js';
+import { measureExamBurst } from './exam-burst.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL?.replace(/\/[^/?]*(\?.*)?$/, '/dangjian_bench$1') ?? 'postgres://postgres@127.0.0.1:5432/dangjian_bench';
@@ -80,6 +81,12 @@ const TARGETS: Record<string, { p99?: number; rps?: number; shareOfInsert?: numb
   'search: two characters over 100,000 texts (district admin)': { p99: 100 },
   // issue 15: a published 赛马 board of 2,000 orgs, a page of 50 and the viewer's own row, from the maintained results
   'rankings: a peer group\'s board, 2,000 orgs': { p99: 100 },
+  // issue 20: the synchronized exam, each request timed from the moment it was due (open loop)
+  'exam: 5,000 members start the same exam within 1 s': { p99: 1000 },
+  'exam: 5,000 autosaves over 30 s': { p99: 1000 },
+  'exam: 5,000 submit in the last 10 s': { p99: 1000 },
+  // 金点子: a district's list (page 1) and the similar titles a member sees while typing, in turn
+  'ideas: list and similarity search, 100,000 ideas': { p99: 100 },
 };
 
 interface Measured {
@@ -320,6 +327,7 @@ async function prepareDatabase(): Promise<BenchData> {
     await ensureDuesBases(pool);
     const checkInActivityId = await ensureCheckInActivity(pool, root.id);
     await ensureSearchTexts(pool);
+    await ensureIdeas(pool);
     const ranking = await ensureRankingCampaign(pool, root.id);
     const counts = (await pool.query<{ orgs: number; members: number; events: number }>(
       'select (select count(*) from orgs)::int as orgs, (select count(*) from members)::int as members, (select count(*) from member_stage_events)::int as events')).rows[0]!;
@@ -369,6 +377,18 @@ async function ensureSearchTexts(pool: pg.Pool): Promise<void> {
   // the statement's triggers wrote the texts' postings (migration 20261206100100); vacuum: search reads
   // them index-only (which needs the visibility map), and picks the rarest bigram from their statistics
   await pool.query('vacuum analyze search_texts, search_postings');
+  log(`  done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/** 100,000 ideas over the tree (a bench database seeded before the ideas module gets them here). */
+const IDEAS = 100_000;
+async function ensureIdeas(pool: pg.Pool): Promise<void> {
+  const existing = Number((await pool.query<{ n: number }>('select count(*)::int as n from ideas')).rows[0]!.n);
+  if (existing >= IDEAS) return;
+  log(`seeding ${IDEAS - existing} ideas…`);
+  const started = Date.now();
+  await pool.query(ideasSeedSql(IDEAS - existing, existing));
+  await pool.query('vacuum analyze ideas');
   log(`  done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
@@ -891,6 +911,17 @@ async function main() {
         next: () => { const s = nextAdmin(); return { path: `/api/search?q=${encodeURIComponent('改革')}`, headers: authed(s) }; },
       }, 'insert', opts));
 
+      // 金点子: a district admin's list, page 1, and a member's similar titles over the whole tree, in turn
+      let turn = 0;
+      const ideaTitles = ['优化机关食堂管理办法的建议', '完善党员志愿服务积分制度', '推动政务服务大厅流程再造'];
+      results.push(...await measure('ideas: list and similarity search, 100,000 ideas', base, {
+        next: () => {
+          const k = turn++;
+          if (k % 2 === 0) { const s = nextAdmin(); return { path: `/api/ideas?orgId=${district(s).id}&page=1&pageSize=20`, headers: authed(s) }; }
+          return { path: `/api/me/ideas/similar?orgId=${data.rootId}&title=${encodeURIComponent(ideaTitles[k % ideaTitles.length]!)}`, headers: { cookie: member().cookie } };
+        },
+      }, 'insert', opts));
+
       // 党费: the month's bills for the whole city in one request, then the month's account of a district
       const duesMonth = todayInChina().slice(0, 7);
       if (processes === 1) {
@@ -907,6 +938,15 @@ async function main() {
       results.push(...await measure('dues: month account of a district (org + children)', base, {
         next: () => { const s = nextAdmin(); return { path: `/api/dues/accounts?orgId=${district(s).id}&month=${duesMonth}`, headers: authed(s) }; },
       }, 'insert', opts));
+      // the synchronized exam: an open-loop burst of 5,000 starts in one second, their autosaves and submits (exam-burst.ts)
+      if (!ONLY || ONLY.test('exam: 5,000')) {
+        await drain(base, '/api/health');
+        const burst = await measureExamBurst(base, pool, data.rootId, { username: 'bench-admin', password: BENCH_PASSWORD }, members, log);
+        results.push(...burst.map((b): Measured => ({
+          name: b.name, processes, ceiling: 'insert', maxRssMb: null, rps: b.rps, p50: b.p50, p99: b.p99, errors: b.errors, non2xx: b.non2xx,
+          requests: b.requests, cpuUsPerRequest: null, poolWaitsPerThousand: null,
+        })));
+      }
       if (processes === 1) {
         const biggest = [...data.districts].sort((a, b) => b.members - a.members)[0]!;
         const biggestAdmin = admins.find((s) => district(s).id === biggest.id) ?? platform;

@@ -584,12 +584,69 @@ const servingStep: ScaleStep = {
   },
 };
 
+// ---------- 金点子 ----------
+
+const IDEA_PREFIXES = ['关于', '建议', '进一步', '探索', '推动', '优化', '加强', '完善'];
+const IDEA_SUBJECTS = ['机关食堂', '党员志愿服务', '青年理论学习', '政务服务大厅', '公文办理', '会议管理', '干部教育培训', '机关节能', '档案数字化', '群众来信办理',
+  '支部主题党日', '党费收缴', '办公用房', '公务用车', '信息安全', '网上办事', '退休干部服务', '机关幼儿园', '职工体检', '应急值守'];
+const IDEA_OBJECTS = ['管理办法', '积分制度', '考核机制', '线上平台', '流程再造', '激励措施', '服务清单', '宣传方式', '安全保障', '协同机制',
+  '培训课程', '督办台账', '评价标准', '预约系统', '资金使用', '分类处置'];
+const IDEA_SUFFIXES = ['的建议', '的几点思考', '的意见', '工作', '', '试点'];
+
+/**
+ * Ideas of members over the whole tree, in one `insert … select` (nothing crosses the wire): each
+ * from a member on the roll, for the member's branch, the org above it or the one above that, its
+ * title from 8 × 20 × 16 × 6 parts (so a title's near-duplicates, same subject and object, are a few
+ * hundred of the 100,000), newest last (ids follow time, as live ids do), in every status. `after`
+ * continues a numbering.
+ */
+export function ideasSeedSql(count: number, after = 0): string {
+  const list = (values: string[]) => `array[${values.map((v) => `'${v.replace(/'/g, "''")}'`).join(', ')}]::text[]`;
+  return `
+    with ms as (select id, org_id, org_path, row_number() over (order by id) - 1 as k from members where left_at is null and stage in ('probationary', 'full')),
+         n as (select count(*) as n from ms),
+         g as (select i, abs(hashtext('idea' || i)) as h from generate_series(${after + 1}, ${after + count}) i),
+         picked as (
+           select g.i, g.h, m.id as member_id, m.org_id as member_org_id,
+                  subpath(m.org_path, 0, greatest(1, nlevel(m.org_path) - case when g.h % 10 < 6 then 0 when g.h % 10 < 9 then 1 else 2 end)) as target
+             from g cross join n join ms m on m.k = (g.i * 7919) % n.n),
+         shaped as (
+           select p.*, case when h % 100 < 30 then 'submitted' when h % 100 < 45 then 'declined' when h % 100 < 55 then 'adopted'
+                            when h % 100 < 70 then 'implementing' when h % 100 < 90 then 'implemented' else 'shelved' end as status,
+                  now() - (${after + count} - i) * interval '5 minutes' as at
+             from picked p)
+    insert into ideas (member_id, org_id, org_path, member_org_id, title, content, category, status, reply, reviewed_at, shelved_reason, implemented_on, submitted_at, updated_at)
+    select member_id, subpath(target, nlevel(target) - 1)::text::bigint, target, member_org_id,
+           (${list(IDEA_PREFIXES)})[1 + h % 8] || (${list(IDEA_SUBJECTS)})[1 + (h / 8) % 20] || (${list(IDEA_OBJECTS)})[1 + (h / 160) % 16] || (${list(IDEA_SUFFIXES)})[1 + (h / 2560) % 6],
+           '针对工作中发现的问题，提出改进办法，建议先行试点、总结经验后推广。',
+           (array['party_building', 'business', 'serving_people', 'work_style', 'other'])[1 + (h / 15360) % 5], status,
+           case when status <> 'submitted' then case when status = 'declined' then '感谢建议，经研究暂不采纳。' else '建议很好，予以采纳，请相关部门抓好落实。' end end,
+           case when status <> 'submitted' then at + interval '3 days' end,
+           case when status = 'shelved' then '条件暂不具备，待统筹后再议。' end,
+           case when status = 'implemented' then (at + interval '30 days')::date end,
+           at, at
+      from shaped
+     order by i`;
+}
+
+/** Two ideas for every five members: 100,000 over the city of 250,000. */
+const IDEAS_PER_MEMBER = 0.4;
+
+const ideasStep: ScaleStep = {
+  name: 'ideas',
+  weight: 2,
+  async run(ctx) {
+    await withoutForeignKeyChecks(ctx, () => ctx.tx.execute(sql.raw(ideasSeedSql(Math.round(ctx.options.members * IDEAS_PER_MEMBER)))));
+    ctx.progress.advance(this.weight);
+  },
+};
+
 /**
  * One step per module that has data at scale. Later modules (activities, quiz answers, points…)
  * append theirs here: `{ name, weight, run: async (ctx) => … }`, writing with bulkInsertSql in
  * batches and reporting ctx.progress.advance().
  */
-export const STEPS: ScaleStep[] = [orgsStep, membersStep, questionsStep, activitiesStep, quizStep, pointsStep, servingStep];
+export const STEPS: ScaleStep[] = [orgsStep, membersStep, questionsStep, activitiesStep, quizStep, pointsStep, servingStep, ideasStep];
 
 /** Tables whose secondary indexes are rebuilt after the load rather than maintained row by row. */
 const REINDEXED_TABLES = ['members', 'member_search_postings', 'member_stage_events', 'activities', 'activity_participants', 'daily_quiz_submissions', 'points_ledger', 'points_totals'];
@@ -635,7 +692,7 @@ export async function seedScale(database: Database, cipher: PersonalDataCipher, 
   });
   progress.step('vacuum analyze');
   await timed('vacuum analyze', () => database.db.execute(sql`vacuum (analyze) orgs, members, member_search_postings, member_stage_events, org_member_counts, activities, activity_participants, daily_quiz_submissions, daily_quiz_weeks, points_ledger, points_totals, points_week_ranks, questions,
-    service_projects, service_project_milestones, volunteer_projects, volunteer_signups, micro_wishes`));
+    service_projects, service_project_milestones, volunteer_projects, volunteer_signups, micro_wishes, ideas`));
   progress.finish();
   return { seconds };
 }

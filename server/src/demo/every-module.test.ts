@@ -70,6 +70,7 @@ const ADMINISTRATION: Page[] = [
   ['委员联系支部', '/api/liaisons', total],
   ['赛马比拼', '/api/rankings/campaigns', total],
   ['对表晒绩', '/api/rankings/boards', total],
+  ['美丽党员评星', '/api/monthly-ratings/campaigns', total],
   ['考核方案', '/api/assessment/schemes', total],
   ['指标库', '/api/assessment/indicators', total],
   ['达标定级', '/api/standardization/rounds', total],
@@ -77,7 +78,10 @@ const ADMINISTRATION: Page[] = [
   ['整改任务', '/api/standardization/rectifications', total],
   ['责任清单模板', '/api/responsibility/templates', total],
   ['责任清单进度', '/api/responsibility/lists', total],
+  ['承诺践诺', '/api/pledges', total],
   ['述职评议', '/api/duty-reports', total],
+  ['民主评议党员', '/api/appraisals', total],
+  ['晒课评课', '/api/lesson-selections', total],
   ['账号', '/api/users', total],
   ['审计日志', '/api/audit', total],
 ];
@@ -107,6 +111,7 @@ const MINE: Page[] = [
   ['微心愿', '/api/micro-wishes', total],
   ['服务站', '/api/service-stations', total],
   ['资讯', '/api/news/items', total],
+  ['精品党课', '/api/lesson-winners', total],
   ['搜索', `/api/search?q=${encodeURIComponent('党建')}`, items],
 ];
 
@@ -114,7 +119,7 @@ const PAGES: Record<Role, Page[]> = {
   admin: ADMINISTRATION,
   bureau: [...ADMINISTRATION, ...MINE],
   secretary: [...ADMINISTRATION, ...MINE],
-  member: MINE,
+  member: [...MINE, ['我的民主评议', '/api/me/appraisals', items]],
   // read-only (issue #15): the inspector reads the bureau's administration pages; the liaison their branch's and their own
   inspector: [...ADMINISTRATION, ['我联系的支部', '/api/me/liaisons', field('branches')]],
   liaison: [['我联系的支部', '/api/me/liaisons', field('activities')], ['党员', '/api/members', total], ['组织生活', '/api/activities', total], ...MINE],

@@ -16,10 +16,18 @@ import { seedResponsibilityDemo } from './responsibility-demo.js';
 import { seedAssessmentDemo } from './assessment-demo.js';
 import { seedJudgingDemo } from './judging-demo.js';
 import { seedRankingsDemo } from './rankings-demo.js';
+import { seedMonthlyRatingsDemo } from './monthly-ratings-demo.js';
 import { seedStandardizationDemo } from './standardization-demo.js';
 import { createReadOnlyDemoAccounts, seedLiaisonsDemo } from './liaisons-demo.js';
+import { seedIdeasDemo } from './ideas-demo.js';
 import { seedElectionsDemo } from './elections-demo.js';
+import { seedPledgesDemo } from './pledges-demo.js';
 import { seedOrgLifeDemo } from './org-life-demo.js';
+import { seedCommendationsDemo } from './commendations-demo.js';
+import { seedLessonsDemo } from './lessons-demo.js';
+import { seedBrandsDemo } from './brands-demo.js';
+import { seedAppraisalsDemo } from './appraisals-demo.js';
+import { seedPublicNoticesDemo } from './public-notices-demo.js';
 import { BUREAUS, PeopleGenerator, createRandom, isoDate, personName, type Random } from './generate.js';
 import { COMMUNITIES, MEMBER_COLUMNS, ORG_COLUMNS, STAGE_EVENT_COLUMNS, memberRow, stageEventRows, type MemberRow, type OrgRow } from './rows.js';
 import { CHINA_UTC_OFFSET_MS, chinaDate } from '../../../contracts/china-time.js';
@@ -133,10 +141,18 @@ export async function seedDemo(db: Db, cipher: PersonalDataCipher): Promise<Demo
     await seedAssessmentDemo(context);
     await seedJudgingDemo(context);
     await seedRankingsDemo(context);
+    await seedMonthlyRatingsDemo(context);
     await seedStandardizationDemo(context);
     await seedLiaisonsDemo(context, readOnlyUsers);
+    await seedIdeasDemo(context);
     await seedElectionsDemo(context);
+    await seedPledgesDemo(context);
     await seedOrgLifeDemo(context);
+    await seedCommendationsDemo(context);
+    await seedLessonsDemo(context);
+    await seedBrandsDemo(context);
+    await seedAppraisalsDemo(context);
+    await seedPublicNoticesDemo(context);
     return {
       orgs: plan.length,
       members: members.length,

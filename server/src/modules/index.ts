@@ -36,6 +36,15 @@ import { electionRoutes } from './elections/routes.js';
 import { liaisonRoutes } from './liaisons/routes.js';
 import { assessmentRoutes } from './assessment/routes.js';
 import { standardizationRoutes } from './standardization/routes.js';
+import { monthlyRatingJobs, monthlyRatingRoutes } from './monthly_ratings/routes.js';
+import { brandRoutes } from './brands/routes.js';
+import { commendationRoutes } from './commendations/routes.js';
+import { pledgeRoutes } from './pledges/routes.js';
+import { ideaRoutes } from './ideas/routes.js';
+import { lessonSelectionRoutes } from './lesson_selections/routes.js';
+import { fiftyYearsRoutes } from './fifty_years/routes.js';
+import { appraisalRoutes } from './appraisals/routes.js';
+import { publicNoticeRoutes } from './public_notices/routes.js';
 
 /**
  * Every module's routes, mounted under /api by buildApp (given by main.ts and the test harness: the
@@ -78,4 +87,13 @@ export const modules: AppModule[] = [
   { name: 'liaisons', routes: liaisonRoutes },
   { name: 'assessment', routes: assessmentRoutes },
   { name: 'standardization', routes: standardizationRoutes },
+  { name: 'monthly_ratings', routes: monthlyRatingRoutes, jobs: monthlyRatingJobs },
+  { name: 'brands', routes: brandRoutes },
+  { name: 'commendations', routes: commendationRoutes },
+  { name: 'pledges', routes: pledgeRoutes },
+  { name: 'ideas', routes: ideaRoutes },
+  { name: 'lesson_selections', routes: lessonSelectionRoutes },
+  { name: 'fifty_years', routes: fiftyYearsRoutes },
+  { name: 'appraisals', routes: appraisalRoutes },
+  { name: 'public_notices', routes: publicNoticeRoutes },
 ];

@@ -7,7 +7,9 @@ import { AccountBookOutlined, ClockCircleOutlined, HomeOutlined, LinkOutlined, P
 import { BookOutlined, CheckSquareOutlined, LikeOutlined, ReadOutlined } from '@ant-design/icons';
 import { MoneyCollectOutlined, ThunderboltOutlined, WalletOutlined } from '@ant-design/icons';
 import { NotificationOutlined } from '@ant-design/icons';
+import { FlagOutlined } from '@ant-design/icons';
 import { BellOutlined } from '@ant-design/icons';
+import { BulbOutlined } from '@ant-design/icons';
 import { FileSearchOutlined, ProfileOutlined } from '@ant-design/icons';
 import { ProfileOutlined as WorkbenchIcon } from '@ant-design/icons';
 import { registerMessages } from '../platform/i18n.js';
@@ -78,6 +80,8 @@ export const consoleEntries: ConsoleEntry[] = [
     routes: [{ path: '/news/:id', page: lazy(() => import('./news/NewsItemPage.js')) }],
   },
   // 委员联系支部: the committee above assigns; the liaison (and an inspector) reads the branch and records 旁听 on a phone
+  // 美丽党员: this month's nominees with vote buttons and the published lists, on a phone
+  { key: 'my-monthly-ratings', section: 'mine', label: 'menu.my_monthly_ratings', icon: StarOutlined, path: '/me/monthly-ratings', roles: ['member'], page: lazy(() => import('./monthly_ratings/MyMonthlyRatingsPage.js')) },
   { key: 'my-liaisons', section: 'mine', label: 'menu.my_liaisons', icon: LinkOutlined, path: '/me/liaisons', roles: ['inspector'], page: lazy(() => import('./liaisons/MyLiaisonsPage.js')) },
   { key: 'liaisons', section: 'orgs', label: 'menu.liaisons', icon: LinkOutlined, path: '/liaisons', roles: ['admin'], page: lazy(() => import('./liaisons/LiaisonsPage.js')) },
   { key: 'search', section: 'orgs', label: 'menu.search', icon: FileSearchOutlined, path: '/search', page: lazy(() => import('./search/SearchPage.js')) },
@@ -103,8 +107,25 @@ export const consoleEntries: ConsoleEntry[] = [
     page: lazy(() => import('./responsibility_lists/MyListPage.js')),
     routes: [{ path: '/me/responsibility/items/:id', page: lazy(() => import('./responsibility_lists/ItemPage.js')) }],
   },
+  {
+    // 承诺践诺: a member's own pledges, progress with photos and self-rating, on a phone
+    key: 'my-pledges', section: 'mine', label: 'menu.my_pledges', icon: FlagOutlined, path: '/me/pledges', roles: ['member'],
+    page: lazy(() => import('./pledges/MyPledgesPage.js')),
+    routes: [
+      { path: '/me/pledges/new/:periodId', page: lazy(() => import('./pledges/PledgeNewPage.js')) },
+      { path: '/me/pledges/:id', page: lazy(() => import('./pledges/PledgePage.js')) },
+    ],
+  },
   { key: 'my-points', section: 'mine', label: 'menu.my_points', icon: StarOutlined, path: '/me/points', roles: ['member'], page: lazy(() => import('./points/MyPointsPage.js')) },
   { key: 'my-dues', section: 'mine', label: 'menu.my_dues', icon: WalletOutlined, path: '/me/dues', roles: ['member'], page: lazy(() => import('./dues/MyDuesPage.js')) },
+  // 金点子: submit (alike ideas shown while typing), read the replies and progress
+  { key: 'my-ideas', section: 'mine', label: 'menu.my_ideas', icon: BulbOutlined, path: '/me/ideas', roles: ['member'], page: lazy(() => import('./ideas/MyIdeasPage.js')) },
+  // 民主评议党员: the member's 自评, the anonymous 测评 on a phone, and their own result
+  { key: 'my-appraisals', section: 'mine', label: 'menu.my_appraisals', icon: LikeOutlined, path: '/me/appraisals', roles: ['member'], page: lazy(() => import('./appraisals/MyAppraisalsPage.js')) },
+  { key: 'my-lessons', section: 'mine', label: 'menu.my_lessons', icon: BookOutlined, path: '/me/lessons', roles: ['member'], page: lazy(() => import('./lesson_selections/LessonWinnersPage.js')) },
+  { key: 'my-honours', section: 'mine', label: 'menu.my_honours', icon: TrophyOutlined, path: '/me/honours', roles: ['member'], page: lazy(() => import('./commendations/MyHonoursPage.js')) },
+  // 公示: the open notices of the member's org and those above, with a named objection form
+  { key: 'my-public-notices', section: 'mine', label: 'menu.my_public_notices', icon: NotificationOutlined, path: '/me/public-notices', roles: ['member'], page: lazy(() => import('./public_notices/MyPublicNoticesPage.js')) },
   { key: 'me-transfers', section: 'mine', label: 'menu.my_transfers', icon: SwapOutlined, path: '/me/transfers', roles: ['member'], page: lazy(() => import('./me/MyTransfersPage.js')) },
   {
     key: 'my-wishes', section: 'mine', label: 'menu.my_wishes', icon: HeartOutlined, path: '/service/my-wishes', roles: ['member'],
@@ -160,6 +181,7 @@ export const consoleEntries: ConsoleEntry[] = [
   },
   { key: 'import', section: 'members', label: 'menu.import', icon: CloudUploadOutlined, path: '/members/import', roles: ['admin'], page: lazy(() => import('./member_import/ImportWizardPage.js')) },
   { key: 'transfers', section: 'members', label: 'menu.transfers', icon: SwapOutlined, path: '/transfers', roles: ['admin'], page: lazy(() => import('./transfers/TransferInboxPage.js')) },
+  { key: 'fifty-years', section: 'members', label: 'menu.fifty_years', icon: StarOutlined, path: '/fifty-years', roles: ['admin'], page: lazy(() => import('./fifty_years/FiftyYearsPage.js')) },
   { key: 'dues', section: 'members', label: 'menu.dues', icon: MoneyCollectOutlined, path: '/dues', roles: ['admin'], page: lazy(() => import('./dues/DuesPage.js')) },
 
   // 组织生活: activities and 三会一课, and the venues they are held in
@@ -218,6 +240,8 @@ export const consoleEntries: ConsoleEntry[] = [
     routes: [{ path: '/service/projects/:id', page: lazy(() => import('./service_projects/ServiceProjectDetailPage.js')) }],
   },
   { key: 'service-stats', section: 'service', label: 'menu.service_stats', icon: FundOutlined, path: '/service/statistics', roles: ['admin'], page: lazy(() => import('./service_projects/ServiceStatisticsPage.js')) },
+  // 金点子征集: review queue, tracking to implementation, counts per org
+  { key: 'ideas', section: 'service', label: 'menu.ideas', icon: BulbOutlined, path: '/service/ideas', roles: ['admin'], page: lazy(() => import('./ideas/IdeasAdminPage.js')) },
   { key: 'service-moderation', section: 'service', label: 'menu.service_moderation', icon: AlertOutlined, path: '/service/moderation', roles: ['admin'], page: lazy(() => import('./service_projects/ModerationPage.js')) },
   {
     key: 'wishes', section: 'service', label: 'menu.wishes', icon: GiftOutlined, path: '/service/wishes', roles: ['admin'],
@@ -278,6 +302,26 @@ export const consoleEntries: ConsoleEntry[] = [
     ],
   },
   { key: 'assessment-indicators', section: 'assessment', label: 'menu.assessment_indicators', icon: DatabaseOutlined, path: '/assessment/indicators', roles: ['admin'], page: lazy(() => import('./assessment/IndicatorLibraryPage.js')) },
+  {
+    key: 'lesson-selections', section: 'assessment', label: 'menu.lesson_selections', icon: ReadOutlined, path: '/lesson-selections', roles: ['admin'],
+    page: lazy(() => import('./lesson_selections/LessonSelectionsPage.js')),
+    routes: [{ path: '/lesson-selections/:id', page: lazy(() => import('./lesson_selections/LessonSelectionPage.js')) }],
+  },
+  {
+    // 民主评议党员: rounds per branch and year, progress, tallies (never ballots), grades, 公示 and publication
+    key: 'appraisals', section: 'assessment', label: 'menu.appraisals', icon: SolutionOutlined, path: '/appraisals', roles: ['admin'],
+    page: lazy(() => import('./appraisals/AppraisalsPage.js')),
+    routes: [{ path: '/appraisals/:id', page: lazy(() => import('./appraisals/AppraisalRoundPage.js')) }],
+  },
+  {
+    // 美丽党员（月度评星）: campaigns, months, nominations, live tallies (admins only) and the published list
+    key: 'monthly-ratings', section: 'assessment', label: 'menu.monthly_ratings', icon: StarOutlined, path: '/monthly-ratings', roles: ['admin'],
+    page: lazy(() => import('./monthly_ratings/CampaignsPage.js')),
+    routes: [
+      { path: '/monthly-ratings/campaigns/:id', page: lazy(() => import('./monthly_ratings/CampaignPage.js')) },
+      { path: '/monthly-ratings/rounds/:id', page: lazy(() => import('./monthly_ratings/RoundPage.js')) },
+    ],
+  },
   // 达标定级 (考评): a scheme's rounds with the grade distribution, a branch's self-assessment (phone), the reviewer's grading, rectification
   {
     key: 'standardization', section: 'assessment', label: 'menu.standardization', icon: CheckSquareOutlined, path: '/standardization', roles: ['admin'],
@@ -295,6 +339,15 @@ export const consoleEntries: ConsoleEntry[] = [
   { key: 'standardization-rectifications', section: 'assessment', label: 'menu.standardization_rectifications', icon: AlertOutlined, path: '/standardization/rectifications', roles: ['admin'], page: lazy(() => import('./standardization/RectificationsPage.js')) },
   // 赛马 / 对表晒绩 (考评): campaigns with their periods; the published boards for the orgs in a campaign's tree
   {
+    // 承诺践诺: periods, approval, the branch's rating, the public's comments, statistics
+    key: 'pledges', section: 'assessment', label: 'menu.pledges', icon: FlagOutlined, path: '/pledges', roles: ['admin'],
+    page: lazy(() => import('./pledges/PledgeAdminPage.js')),
+    routes: [
+      { path: '/pledges/new/:periodId', page: lazy(() => import('./pledges/PledgeNewPage.js')) },
+      { path: '/pledges/:id', page: lazy(() => import('./pledges/PledgePage.js')) },
+    ],
+  },
+  {
     key: 'rankings', section: 'assessment', label: 'menu.rankings', icon: TrophyOutlined, path: '/rankings', roles: ['admin'],
     page: lazy(() => import('./rankings/RankingCampaignsPage.js')),
     routes: [
@@ -304,10 +357,35 @@ export const consoleEntries: ConsoleEntry[] = [
       { path: '/rankings/periods/:id', page: lazy(() => import('./rankings/RankingPeriodPage.js')) },
     ],
   },
+  // 党建品牌 (registry with photos) and 星级评审 (rounds, applications, judging, 公示, results); the gallery for every signed-in user
+  {
+    key: 'brands', section: 'assessment', label: 'menu.brands', icon: FlagOutlined, path: '/brands', roles: ['admin'],
+    page: lazy(() => import('./brands/BrandsPage.js')),
+    routes: [{ path: '/brands/:id', page: lazy(() => import('./brands/BrandPage.js')) }],
+  },
+  {
+    key: 'brand-rounds', section: 'assessment', label: 'menu.brand_rounds', icon: StarOutlined, path: '/brands/rounds', roles: ['admin'],
+    page: lazy(() => import('./brands/RoundsPage.js')),
+    routes: [{ path: '/brands/rounds/:id', page: lazy(() => import('./brands/RoundPage.js')) }],
+  },
+  { key: 'brand-gallery', section: 'assessment', label: 'menu.brand_gallery', icon: TrophyOutlined, path: '/brands/gallery', page: lazy(() => import('./brands/GalleryPage.js')) },
   {
     key: 'ranking-boards', section: 'assessment', label: 'menu.ranking_boards', icon: BarChartOutlined, path: '/rankings/boards', roles: ['admin'],
     page: lazy(() => import('./rankings/RankingBoardsPage.js')),
     routes: [{ path: '/rankings/periods/:id/board', page: lazy(() => import('./rankings/RankingBoardPage.js')) }],
+  },
+  // 表彰 (两优一先 rounds with quotas, nominations, review, 公示 and award; 微星光; 奖惩) and the member's own honours in 我的
+  {
+    key: 'commendations', section: 'assessment', label: 'menu.commendations', icon: StarOutlined, path: '/commendations', roles: ['admin'],
+    page: lazy(() => import('./commendations/CommendationRoundsPage.js')),
+    routes: [{ path: '/commendations/rounds/:id', page: lazy(() => import('./commendations/CommendationRoundPage.js')) }],
+  },
+  { key: 'honours', section: 'assessment', label: 'menu.honours', icon: TrophyOutlined, path: '/commendations/honours', roles: ['admin'], page: lazy(() => import('./commendations/HonoursPage.js')) },
+  // 公示管理: every 公示 of the subtree (表彰, 品牌, 评议, 评星, 党课) and the objections to answer
+  {
+    key: 'public-notices', section: 'assessment', label: 'menu.public_notices', icon: NotificationOutlined, path: '/public-notices', roles: ['admin'],
+    page: lazy(() => import('./public_notices/PublicNoticesPage.js')),
+    routes: [{ path: '/public-notices/:id', page: lazy(() => import('./public_notices/PublicNoticePage.js')) }],
   },
   { key: 'users', section: 'system', label: 'menu.users', icon: SafetyCertificateOutlined, path: '/users', roles: ['admin'], page: lazy(() => import('./users/UserAccountsPage.js')) },
   { key: 'audit', section: 'system', label: 'menu.audit', icon: AuditOutlined, path: '/audit', roles: ['admin'], page: lazy(() => import('./audit/AuditLogPage.js')) },

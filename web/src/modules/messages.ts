@@ -25,8 +25,17 @@ import { liaisonMessagesEn, liaisonMessagesZhHans } from './liaisons/messages.js
 import { judgingMessagesEn, judgingMessagesZhHans } from './judging/messages.js';
 import { electionMessagesEn, electionMessagesZhHans } from './elections/messages.js';
 import { rankingMessagesEn, rankingMessagesZhHans } from './rankings/messages.js';
+import { monthlyRatingMessagesEn, monthlyRatingMessagesZhHans } from './monthly_ratings/messages.js';
 import { assessmentMessagesEn, assessmentMessagesZhHans } from './assessment/messages.js';
 import { standardizationMessagesEn, standardizationMessagesZhHans } from './standardization/messages.js';
+import { pledgeMessagesEn, pledgeMessagesZhHans } from './pledges/messages.js';
+import { ideaMessagesEn, ideaMessagesZhHans } from './ideas/messages.js';
+import { appraisalMessagesEn, appraisalMessagesZhHans } from './appraisals/messages.js';
+import { commendationMessagesEn, commendationMessagesZhHans } from './commendations/messages.js';
+import { brandMessagesEn, brandMessagesZhHans } from './brands/messages.js';
+import { publicNoticeMessagesEn, publicNoticeMessagesZhHans } from './public_notices/messages.js';
+import { lessonMessagesEn, lessonMessagesZhHans } from './lesson_selections/messages.js';
+import { fiftyYearsMessagesEn, fiftyYearsMessagesZhHans } from './fifty_years/messages.js';
 
 export const moduleMessages = [
   { zhHans: activityMessagesZhHans, en: activityMessagesEn },
@@ -49,8 +58,17 @@ export const moduleMessages = [
   { zhHans: judgingMessagesZhHans, en: judgingMessagesEn },
   { zhHans: electionMessagesZhHans, en: electionMessagesEn },
   { zhHans: rankingMessagesZhHans, en: rankingMessagesEn },
+  { zhHans: monthlyRatingMessagesZhHans, en: monthlyRatingMessagesEn },
   { zhHans: assessmentMessagesZhHans, en: assessmentMessagesEn },
   { zhHans: standardizationMessagesZhHans, en: standardizationMessagesEn },
+  { zhHans: pledgeMessagesZhHans, en: pledgeMessagesEn },
+  { zhHans: ideaMessagesZhHans, en: ideaMessagesEn },
+  { zhHans: appraisalMessagesZhHans, en: appraisalMessagesEn },
+  { zhHans: commendationMessagesZhHans, en: commendationMessagesEn },
+  { zhHans: brandMessagesZhHans, en: brandMessagesEn },
+  { zhHans: publicNoticeMessagesZhHans, en: publicNoticeMessagesEn },
+  { zhHans: lessonMessagesZhHans, en: lessonMessagesEn },
+  { zhHans: fiftyYearsMessagesZhHans, en: fiftyYearsMessagesEn },
 ] as const satisfies readonly MessageTable[];
 
 // every key of every table (keyof a union alone would keep the keys common to all)

@@ -148,6 +148,16 @@ describe('taking an exam', () => {
     expect(again.json().questions[0].response).toEqual(correctResponses[first.id]);
   });
 
+  it('starts one attempt when the same member starts twice at the same moment (a double click)', async () => {
+    const c = members[1]!.client;
+    const before = await countRows(ctx.database.db, 'exam_attempts');
+    const [a, b] = await Promise.all([c.post(`/api/exams/${examId}/attempts`), c.post(`/api/exams/${examId}/attempts`)]);
+    expect([a.statusCode, b.statusCode].sort()).toEqual([200, 201]);
+    expect(a.json().id).toBe(b.json().id);
+    expect(a.json().questions.map((q: AttemptQ) => q.id)).toEqual(b.json().questions.map((q: AttemptQ) => q.id));
+    expect(await countRows(ctx.database.db, 'exam_attempts')).toBe(before + 1);
+  });
+
   it('refuses an answer to a question not in the paper, a wrongly shaped answer, and any score sent by the client', async () => {
     const c = members[0]!.client;
     const attempt = (await c.post(`/api/exams/${examId}/attempts`)).json();

@@ -2,7 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Attempt, CancelExam, CreateExam, Exam, ExamListQuery, ExamPage, MakeUpExam, Response, UpdateExam } from '../../../../contracts/exams.js';
 import { isWithin, type Actor } from '../../platform/actor.js';
 import { audit } from '../../platform/audit.js';
-import type { Db, Queryable, Tx } from '../../platform/db.js';
+import { executePrepared, type Db, type Queryable, type Tx } from '../../platform/db.js';
 import { conflict, invalidField, invalidFields, notFound, type FieldProblem } from '../../platform/errors.js';
 import { requireMember } from '../points/member-context.js';
 import { awardPoints, reverseAwardsOf } from '../points/service.js';
@@ -292,34 +292,86 @@ export async function getAttempt(db: Db, actor: Actor, id: string): Promise<Atte
 }
 
 /**
- * Starts an attempt, or resumes the one under way. The paper was drawn when the exam was
- * published, so a start is one insert: a variant and a seed for the order of questions and options.
+ * The papers of open exams, as this process read them: a variant is drawn when the exam is published
+ * and never changes once the exam has opened (updateExam refuses), so thousands of members starting
+ * the same exam in the same second read it once per process, not once each.
+ */
+const openPapers = new WeakMap<Db, Map<string, QuestionSnapshot[]>>();
+const OPEN_PAPERS_KEPT = 500;
+
+async function openPaper(db: Db, examId: string, variantNo: number): Promise<QuestionSnapshot[]> {
+  let papers = openPapers.get(db);
+  if (!papers) openPapers.set(db, papers = new Map());
+  const key = `${examId}/${variantNo}`;
+  const kept = papers.get(key);
+  if (kept) return kept;
+  const row = (await executePrepared<{ questions: QuestionSnapshot[] | string } & Record<string, unknown>>(db, sql`
+    select questions from exam_variants where exam_id = ${examId} and variant_no = ${variantNo}`))[0];
+  const questions = json(row!.questions);
+  if (papers.size >= OPEN_PAPERS_KEPT) papers.clear();
+  papers.set(key, questions);
+  return questions;
+}
+
+type StartRow = {
+  title: string; total_score: N; pass_score: N; closes_at: Time; is_closed_book: boolean; max_attempts: N; is_open: boolean; is_upcoming: boolean;
+  last_id: string | null; last_no: N | null; last_submitted: boolean | null; last_expired: boolean | null;
+  id: string | null; attempt_no: N | null; variant_no: N | null; seed: N | null; started_at: Time | null; deadline_at: Time | null;
+} & Record<string, unknown>;
+
+/**
+ * Starts an attempt, or resumes the one under way. The paper was drawn when the exam was published,
+ * so a start is one statement — the exam open to this participant, their last attempt, and the insert
+ * of a variant and a seed for the order of questions and options — and the paper comes from memory.
  */
 export async function startAttempt(db: Db, actor: Actor, examId: string): Promise<{ attempt: Attempt; isResumed: boolean }> {
   const me = await requireMember(db, actor);
-  const exam = (await db.execute<{ max_attempts: N; variant_count: N; is_open: boolean; is_upcoming: boolean } & Record<string, unknown>>(sql`
-    select e.max_attempts, e.variant_count, (now() >= e.opens_at and now() < e.closes_at) as is_open, now() < e.opens_at as is_upcoming
-      from exams e join exam_participants p on p.exam_id = e.id and p.member_id = ${me.id} where e.id = ${examId} and e.cancelled_at is null`)).rows[0];
-  if (!exam) throw notFound('exam.not_found');
-  if (exam.is_upcoming) throw conflict('exam.not_open');
-  if (!exam.is_open) throw conflict('exam.closed');
-  const latest = async () => (await db.execute<{ id: string; attempt_no: N; submitted_at: Time | null; is_expired: boolean } & Record<string, unknown>>(sql`
-    select id::text, attempt_no, submitted_at, deadline_at <= now() as is_expired from exam_attempts
-     where exam_id = ${examId} and member_id = ${me.id} order by attempt_no desc limit 1`)).rows[0];
-  let last = await latest();
-  if (last && !last.submitted_at && !last.is_expired) return { attempt: await getAttempt(db, actor, last.id), isResumed: true };
-  if (last && !last.submitted_at) { await finalizeExpiredAttempts(db, [examId], last.id); last = await latest(); }
-  const used = Number(last?.attempt_no ?? 0);
-  if (used >= Number(exam.max_attempts)) throw conflict('exam.no_attempts_left', { max: Number(exam.max_attempts) });
   const seed = newSeed();
-  const inserted = await db.execute<{ id: string } & Record<string, unknown>>(sql`
-    insert into exam_attempts (exam_id, member_id, attempt_no, variant_no, seed, deadline_at)
-    select e.id, ${me.id}, ${used + 1}, ${seed % Number(exam.variant_count)}, ${seed}, least(now() + e.time_limit_minutes * interval '1 minute', e.closes_at)
-      from exams e where e.id = ${examId}
-    on conflict (exam_id, member_id, attempt_no) do nothing returning id::text`);
+  const start = (await executePrepared<StartRow>(db, sql`
+    with e as (
+      select e.id, e.title, e.total_score, e.pass_score, e.closes_at, e.is_closed_book, e.max_attempts, e.variant_count, e.time_limit_minutes,
+             (now() >= e.opens_at and now() < e.closes_at) as is_open, now() < e.opens_at as is_upcoming
+        from exams e join exam_participants p on p.exam_id = e.id and p.member_id = ${me.id}
+       where e.id = ${examId} and e.cancelled_at is null),
+    last as (
+      select a.id, a.attempt_no, a.submitted_at is not null as is_submitted, a.deadline_at <= now() as is_expired
+        from exam_attempts a where a.exam_id = ${examId} and a.member_id = ${me.id} order by a.attempt_no desc limit 1),
+    started as (
+      insert into exam_attempts (exam_id, member_id, attempt_no, variant_no, seed, deadline_at)
+      select e.id, ${me.id}, coalesce(last.attempt_no, 0) + 1, ${seed}::bigint % e.variant_count, ${seed},
+             least(now() + e.time_limit_minutes * interval '1 minute', e.closes_at)
+        from e left join last on true
+       where e.is_open and coalesce(last.is_submitted, true) and coalesce(last.attempt_no, 0) < e.max_attempts
+      on conflict (exam_id, member_id, attempt_no) do nothing
+      returning id, attempt_no, variant_no, seed, started_at, deadline_at)
+    select e.title, e.total_score, e.pass_score, e.closes_at, e.is_closed_book, e.max_attempts, e.is_open, e.is_upcoming,
+           last.id::text as last_id, last.attempt_no as last_no, last.is_submitted as last_submitted, last.is_expired as last_expired,
+           started.id::text, started.attempt_no, started.variant_no, started.seed, started.started_at, started.deadline_at
+      from e left join last on true left join started on true`))[0];
+  if (!start) throw notFound('exam.not_found');
+  if (start.is_upcoming) throw conflict('exam.not_open');
+  if (!start.is_open) throw conflict('exam.closed');
+  if (start.id !== null) {
+    const row: AttemptRow = {
+      id: start.id, exam_id: examId, member_id: me.id, attempt_no: start.attempt_no!, variant_no: start.variant_no!, seed: start.seed!,
+      started_at: start.started_at!, deadline_at: start.deadline_at!, submitted_at: null, is_auto_submitted: false, score: null, is_passed: null,
+      title: start.title, total_score: start.total_score, pass_score: start.pass_score, closes_at: start.closes_at, is_closed_book: start.is_closed_book,
+      questions: await openPaper(db, examId, Number(start.variant_no)), is_expired: false, is_closed: false, is_cancelled: false,
+    };
+    return { attempt: toAttempt(row, new Map()), isResumed: false };
+  }
+  if (start.last_id !== null && !start.last_submitted) {
+    // under way: resume it; its time is up: grade what was saved, then a new attempt if one is left
+    if (!start.last_expired) return { attempt: await getAttempt(db, actor, start.last_id), isResumed: true };
+    await finalizeExpiredAttempts(db, [examId], start.last_id);
+    return startAttempt(db, actor, examId);
+  }
+  if (Number(start.last_no ?? 0) >= Number(start.max_attempts)) throw conflict('exam.no_attempts_left', { max: Number(start.max_attempts) });
   // a double click started it twice: the first insert won, resume that one
-  const id = inserted.rows[0]?.id ?? (await latest())!.id;
-  return { attempt: await getAttempt(db, actor, id), isResumed: !inserted.rows[0] };
+  const latest = (await db.execute<{ id: string } & Record<string, unknown>>(sql`
+    select id::text from exam_attempts where exam_id = ${examId} and member_id = ${me.id} order by attempt_no desc limit 1`)).rows[0];
+  if (!latest) throw conflict('exam.closed');
+  return { attempt: await getAttempt(db, actor, latest.id), isResumed: true };
 }
 
 /** Saves one answer as the member goes; refused once the member's own deadline has passed. */

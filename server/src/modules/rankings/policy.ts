@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { inAdminScope, type Actor } from '../../platform/actor.js';
+import { administers, inAdminScope, isWithin, type Actor } from '../../platform/actor.js';
 import { textArray } from '../../platform/sql.js';
 
 /** A campaign is set up, scored, computed and published by the admins of its org and above (`c` is the campaigns alias). */
@@ -14,6 +14,10 @@ export const boardReaders = (actor: Actor): SQL => {
     : sql`exists (select 1 from unnest(${textArray(actor.adminPaths)}::ltree[]) a (p) where a.p <@ c.org_path)`;
   return sql`(${managedCampaigns(actor)} or (p.status = 'published' and ${inTree}))`;
 };
+
+/** boardReaders for a board this process keeps: the campaign's org path and the period's status. */
+export const mayReadBoard = (actor: Actor, campaignPath: string, status: string): boolean =>
+  administers(actor, campaignPath) || (status === 'published' && actor.adminPaths.some((path) => isWithin(path, campaignPath)));
 
 /** The orgs the actor runs themselves (the last id of each administered path): their rows are "mine" on a board. */
 export const ownOrgIds = (actor: Actor): string[] => actor.adminPaths.map((path) => path.slice(path.lastIndexOf('.') + 1));

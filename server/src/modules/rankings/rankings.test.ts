@@ -159,6 +159,22 @@ describe('a period', () => {
     await score(period(2), 0, [[a2, 100]]);
     expect(ok<RankingPeriodDetail>(await rootAdmin.get(`/api/rankings/periods/${period(2)}`)).status).toBe('open');
   });
+
+  it('shows what is true on a board opened before: a new computation, and an org renamed since', async () => {
+    const branches = `?groupId=${campaign.peerGroups[1]!.id}`;
+    const before = await board(rootAdmin, period(2), branches);
+    expect(before.items.at(-1)).toMatchObject({ orgName: '预算处党支部', rank: 5 });
+    ok(await rootAdmin.post(`/api/rankings/periods/${period(2)}/compute`, {}));
+    const recomputed = await board(rootAdmin, period(2), branches);
+    expect(recomputed.items.map((r) => [r.orgName, r.rank, r.total])).toEqual([
+      ['办公室党支部', 1, 75], ['预算处党支部', 1, 75], ['国库处党支部', 1, 75], ['基础教育处党支部', 1, 75], ['高教处党支部', 1, 75],
+    ]);
+    ok(await rootAdmin.patch(`/api/orgs/${a2.id}`, { name: '预算与绩效处党支部' }));
+    const renamed = await board(rootAdmin, period(2), branches);
+    expect(renamed.items.map((r) => r.orgName)).toEqual(['办公室党支部', '预算与绩效处党支部', '国库处党支部', '基础教育处党支部', '高教处党支部']);
+    expect(renamed.total).toBe(5);
+    ok(await rootAdmin.patch(`/api/orgs/${a2.id}`, { name: '预算处党支部' }));
+  });
 });
 
 describe('a 擂台赛', () => {

@@ -5,13 +5,13 @@ import type {
   RankedOrgPage, RankingIndicatorList, RankingPeriod, RankingPeriodDetail, RankingPeriodKind, RankingPeriodStatus,
 } from '../../../../contracts/rankings.js';
 import type { Actor } from '../../platform/actor.js';
-import type { Db, Queryable } from '../../platform/db.js';
+import { executePrepared, type Db, type Queryable } from '../../platform/db.js';
 import { audit } from '../../platform/audit.js';
 import { conflict, invalidField, notFound } from '../../platform/errors.js';
 import { managedOrg } from '../../platform/org-scope.js';
 import { pageLimit, textArray } from '../../platform/sql.js';
 import { computeIndicatorValues, listIndicatorSources } from '../assessment/indicators-service.js';
-import { boardReaders, managedCampaigns, ownOrgIds } from './policy.js';
+import { boardReaders, managedCampaigns, mayReadBoard, ownOrgIds } from './policy.js';
 import { closeEventPanel, eventScores, openEventPanel } from './panels.js';
 
 type Row = Record<string, unknown>;
@@ -459,7 +459,8 @@ function numbers(v: (string | number | null)[] | string): (number | null)[] {
   return items.map((x) => (x === null || x === 'NULL' ? null : Number(x)));
 }
 
-const toRow = (r: ResultRow): BoardRow => ({
+type PageRow = Pick<ResultRow, 'org_id' | 'org_name' | 'group_id' | 'rank' | 'previous_rank' | 'movement' | 'total' | 'scores'> & Row;
+const toRow = (r: PageRow): BoardRow => ({
   orgId: r.org_id, orgName: r.org_name, groupId: r.group_id, rank: num(r.rank), previousRank: r.previous_rank === null ? null : num(r.previous_rank),
   movement: r.movement === null ? null : num(r.movement), total: num(r.total), scores: numbers(r.scores).map((x) => x ?? 0),
 });
@@ -487,57 +488,105 @@ async function boardHead(db: Queryable, actor: Actor, periodId: string): Promise
   return head;
 }
 
-type ResultJson = { org_id: string; org_name: string; group_id: string; rank: number; previous_rank: number | null; movement: number | null; total: number | string; scores: (number | string)[] };
-type BoardAnswer = BoardHead & { group_id: string | null; page: ResultJson[] | string | null; mine: ResultJson | string | null };
-
-const fromJson = (r: ResultJson): BoardRow => ({
-  orgId: r.org_id, orgName: r.org_name, groupId: r.group_id, rank: num(r.rank), previousRank: r.previous_rank === null ? null : num(r.previous_rank),
-  movement: r.movement === null ? null : num(r.movement), total: num(r.total), scores: r.scores.map(num),
-});
-const resultJsonColumns = sql`r.org_id::text as org_id, r.org_id as oid, o.name as org_name, r.group_id::text as group_id, r.rank, r.previous_rank, r.movement, r.total, r.scores`;
 
 /**
- * A page of a peer group's board in rank order, and the viewer's own org's row wherever it stands:
- * one statement over the maintained results (the board index and the primary key), never a
- * recomputation. Without a group, the one the viewer's org is ranked in, else the first.
+ * The boards this process has read, each under the board version it read (migration 20261208001000
+ * counts it up whenever anything kept here changes). A board is opened far more often than it
+ * changes — every org of a 2,000-org campaign opens the same one — so a request reads the period's
+ * version, status and publication (one row by primary key: planned once, unlike the statement that
+ * builds a board) and answers from the copy; the board is read again only when the version moved.
+ */
+interface KeptBoard {
+  version: string;
+  label: string; campaignId: string; campaignName: string; orgName: string; orgPath: string;
+  dimensions: Board['dimensions'];
+  groups: Board['groups'];
+  /** each group's rows in rank order */
+  rows: Map<string, BoardRow[]>;
+  /** each ranked org's row, and the group each org of the campaign is ranked in */
+  byOrg: Map<string, BoardRow>;
+  groupOf: Map<string, string>;
+}
+const keptBoards = new WeakMap<Db, Map<string, KeptBoard>>();
+const BOARDS_KEPT = 50;
+
+async function readBoard(db: Db, periodId: string, version: string): Promise<KeptBoard> {
+  let boards = keptBoards.get(db);
+  if (!boards) keptBoards.set(db, boards = new Map());
+  const kept = boards.get(periodId);
+  if (kept && kept.version === version) return kept;
+  const head = (await db.execute<BoardHead & { org_path: string }>(sql`
+    select p.id::text, p.label, c.id::text as campaign_id, c.name as campaign_name, o.name as org_name, c.org_path::text,
+      (select json_agg(json_build_object('id', d.id::text, 'name', d.name, 'weight', d.weight) order by d.position)
+         from ranking_dimensions d where d.campaign_id = c.id) as dimensions,
+      (select json_agg(json_build_object('id', g.id::text, 'name', g.name, 'size', (select count(*) from ranking_results r where r.period_id = p.id and r.group_id = g.id)) order by g.position)
+         from ranking_peer_groups g where g.campaign_id = c.id) as groups
+    from ranking_periods p join ranking_campaigns c on c.id = p.campaign_id join orgs o on o.id = c.org_id
+    where p.id = ${periodId}`)).rows[0];
+  if (!head) throw notFound('ranking.period_not_found');
+  const [results, members] = await Promise.all([
+    db.execute<PageRow>(sql`
+      select r.org_id::text, o.name as org_name, r.group_id::text, r.rank, r.previous_rank, r.movement, r.total, r.scores
+        from ranking_results r join orgs o on o.id = r.org_id where r.period_id = ${periodId} order by r.group_id, r.rank, r.org_id`),
+    db.execute<{ org_id: string; group_id: string } & Row>(sql`
+      select m.org_id::text, m.group_id::text from ranking_group_members m join ranking_periods p on p.campaign_id = m.campaign_id
+       where p.id = ${periodId} order by m.group_id`),
+  ]);
+  const rows = new Map<string, BoardRow[]>();
+  const byOrg = new Map<string, BoardRow>();
+  for (const r of results.rows) {
+    const row = toRow(r);
+    byOrg.set(row.orgId, row);
+    const group = rows.get(row.groupId);
+    if (group) group.push(row);
+    else rows.set(row.groupId, [row]);
+  }
+  const board: KeptBoard = {
+    version, label: head.label, campaignId: head.campaign_id, campaignName: head.campaign_name, orgName: head.org_name, orgPath: head.org_path,
+    dimensions: (parsed(head.dimensions) ?? []).map((d) => ({ id: d.id, name: d.name, weight: num(d.weight) })),
+    groups: (parsed(head.groups) ?? []).map((g) => ({ id: g.id, name: g.name, size: num(g.size) })),
+    rows, byOrg, groupOf: new Map(members.rows.map((m) => [m.org_id, m.group_id])),
+  };
+  // a version read before rows newer than it: those rows are kept under it, and the next version reads them again
+  if (boards.size >= BOARDS_KEPT) boards.clear();
+  boards.set(periodId, board);
+  return board;
+}
+
+/**
+ * A page of a peer group's board in rank order, and the viewer's own org's row wherever it stands,
+ * from the maintained results, never a recomputation. Without a group, the one the viewer's org is
+ * ranked in, else the first.
  */
 export async function getBoard(db: Db, actor: Actor, periodId: string, query: BoardQuery): Promise<Board> {
-  const mine = textArray(ownOrgIds(actor));
-  const chosen = query.groupId
-    ? sql`(select g.id from ranking_peer_groups g where g.id = ${query.groupId} and g.campaign_id = head.campaign_id)`
-    : sql`coalesce((select m.group_id from ranking_group_members m where m.campaign_id = head.campaign_id and m.org_id = any(${mine}::bigint[]) order by m.group_id limit 1),
-                   (select g.id from ranking_peer_groups g where g.campaign_id = head.campaign_id order by g.position limit 1))`;
-  const answer = (await db.execute<BoardAnswer>(sql`
-    with head as (
-      select p.id, p.label, p.status, p.published_at, c.id as campaign_id, c.name as campaign_name, o.name as org_name
-      from ranking_periods p join ranking_campaigns c on c.id = p.campaign_id join orgs o on o.id = c.org_id
-      where p.id = ${periodId} and ${boardReaders(actor)}),
-    chosen as (select ${chosen} as group_id from head)
-    select head.id::text, head.label, head.status, head.published_at, head.campaign_id::text, head.campaign_name, head.org_name, chosen.group_id::text,
-      (select json_agg(json_build_object('id', d.id::text, 'name', d.name, 'weight', d.weight, 'source', d.source, 'higherIsBetter', d.higher_is_better) order by d.position)
-         from ranking_dimensions d where d.campaign_id = head.campaign_id) as dimensions,
-      (select json_agg(json_build_object('id', g.id::text, 'name', g.name,
-                 'size', (select count(*) from ranking_results r where r.period_id = head.id and r.group_id = g.id)) order by g.position)
-         from ranking_peer_groups g where g.campaign_id = head.campaign_id) as groups,
-      (select json_agg(x order by x.rank, x.oid) from (select ${resultJsonColumns} from ranking_results r join orgs o on o.id = r.org_id
-          where r.period_id = head.id and r.group_id = chosen.group_id order by r.rank, r.org_id ${pageLimit(query)}) x) as page,
-      (select row_to_json(x) from (select ${resultJsonColumns} from ranking_results r join orgs o on o.id = r.org_id
-          where r.period_id = head.id and r.org_id = any(${mine}::bigint[]) order by (r.group_id = chosen.group_id) desc, r.rank limit 1) x) as mine
-    from head cross join chosen`)).rows[0];
-  if (!answer) throw notFound('ranking.period_not_found');
-  if (query.groupId && !answer.group_id) throw invalidField('groupId', 'ranking.group_not_found');
-  const groups = parsed(answer.groups) ?? [];
-  const own = parsed(answer.mine);
+  const period = (await executePrepared<{ board_version: string; status: RankingPeriodStatus; published_at: Time } & Row>(db, sql`
+    select board_version::text, status, published_at from ranking_periods where id = ${periodId}`))[0];
+  if (!period) throw notFound('ranking.period_not_found');
+  const board = await readBoard(db, periodId, period.board_version);
+  if (!mayReadBoard(actor, board.orgPath, period.status)) throw notFound('ranking.period_not_found');
+  const own = ownOrgIds(actor);
+  let groupId: string | null;
+  if (query.groupId) {
+    if (!board.groups.some((g) => g.id === query.groupId)) throw invalidField('groupId', 'ranking.group_not_found');
+    groupId = query.groupId;
+  } else {
+    groupId = own.map((id) => board.groupOf.get(id)).filter((g): g is string => g !== undefined).sort((a, b) => Number(a) - Number(b))[0]
+      ?? board.groups[0]?.id ?? null;
+  }
+  const rows = groupId === null ? [] : board.rows.get(groupId) ?? [];
+  const from = (query.page - 1) * query.pageSize;
+  const mine = own.map((id) => board.byOrg.get(id)).filter((r): r is BoardRow => r !== undefined)
+    .sort((a, b) => Number(b.groupId === groupId) - Number(a.groupId === groupId) || a.rank - b.rank)[0] ?? null;
   return {
-    period: { id: answer.id, label: answer.label, status: answer.status, publishedAt: iso(answer.published_at) },
-    campaign: { id: answer.campaign_id, name: answer.campaign_name, orgName: answer.org_name },
-    dimensions: (parsed(answer.dimensions) ?? []).map((d) => ({ id: d.id, name: d.name, weight: num(d.weight) })),
-    groups: groups.map((g) => ({ id: g.id, name: g.name, size: num(g.size) })),
-    groupId: answer.group_id,
-    items: (parsed(answer.page) ?? []).map(fromJson),
-    total: num(groups.find((g) => g.id === answer.group_id)?.size ?? 0),
+    period: { id: periodId, label: board.label, status: period.status, publishedAt: iso(period.published_at) },
+    campaign: { id: board.campaignId, name: board.campaignName, orgName: board.orgName },
+    dimensions: board.dimensions,
+    groups: board.groups,
+    groupId,
+    items: rows.slice(from, from + query.pageSize),
+    total: board.groups.find((g) => g.id === groupId)?.size ?? 0,
     page: query.page, pageSize: query.pageSize,
-    mine: own ? fromJson(own) : null,
+    mine,
   };
 }
 

@@ -6,6 +6,8 @@ import { AppError } from '../../platform/errors.js';
 export const PUBLIC_LIMITS = {
   'service_project.feedback': { max: 5, windowMinutes: 60 },
   'micro_wish.post': { max: 3, windowMinutes: 60 },
+  'pledge.rate': { max: 10, windowMinutes: 60 },
+  'public_notice.objection': { max: 5, windowMinutes: 60 },
 } as const;
 export type PublicAction = keyof typeof PUBLIC_LIMITS;
 

@@ -13,6 +13,9 @@ import { useT } from '../../platform/locale.js';
 import { QueryState, errorMessage } from '../../platform/status.js';
 import { IssueTransferDialog } from '../transfers/IssueTransferDialog.js';
 import { TransferStatusTag } from '../transfers/TransferStatusTag.js';
+import { MemberAppraisalsCard } from '../appraisals/MemberAppraisalsCard.js';
+import { MemberHonoursCard } from '../commendations/MemberHonoursCard.js';
+import { MemberStarsCard } from '../monthly_ratings/MemberStarsCard.js';
 import { StageTag } from './MemberTags.js';
 
 export default function MemberDetailPage() {
@@ -152,6 +155,9 @@ function MemberView({ member }: { member: MemberDetail }) {
               ]}
             />
           </Card>
+          <MemberAppraisalsCard memberId={member.id} />
+          <MemberHonoursCard memberId={member.id} />
+          <MemberStarsCard memberId={member.id} />
         </Col>
       </Row>
       {dialog === 'advance' && <AdvanceStageDialog member={member} onClose={() => setDialog(null)} onDone={refresh} />}

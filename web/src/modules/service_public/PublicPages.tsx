@@ -9,6 +9,11 @@ import { Loading } from '../../platform/status.js';
 const PublicProjectsPage = lazy(() => import('./PublicProjectsPage.js'));
 const PublicWishFormPage = lazy(() => import('./PublicWishFormPage.js'));
 const PublicWishTrackPage = lazy(() => import('./PublicWishTrackPage.js'));
+const PublicPledgesPage = lazy(() => import('../pledges/PublicPledgesPage.js'));
+const PublicPledgePage = lazy(() => import('../pledges/PublicPledgesPage.js').then((m) => ({ default: m.PublicPledgePage })));
+const PublicBrandGalleryPage = lazy(() => import('../brands/GalleryPage.js').then((m) => ({ default: m.PublicGalleryPage })));
+const PublicNoticeViewPage = lazy(() => import('../public_notices/PublicNoticeViewPage.js'));
+const PublicNoticeListPage = lazy(() => import('../public_notices/PublicNoticeViewPage.js').then((m) => ({ default: m.PublicNoticeListPage })));
 
 /**
  * The pages citizens open without an account (a QR code on a notice board, a link in a WeChat group):
@@ -45,6 +50,11 @@ export default function PublicPages() {
           <Route path="wishes/track/:code" element={<PublicWishTrackPage />} />
           <Route path=":treeId" element={<PublicProjectsPage />} />
           <Route path=":treeId/wishes/new" element={<PublicWishFormPage />} />
+          <Route path=":treeId/pledges" element={<PublicPledgesPage />} />
+          <Route path=":treeId/brands" element={<PublicBrandGalleryPage />} />
+          <Route path="pledges/:id" element={<PublicPledgePage />} />
+          <Route path="notices/:id" element={<PublicNoticeViewPage />} />
+          <Route path=":treeId/notices" element={<PublicNoticeListPage />} />
           <Route path="*" element={<PublicNotFound />} />
         </Routes>
       </Suspense>

@@ -1,0 +1,295 @@
+import { sql, type SQL } from 'drizzle-orm';
+import {
+  ADOPTED_STATUSES, IDEA_SIMILAR_LIMIT, IDEA_SIMILARITY_THRESHOLD,
+  type CreateIdea, type Idea, type IdeaCategory, type IdeaDetail, type IdeaListQuery, type IdeaPage, type IdeaProgress, type IdeaStats,
+  type IdeaStatsQuery, type IdeaStatus, type IdeaStatusFilter, type IdeaTargets, type MyIdeaListQuery, type RecordIdeaProgress,
+  type ReviewIdea, type SimilarIdeas, type SimilarIdeasQuery,
+} from '../../../../contracts/ideas.js';
+import { chinaDate, startOfChinaDay, todayInChina } from '../../../../contracts/china-time.js';
+import type { Actor } from '../../platform/actor.js';
+import type { Db, Queryable } from '../../platform/db.js';
+import { audit } from '../../platform/audit.js';
+import { conflict, forbidden, invalidField, notFound } from '../../platform/errors.js';
+import { managedOrg } from '../../platform/org-scope.js';
+import { likeContaining, pageOffset, textArray } from '../../platform/sql.js';
+import { canReviewIdea, ideasInScope, ideasInScopeByOrg, ownIdeas } from './policy.js';
+
+type Row = Record<string, unknown>;
+type Time = Date | string | null;
+const iso = (v: Time) => (v == null ? null : new Date(v).toISOString());
+const DAY_MS = 86_400_000;
+
+type IdeaRow = {
+  id: string; title: string; content: string; category: IdeaCategory; status: IdeaStatus; org_id: string; org_name: string; org_path: string;
+  member_id: string; member_name: string; member_org_name: string; similar_to_id: string | null; similar_to_title: string | null;
+  similarity: number | string | null; reply: string | null; reviewed_by_name: string | null; reviewed_at: Time; shelved_reason: string | null;
+  implemented_on: string | null; submitted_at: Time;
+} & Row;
+
+const ideaColumns = sql`i.id::text, i.title, i.content, i.category, i.status, i.org_id::text, o.name as org_name, i.org_path::text,
+  i.member_id::text, m.name as member_name, mo.name as member_org_name, i.similar_to_id::text, st.title as similar_to_title, i.similarity,
+  i.reply, ru.display_name as reviewed_by_name, i.reviewed_at, i.shelved_reason, i.implemented_on::text, i.submitted_at`;
+const ideaFrom = sql`ideas i join orgs o on o.id = i.org_id join members m on m.id = i.member_id join orgs mo on mo.id = i.member_org_id
+  left join ideas st on st.id = i.similar_to_id left join users ru on ru.id = i.reviewed_by`;
+
+const toIdea = (actor: Actor, r: IdeaRow): Idea => ({
+  id: r.id, title: r.title, content: r.content, category: r.category, status: r.status, orgId: r.org_id, orgName: r.org_name,
+  memberId: r.member_id, memberName: r.member_name, memberOrgName: r.member_org_name, similarToId: r.similar_to_id, similarToTitle: r.similar_to_title,
+  similarity: r.similarity == null ? null : Math.round(Number(r.similarity) * 100) / 100, reply: r.reply, reviewedByName: r.reviewed_by_name,
+  reviewedAt: iso(r.reviewed_at), shelvedReason: r.shelved_reason, implementedOn: r.implemented_on, submittedAt: iso(r.submitted_at)!,
+  canReview: canReviewIdea(actor, r.org_path),
+});
+
+// ---------- the member ----------
+
+interface MemberPlace { memberId: string; orgId: string; orgPath: string }
+
+/** The actor's member record on the roll: only party members submit ideas. */
+async function memberPlace(q: Queryable, actor: Actor): Promise<MemberPlace> {
+  const row = actor.memberId ? (await q.execute<{ id: string; org_id: string; org_path: string } & Row>(sql`
+    select id::text, org_id::text, org_path::text from members where id = ${actor.memberId} and left_at is null`)).rows[0] : undefined;
+  if (!row) throw forbidden('idea.not_member');
+  return { memberId: row.id, orgId: row.org_id, orgPath: row.org_path };
+}
+
+/** The orgs on the member's path (their own and each above it), nearest first. */
+async function targetsOf(q: Queryable, place: MemberPlace, lock = false): Promise<{ id: string; name: string; path: string }[]> {
+  return (await q.execute<{ id: string; name: string; path: string } & Row>(sql`
+    select id::text, name, path::text from orgs where path @> ${place.orgPath}::ltree and dissolved_at is null
+     order by nlevel(path) desc ${lock ? sql`for share` : sql``}`)).rows;
+}
+
+export async function ideaTargets(db: Db, actor: Actor): Promise<IdeaTargets> {
+  const place = await memberPlace(db, actor);
+  return { items: (await targetsOf(db, place)).map((o) => ({ id: o.id, name: o.name, isOwn: o.id === place.orgId })) };
+}
+
+async function targetOrg(q: Queryable, place: MemberPlace, orgId: string, lock = false) {
+  const target = (await targetsOf(q, place, lock)).find((o) => o.id === orgId);
+  if (!target) throw invalidField('orgId', 'idea.org_not_allowed');
+  return target;
+}
+
+type SimilarRow = { id: string; title: string; status: IdeaStatus; category: IdeaCategory; org_name: string; submitted_at: Time; similarity: number | string } & Row;
+
+/**
+ * The ideas of the tree whose titles are most like `title`: pg_trgm similarity of the titles' cores
+ * (idea_title_core, migration 20261208000600); `%` keeps those above the threshold (set for this
+ * transaction only) and the GiST index hands them over nearest first, so the walk ends with the page.
+ */
+async function similarInTree(q: Queryable, treePath: string, title: string, limit: number): Promise<SimilarRow[]> {
+  await q.execute(sql`select set_config('pg_trgm.similarity_threshold', ${String(IDEA_SIMILARITY_THRESHOLD)}, true)`);
+  // the walk is in distance order alone (a second sort key would make PostgreSQL fetch and sort every candidate)
+  return (await q.execute<SimilarRow>(sql`
+    select n.id::text, n.title, n.status, n.category, o.name as org_name, n.submitted_at, n.similarity
+      from (select i.id, i.title, i.status, i.category, i.org_id, i.submitted_at, 1 - (i.title_core <-> idea_title_core(${title})) as similarity
+              from ideas i
+             where i.title_core % idea_title_core(${title}) and i.org_path <@ ${treePath}::ltree
+             order by i.title_core <-> idea_title_core(${title})
+             limit ${limit}) n
+      join orgs o on o.id = n.org_id
+     order by n.similarity desc, n.id desc`)).rows;
+}
+
+const treeOf = (path: string) => path.split('.')[0]!;
+
+/** As the member types a title: the alike ideas of the same tree, to spare a duplicate. */
+export async function similarIdeas(db: Db, actor: Actor, query: SimilarIdeasQuery): Promise<SimilarIdeas> {
+  const rows = await db.transaction(async (tx) => {
+    const target = await targetOrg(tx, await memberPlace(tx, actor), query.orgId);
+    return similarInTree(tx, treeOf(target.path), query.title, IDEA_SIMILAR_LIMIT);
+  });
+  return {
+    items: rows.map((r) => ({
+      id: r.id, title: r.title, status: r.status, category: r.category, orgName: r.org_name, submittedAt: iso(r.submitted_at)!,
+      similarity: Math.round(Number(r.similarity) * 100) / 100,
+    })),
+  };
+}
+
+/** A near-duplicate is accepted, and remembers the idea it resembles. */
+export async function createIdea(db: Db, actor: Actor, input: CreateIdea): Promise<IdeaDetail> {
+  const id = await db.transaction(async (tx) => {
+    const place = await memberPlace(tx, actor);
+    const target = await targetOrg(tx, place, input.orgId, true);
+    const alike = (await similarInTree(tx, treeOf(target.path), input.title, 1))[0];
+    const row = (await tx.execute<{ id: string } & Row>(sql`
+      insert into ideas (member_id, org_id, org_path, member_org_id, title, content, category, similar_to_id, similarity)
+      values (${place.memberId}, ${target.id}, ${target.path}::ltree, ${place.orgId}, ${input.title}, ${input.content}, ${input.category},
+              ${alike?.id ?? null}, ${alike ? Number(alike.similarity) : null})
+      returning id::text`)).rows[0]!;
+    await audit(tx, actor, {
+      action: 'idea.submit', targetType: 'idea', targetId: row.id, orgPath: target.path,
+      detail: { title: input.title, orgId: target.id, category: input.category, similarToId: alike?.id ?? null },
+    });
+    return row.id;
+  });
+  return getMyIdea(db, actor, id);
+}
+
+// ---------- lists ----------
+
+function statusCondition(status: IdeaStatusFilter): SQL {
+  return status === 'adopted_any' ? sql`i.status = any(${textArray(ADOPTED_STATUSES)}::text[])` : sql`i.status = ${status}`;
+}
+
+/** Submitted on the China days from..to (an instant range, so the index on submitted_at serves it). */
+function periodConditions(from: string | undefined, to: string | undefined): SQL[] {
+  const conditions: SQL[] = [];
+  if (from) conditions.push(sql`i.submitted_at >= ${startOfChinaDay(from).toISOString()}::timestamptz`);
+  if (to) conditions.push(sql`i.submitted_at < ${new Date(startOfChinaDay(to).getTime() + DAY_MS).toISOString()}::timestamptz`);
+  return conditions;
+}
+
+/**
+ * A page newest first by id: keyset after `cursor` (however deep), else by offset; one row more than
+ * the page tells whether another follows. The total counts the same conditions without the cursor.
+ * The scope comes twice, equal: by path for the rows (checked on each row the id order walks through)
+ * and by org id for the count (index-only over ideas_org).
+ */
+async function pageOfIdeas(db: Queryable, actor: Actor, scope: { rows: SQL; count: SQL }, conditions: SQL[], query: { page: number; pageSize: number; cursor?: string | undefined }): Promise<IdeaPage> {
+  const where = sql.join([scope.rows, ...conditions], sql` and `);
+  const countWhere = sql.join([scope.count, ...conditions], sql` and `);
+  const walk = query.cursor ? sql` and i.id < ${query.cursor}::bigint` : sql``;
+  const offset = query.cursor ? 0 : pageOffset(query);
+  const [rows, total] = await Promise.all([
+    db.execute<IdeaRow>(sql`select ${ideaColumns} from ${ideaFrom} where ${where}${walk} order by i.id desc limit ${query.pageSize + 1} offset ${offset}`),
+    db.execute<{ n: number } & Row>(sql`select count(*)::int as n from ideas i where ${countWhere}`),
+  ]);
+  const shown = rows.rows.slice(0, query.pageSize);
+  return {
+    items: shown.map((r) => toIdea(actor, r)), total: Number(total.rows[0]?.n ?? 0), page: query.page, pageSize: query.pageSize,
+    nextCursor: rows.rows.length > query.pageSize ? shown[shown.length - 1]!.id : null,
+  };
+}
+
+export async function listIdeas(db: Db, actor: Actor, query: IdeaListQuery): Promise<IdeaPage> {
+  let scope = { rows: ideasInScope(actor), count: ideasInScopeByOrg(actor) };
+  if (query.orgId) {
+    // an org the actor administers: its subtree lies in the actor's scope, which needs no second condition
+    const org = await managedOrg(db, actor, query.orgId, { allowDissolved: true });
+    scope = query.scope === 'org' ? { rows: sql`i.org_id = ${org.id}`, count: sql`i.org_id = ${org.id}` }
+      : { rows: sql`i.org_path <@ ${org.path}::ltree`, count: sql`i.org_id in (select so.id from orgs so where so.path <@ ${org.path}::ltree)` };
+  }
+  const conditions: SQL[] = [];
+  if (query.status) conditions.push(statusCondition(query.status));
+  if (query.category) conditions.push(sql`i.category = ${query.category}`);
+  conditions.push(...periodConditions(query.from, query.to));
+  if (query.q) conditions.push(sql`(i.title ilike ${likeContaining(query.q)} or i.content ilike ${likeContaining(query.q)})`);
+  return pageOfIdeas(db, actor, scope, conditions, query);
+}
+
+export async function listMyIdeas(db: Db, actor: Actor, query: MyIdeaListQuery): Promise<IdeaPage> {
+  const conditions: SQL[] = [];
+  if (query.status) conditions.push(statusCondition(query.status));
+  return pageOfIdeas(db, actor, { rows: ownIdeas(actor), count: ownIdeas(actor) }, conditions, query);
+}
+
+// ---------- one idea ----------
+
+type ProgressRow = { id: string; status: IdeaStatus | null; note: string; occurred_on: string; recorded_by_name: string | null; created_at: Time } & Row;
+
+async function progressOf(q: Queryable, id: string): Promise<IdeaProgress[]> {
+  return (await q.execute<ProgressRow>(sql`
+    select p.id::text, p.status, p.note, p.occurred_on::text, u.display_name as recorded_by_name, p.created_at
+      from idea_progress p left join users u on u.id = p.recorded_by where p.idea_id = ${id} order by p.id`)).rows
+    .map((p) => ({ id: p.id, status: p.status, note: p.note, occurredOn: p.occurred_on, recordedByName: p.recorded_by_name, createdAt: iso(p.created_at)! }));
+}
+
+async function findIdea(q: Queryable, visible: SQL, id: string, lock = false): Promise<IdeaRow> {
+  const row = (await q.execute<IdeaRow>(sql`select ${ideaColumns} from ${ideaFrom} where i.id = ${id} and ${visible} ${lock ? sql`for update of i` : sql``}`)).rows[0];
+  if (!row) throw notFound('idea.not_found');
+  return row;
+}
+
+async function detailOf(q: Queryable, actor: Actor, visible: SQL, id: string): Promise<IdeaDetail> {
+  const row = await findIdea(q, visible, id);
+  return { ...toIdea(actor, row), progress: await progressOf(q, id) };
+}
+
+export const getIdea = (db: Db, actor: Actor, id: string) => detailOf(db, actor, ideasInScope(actor), id);
+export const getMyIdea = (db: Db, actor: Actor, id: string) => detailOf(db, actor, ownIdeas(actor), id);
+
+/** 采纳 / 不采纳 with a reply: once (409 after). */
+export async function reviewIdea(db: Db, actor: Actor, id: string, input: ReviewIdea): Promise<IdeaDetail> {
+  await db.transaction(async (tx) => {
+    const row = await findIdea(tx, ideasInScope(actor), id, true);
+    if (!canReviewIdea(actor, row.org_path)) throw notFound('idea.not_found');
+    if (row.status !== 'submitted') throw conflict('idea.already_reviewed');
+    const status: IdeaStatus = input.decision === 'adopt' ? 'adopted' : 'declined';
+    await tx.execute(sql`update ideas set status = ${status}, reply = ${input.reply}, reviewed_by = ${actor.userId}, reviewed_at = now(), updated_at = now()
+      where id = ${id}`);
+    await audit(tx, actor, {
+      action: input.decision === 'adopt' ? 'idea.adopt' : 'idea.decline', targetType: 'idea', targetId: id, orgPath: row.org_path,
+      detail: { title: row.title, member: row.member_name },
+    });
+  });
+  return getIdea(db, actor, id);
+}
+
+/** A step of an adopted idea still open: a note, or a move to 实施中 / 已实施 / 搁置 (the note then the reason). */
+export async function recordIdeaProgress(db: Db, actor: Actor, id: string, input: RecordIdeaProgress): Promise<IdeaDetail> {
+  await db.transaction(async (tx) => {
+    const row = await findIdea(tx, ideasInScope(actor), id, true);
+    if (!canReviewIdea(actor, row.org_path)) throw notFound('idea.not_found');
+    if (row.status !== 'adopted' && row.status !== 'implementing') throw conflict('idea.not_adopted');
+    const occurredOn = input.occurredOn ?? todayInChina();
+    if (occurredOn < chinaDate(row.reviewed_at!)) throw invalidField('occurredOn', 'idea.before_adoption');
+    const status = input.status ?? null;
+    await tx.execute(sql`insert into idea_progress (idea_id, status, note, occurred_on, recorded_by)
+      values (${id}, ${status}, ${input.note}, ${occurredOn}::date, ${actor.userId})`);
+    if (status) {
+      await tx.execute(sql`update ideas set status = ${status}, updated_at = now(),
+          implemented_on = ${status === 'implemented' ? occurredOn : null}::date,
+          shelved_reason = ${status === 'shelved' ? input.note : null}
+        where id = ${id}`);
+    } else {
+      await tx.execute(sql`update ideas set updated_at = now() where id = ${id}`);
+    }
+    await audit(tx, actor, {
+      action: 'idea.progress', targetType: 'idea', targetId: id, orgPath: row.org_path,
+      detail: { title: row.title, from: row.status, to: status ?? row.status, occurredOn },
+    });
+  });
+  return getIdea(db, actor, id);
+}
+
+// ---------- counts ----------
+
+type CountRow = { key: string; submitted: number; adopted: number; implemented: number } & Row;
+
+/**
+ * Per org of the next level (its subtree) and the org itself (its own ideas), in one GROUP BY over the
+ * subtree; each figure is the total of the list opened with the same org, scope, period and status.
+ */
+export async function ideaStats(db: Db, actor: Actor, query: IdeaStatsQuery): Promise<IdeaStats> {
+  const org = await managedOrg(db, actor, query.orgId, { allowDissolved: true });
+  const depth = org.path.split('.').length;
+  const where = sql.join([sql`i.org_path <@ ${org.path}::ltree`, ...periodConditions(query.from, query.to)], sql` and `);
+  const [counts, orgs] = await Promise.all([
+    db.execute<CountRow>(sql`
+      select case when nlevel(i.org_path) > ${depth} then subpath(i.org_path, 0, ${depth + 1}) else i.org_path end::text as key,
+             count(*)::int as submitted,
+             count(*) filter (where ${statusCondition('adopted_any')})::int as adopted,
+             count(*) filter (where i.status = 'implemented')::int as implemented
+        from ideas i where ${where} group by 1`),
+    db.execute<{ id: string; name: string; path: string; dissolved: boolean } & Row>(sql`
+      select id::text, name, path::text, dissolved_at is not null as dissolved from orgs where parent_id = ${org.id} order by sort_order, id`),
+  ]);
+  const byKey = new Map(counts.rows.map((r) => [r.key, r]));
+  const figures = (key: string) => {
+    const r = byKey.get(key);
+    return { submitted: Number(r?.submitted ?? 0), adopted: Number(r?.adopted ?? 0), implemented: Number(r?.implemented ?? 0) };
+  };
+  const rows: IdeaStats['rows'] = [{ orgId: org.id, orgName: org.name, scope: 'org', ...figures(org.path) }];
+  for (const child of orgs.rows) {
+    // a dissolved org keeps a row only while ideas of the period are filed under it
+    if (child.dissolved && !byKey.has(child.path)) continue;
+    rows.push({ orgId: child.id, orgName: child.name, scope: 'subtree', ...figures(child.path) });
+  }
+  const sum = (k: 'submitted' | 'adopted' | 'implemented') => counts.rows.reduce((n, r) => n + Number(r[k]), 0);
+  return {
+    orgId: org.id, orgName: org.name, from: query.from ?? null, to: query.to ?? null, rows,
+    total: { orgId: org.id, orgName: org.name, scope: 'subtree', submitted: sum('submitted'), adopted: sum('adopted'), implemented: sum('implemented') },
+  };
+}

@@ -1,0 +1,25 @@
+import { defineMessages } from '../../platform/i18n.js';
+
+defineMessages({
+  'lesson.selection_not_found': { zh: '党课评选不存在或不在您的范围内', en: 'Lesson selection not found or outside your scope' },
+  'lesson.entry_not_found': { zh: '参评党课不存在或不在您的范围内', en: 'Lesson entry not found or outside your scope' },
+  'lesson.file_not_found': { zh: '课件不存在或不在您的范围内', en: 'File not found or outside your scope' },
+  'lesson.closes_before_opens': { zh: '报送截止日期不能早于开始日期', en: 'The entry window cannot close before it opens' },
+  'lesson.notice_ends_before_starts': { zh: '公示结束日期不能早于开始日期', en: 'The public notice cannot end before it starts' },
+  'lesson.material_url': { zh: '请填写 http(s) 开头的课件链接', en: 'Enter an http(s) link to the materials' },
+  'lesson.entry_org_outside': { zh: '报送单位须是您管理的、在评选组织范围内的党组织', en: 'The entering organization must be one you administer, within the selection’s organization' },
+  'lesson.lecturer_not_member': { zh: '主讲人不是报送单位（含下级）的党员', en: 'The lecturer is not a member of the entering organization' },
+  'lesson.activity_not_lesson': { zh: '关联活动须是报送单位（含下级）的党课', en: 'The linked activity must be a party lesson of the entering organization' },
+  'lesson.entry_closed': { zh: '不在报送时间内，不能报送或修改', en: 'Outside the entry window' },
+  'lesson.not_entering': { zh: '评选已进入评审阶段，不能再审核报送', en: 'The selection has moved on to judging; entries can no longer be checked' },
+  'lesson.no_accepted_entries': { zh: '没有审核通过的参评党课，不能组织评审', en: 'No accepted entries to judge' },
+  'lesson.judges_required': { zh: '请至少指定一名评委', en: 'Choose at least one judge' },
+  'lesson.not_judging': { zh: '评选不在评审阶段', en: 'The selection is not being judged' },
+  'lesson.not_proposed': { zh: '评审结果尚未产生，或已进入公示', en: 'No proposed results yet, or already in public notice' },
+  'lesson.nothing_proposed': { zh: '没有拟入选的党课，不能公示', en: 'No lessons proposed for public notice' },
+  'lesson.not_in_notice': { zh: '评选尚未公示，不能发布', en: 'The selection has not been put to public notice' },
+  'lesson.notice_not_ended': { zh: '公示期尚未结束，不能发布（{endsOn} 结束）', en: 'The public notice has not ended yet (ends {endsOn})' },
+  'lesson.notice_objections_pending': { zh: '公示期有 {count} 件异议尚未处理，不能发布', en: '{count} objections of the public notice are still pending' },
+  'lesson.already_published': { zh: '评选结果已发布', en: 'The results are already published' },
+  'lesson.too_many_files': { zh: '每个参评党课最多上传 {max} 个课件', en: 'At most {max} files per entry' },
+});

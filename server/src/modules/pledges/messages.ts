@@ -1,0 +1,26 @@
+import { defineMessages } from '../../platform/i18n.js';
+
+defineMessages({
+  'pledge.dates_order': { zh: '日期须依次为：亮诺开始 ≤ 践诺开始 ≤ 评诺开始 ≤ 评诺结束', en: 'Dates must follow the phases in order' },
+  'pledge.items_required': { zh: '请至少填写一项承诺', en: 'Add at least one pledge item' },
+  'pledge.items_too_many': { zh: '每份承诺最多 10 项', en: 'At most 10 items per pledge' },
+  'pledge.period_not_found': { zh: '承诺期不存在或不在您的范围内', en: 'Pledge period not found or outside your scope' },
+  'pledge.not_found': { zh: '承诺不存在或不在您的范围内', en: 'Pledge not found or outside your scope' },
+  'pledge.rating_not_found': { zh: '评价不存在或不在您的范围内', en: 'Rating not found or outside your scope' },
+  'pledge.file_not_found': { zh: '文件不存在或不在您的范围内', en: 'File not found or outside your scope' },
+  'pledge.progress_not_found': { zh: '践诺记录不存在', en: 'Progress entry not found' },
+  'pledge.members_only': { zh: '只有党员可以作出个人承诺', en: 'Only party members make a personal pledge' },
+  'pledge.org_outside_period': { zh: '该党组织不在承诺期的范围内', en: 'The organization is outside the period’s tree' },
+  'pledge.already_pledged': { zh: '本承诺期已有承诺，请修改原承诺', en: 'A pledge already exists for this period' },
+  'pledge.pledge_closed': { zh: '当前不在亮诺阶段，不能填写或提交承诺', en: 'Pledges are written and submitted before the review phase only' },
+  'pledge.not_editable': { zh: '承诺已提交或已公开，不能修改', en: 'The pledge has been submitted or published' },
+  'pledge.pledger_only': { zh: '只有承诺人可以进行此操作', en: 'Only the pledger can do this' },
+  'pledge.reviewer_only': { zh: '由所在支部（组织承诺由上级党组织）审核和评价', en: 'The branch (for an organization, the level above) reviews this' },
+  'pledge.not_submitted': { zh: '承诺未提交审核', en: 'The pledge is not awaiting approval' },
+  'pledge.not_published': { zh: '承诺公开后才能记录践诺情况或评价', en: 'Progress and ratings come after publication' },
+  'pledge.period_ended': { zh: '承诺期已结束', en: 'The period has ended' },
+  'pledge.not_review_phase': { zh: '评诺阶段（{from} 至 {until}）才能评价', en: 'Ratings are given in the review phase ({from} to {until})' },
+  'pledge.progress_date': { zh: '日期须在承诺期开始之后且不晚于今天', en: 'The date must lie between the period’s start and today' },
+  'pledge.too_many_files': { zh: '每条践诺记录最多上传 {max} 个文件', en: 'At most {max} files per progress entry' },
+  'pledge.already_moderated': { zh: '该评价已处理', en: 'This rating has already been moderated' },
+});
