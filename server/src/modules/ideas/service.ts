@@ -26,11 +26,14 @@ type IdeaRow = {
   implemented_on: string | null; submitted_at: Time;
 } & Row;
 
-const ideaColumns = sql`i.id::text, i.title, i.content, i.category, i.status, i.org_id::text, o.name as org_name, i.org_path::text,
-  i.member_id::text, m.name as member_name, mo.name as member_org_name, i.similar_to_id::text, st.title as similar_to_title, i.similarity,
-  i.reply, ru.display_name as reviewed_by_name, i.reviewed_at, i.shelved_reason, i.implemented_on::text, i.submitted_at`;
-const ideaFrom = sql`ideas i join orgs o on o.id = i.org_id join members m on m.id = i.member_id join orgs mo on mo.id = i.member_org_id
-  left join ideas st on st.id = i.similar_to_id left join users ru on ru.id = i.reviewed_by`;
+// names by scalar subqueries rather than joins: the same index lookups, and a plan of one table (six
+// joined tables cost PostgreSQL ~3 ms of planning a request, ten times the page's execution)
+const ideaColumns = sql`i.id::text, i.title, i.content, i.category, i.status, i.org_id::text, (select o.name from orgs o where o.id = i.org_id) as org_name,
+  i.org_path::text, i.member_id::text, (select m.name from members m where m.id = i.member_id) as member_name,
+  (select mo.name from orgs mo where mo.id = i.member_org_id) as member_org_name, i.similar_to_id::text,
+  (select st.title from ideas st where st.id = i.similar_to_id) as similar_to_title, i.similarity, i.reply,
+  (select ru.display_name from users ru where ru.id = i.reviewed_by) as reviewed_by_name, i.reviewed_at, i.shelved_reason, i.implemented_on::text, i.submitted_at`;
+const ideaFrom = sql`ideas i`;
 
 const toIdea = (actor: Actor, r: IdeaRow): Idea => ({
   id: r.id, title: r.title, content: r.content, category: r.category, status: r.status, orgId: r.org_id, orgName: r.org_name,
