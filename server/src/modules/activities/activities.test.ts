@@ -244,6 +244,16 @@ describe('sign-in', () => {
     expect(await participantRow(activity.id, m.a2!)).toMatchObject({ state: 'invited', checked_in_at: null });
   });
 
+  it('tells a member who has signed in and opens an old QR link again that they are signed in, not that it expired', async () => {
+    const activity = await publishedActivity();
+    expect((await as.a2!.post(`/api/activities/${activity.id}/check-in`, { token: currentToken(activity.id) })).statusCode).toBe(200);
+    const stamped = (await participantRow(activity.id, m.a2!))!.checked_in_at;
+    const again = await as.a2!.post(`/api/activities/${activity.id}/check-in`, { token: checkInToken(cipher, activity.id, checkInWindowOf() - 2) });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.message).toBe('您已签到，不能重复签到');
+    expect((await participantRow(activity.id, m.a2!))!.checked_in_at).toEqual(stamped);
+  });
+
   it('accepts the previous QR code only for a few seconds after it changes', () => {
     const window = 1_000_000;
     const token = checkInToken(cipher, '42', window);

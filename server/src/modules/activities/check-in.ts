@@ -89,6 +89,12 @@ export async function resetCheckInCode(db: Db, cipher: PersonalDataCipher, actor
 
 type CheckInRow = { state: AttendanceState; checked_in_at: Date | string } & Record<string, unknown>;
 
+/** A member who signed in and opens the link of a code that has rotated since is told they are signed in, not that the code expired. */
+async function hasCheckedIn(db: Db, activityId: string, memberId: string): Promise<boolean> {
+  const r = await db.execute(sql`select 1 from activity_participants where activity_id = ${activityId} and member_id = ${memberId} and checked_in_at is not null`);
+  return r.rows.length > 0;
+}
+
 /** A member signs in with the QR token or the 6-digit code. */
 export async function checkIn(db: Db, cipher: PersonalDataCipher, actor: Actor, id: string, input: CheckIn): Promise<{ state: AttendanceState; checkedInAt: string }> {
   if (!actor.memberId) throw forbidden('activity.not_a_member');
@@ -96,6 +102,7 @@ export async function checkIn(db: Db, cipher: PersonalDataCipher, actor: Actor, 
   const method = input.token !== undefined ? 'qr' : 'code';
   if (input.token !== undefined) {
     const verdict = verifyCheckInToken(cipher, id, input.token);
+    if (verdict === 'expired' && await hasCheckedIn(db, id, actor.memberId)) throw conflict('activity.already_checked_in');
     if (verdict !== 'ok') throw invalidField('token', verdict === 'expired' ? 'activity.check_in_token_expired' : 'activity.check_in_token_invalid');
   }
   const codeMatches = input.code !== undefined ? sql`and a.check_in_code = ${input.code} and p.code_failures < ${CHECK_IN_CODE_MAX_FAILURES}` : sql``;
