@@ -19,7 +19,8 @@
  *
  * Options (env): BENCH_DURATION seconds per path (10), BENCH_CONNECTIONS (50), BENCH_SKIP_BUILD=1,
  * BENCH_PROCESSES ("1,2"), BENCH_ONLY (a regular expression: only the hot paths whose name matches;
- * the ceilings always run), BENCH_NODE_FLAGS (more flags for the servers, e.g. `--cpu-prof`).
+ * the ceilings always run), BENCH_NODE_FLAGS (more flags for the servers, e.g. `--cpu-prof`),
+ * BENCH_EXAM_MEMBERS (5000: the members of the synchronized exam, exam-burst.ts).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
