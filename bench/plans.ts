@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import { ParticipationQuerySchema } from '../contracts/daily_quiz.js';
-import { MemberListQuerySchema } from '../contracts/members.js';
+import { MemberExportQuerySchema, MemberListQuerySchema } from '../contracts/members.js';
 import { LeaderboardQuerySchema } from '../contracts/points.js';
 import type { Actor } from '../server/src/platform/actor.js';
 import type { Database, Db } from '../server/src/platform/db.js';
@@ -29,13 +29,20 @@ import { searchForReader } from '../server/src/modules/search/service.js';
 import { getBoard } from '../server/src/modules/rankings/service.js';
 import { createCipher } from '../server/src/platform/personal-data.js';
 import crypto from 'node:crypto';
+import type { Readable } from 'node:stream';
+import type { FastifyBaseLogger } from 'fastify';
 import { todayInChina } from '../contracts/china-time.js';
+import { exportMembers } from '../server/src/modules/members/export.js';
+import { exportResults as exportQuizResults } from '../server/src/modules/daily_quiz/results-export.js';
+import { exportAttendance } from '../server/src/modules/activities/attendance-export.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/dangjian_bench';
 const cipher = createCipher(crypto.createHash('sha256').update('dangjian-bench').digest());
 
 interface Recorded { text: string; values: unknown[] }
+
+const silentLog = { info: () => undefined, warn: () => undefined, error: () => undefined } as unknown as FastifyBaseLogger;
 
 const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 2 });
 let recording: Recorded[] | null = null;
@@ -215,8 +222,33 @@ async function main() {
     });
   }
 
+  // the streamed exports (issue #20): each one's count (for its audit entry) and its first keyset batch, recorded
+  // from the real service inside a rolled-back transaction (the audit entry is not kept), the stream closed after it
+  const today = todayInChina();
+  const exportsOf = async (title: string, note: string, start: (tx: Db) => Promise<Readable>) => {
+    const rolledBack = new Error('rolled back');
+    const queries = await record(() => db.transaction(async (tx) => {
+      const stream = await start(tx as unknown as Db);
+      stream.resume();
+      // the statements are recorded when they are sent: the first batch's is enough
+      while (!recording!.some((q) => /\blimit \$\d+\s*$/i.test(q.text.trim()))) await new Promise((r) => setTimeout(r, 5));
+      stream.destroy();
+      throw rolledBack;
+    }).catch((e: unknown) => { if (e !== rolledBack) throw e; }));
+    sections.push({ title, note, queries: queries.filter((q) => /count\(\*\)|\blimit \$\d+\s*$/i.test(q.text.trim())) });
+  };
+  await exportsOf('Export: the city\'s roster, count and first batch (GET /api/members/export?orgId=:root)',
+    'platform admin, 250,000 rows: the count (and how many rows could carry full numbers) for the audit entry, written once the download has started; then keyset batches of 2,000 in name order on members_name_sort (name_sort, id) > (…), the org as a value so the walk needs no subtree sub-select.',
+    (tx) => exportMembers(tx, cipher, platformAdmin, MemberExportQuerySchema.parse({ orgId: root.id }), silentLog));
+  await exportsOf('Export: a district\'s daily-quiz answers of a year, count and first batch (GET /api/daily-quiz/results/export)',
+    'the district\'s admin, the year up to today: the count for the audit entry scans the period\'s answers of the whole city (no index has the subtree and the day together), once the download has started; each batch walks daily_quiz_submissions_date from its (day, id) on, keeping the district\'s answers.',
+    async (tx) => (await exportQuizResults(tx, districtAdmin, { orgId: district.id, from: addDays(today, -364), to: today }, silentLog)).stream);
+  await exportsOf('Export: a district\'s attendance of the year, count and first batch (GET /api/activities/attendance/export)',
+    'the district\'s admin: the year\'s published and closed activities of the subtree (activities_org_path_gist) with their participants, counted for the audit entry once the download has started; then batches of 2,000 in (starts_at, activity, member) order.',
+    async (tx) => (await exportAttendance(tx, districtAdmin, { orgId: district.id, year: Number(today.slice(0, 4)) }, silentLog)).stream);
+
   const indexes = (await pool.query<{ tablename: string; indexdef: string }>(`
-    select tablename, indexdef from pg_indexes where schemaname = 'public' and tablename in ('members', 'member_search_postings', 'orgs', 'member_stage_events', 'sessions', 'users', 'user_roles', 'login_failures', 'audit_log', 'daily_quiz_submissions', 'daily_quiz_weeks', 'points_ledger', 'points_totals', 'points_week_ranks', 'org_member_counts', 'dues_month_totals', 'dues_remittances', 'search_texts', 'search_postings', 'ranking_results', 'ranking_group_members')
+    select tablename, indexdef from pg_indexes where schemaname = 'public' and tablename in ('members', 'member_search_postings', 'orgs', 'member_stage_events', 'sessions', 'users', 'user_roles', 'login_failures', 'audit_log', 'daily_quiz_submissions', 'daily_quiz_weeks', 'points_ledger', 'points_totals', 'points_week_ranks', 'org_member_counts', 'dues_month_totals', 'dues_remittances', 'search_texts', 'search_postings', 'ranking_results', 'ranking_group_members', 'activities', 'activity_participants')
      order by tablename, indexname`)).rows;
 
   let md = `# Query plans of the hot paths\n\nGenerated by \`npx tsx bench/plans.ts\` on ${new Date().toISOString().slice(0, 10)} against the database \`${new URL(DATABASE_URL).pathname.slice(1)}\` `

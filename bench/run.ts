@@ -21,6 +21,11 @@
  * BENCH_PROCESSES ("1,2"), BENCH_ONLY (a regular expression: only the hot paths whose name matches;
  * the ceilings always run), BENCH_NODE_FLAGS (more flags for the servers, e.g. `--cpu-prof`),
  * BENCH_EXAM_MEMBERS (5000: the members of the synchronized exam, exam-burst.ts).
+ * BENCH_ONLY='embedded' (a pattern starting with "embedded"): only the embedded default's rows (PGlite with the
+ * demo, no DATABASE_URL, bench/embedded.ts), without the PostgreSQL server, its bench database or the ceilings.
+ * BENCH_REPLICA_URL (a streaming replica of the bench database, e.g. postgres://postgres@127.0.0.1:5433/dangjian_bench):
+ * the read rows of REPLICA_ROWS once more, one process, with DATABASE_REPLICA_URL, named "… (replica)"; BENCH_REPLICA=1
+ * starts that replica with scripts/replica.sh (port 5433; the server's pg_hba.conf must allow replication) and removes it.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -41,6 +46,7 @@ import { todayInChina } from '../contracts/china-time.js';
 import { sql } from 'drizzle-orm';
 import { computePeriodResults } from '../server/src/modules/rankings/service.js';
 import { measureExamBurst } from './exam-burst.js';
+import { EMBEDDED_CHECK_IN_CODE, prepareEmbeddedDataDir } from './embedded.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL?.replace(/\/[^/?]*(\?.*)?$/, '/dangjian_bench$1') ?? 'postgres://postgres@127.0.0.1:5432/dangjian_bench';
@@ -57,11 +63,17 @@ const BENCH_PASSWORD = 'Bench-password-2025';
 // a fixed key for the bench database only: its people are generated, never real
 const DATA_KEY = crypto.createHash('sha256').update('dangjian-bench').digest('base64');
 const PG_POOL_MAX = process.env.PG_POOL_MAX ?? '10';
+/** The read-only rows measured once more through a streaming replica (BENCH_REPLICA_URL / BENCH_REPLICA=1). */
+const REPLICA_ROWS = new Set([
+  'members: subtree + search, page 1', 'orgs: children of a big committee (subtree counts)', 'points: leaderboard of a district, this week',
+  'activities: 三会一课 compliance of a district', 'dashboard: district', 'search: two characters over 100,000 texts (district admin)',
+]);
+const BENCH_REPLICA_DIR = '/var/tmp/dj-bench-replica';
 /** The servers' /metrics token (one process: its own port; several: the cluster primary's METRICS_PORT). */
 const METRICS_TOKEN = crypto.randomBytes(16).toString('hex');
 
 /** Targets from issue 3: p99 in ms and logins per second. */
-const TARGETS: Record<string, { p99?: number; rps?: number; shareOfInsert?: number }> = {
+const TARGETS: Record<string, { p99?: number; rps?: number; shareOfInsert?: number; maxMs?: number; rssMb?: number }> = {
   'daily quiz: submit (with ledger entry; group commit)': { shareOfInsert: 0.5 },
   'members: subtree + search, page 1': { p99: 50 },
   'members: subtree + search, deep page': { p99: 50 },
@@ -88,6 +100,10 @@ const TARGETS: Record<string, { p99?: number; rps?: number; shareOfInsert?: numb
   'exam: 5,000 submit in the last 10 s': { p99: 1000 },
   // 金点子: a district's list (page 1) and the similar titles a member sees while typing, in turn
   'ideas: list and similarity search, 100,000 ideas': { p99: 100 },
+  // issue 20 item 6: the embedded default (PGlite, the demo) — no request over 2 s, p99 under 1 s, RSS under 400 MB
+  'embedded: members search (page 1)': { p99: 1000, maxMs: 2000, rssMb: 400 },
+  'embedded: activity sign-in with the 6-digit code': { p99: 1000, maxMs: 2000, rssMb: 400 },
+  'embedded: members search + activity sign-in, mixed': { p99: 1000, maxMs: 2000, rssMb: 400 },
 };
 
 interface Measured {
@@ -96,6 +112,8 @@ interface Measured {
   rps: number;
   p50: number;
   p99: number;
+  /** The slowest request of the measured run (ms). */
+  maxMs?: number;
   errors: number;
   non2xx: number;
   requests: number;
@@ -207,7 +225,7 @@ interface Load {
   /** Before the warm-up and before the measured run: puts one-time actions (sign-in, quiz) back. */
   reset?(): Promise<void>;
   /** Called per request: path, headers and body rotate over accounts and ids. */
-  next(): { path: string; headers?: Record<string, string>; body?: string };
+  next(): { method?: 'GET' | 'POST'; path: string; headers?: Record<string, string>; body?: string };
 }
 
 async function cannon(baseUrl: string, load: Load, duration = DURATION, connections = CONNECTIONS): Promise<autocannon.Result> {
@@ -221,7 +239,7 @@ async function cannon(baseUrl: string, load: Load, duration = DURATION, connecti
       method: load.method ?? 'GET',
       setupRequest: (request) => {
         const n = load.next();
-        return { ...request, path: n.path, headers: { ...(request.headers ?? {}), ...(n.headers ?? {}) }, ...(n.body ? { body: n.body } : {}) };
+        return { ...request, ...(n.method ? { method: n.method } : {}), path: n.path, headers: { ...(request.headers ?? {}), ...(n.headers ?? {}) }, ...(n.body ? { body: n.body } : {}) };
       },
     }],
   });
@@ -238,7 +256,11 @@ async function poolWaits(metricsUrl: string | undefined): Promise<number | null>
   return line ? Number(line.slice('db_pool_waits_total '.length)) : null;
 }
 
-async function measure(name: string, baseUrl: string, load: Load, ceiling: Measured['ceiling'], options: { processes: number | null; pid?: number; warmup?: boolean; health: string; metricsUrl?: string }): Promise<Measured[]> {
+async function measure(name: string, baseUrl: string, load: Load, ceiling: Measured['ceiling'], options: { processes: number | null; pid?: number; warmup?: boolean; health: string; metricsUrl?: string; replica?: boolean }): Promise<Measured[]> {
+  if (options.replica) {
+    if (!REPLICA_ROWS.has(name)) return [];
+    name = `${name} (replica)`;
+  }
   if (ONLY && !name.startsWith('ceiling') && !ONLY.test(name)) return [];
   if (options.warmup) {
     await load.reset?.();
@@ -258,13 +280,13 @@ async function measure(name: string, baseUrl: string, load: Load, ceiling: Measu
   await drain(baseUrl, options.health);
   const m: Measured = {
     name, processes: options.processes, ceiling, maxRssMb,
-    rps: Math.round(r.requests.average * 10) / 10, p50: r.latency.p50, p99: r.latency.p99,
+    rps: Math.round(r.requests.average * 10) / 10, p50: r.latency.p50, p99: r.latency.p99, maxMs: r.latency.max,
     errors: r.errors + r.timeouts + r.non2xx, non2xx: r.non2xx, requests: r.requests.total, cpuUsPerRequest,
     poolWaitsPerThousand: waitsBefore !== null && waitsAfter !== null ? Math.round(((waitsAfter - waitsBefore) * 10_000) / Math.max(1, r.requests.total)) / 10 : null,
   };
   const cpu = cpuUsPerRequest ? `  CPU µs/req server ${cpuUsPerRequest.server} PostgreSQL ${cpuUsPerRequest.postgres} load ${cpuUsPerRequest.client}` : '';
   const waits = m.poolWaitsPerThousand !== null ? `  pool waits ${m.poolWaitsPerThousand}/1000 req` : '';
-  log(`  ${name.padEnd(52)} ${String(m.rps).padStart(8)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms  errors ${m.errors}${maxRssMb ? `  rss ${maxRssMb} MB` : ''}${cpu}${waits}`);
+  log(`  ${name.padEnd(52)} ${String(m.rps).padStart(8)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms  max ${m.maxMs} ms  errors ${m.errors}${maxRssMb ? `  rss ${maxRssMb} MB` : ''}${cpu}${waits}`);
   return [m];
 }
 
@@ -750,6 +772,66 @@ async function measureExports(base: string, pid: number, pool: pg.Pool, metricsU
   return results;
 }
 
+// ---------- the embedded default (issue #20 item 6) ----------
+
+/** BENCH_ONLY starting with "embedded": the ceilings and the embedded rows only, not the PostgreSQL server's. */
+const EMBEDDED_ONLY = ONLY !== null && /^\^?embedded/.test(ONLY.source);
+
+/**
+ * `npm start` without DATABASE_URL: PGlite in a fresh data directory with the demo (a 市直机关工委 of ~90
+ * orgs and 2,000 members), the server as `npm start` runs it. The data directory is prepared here first
+ * (embedded.ts: the migrations, the demo, member accounts with sessions, open sign-in activities).
+ * Rows: member search alone, sign-in alone, and the two mixed (one request in two each), 50 connections.
+ */
+async function measureEmbedded(): Promise<{ results: Measured[]; counts: { orgs: number; members: number } }> {
+  const names = ['embedded: members search (page 1)', 'embedded: activity sign-in with the 6-digit code', 'embedded: members search + activity sign-in, mixed'];
+  if (ONLY && !names.some((n) => ONLY.test(n))) return { results: [], counts: { orgs: 0, members: 0 } };
+  const dataDir = path.join(os.tmpdir(), `dangjian-bench-embedded-${process.pid}`);
+  log(`embedded default: preparing ${dataDir} (migrations, the demo, sessions)…`);
+  const started = performance.now();
+  const data = await prepareEmbeddedDataDir(dataDir, DATA_KEY);
+  log(`  ${data.counts.orgs} orgs, ${data.counts.members} members, ${data.activityIds.length} sign-in activities, in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  const port = '3930';
+  const base = `http://127.0.0.1:${port}`;
+  // as `npm start` runs it: no DATABASE_URL, the demo's DEMO default (the database is not empty: nothing is seeded again)
+  const { DATABASE_URL: _url, ...withoutUrl } = process.env;
+  void _url;
+  const server = spawn(process.execPath, [...NODE_FLAGS, path.join(ROOT, 'dist/server/src/main.js')], {
+    cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...withoutUrl, DATA_DIR: dataDir, DATA_KEY, PORT: port, LOG_LEVEL: 'warn', NODE_ENV: 'production', METRICS_TOKEN },
+  });
+  server.stdout?.on('data', () => undefined);
+  server.stderr?.on('data', (d: Buffer) => { if (process.env.BENCH_VERBOSE) process.stderr.write(d); });
+  const results: Measured[] = [];
+  try {
+    await waitFor(`${base}/api/health`, server, 120);
+    const opts = { processes: 1, pid: server.pid, warmup: true, health: '/api/health', metricsUrl: `${base}/metrics` };
+    const q = encodeURIComponent('王');
+    let turn = 0;
+    const search = () => (turn++ % 2 === 0
+      ? { path: `/api/members?orgId=${data.rootId}&q=${q}&page=1&pageSize=20`, headers: { cookie: data.admin.cookie } }
+      : { path: `/api/members?orgId=${data.bureauOrgId}&q=${q}&page=1&pageSize=20`, headers: { cookie: data.bureau.cookie } });
+    // each (activity, member) pair signs in once: members in turn, the next activity after a round
+    let pair = 0;
+    const body = JSON.stringify({ code: EMBEDDED_CHECK_IN_CODE });
+    const signIn = () => {
+      const k = pair++;
+      const m = data.members[k % data.members.length]!;
+      const activity = data.activityIds[Math.floor(k / data.members.length)];
+      if (!activity) throw new Error('embedded: the sign-in activities are used up (raise CHECK_IN_ACTIVITIES)');
+      return { method: 'POST' as const, path: `/api/activities/${activity}/check-in`, headers: { cookie: m.cookie, 'x-csrf-token': m.csrf, 'content-type': 'application/json' }, body };
+    };
+    results.push(...await measure(names[0]!, base, { next: search }, 'insert', opts));
+    results.push(...await measure(names[1]!, base, { method: 'POST', next: signIn }, 'insert', opts));
+    let mix = 0;
+    results.push(...await measure(names[2]!, base, { next: () => (mix++ % 2 === 0 ? search() : signIn()) }, 'insert', opts));
+  } finally {
+    await stopProcess(server);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+  return { results, counts: data.counts };
+}
+
 // ---------- sessions ----------
 
 interface Session { cookie: string; username: string; districtIndex: number }
@@ -773,14 +855,22 @@ async function loginAll(baseUrl: string, usernames: string[]): Promise<Session[]
 
 async function main() {
   const loadBefore = os.loadavg();
-  const data = await prepareDatabase();
-  log(`data set: ${data.counts.orgs} orgs, ${data.counts.members} members, ${data.counts.events} stage events`);
-
-  if (!process.env.BENCH_SKIP_BUILD) {
+  const build = () => {
+    if (process.env.BENCH_SKIP_BUILD) return;
     log('building the server (npm run build:server)…');
     const built = spawnSync('npm', ['run', '-s', 'build:server'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
     if (built.status !== 0) log(`  tsc reported errors (files still emitted):\n${(built.stdout + built.stderr).split('\n').slice(0, 8).join('\n')}`);
+  };
+  if (EMBEDDED_ONLY) {
+    // the embedded rows need no PostgreSQL server: neither the bench database nor the ceilings
+    build();
+    const embedded = await measureEmbedded();
+    report(embedded.results, { counts: { ...embedded.counts, events: 0 } }, loadBefore, os.loadavg());
+    return;
   }
+  const data = await prepareDatabase();
+  log(`data set: ${data.counts.orgs} orgs, ${data.counts.members} members, ${data.counts.events} stage events`);
+  build();
   const mainJs = path.join(ROOT, 'dist/server/src/main.js');
   const clusterJs = path.join(ROOT, 'dist/server/src/cluster.js');
   const ceilingJs = path.join(ROOT, 'dist/bench/ceiling-server.js');
@@ -803,25 +893,31 @@ async function main() {
     await stopProcess(ceilingServer);
   }
 
+  // 2. the embedded default (issue #20 item 6): BENCH_ONLY='embedded…' runs only this section after the ceilings
+  results.push(...(await measureEmbedded()).results);
+
   const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 2 });
   const members = await memberSessions(pool);
   let quiz: string[] | undefined;
 
   // 2. hot paths, with 1 and with 2 processes
   const usernames = Array.from({ length: BENCH_USERS }, (_, i) => `bench-${String(i + 1).padStart(3, '0')}`);
-  for (const processes of PROCESSES) {
-    const port = String(3920 + processes);
+  // then the read rows once more through a streaming replica, one process
+  const replicaUrl = startBenchReplica();
+  const runs = [...PROCESSES.map((processes) => ({ processes, replica: false })), ...(replicaUrl ? [{ processes: 1, replica: true }] : [])];
+  for (const { processes, replica } of runs) {
+    const port = String(3920 + processes + (replica ? 10 : 0));
     const base = `http://127.0.0.1:${port}`;
-    log(`hot paths, ${processes} process${processes > 1 ? 'es' : ''} (${processes > 1 ? `cluster.js WORKERS=${processes}` : 'main.js'}):`);
-    const metricsPort = String(3940 + processes);
-    const server = startProcess(processes > 1 ? clusterJs : mainJs, { ...env, PORT: port, WORKERS: String(processes), METRICS_PORT: metricsPort });
+    log(`hot paths, ${processes} process${processes > 1 ? 'es' : ''} (${processes > 1 ? `cluster.js WORKERS=${processes}` : 'main.js'}${replica ? `, DATABASE_REPLICA_URL ${replicaUrl}` : ''}):`);
+    const metricsPort = String(3940 + processes + (replica ? 10 : 0));
+    const server = startProcess(processes > 1 ? clusterJs : mainJs, { ...env, PORT: port, WORKERS: String(processes), METRICS_PORT: metricsPort, ...(replica ? { DATABASE_REPLICA_URL: replicaUrl! } : {}) });
     try {
       await waitFor(`${base}/api/health`, server);
       const sessions = await loginAll(base, [...usernames.slice(0, 24), 'bench-admin']);
       const admins = sessions.filter((s) => s.districtIndex >= 0);
       const platform = sessions.find((s) => s.districtIndex < 0)!;
       const district = (s: Session) => data.districts[s.districtIndex % data.districts.length]!;
-      const opts = { processes, pid: server.pid, warmup: true, health: '/api/health', metricsUrl: processes > 1 ? `http://127.0.0.1:${metricsPort}/metrics` : `${base}/metrics` };
+      const opts = { processes, pid: server.pid, warmup: true, health: '/api/health', metricsUrl: processes > 1 ? `http://127.0.0.1:${metricsPort}/metrics` : `${base}/metrics`, replica };
 
       const nextUser = roundRobin(usernames);
       results.push(...await measure('login (argon2id)', base, {
@@ -872,7 +968,7 @@ async function main() {
         next: () => ({ path: `/api/activities/${data.checkInActivityId}/check-in`, headers: write(member()), body: checkInBody }),
       }, 'insert', opts));
       // 40,000 members opening today's quiz take a minute: only when the quiz row is measured
-      const measuresQuiz = !ONLY || ONLY.test('daily quiz: submit (with ledger entry; group commit)');
+      const measuresQuiz = (!ONLY || ONLY.test('daily quiz: submit (with ledger entry; group commit)')) && !replica;
       quiz ??= measuresQuiz ? await quizBodies(pool, base, members) : [];
       const bodies = quiz;
       // as in the app, each member opens today's quiz before answering it
@@ -925,7 +1021,7 @@ async function main() {
 
       // 党费: the month's bills for the whole city in one request, then the month's account of a district
       const duesMonth = todayInChina().slice(0, 7);
-      if (processes === 1) {
+      if (processes === 1 && !replica) {
         await resetDuesMonth(pool, duesMonth);
         const csrf = await fetch(`${base}/api/auth/me`, { headers: authed(platform) }).then((r) => r.json() as Promise<{ csrfToken?: string }>).then((m) => m.csrfToken ?? '');
         results.push(...await timeOnce('dues: bills for the whole city, one month (one request)', processes, async () => {
@@ -940,7 +1036,7 @@ async function main() {
         next: () => { const s = nextAdmin(); return { path: `/api/dues/accounts?orgId=${district(s).id}&month=${duesMonth}`, headers: authed(s) }; },
       }, 'insert', opts));
       // the synchronized exam: an open-loop burst of 5,000 starts in one second, their autosaves and submits (exam-burst.ts)
-      if (!ONLY || ONLY.test('exam: 5,000')) {
+      if ((!ONLY || ONLY.test('exam: 5,000')) && !replica) {
         await drain(base, '/api/health');
         const burst = await measureExamBurst(base, pool, data.rootId, { username: 'bench-admin', password: BENCH_PASSWORD }, members, log);
         results.push(...burst.map((b): Measured => ({
@@ -948,7 +1044,7 @@ async function main() {
           requests: b.requests, cpuUsPerRequest: null, poolWaitsPerThousand: null,
         })));
       }
-      if (processes === 1) {
+      if (processes === 1 && !replica) {
         const biggest = [...data.districts].sort((a, b) => b.members - a.members)[0]!;
         const biggestAdmin = admins.find((s) => district(s).id === biggest.id) ?? platform;
         results.push(...await measureExports(base, server.pid!, pool, `${base}/metrics`, platform, biggestAdmin, biggest.id, data.rootId));
@@ -957,14 +1053,27 @@ async function main() {
       await stopProcess(server);
     }
   }
+  if (replicaUrl && process.env.BENCH_REPLICA === '1' && !process.env.BENCH_REPLICA_URL) spawnSync(path.join(ROOT, 'scripts/replica.sh'), ['stop', BENCH_REPLICA_DIR], { stdio: 'inherit' });
 
   await pool.end();
   const loadAfter = os.loadavg();
   report(results, data, loadBefore, loadAfter);
 }
 
-function report(results: Measured[], data: BenchData, loadBefore: number[], loadAfter: number[]) {
-  const ceiling = (kind: Measured['ceiling']) => results.find((r) => r.processes === 1 && r.ceiling === kind && r.name.startsWith('ceiling'))!;
+/** BENCH_REPLICA_URL, or with BENCH_REPLICA=1 a standby of the bench database's server started by scripts/replica.sh on port 5433. */
+function startBenchReplica(): string | null {
+  if (process.env.BENCH_REPLICA_URL) return process.env.BENCH_REPLICA_URL;
+  if (process.env.BENCH_REPLICA !== '1') return null;
+  const primary = new URL(DATABASE_URL);
+  spawnSync(path.join(ROOT, 'scripts/replica.sh'), ['stop', BENCH_REPLICA_DIR], { stdio: 'inherit' });
+  const started = spawnSync(path.join(ROOT, 'scripts/replica.sh'), ['start', primary.port || '5432', '5433', BENCH_REPLICA_DIR], { stdio: 'inherit' });
+  if (started.status !== 0) throw new Error('BENCH_REPLICA=1: scripts/replica.sh start failed');
+  return Object.assign(primary, { port: '5433' }).toString();
+}
+
+function report(results: Measured[], data: { counts: BenchData['counts'] }, loadBefore: number[], loadAfter: number[]) {
+  // absent when only the embedded rows ran (BENCH_ONLY='embedded…')
+  const ceiling = (kind: Measured['ceiling']) => results.find((r) => r.processes === 1 && r.ceiling === kind && r.name.startsWith('ceiling'));
   const constant = ceiling('constant'), insert = ceiling('insert');
   const verdict = (r: Measured): string => {
     const e = EXPORT_TARGETS[r.name];
@@ -976,13 +1085,21 @@ function report(results: Measured[], data: BenchData, loadBefore: number[], load
       ];
       return `${checks.every(([ok]) => ok) ? 'ok' : 'MISS'} (${checks.map(([, label]) => label).join(', ')})`;
     }
-    const t = TARGETS[r.name];
+    const t = TARGETS[r.name] ?? TARGETS[r.name.replace(/ \(replica\)$/, '')];
     if (!t) return '';
+    if (t.maxMs !== undefined || t.rssMb !== undefined) {
+      const checks = [
+        ...(t.p99 !== undefined ? [[r.p99 <= t.p99, `p99 ≤ ${t.p99}`] as const] : []),
+        ...(t.maxMs !== undefined ? [[(r.maxMs ?? Infinity) <= t.maxMs, `max ≤ ${t.maxMs} ms`] as const] : []),
+        ...(t.rssMb !== undefined ? [[(r.maxRssMb ?? Infinity) < t.rssMb, `RSS < ${t.rssMb} MB`] as const] : []),
+      ];
+      return `${checks.every(([ok]) => ok) ? 'ok' : 'MISS'} (${checks.map(([, label]) => label).join(', ')})`;
+    }
     if (t.p99 !== undefined) return r.p99 <= t.p99 ? `ok (p99 ≤ ${t.p99})` : `MISS (p99 ≤ ${t.p99})`;
     if (t.rps !== undefined) return r.rps >= t.rps ? `ok (≥ ${t.rps}/s)` : `MISS (≥ ${t.rps}/s)`;
     if (t.shareOfInsert !== undefined) {
       const label = `≥ ${t.shareOfInsert * 100}% of insert`;
-      return r.rps >= t.shareOfInsert * insert.rps ? `ok (${label})` : `MISS (${label})`;
+      return insert && r.rps >= t.shareOfInsert * insert.rps ? `ok (${label})` : `MISS (${label})`;
     }
     return '';
   };
@@ -992,9 +1109,10 @@ function report(results: Measured[], data: BenchData, loadBefore: number[], load
     'req/s': r.rps,
     'p50 ms': r.p50,
     'p99 ms': r.p99,
+    'max ms': r.maxMs ?? '',
     errors: r.errors,
-    '% of constant': (r.name.startsWith('ceiling') && r.ceiling === 'constant') || r.export ? '' : `${((r.rps / constant.rps) * 100).toFixed(1)}%`,
-    '% of insert': r.name.startsWith('ceiling') || r.export ? '' : `${((r.rps / insert.rps) * 100).toFixed(1)}%`,
+    '% of constant': (r.name.startsWith('ceiling') && r.ceiling === 'constant') || r.export || !constant ? '' : `${((r.rps / constant.rps) * 100).toFixed(1)}%`,
+    '% of insert': r.name.startsWith('ceiling') || r.export || !insert ? '' : `${((r.rps / insert.rps) * 100).toFixed(1)}%`,
     'max RSS MB': r.maxRssMb ?? '',
     'CPU µs/req server · PG': r.cpuUsPerRequest ? `${r.cpuUsPerRequest.server} · ${r.cpuUsPerRequest.postgres}` : '',
     'pool waits /1k req': r.poolWaitsPerThousand ?? '',

@@ -1,5 +1,5 @@
 import { readConfig } from './platform/config.js';
-import { DatabaseUnavailableError, openDatabase, waitForDatabase } from './platform/db.js';
+import { DatabaseUnavailableError, REPLICA_WITHOUT_PRIMARY, openDatabase, waitForDatabase } from './platform/db.js';
 import { DataDirInUseError } from './platform/data-dir-lock.js';
 import { migrate } from './platform/migrate.js';
 import { buildApp } from './platform/app.js';
@@ -17,8 +17,12 @@ const seconds = (since: number) => `${((performance.now() - since) / 1000).toFix
 // a few lines that say what the start is doing; pino's JSON lines are for requests and events
 const progress = (line: string) => console.log(line);
 let step = performance.now();
-progress(`打开数据库（${config.databaseUrl ? 'PostgreSQL' : `内置 PGlite，${config.dataDir}`}）…`);
-const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }).catch((error: unknown) => {
+if (config.databaseReplicaUrl && !config.databaseUrl) {
+  console.error(REPLICA_WITHOUT_PRIMARY);
+  process.exit(1);
+}
+progress(`打开数据库（${config.databaseUrl ? `PostgreSQL${config.databaseReplicaUrl ? '，只读副本 DATABASE_REPLICA_URL' : ''}` : `内置 PGlite，${config.dataDir}`}）…`);
+const database = await openDatabase({ url: config.databaseUrl, replicaUrl: config.databaseReplicaUrl, dataDir: config.dataDir }).catch((error: unknown) => {
   if (error instanceof DataDirInUseError) {
     console.error(error.message);
     process.exit(1);

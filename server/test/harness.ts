@@ -9,6 +9,7 @@ import { modules } from '../src/modules/index.js';
 import { readConfig } from '../src/platform/config.js';
 import { openDatabase, type Database } from '../src/platform/db.js';
 import { migrate } from '../src/platform/migrate.js';
+import { parseLsn } from '../src/platform/replica.js';
 import { createCipher, maskIdNumber, maskPhone } from '../src/platform/personal-data.js';
 import { hashPassword } from '../src/platform/passwords.js';
 import type { Role } from '../src/platform/actor.js';
@@ -27,10 +28,25 @@ export interface TestContext {
 
 export const testKey = crypto.createHash('sha256').update('dangjian-test-key').digest();
 
-/** A server on `database` (migrated), configured as the tests run it; a second one on the same database stands for another process. */
-export async function buildTestApp(database: Database): Promise<App> {
+/**
+ * A server on `database` (migrated), configured as the tests run it; a second one on the same database stands for another process.
+ * `awaitReplica`: each GET waits until the replica has replayed everything written so far, as the factories write
+ * straight to the primary without the browser's write-position cookie (scripts/replica.sh runs the suite so).
+ */
+export async function buildTestApp(database: Database, options: { awaitReplica?: boolean } = {}): Promise<App> {
   const config = { ...readConfig({}), dataDir: path.join(os.tmpdir(), 'dj-test'), webDir: path.join(os.tmpdir(), 'dj-no-web') };
   const app = await buildApp({ modules, database, config, cipher: createCipher(testKey), logger: process.env.TEST_LOG ? { level: 'error' } : false });
+  const replica = database.replica;
+  if (options.awaitReplica && replica) {
+    app.addHook('onRequest', async (request) => {
+      if (request.method !== 'GET') return;
+      const written = parseLsn((await database.raw.pool!.query<{ lsn: string }>('select pg_current_wal_insert_lsn()::text as lsn')).rows[0]!.lsn)!;
+      for (const deadline = Date.now() + 5_000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 5))) {
+        const replayed = parseLsn((await replica.pool.query<{ lsn: string | null }>('select pg_last_wal_replay_lsn()::text as lsn')).rows[0]!.lsn);
+        if (replayed !== null && replayed >= written) return;
+      }
+    });
+  }
   await app.ready();
   return app;
 }
@@ -47,7 +63,9 @@ export async function startTestApp(): Promise<TestContext> {
     await admin.end();
     const url = new URL(serverUrl);
     url.pathname = `/${name}`;
-    database = await openDatabase({ url: url.toString() });
+    // scripts/replica.sh: the same database on a streaming replica of the server (it replays the create database)
+    const replicaUrl = process.env.TEST_REPLICA_URL ? Object.assign(new URL(process.env.TEST_REPLICA_URL), { pathname: `/${name}` }).toString() : undefined;
+    database = await openDatabase({ url: url.toString(), replicaUrl });
     dropDatabase = async () => {
       const c = new pg.Client({ connectionString: serverUrl });
       await c.connect();
@@ -58,11 +76,13 @@ export async function startTestApp(): Promise<TestContext> {
     database = await openDatabase({ memory: true });
   }
   await migrate(database);
-  const app = await buildTestApp(database);
+  const app = await buildTestApp(database, { awaitReplica: true });
   return {
     app,
     database,
     async close() {
+      // scripts/replica.sh: which handle answered this file's reads
+      if (database.replica) console.log(`replica reads: ${JSON.stringify(database.replica.reads)}`);
       await app.close();
       await database.close();
       await dropDatabase?.();

@@ -20,6 +20,7 @@ import { actorForMethod } from './actor.js';
 import type { PersonalDataCipher } from './personal-data.js';
 import { RequestLogController, redactedError } from './log.js';
 import { createMetrics, type Metrics } from './metrics.js';
+import { rememberWrites } from './replica.js';
 import type { JobDefinition } from './scheduler.js';
 
 /** What every route may declare: who may call it. A route that declares nothing fails at start. */
@@ -145,6 +146,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
     request.log.warn('requests arrive through a proxy (X-Forwarded-For) but TRUST_PROXY is not set: every client has the proxy\'s address; set TRUST_PROXY=1');
   });
   await app.register(cookie);
+  // a browser that has just written reads its writes, from the primary until the replica has them (replica.ts)
+  rememberWrites(app, options.database, options.config.secureCookies);
   app.addHook('onRequest', async (request) => {
     request.lang = languageOf(request.headers['accept-language']);
     const auth = request.routeOptions.config?.auth;

@@ -6,6 +6,8 @@ export interface Config {
   host: string;
   /** When set, a real PostgreSQL server; otherwise embedded PGlite in dataDir. */
   databaseUrl: string | undefined;
+  /** A PostgreSQL streaming replica for read-only lists, reports and dashboards (platform/replica.ts). */
+  databaseReplicaUrl: string | undefined;
   /** A direct connection for LISTEN (the session cache), when DATABASE_URL goes through a transaction pooler. */
   databaseListenUrl: string | undefined;
   dataDir: string;
@@ -27,6 +29,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: Number(env.PORT ?? 3000),
     host: env.HOST ?? '0.0.0.0',
     databaseUrl: env.DATABASE_URL || undefined,
+    databaseReplicaUrl: env.DATABASE_REPLICA_URL || undefined,
     databaseListenUrl: env.DATABASE_LISTEN_URL || undefined,
     dataDir: path.resolve(env.DATA_DIR ?? 'data'),
     demo: env.DEMO !== '0',

@@ -12,6 +12,7 @@ import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { lockDataDir } from './data-dir-lock.js';
+import { openReplica, type Replica } from './replica.js';
 import { CHINA_TIME_ZONE } from '../../../contracts/china-time.js';
 
 /**
@@ -36,6 +37,8 @@ export interface Database {
   raw: { pglite?: PGlite; pool?: pg.Pool };
   /** The server's connection string (PostgreSQL only), for connections outside the pool (LISTEN). */
   url?: string;
+  /** A streaming replica for read-only lists, reports and dashboards (DATABASE_REPLICA_URL; replica.ts's readDb). */
+  replica?: Replica;
   close(): Promise<void>;
 }
 
@@ -50,12 +53,10 @@ export const SITE_TIME_ZONE = CHINA_TIME_ZONE;
 // bigint (int8) columns come back as strings from node-postgres; ids stay strings on the wire.
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 
-export async function openDatabase(options: { url?: string; dataDir?: string; memory?: boolean; loadDataDir?: Blob | File }): Promise<Database> {
+export async function openDatabase(options: { url?: string; replicaUrl?: string; dataDir?: string; memory?: boolean; loadDataDir?: Blob | File }): Promise<Database> {
+  if (options.replicaUrl && !options.url) throw new Error(REPLICA_WITHOUT_PRIMARY);
   if (options.url) {
-    // JIT off: its compilation (seconds, on a 2-core machine) is paid per query and our statements are short
-    // OLTP ones whose row estimates over ltree subtrees can look expensive; measured with EXPLAIN ANALYZE on
-    // the 三会一课 compliance report of a district at city scale: 2.9 s with JIT, 0.17 s without.
-    const pool = new pg.Pool({ connectionString: options.url, max: Number(process.env.PG_POOL_MAX ?? 10), options: `-c jit=off -c TimeZone=${SITE_TIME_ZONE}` });
+    const pool = newPool(options.url);
     // An idle connection can be ended by the server (restart, failover, pg_terminate_backend): the pool
     // drops it and opens another when needed. Without a listener that error would stop the process.
     let closing = false;
@@ -63,7 +64,11 @@ export async function openDatabase(options: { url?: string; dataDir?: string; me
       if (!closing) console.warn(`PostgreSQL closed an idle connection: ${error.message}`);
     });
     const db = drizzlePg(pool) as unknown as Db;
-    return { db, kind: 'postgres', raw: { pool }, url: options.url, close: () => { closing = true; return pool.end(); } };
+    const replica = options.replicaUrl ? openReplica(options.replicaUrl, pool, newPool) : undefined;
+    return {
+      db, kind: 'postgres', raw: { pool }, url: options.url, replica,
+      close: async () => { closing = true; await Promise.all([pool.end(), replica?.close()]); },
+    };
   }
   let dir: string | undefined;
   let unlock = () => {};
@@ -91,6 +96,16 @@ export async function openDatabase(options: { url?: string; dataDir?: string; me
   await client.exec(`set time zone '${SITE_TIME_ZONE}'`);
   const db = drizzlePglite(client) as unknown as Db;
   return { db, kind: 'pglite', raw: { pglite: client }, close: () => client.close().finally(unlock) };
+}
+
+export const REPLICA_WITHOUT_PRIMARY = 'DATABASE_REPLICA_URL 需要同时设置 DATABASE_URL：只读副本复制的是 PostgreSQL 主库，内置 PGlite 没有副本（DATABASE_REPLICA_URL needs DATABASE_URL: the embedded database has no replica）';
+
+/** A pool on a PostgreSQL server with the site's settings; the primary's and the replica's are alike. */
+function newPool(url: string): pg.Pool {
+  // JIT off: its compilation (seconds, on a 2-core machine) is paid per query and our statements are short
+  // OLTP ones whose row estimates over ltree subtrees can look expensive; measured with EXPLAIN ANALYZE on
+  // the 三会一课 compliance report of a district at city scale: 2.9 s with JIT, 0.17 s without.
+  return new pg.Pool({ connectionString: url, max: Number(process.env.PG_POOL_MAX ?? 10), options: `-c jit=off -c TimeZone=${SITE_TIME_ZONE}` });
 }
 
 const dialect = new PgDialect();

@@ -68,6 +68,19 @@ export function createMetrics(database: Database, token: string | undefined): Me
     },
   });
 
+  const replica = database.replica;
+  if (replica && enabled) {
+    new Gauge({
+      name: 'db_replica_reads', help: 'Read-only requests since the start by the handle that answered them (DATABASE_REPLICA_URL): the replica, or the primary because the browser\'s last write was not replayed in time or because the replica did not answer',
+      labelNames: ['handle', 'reason'] as const, registers: [registry],
+      collect() {
+        this.set({ handle: 'replica', reason: 'replayed' }, replica.reads.replica);
+        this.set({ handle: 'primary', reason: 'own_write_not_replayed' }, replica.reads.primaryAfterWrite);
+        this.set({ handle: 'primary', reason: 'replica_down' }, replica.reads.primaryReplicaDown);
+      },
+    });
+  }
+
   new Gauge({
     name: 'app_exports_streaming', help: 'Streamed .xlsx exports being written now (a dropped download leaves this at once)', registers: [registry],
     collect() { this.set(exportStreams.running); },

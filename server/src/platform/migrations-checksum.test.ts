@@ -62,6 +62,7 @@ const LANDED: Record<string, string> = {
   '20261208000800-lesson-selections.sql': '9b519705935fa2341b210e65f222899089559871b0990de2e651c200e55872d2',
   '20261208000900-fifty-years.sql': '2fd56fa5aa7c487e2a67081bf66ab4f4c15e27a727b1fa66cd500803ba5168a6',
   '20261208001000-ranking-board-version.sql': '3d27dc4f908c3bd8b081327254a69c7337122e35389cab31811bba3be0fea967',
+  '20261210050000-ideas-subtree-key.sql': '8bad4f1e8c748b814825b86b126e1b361d690876618de80787cc1ee3b7e020cf',
 };
 
 // line endings as checked out (a Windows checkout may turn \n into \r\n) do not count as an edit

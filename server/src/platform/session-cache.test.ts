@@ -1,9 +1,10 @@
+import crypto from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, login, makeOrg, makeUser, startTestApp, type OrgFixture, type TestContext } from '../../test/harness.js';
 import type { App } from './app.js';
 import { openDatabase, type Database } from './db.js';
-import { LastSeenWriter, loadSession, newSessionCache } from './session.js';
+import { LastSeenWriter, SessionReader, loadSession, newSessionCache, sessionReaderOf } from './session.js';
 
 let ctx: TestContext;
 let root: OrgFixture;
@@ -83,6 +84,27 @@ describe('the session cache', () => {
     expect((await second.post('/api/auth/logout-everywhere')).statusCode).toBe(200);
     expect((await me(ctx.app, first)).statusCode).toBe(401);
     expect((await me(ctx.app, second)).statusCode).toBe(401);
+  });
+});
+
+describe('sessions this process does not remember', () => {
+  it('are read together, one statement for the requests of the same moment, each getting its own', async () => {
+    const users = await Promise.all([0, 1, 2, 3].map(() => makeUser(ctx.database.db, [{ role: 'org_admin', org: bureau }])));
+    const clients = await Promise.all(users.map((u) => login(ctx.app, u)));
+    const tokens = clients.map((c) => decodeURIComponent(c.cookie.slice('dj_sid='.length)));
+    // signed out, and a token nobody was given: no session, whatever the others in the statement
+    await ctx.database.db.execute(sql`delete from sessions where user_id = ${users[3]!.id}`);
+    const reader = sessionReaderOf(ctx.database);
+    const before = reader.statements;
+    const loaded = await Promise.all([...tokens, tokens[0]!, 'no-such-token'].map((t) => loadSession(ctx.database, t, '127.0.0.1')));
+    expect(reader.statements - before).toBe(1);
+    expect(loaded.map((s) => s?.actor.userId ?? null)).toEqual([users[0]!.id, users[1]!.id, users[2]!.id, null, users[0]!.id, null]);
+    expect(loaded[1]!.csrfToken).toBe(clients[1]!.csrfToken);
+    // more than a statement takes: several statements, still every session
+    const small = new SessionReader(ctx.database, 2);
+    const rows = await Promise.all(tokens.slice(0, 3).map((t) => small.read(crypto.createHash('sha256').update(t).digest('base64url'))));
+    expect(small.statements).toBe(2);
+    expect(rows.map((r) => String(r?.user_id))).toEqual(users.slice(0, 3).map((u) => u.id));
   });
 });
 

@@ -113,17 +113,7 @@ export async function loadSession(
     cache!.remove(id, hit.userId);
   }
   const generation = cache?.begin() ?? -1;
-  const rows = await executePrepared<SessionRow>(database.db, sql`
-    select s.id as session_id, s.csrf_token, s.last_seen_at, s.expires_at, u.id as user_id, u.username, u.display_name, u.member_id, u.must_change_password,
-           coalesce(json_agg(json_build_object('role', r.role, 'path', o.path::text)) filter (where r.id is not null), '[]') as roles,
-           ${liaisonPaths} as liaison_paths
-      from sessions s
-      join users u on u.id = s.user_id and u.disabled_at is null
-      left join user_roles r on r.user_id = u.id
-      left join orgs o on o.id = r.org_id and o.dissolved_at is null
-     where s.id = ${id} and s.expires_at > now() and s.last_seen_at > now() - ${`${IDLE_MS} milliseconds`}::interval
-     group by s.id, u.id`);
-  const row = rows[0];
+  const row = await sessionReaderOf(database).read(id);
   if (!row) return null;
   let lastSeenAt = new Date(row.last_seen_at).getTime();
   // sliding idle timeout, written at most once a minute per session
@@ -134,6 +124,70 @@ export async function loadSession(
   const loaded = loadedSessionOf(row, lastSeenAt);
   cache?.set(id, loaded.actor.userId, loaded, generation, now);
   return withIp(loaded, ip);
+}
+
+/** Sessions by id (sha-256 of their tokens) with their users and roles: those not expired nor idle too long. */
+async function readSessions(database: Database, ids: string[]): Promise<SessionRow[]> {
+  return executePrepared<SessionRow>(database.db, sql`
+    select s.id as session_id, s.csrf_token, s.last_seen_at, s.expires_at, u.id as user_id, u.username, u.display_name, u.member_id, u.must_change_password,
+           coalesce(json_agg(json_build_object('role', r.role, 'path', o.path::text)) filter (where r.id is not null), '[]') as roles,
+           ${liaisonPaths} as liaison_paths
+      from sessions s
+      join users u on u.id = s.user_id and u.disabled_at is null
+      left join user_roles r on r.user_id = u.id
+      left join orgs o on o.id = r.org_id and o.dissolved_at is null
+     where s.id = any(${sql.param(ids)}::text[]) and s.expires_at > now() and s.last_seen_at > now() - ${`${IDLE_MS} milliseconds`}::interval
+     group by s.id, u.id`);
+}
+
+/**
+ * Sessions this process does not remember, read together: the requests that arrive in the same turn
+ * of the event loop share one query (thousands of members opening an exam in the same second, every
+ * user after a restart) instead of one query each. A request waits at most for the end of the turn.
+ */
+export class SessionReader {
+  private pending = new Map<string, { resolve(row: SessionRow | undefined): void; reject(error: unknown): void }[]>();
+  private isScheduled = false;
+  /** Statements sent, for the tests. */
+  statements = 0;
+
+  constructor(private readonly database: Database, private readonly maxIds = 500) {}
+
+  read(id: string): Promise<SessionRow | undefined> {
+    return new Promise((resolve, reject) => {
+      const waiting = this.pending.get(id);
+      if (waiting) waiting.push({ resolve, reject });
+      else this.pending.set(id, [{ resolve, reject }]);
+      if (!this.isScheduled) {
+        this.isScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  private flush(): void {
+    this.isScheduled = false;
+    const ids = [...this.pending.keys()];
+    const pending = this.pending;
+    this.pending = new Map();
+    for (let i = 0; i < ids.length; i += this.maxIds) {
+      const part = ids.slice(i, i + this.maxIds);
+      this.statements++;
+      readSessions(this.database, part).then((rows) => {
+        const byId = new Map(rows.map((r) => [r.session_id, r]));
+        for (const id of part) for (const w of pending.get(id)!) w.resolve(byId.get(id));
+      }, (error: unknown) => {
+        for (const id of part) for (const w of pending.get(id)!) w.reject(error);
+      });
+    }
+  }
+}
+
+const sessionReaders = new WeakMap<Database, SessionReader>();
+export function sessionReaderOf(database: Database): SessionReader {
+  let reader = sessionReaders.get(database);
+  if (!reader) sessionReaders.set(database, reader = new SessionReader(database));
+  return reader;
 }
 
 /** What a process remembers of a session, from the row loadSession's query (or startSession's) answers. */

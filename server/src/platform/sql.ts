@@ -50,3 +50,12 @@ export function partialUpdate() {
 export function textArray(values: readonly string[]): string {
   return `{${values.map((v) => `"${v.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(',')}}`;
 }
+
+/**
+ * Rows of an org's subtree by a byte-wise key (`collate "C"`) holding the row's org path and a dot:
+ * '1.63.' ≤ key < '1.63/' (the dot's successor), the org itself and everything below it, as `path <@ root`
+ * (labels hold neither character). One btree range instead of a GiST search.
+ */
+export function inSubtreeByKey(key: SQL, rootPath: string): SQL {
+  return sql`(${key} >= ${rootPath + '.'} and ${key} < ${rootPath + '/'})`;
+}

@@ -1,10 +1,11 @@
+import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, makeMember, makeOrg, makeUser, startTestApp, type Client, type OrgFixture, type TestContext } from '../../test/harness.js';
-import { exportStreams } from './xlsx-stream.js';
+import { exportStreams, streamSheet } from './xlsx-stream.js';
 
 /**
  * The streamed exports (党员名册, 每日答题记录, 出勤记录) through the real HTTP layer: the workbook opens
@@ -161,5 +162,31 @@ describe('a download abandoned after its first bytes', () => {
     const whole = await districtAdmin.get(`/api/members/export?orgId=${district.id}`);
     expect((await sheetOf(whole.rawPayload)).length).toBe(ROLL + 3);
     expect(exportStreams.completed).toBe(before.completed + 1);
+  }, 60_000);
+});
+
+describe('streamSheet and the zip', () => {
+  it('asks for the next batch only when the rows before it have gone through the deflate to the client', async () => {
+    // hardly compressible cells: the XML of a batch (~1.4 MB) takes the deflate far longer than
+    // writing it, so a writer that does not wait for the zip races ahead, the sheet piling up unzipped
+    const BATCHES = 12, ROWS = 500;
+    const received: number[] = [];
+    let bytes = 0;
+    const stream = streamSheet<{ n: number }, 'a' | 'b'>({
+      label: 'test', sheetName: 'zip', columns: [{ header: 'a', key: 'a', width: 10 }, { header: 'b', key: 'b', width: 10 }], batchRows: ROWS,
+      nextBatch: (after) => {
+        received.push(bytes);
+        const from = after ? after.n + 1 : 0;
+        return Promise.resolve(from >= BATCHES * ROWS ? [] : Array.from({ length: ROWS }, (_, i) => ({ n: from + i })));
+      },
+      cellsOf: () => ({ a: crypto.randomBytes(1_000).toString('base64'), b: crypto.randomBytes(50).toString('hex') }),
+    }, ctx.app.log);
+    stream.on('data', (chunk: Buffer) => { bytes += chunk.length; });
+    await new Promise((resolve) => stream.on('end', resolve));
+    const perBatch = bytes / BATCHES;
+    expect(perBatch).toBeGreaterThan(500_000);
+    // when batch k is asked for, batches 0 … k-1 are at the client, but for what the deflate and the
+    // zip hold back (less than a batch)
+    received.forEach((at, k) => expect(at, `batch ${k}`).toBeGreaterThan((k - 1) * perBatch));
   }, 60_000);
 });

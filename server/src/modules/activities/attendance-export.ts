@@ -26,21 +26,25 @@ const COLUMNS = [
 /**
  * 出勤记录 of a year: every participant of every published or closed activity of the org's
  * subtree that started in that calendar year (China's time), as a streamed .xlsx, by activity
- * time then member. For the org's admins; audited before any row leaves, with the row count.
+ * time then member. For the org's admins; audited before any row leaves, with the row count (once
+ * the download has started).
  */
 export async function exportAttendance(db: Db, actor: Actor, query: AttendanceExportQuery, log: FastifyBaseLogger): Promise<{ stream: Readable; fileName: string }> {
   const org = await managedOrg(db, actor, query.orgId, { allowDissolved: true, notFoundKey: 'activity.org_not_found' });
   const inYear = sql`a.org_path <@ ${org.path}::ltree and a.status in ('published', 'closed')
     and a.starts_at >= make_timestamptz(${query.year}::int, 1, 1, 0, 0, 0, 'Asia/Shanghai')
     and a.starts_at < make_timestamptz(${query.year + 1}::int, 1, 1, 0, 0, 0, 'Asia/Shanghai')`;
-  const count = await db.execute<{ n: number } & Record<string, unknown>>(sql`
-    select count(*)::int as n from activities a join activity_participants p on p.activity_id = a.id where ${inYear}`);
-  await audit(db, actor, {
-    action: 'activity.attendance_export', targetType: 'org', targetId: org.id, orgPath: org.path,
-    detail: { year: query.year, rowCount: Number(count.rows[0]?.n ?? 0) },
-  });
   const stream = streamSheet<AttendanceRow, (typeof COLUMNS)[number]['key']>({
     label: 'activity.attendance_export',
+    // counted once the download has started, before the first batch
+    beforeRows: async () => {
+      const count = await db.execute<{ n: number } & Record<string, unknown>>(sql`
+        select count(*)::int as n from activities a join activity_participants p on p.activity_id = a.id where ${inYear}`);
+      await audit(db, actor, {
+        action: 'activity.attendance_export', targetType: 'org', targetId: org.id, orgPath: org.path,
+        detail: { year: query.year, rowCount: Number(count.rows[0]?.n ?? 0) },
+      });
+    },
     sheetName: `${query.year}年出勤记录`,
     columns: COLUMNS,
     // keyset on (start, activity, member), the start as PostgreSQL's own text so no microsecond is lost

@@ -11,6 +11,7 @@ import {
   AttendanceExportQuerySchema, CriticismParamsSchema, CriticismSchema, OrgLifeDuePageSchema, OrgLifeDueQuerySchema, SaveCriticismSchema,
 } from '../../../../contracts/activities.js';
 import { actorOf } from '../../platform/actor.js';
+import { readDb } from '../../platform/replica.js';
 import { notFound } from '../../platform/errors.js';
 import { attachmentHeader, receiveUpload, uploadPath } from '../../platform/uploads.js';
 import * as activities from './service.js';
@@ -51,7 +52,7 @@ export const activityRoutes: FastifyPluginAsyncZod = async (app) => {
     });
 
   app.get('/activities/compliance', { config: user, schema: { tags, summary: '三会一课落实情况（按支部/党小组，含逾期与即将到期）', querystring: ComplianceQuerySchema, response: { 200: ComplianceReportSchema } } },
-    async (request) => compliance.computeCompliance(db, actorOf(request), request.query));
+    async (request) => compliance.computeCompliance(await readDb(request), actorOf(request), request.query));
 
   app.get('/activities/org-life-due', { config: user, schema: { tags, summary: '本年度尚未召开组织生活会的党支部（含下级）', querystring: OrgLifeDueQuerySchema, response: { 200: OrgLifeDuePageSchema } } },
     async (request) => orgLife.orgLifeDue(db, actorOf(request), request.query));

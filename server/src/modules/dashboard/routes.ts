@@ -5,6 +5,7 @@ import {
   ReportListQuerySchema, ReportPageSchema, ReportSchema,
 } from '../../../../contracts/dashboard.js';
 import { actorOf } from '../../platform/actor.js';
+import { readDb } from '../../platform/replica.js';
 import { exportReportPdf, exportReportXlsx, freezeReport, getReport, listReports } from './reports.js';
 import type { JobDefinition } from '../../platform/scheduler.js';
 import { foldEpochs, getFigures, listRecords } from './service.js';
@@ -30,10 +31,10 @@ export const dashboardRoutes: FastifyPluginAsyncZod = async (app) => {
   };
 
   app.get('/dashboard/:orgId/figures', { config: user, serializerCompiler: figuresJson, schema: { tags, summary: '驾驶舱：本组织及下级的各项指标（周期：YYYY / YYYY-Qn / YYYY-MM）', params: DashboardParamsSchema, querystring: DashboardQuerySchema, response: { 200: FiguresSchema } } },
-    async (request) => getFigures(db, actorOf(request), request.params.orgId, request.query.period));
+    async (request) => getFigures(await readDb(request), actorOf(request), request.params.orgId, request.query.period));
 
   app.get('/dashboard/:orgId/measures/:measure/records', { config: user, schema: { tags, summary: '驾驶舱：一项指标（或其中一类）所统计的记录，与指标同一查询', params: MeasureParamsSchema, querystring: RecordsQuerySchema, response: { 200: RecordPageSchema } } },
-    async (request) => listRecords(db, actorOf(request), request.params.orgId, request.params.measure, request.query));
+    async (request) => listRecords(await readDb(request), actorOf(request), request.params.orgId, request.params.measure, request.query));
 
   app.post('/dashboard/:orgId/reports', { config: user, schema: { tags, summary: '冻结本期指标为报表（之后数据变化不影响报表）', params: DashboardParamsSchema, body: FreezeReportSchema, response: { 201: ReportSchema } } },
     async (request, reply) => reply.status(201).send(await freezeReport(db, actorOf(request), request.params.orgId, request.body)));

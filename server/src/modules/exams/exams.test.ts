@@ -158,6 +158,21 @@ describe('taking an exam', () => {
     expect(await countRows(ctx.database.db, 'exam_attempts')).toBe(before + 1);
   });
 
+  it('starts everyone who starts at the same moment, in shared statements: one attempt each, the others refused as before', async () => {
+    const exam = await createExam({ title: '集中考试' });
+    const starting = [...members, members[2]!, members[2]!, outsider];
+    const answers = await Promise.all([...starting.map((m) => m.client.post(`/api/exams/${exam.id}/attempts`)), bureauAdmin.post(`/api/exams/${exam.id}/attempts`)]);
+    const status = answers.map((a) => a.statusCode);
+    expect(status.filter((_, i) => i < 5 && i !== 2)).toEqual([201, 201, 201, 201]);
+    // the member who started three times: one attempt, started once and resumed twice
+    expect([status[2], status[5], status[6]].sort()).toEqual([200, 200, 201]);
+    expect(new Set([answers[2]!.json().id, answers[5]!.json().id, answers[6]!.json().id]).size).toBe(1);
+    expect(status.slice(7)).toEqual([404, 403]);
+    expect(new Set(answers.slice(0, 5).map((a) => a.json().id)).size).toBe(5);
+    const counted = await ctx.database.db.execute<{ n: number } & Record<string, unknown>>(sql`select count(*)::int as n from exam_attempts where exam_id = ${exam.id}`);
+    expect(counted.rows[0]!.n).toBe(5);
+  });
+
   it('refuses an answer to a question not in the paper, a wrongly shaped answer, and any score sent by the client', async () => {
     const c = members[0]!.client;
     const attempt = (await c.post(`/api/exams/${examId}/attempts`)).json();
@@ -184,6 +199,28 @@ describe('taking an exam', () => {
     expect((await bureauAdmin.get(`/api/exam-attempts/${attempt.id}`)).statusCode).toBe(403);
     expect(await countRows(ctx.database.db, 'exam_answers')).toBe(before);
     expect((await other.get(`/api/exam-attempts/${attempt.id}`)).statusCode).toBe(404);
+  });
+
+  it('grades a failing submit without a transaction: every answer marked, no points, not twice, and the same attempt when read back', async () => {
+    const exam = await createExam({ title: '不及格交卷' });
+    const c = members[3]!.client;
+    const attempt = (await c.post(`/api/exams/${exam.id}/attempts`)).json();
+    const [right, ...wrong] = attempt.questions as AttemptQ[];
+    await answerAll(c, { id: attempt.id, questions: wrong }, true);
+    expect((await put(c, `/api/exam-attempts/${attempt.id}/answers/${right!.id}`, { response: correctResponses[right!.id] })).statusCode).toBe(200);
+    const pointsBefore = await pointsOf(ctx.database.db, members[3]!.id);
+    const [a, b] = await Promise.all([c.post(`/api/exam-attempts/${attempt.id}/submit`), c.post(`/api/exam-attempts/${attempt.id}/submit`)]);
+    expect([a.statusCode, b.statusCode].sort()).toEqual([200, 409]);
+    const res = a.statusCode === 200 ? a : b;
+    expect(res.json()).toMatchObject({ status: 'submitted', score: 25, isPassed: false, isResultVisible: true });
+    expect(res.json().questions.map((q: AttemptQ & { isCorrect: boolean }) => [q.id, q.isCorrect]).sort())
+      .toEqual((attempt.questions as AttemptQ[]).map((q) => [q.id, q.id === right!.id]).sort());
+    const marked = await ctx.database.db.execute<{ question_id: string; is_correct: boolean; score: number } & Record<string, unknown>>(sql`
+      select question_id::text, is_correct, score from exam_answers where attempt_id = ${attempt.id} order by question_id`);
+    expect(marked.rows.map((r) => [r.question_id, r.is_correct, Number(r.score)])).toEqual(
+      (attempt.questions as AttemptQ[]).map((q) => q.id).sort().map((id) => [id, id === right!.id, id === right!.id ? 25 : 0]));
+    expect(await pointsOf(ctx.database.db, members[3]!.id)).toBe(pointsBefore);
+    expect((await c.get(`/api/exam-attempts/${attempt.id}`)).body).toBe(res.body);
   });
 
   it('grades on submit, awards the pass once, and refuses a second submission with no change', async () => {

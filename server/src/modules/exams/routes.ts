@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { IdParamsSchema, IdSchema, OkSchema, PageQuerySchema } from '../../../../contracts/common.js';
 import {
-  AbsenteesSchema, AttemptAnswerParamsSchema, AttemptSchema, CancelExamSchema, CreateExamSchema, CreatePaperSchema, CreateQuestionSchema, ExamListQuerySchema, ExamPageSchema,
+  AbsenteesSchema, AttemptAnswerParamsSchema, AttemptSchema, type Attempt, CancelExamSchema, CreateExamSchema, CreatePaperSchema, CreateQuestionSchema, ExamListQuerySchema, ExamPageSchema,
   ExamResultsSchema, ExamSchema, ImportReportSchema, MakeUpExamSchema, MyExamListSchema, PaperPageSchema, PaperSchema, QuestionListQuerySchema, QuestionPageSchema, QuestionSchema,
   SaveAnswerSchema, SubmitAttemptSchema, UpdateExamSchema, UpdateQuestionSchema,
 } from '../../../../contracts/exams.js';
@@ -11,6 +11,7 @@ import * as questions from './questions.js';
 import * as papers from './papers.js';
 import * as exams from './service.js';
 import { examResults, exportExamResults } from './results.js';
+import { WrittenAttempt } from './attempt-json.js';
 import { exportQuestions, importQuestions } from './xlsx.js';
 import { invalidField } from '../../platform/errors.js';
 import { translate } from '../../platform/i18n.js';
@@ -19,6 +20,14 @@ import './messages.js';
 const tags = ['exams'];
 const user = { auth: 'user' } as const;
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/**
+ * Attempts are sent as attempt-json.ts wrote them: the same text the contract's serializer would
+ * make (attempt-json.test.ts), without re-checking and re-stringifying 20 questions per request when
+ * thousands of members start or submit together. The contract still documents the response.
+ */
+const attemptJson = () => (data: unknown) => (data instanceof WrittenAttempt ? data.json : JSON.stringify(AttemptSchema.encode(data as Attempt)));
+const written = (attempt: WrittenAttempt) => attempt as unknown as Attempt;
 
 export const examRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db } = app.database;
@@ -99,18 +108,18 @@ export const examRoutes: FastifyPluginAsyncZod = async (app) => {
     });
 
   // ---------- attempts (the member) ----------
-  app.post('/exams/:id/attempts', { config: user, schema: { tags, summary: '开始考试（已有未交答卷则继续作答）', params: IdParamsSchema, body: SubmitAttemptSchema.optional(), response: { 200: AttemptSchema, 201: AttemptSchema } } },
+  app.post('/exams/:id/attempts', { config: user, serializerCompiler: attemptJson, schema: { tags, summary: '开始考试（已有未交答卷则继续作答）', params: IdParamsSchema, body: SubmitAttemptSchema.optional(), response: { 200: AttemptSchema, 201: AttemptSchema } } },
     async (request, reply) => {
       const { attempt, isResumed } = await exams.startAttempt(db, actorOf(request), request.params.id);
-      return reply.status(isResumed ? 200 : 201).send(attempt);
+      return reply.status(isResumed ? 200 : 201).send(written(attempt));
     });
 
-  app.get('/exam-attempts/:id', { config: user, schema: { tags, summary: '我的答卷', params: IdParamsSchema, response: { 200: AttemptSchema } } },
-    async (request) => exams.getAttempt(db, actorOf(request), request.params.id));
+  app.get('/exam-attempts/:id', { config: user, serializerCompiler: attemptJson, schema: { tags, summary: '我的答卷', params: IdParamsSchema, response: { 200: AttemptSchema } } },
+    async (request) => written(await exams.getAttempt(db, actorOf(request), request.params.id)));
 
   app.put('/exam-attempts/:id/answers/:questionId', { config: user, schema: { tags, summary: '保存一道题的作答', params: AttemptAnswerParamsSchema, body: SaveAnswerSchema, response: { 200: z.object({ savedAt: z.string() }) } } },
     async (request) => exams.saveAnswer(db, actorOf(request), request.params.id, request.params.questionId, request.body.response));
 
-  app.post('/exam-attempts/:id/submit', { config: user, schema: { tags, summary: '交卷', params: IdParamsSchema, body: SubmitAttemptSchema, response: { 200: AttemptSchema } } },
-    async (request) => exams.submitAttempt(db, actorOf(request), request.params.id));
+  app.post('/exam-attempts/:id/submit', { config: user, serializerCompiler: attemptJson, schema: { tags, summary: '交卷', params: IdParamsSchema, body: SubmitAttemptSchema, response: { 200: AttemptSchema } } },
+    async (request) => written(await exams.submitAttempt(db, actorOf(request), request.params.id)));
 };

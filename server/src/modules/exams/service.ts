@@ -1,14 +1,16 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { Attempt, CancelExam, CreateExam, Exam, ExamListQuery, ExamPage, MakeUpExam, Response, UpdateExam } from '../../../../contracts/exams.js';
+import type { CancelExam, CreateExam, Exam, ExamListQuery, ExamPage, MakeUpExam, Response, UpdateExam } from '../../../../contracts/exams.js';
 import { isWithin, type Actor } from '../../platform/actor.js';
 import { audit } from '../../platform/audit.js';
 import { executePrepared, type Db, type Queryable, type Tx } from '../../platform/db.js';
-import { conflict, invalidField, invalidFields, notFound, type FieldProblem } from '../../platform/errors.js';
+import { conflict, forbidden, invalidField, invalidFields, notFound, type FieldProblem } from '../../platform/errors.js';
 import { requireMember } from '../points/member-context.js';
 import { awardPoints, reverseAwardsOf } from '../points/service.js';
 import { scheduleExamOpening, unscheduleExamOpening } from '../reminders/exam-opening.js';
-import { blankCountOf, isCorrect, newSeed, optionsFor, responseFits, shuffled, type QuestionSnapshot } from './grading.js';
+import { writeAttempt, writePaper, type AttemptHeader, type SavedAnswer, type WrittenAttempt, type WrittenPaper } from './attempt-json.js';
+import { isCorrect, newSeed, responseFits, type QuestionSnapshot } from './grading.js';
 import { drawVariants, findUsablePaper } from './papers.js';
+import { GroupWriter } from './group-writer.js';
 import { canManage, managedExams } from './policy.js';
 import { managedOrg } from '../../platform/org-scope.js';
 import { pageLimit } from '../../platform/sql.js';
@@ -201,48 +203,110 @@ export async function listMyExams(db: Db, actor: Actor) {
 
 type AttemptRow = {
   id: string; exam_id: string; member_id: string; attempt_no: N; variant_no: N; seed: N; started_at: Time; deadline_at: Time; submitted_at: Time | null;
-  is_auto_submitted: boolean; score: N | null; is_passed: boolean | null; title: string; total_score: N; pass_score: N; closes_at: Time; is_closed_book: boolean;
-  questions: QuestionSnapshot[] | string; is_expired: boolean; is_closed: boolean; is_cancelled: boolean;
+  is_auto_submitted: boolean; score: N | null; is_passed: boolean | null; title: string; total_score: N; pass_score: N; is_closed_book: boolean;
+  answers: SavedRow[] | string; is_member: boolean; is_expired: boolean; is_closed: boolean; is_cancelled: boolean; answers_digest?: string;
 } & Record<string, unknown>;
+type SavedRow = { q: string; r: Response; c: boolean | null };
 
-async function attemptRow(q: Queryable, id: string, memberId: string, lock = false): Promise<AttemptRow | undefined> {
-  return (await q.execute<AttemptRow>(sql`
-    select a.id::text, a.exam_id::text, a.member_id::text, a.attempt_no, a.variant_no, a.seed, a.started_at, a.deadline_at, a.submitted_at, a.is_auto_submitted,
-           a.score, a.is_passed, e.title, e.total_score, e.pass_score, e.closes_at, e.is_closed_book, v.questions,
+/**
+ * An attempt of this member with its saved answers, in one query (the questions come from the
+ * process's copy of the paper, openPaper); locked, with its exam key-shared, for grading.
+ */
+async function attemptRow(q: Queryable, id: string, memberId: string, lock = false, withDigest = false): Promise<AttemptRow | undefined> {
+  return (await executePrepared<AttemptRow>(q, sql`
+    select ${withDigest ? sql`${answersDigest(sql`a.id`)} as answers_digest, ` : sql``}a.id::text, a.exam_id::text, a.member_id::text, a.attempt_no, a.variant_no, a.seed, a.started_at, a.deadline_at, a.submitted_at, a.is_auto_submitted,
+           a.score, a.is_passed, e.title, e.total_score, e.pass_score, e.is_closed_book,
+           (select coalesce(json_agg(json_build_object('q', ans.question_id::text, 'r', ans.response, 'c', ans.is_correct)), '[]')
+              from exam_answers ans where ans.attempt_id = a.id) as answers,
+           exists (select 1 from members m where m.id = a.member_id and m.left_at is null) as is_member,
            (a.deadline_at <= now()) as is_expired, (e.closes_at <= now()) as is_closed, e.cancelled_at is not null as is_cancelled
-      from exam_attempts a join exams e on e.id = a.exam_id join exam_variants v on v.exam_id = a.exam_id and v.variant_no = a.variant_no
-     where a.id = ${id} and a.member_id = ${memberId}${lock ? sql` for update of a for key share of e` : sql``}`)).rows[0];
+      from exam_attempts a join exams e on e.id = a.exam_id
+     where a.id = ${id} and a.member_id = ${memberId}${lock ? sql` for update of a for key share of e` : sql``}`))[0];
+}
+
+/** What an attempt's saved answers are, in one text: a submit graded from a read writes only if they are still the same. */
+const answersDigest = (attemptId: SQL) => sql`(select coalesce(md5(string_agg(d.question_id::text || '=' || d.response::text, ',' order by d.question_id)), '')
+   from exam_answers d where d.attempt_id = ${attemptId})`;
+
+/** The acting member's id; an account without a member gets 403 (the queries check that they have not left). */
+function memberIdOf(actor: Actor): string {
+  if (!actor.memberId) throw forbidden('points.not_a_member');
+  return actor.memberId;
+}
+
+/** An attempt of the acting member: 403 when they are no longer a member, 404 when it is not theirs or its exam was cancelled. */
+async function myAttempt(q: Queryable, actor: Actor, id: string, lock = false, withDigest = false): Promise<AttemptRow> {
+  const row = await attemptRow(q, id, memberIdOf(actor), lock, withDigest);
+  if (!row) {
+    await requireMember(q, actor);
+    throw notFound('exam.attempt_not_found');
+  }
+  if (!row.is_member) throw forbidden('points.not_a_member');
+  if (row.is_cancelled) throw notFound('exam.attempt_not_found');
+  return row;
+}
+
+const savedOf = (row: AttemptRow) => new Map<string, SavedAnswer>(json(row.answers).map((a) => [a.q, { response: a.r, isCorrect: a.c }]));
+
+function headerOf(row: AttemptRow): AttemptHeader {
+  const isSubmitted = row.submitted_at != null;
+  // closed-book: nothing that reveals answers or scores until the exam closes
+  const isResultVisible = isSubmitted && (!row.is_closed_book || row.is_closed);
+  return {
+    id: row.id, examId: row.exam_id, examTitle: row.title, attemptNo: Number(row.attempt_no), startedAt: iso(row.started_at), deadlineAt: iso(row.deadline_at),
+    submittedAt: row.submitted_at ? iso(row.submitted_at) : null, isAutoSubmitted: row.is_auto_submitted, status: isSubmitted ? 'submitted' : 'in_progress',
+    isResultVisible, score: isResultVisible && row.score != null ? Number(row.score) : null, totalScore: Number(row.total_score),
+    isPassed: isResultVisible ? row.is_passed : null,
+  };
+}
+
+async function writtenAttemptOf(db: Db, row: AttemptRow, saved = savedOf(row)): Promise<WrittenAttempt> {
+  return writeAttempt(headerOf(row), await openPaper(db, row.exam_id, Number(row.variant_no)), Number(row.seed), saved);
+}
+
+/** Marks each saved answer right or wrong (on the map it returns) and adds up the score. */
+function gradeAnswers(attempt: AttemptRow, questions: QuestionSnapshot[]) {
+  const saved = savedOf(attempt);
+  let score = 0;
+  const graded = questions.filter((q) => saved.has(q.id)).map((q) => {
+    const answer = saved.get(q.id)!;
+    answer.isCorrect = isCorrect(q, answer.response);
+    if (answer.isCorrect) score += q.score;
+    return { questionId: q.id, isCorrect: answer.isCorrect, score: answer.isCorrect ? q.score : 0 };
+  });
+  return { saved, score, isPassed: score >= Number(attempt.pass_score), graded };
 }
 
 /**
  * Grades the saved answers and closes the attempt: on submit (at now) or, once the member's own
- * deadline has passed, automatically (at the deadline, with what was saved in time).
+ * deadline has passed, automatically (at the deadline, with what was saved in time). The attempt is
+ * locked (attemptRow) and its answers were read with it; the grades, the score and the check for an
+ * earlier pass are one statement. Answers the attempt as closed, or null when it was already.
  */
-async function gradeAttempt(tx: Tx, attempt: AttemptRow, mode: 'submit' | 'expire'): Promise<void> {
-  const questions = json(attempt.questions);
-  const saved = await tx.execute<{ question_id: string; response: string } & Record<string, unknown>>(sql`
-    select question_id::text, response::text as response from exam_answers where attempt_id = ${attempt.id}`);
-  const responses = new Map(saved.rows.map((r) => [r.question_id, JSON.parse(r.response) as Response]));
-  let score = 0;
-  const graded = questions.filter((q) => responses.has(q.id)).map((q) => {
-    const correct = isCorrect(q, responses.get(q.id));
-    if (correct) score += q.score;
-    return sql`(${q.id}::bigint, ${correct}::boolean, ${correct ? q.score : 0}::int)`;
-  });
-  if (graded.length) {
-    await tx.execute(sql`update exam_answers ans set is_correct = g.correct, score = g.score
-      from (values ${sql.join(graded, sql`, `)}) as g (question_id, correct, score) where ans.attempt_id = ${attempt.id} and ans.question_id = g.question_id`);
+async function gradeAttempt(db: Db, tx: Tx, attempt: AttemptRow, mode: 'submit' | 'expire'): Promise<{ row: AttemptRow; saved: Map<string, SavedAnswer> } | null> {
+  const { questions } = await openPaper(db, attempt.exam_id, Number(attempt.variant_no), tx);
+  const { saved, score, isPassed, graded } = gradeAnswers(attempt, questions);
+  const closed = (await tx.execute<{ submitted_at: Time; passed_before: boolean } & Record<string, unknown>>(sql`
+    with closed as (
+      update exam_attempts set score = ${score}, is_passed = ${isPassed}, submitted_at = ${mode === 'submit' ? sql`now()` : sql`deadline_at`},
+             is_auto_submitted = ${mode === 'expire'}
+       where id = ${attempt.id} and submitted_at is null
+      returning id, submitted_at),
+    marked as (
+      update exam_answers ans set is_correct = g.correct, score = g.score
+        from closed, unnest(${sql.param(graded.map((g) => g.questionId))}::bigint[], ${sql.param(graded.map((g) => g.isCorrect))}::boolean[],
+                            ${sql.param(graded.map((g) => g.score))}::int[]) as g (question_id, correct, score)
+       where ans.attempt_id = closed.id and ans.question_id = g.question_id)
+    select closed.submitted_at,
+           exists (select 1 from exam_attempts p where p.exam_id = ${attempt.exam_id} and p.member_id = ${attempt.member_id} and p.is_passed and p.id <> closed.id) as passed_before
+      from closed`)).rows[0];
+  if (!closed) return null;
+  // the first pass of an exam earns points, later passes of the same exam do not; a cancelled exam
+  // earns nothing, also when an expired attempt of it is graded afterwards
+  if (isPassed && !attempt.is_cancelled && !closed.passed_before) {
+    await awardPoints(tx, { memberId: attempt.member_id, rule: 'exam_pass', sourceType: 'exam_attempt', sourceId: attempt.id });
   }
-  const isPassed = score >= Number(attempt.pass_score);
-  const updated = await tx.execute(sql`update exam_attempts set score = ${score}, is_passed = ${isPassed},
-      submitted_at = ${mode === 'submit' ? sql`now()` : sql`deadline_at`}, is_auto_submitted = ${mode === 'expire'}
-    where id = ${attempt.id} and submitted_at is null returning id`);
-  // a cancelled exam earns nothing, also when an expired attempt of it is graded afterwards
-  if (updated.rows.length && isPassed && !attempt.is_cancelled) {
-    // the first pass of an exam earns points; later passes of the same exam do not
-    const earlier = await tx.execute(sql`select 1 from exam_attempts where exam_id = ${attempt.exam_id} and member_id = ${attempt.member_id} and is_passed and id <> ${attempt.id}`);
-    if (earlier.rows.length === 0) await awardPoints(tx, { memberId: attempt.member_id, rule: 'exam_pass', sourceType: 'exam_attempt', sourceId: attempt.id });
-  }
+  return { row: { ...attempt, submitted_at: closed.submitted_at, score, is_passed: isPassed, is_auto_submitted: mode === 'expire' }, saved };
 }
 
 /** Closes every attempt of these exams whose deadline has passed (results and absentees need it). */
@@ -253,112 +317,120 @@ export async function finalizeExpiredAttempts(db: Db, examIds: string[], attempt
   for (const a of expired.rows) {
     await db.transaction(async (tx) => {
       const row = await attemptRow(tx, a.id, a.member_id, true);
-      if (row && !row.submitted_at) await gradeAttempt(tx, row, 'expire');
+      if (row && !row.submitted_at) await gradeAttempt(db, tx, row, 'expire');
     });
   }
 }
 
-function toAttempt(row: AttemptRow, saved: Map<string, { response: Response; isCorrect: boolean | null }>): Attempt {
-  const seed = Number(row.seed);
-  const isSubmitted = row.submitted_at != null;
-  // closed-book: nothing that reveals answers or scores until the exam closes
-  const isResultVisible = isSubmitted && (!row.is_closed_book || row.is_closed);
-  return {
-    id: row.id, examId: row.exam_id, examTitle: row.title, attemptNo: Number(row.attempt_no), startedAt: iso(row.started_at), deadlineAt: iso(row.deadline_at),
-    submittedAt: row.submitted_at ? iso(row.submitted_at) : null, isAutoSubmitted: row.is_auto_submitted, status: isSubmitted ? 'submitted' : 'in_progress',
-    isResultVisible, score: isResultVisible && row.score != null ? Number(row.score) : null, totalScore: Number(row.total_score),
-    isPassed: isResultVisible ? row.is_passed : null,
-    questions: shuffled(json(row.questions), seed).map((q) => ({
-      id: q.id, type: q.type, stem: q.stem, score: q.score, options: optionsFor(q, seed), blankCount: blankCountOf(q),
-      response: saved.get(q.id)?.response ?? null,
-      isCorrect: isResultVisible ? (saved.get(q.id)?.isCorrect ?? false) : null,
-      answer: isResultVisible ? q.answer : null,
-      explanation: isResultVisible ? q.explanation : null,
-    })),
-  };
-}
-
-export async function getAttempt(db: Db, actor: Actor, id: string): Promise<Attempt> {
-  const me = await requireMember(db, actor);
-  let row = await attemptRow(db, id, me.id);
-  if (!row || row.is_cancelled) throw notFound('exam.attempt_not_found');
+export async function getAttempt(db: Db, actor: Actor, id: string): Promise<WrittenAttempt> {
+  let row = await myAttempt(db, actor, id);
   if (!row.submitted_at && row.is_expired) {
     await finalizeExpiredAttempts(db, [row.exam_id], id);
-    row = (await attemptRow(db, id, me.id))!;
+    row = await myAttempt(db, actor, id);
   }
-  const saved = await db.execute<{ question_id: string; response: string; is_correct: boolean | null } & Record<string, unknown>>(sql`
-    select question_id::text, response::text as response, is_correct from exam_answers where attempt_id = ${id}`);
-  return toAttempt(row, new Map(saved.rows.map((r) => [r.question_id, { response: JSON.parse(r.response) as Response, isCorrect: r.is_correct }])));
+  return writtenAttemptOf(db, row);
 }
 
 /**
- * The papers of open exams, as this process read them: a variant is drawn when the exam is published
- * and never changes once the exam has opened (updateExam refuses), so thousands of members starting
- * the same exam in the same second read it once per process, not once each.
+ * The papers of open exams, as this process read them and wrote them as JSON: a variant is drawn
+ * when the exam is published and never changes (updateExam refuses once it opened; nothing updates
+ * exam_variants), so thousands of members starting the same exam in the same second read it once
+ * per process, not once each. `q` reads a paper not yet kept (an open transaction on PGlite must
+ * read through itself).
  */
-const openPapers = new WeakMap<Db, Map<string, QuestionSnapshot[]>>();
+const openPapers = new WeakMap<Db, Map<string, WrittenPaper>>();
 const OPEN_PAPERS_KEPT = 500;
 
-async function openPaper(db: Db, examId: string, variantNo: number): Promise<QuestionSnapshot[]> {
+async function openPaper(db: Db, examId: string, variantNo: number, q: Queryable = db): Promise<WrittenPaper> {
   let papers = openPapers.get(db);
   if (!papers) openPapers.set(db, papers = new Map());
   const key = `${examId}/${variantNo}`;
   const kept = papers.get(key);
   if (kept) return kept;
-  const row = (await executePrepared<{ questions: QuestionSnapshot[] | string } & Record<string, unknown>>(db, sql`
+  const row = (await executePrepared<{ questions: QuestionSnapshot[] | string } & Record<string, unknown>>(q, sql`
     select questions from exam_variants where exam_id = ${examId} and variant_no = ${variantNo}`))[0];
-  const questions = json(row!.questions);
+  const paper = writePaper(json(row!.questions));
   if (papers.size >= OPEN_PAPERS_KEPT) papers.clear();
-  papers.set(key, questions);
-  return questions;
+  papers.set(key, paper);
+  return paper;
 }
 
 type StartRow = {
-  title: string; total_score: N; pass_score: N; closes_at: Time; is_closed_book: boolean; max_attempts: N; is_open: boolean; is_upcoming: boolean;
+  n: N; is_member: boolean; is_called: boolean; title: string; total_score: N; max_attempts: N; is_open: boolean; is_upcoming: boolean;
   last_id: string | null; last_no: N | null; last_submitted: boolean | null; last_expired: boolean | null;
   id: string | null; attempt_no: N | null; variant_no: N | null; seed: N | null; started_at: Time | null; deadline_at: Time | null;
 } & Record<string, unknown>;
 
+interface StartRequest { examId: string; memberId: string; seed: number }
+
 /**
- * Starts an attempt, or resumes the one under way. The paper was drawn when the exam was published,
- * so a start is one statement — the exam open to this participant, their last attempt, and the insert
- * of a variant and a seed for the order of questions and options — and the paper comes from memory.
+ * Starts attempts of distinct members, each in one row of the statement: the exam open to that
+ * participant (and they still a member), their last attempt, and the insert of a variant and a
+ * seed for the order of questions and options. One prepared statement whatever the count (the
+ * starts travel as arrays); the unique key (exam, member, attempt_no) keeps a double start to one
+ * attempt, across statements and processes.
  */
-export async function startAttempt(db: Db, actor: Actor, examId: string): Promise<{ attempt: Attempt; isResumed: boolean }> {
-  const me = await requireMember(db, actor);
-  const seed = newSeed();
-  const start = (await executePrepared<StartRow>(db, sql`
-    with e as (
-      select e.id, e.title, e.total_score, e.pass_score, e.closes_at, e.is_closed_book, e.max_attempts, e.variant_count, e.time_limit_minutes,
+async function insertStarts(db: Db, batch: StartRequest[]): Promise<StartRow[]> {
+  const column = <T>(f: (s: StartRequest) => T) => sql.param(batch.map(f));
+  const rows = await executePrepared<StartRow>(db, sql`
+    with i as (
+      select * from unnest(${column((s) => s.examId)}::bigint[], ${column((s) => s.memberId)}::bigint[], ${column((s) => s.seed)}::bigint[])
+        with ordinality as i (exam_id, member_id, seed, n)),
+    me as (
+      select i.n from i join members m on m.id = i.member_id and m.left_at is null),
+    e as (
+      select i.n, e.id, e.title, e.total_score, e.max_attempts, e.variant_count, e.time_limit_minutes, e.closes_at,
              (now() >= e.opens_at and now() < e.closes_at) as is_open, now() < e.opens_at as is_upcoming
-        from exams e join exam_participants p on p.exam_id = e.id and p.member_id = ${me.id}
-       where e.id = ${examId} and e.cancelled_at is null),
+        from i join me using (n)
+        join exams e on e.id = i.exam_id and e.cancelled_at is null
+        join exam_participants p on p.exam_id = e.id and p.member_id = i.member_id),
     last as (
-      select a.id, a.attempt_no, a.submitted_at is not null as is_submitted, a.deadline_at <= now() as is_expired
-        from exam_attempts a where a.exam_id = ${examId} and a.member_id = ${me.id} order by a.attempt_no desc limit 1),
+      select i.n, l.id, l.attempt_no, l.is_submitted, l.is_expired
+        from i cross join lateral (
+          select a.id, a.attempt_no, a.submitted_at is not null as is_submitted, a.deadline_at <= now() as is_expired
+            from exam_attempts a where a.exam_id = i.exam_id and a.member_id = i.member_id order by a.attempt_no desc limit 1) l),
     started as (
       insert into exam_attempts (exam_id, member_id, attempt_no, variant_no, seed, deadline_at)
-      select e.id, ${me.id}, coalesce(last.attempt_no, 0) + 1, ${seed}::bigint % e.variant_count, ${seed},
+      select e.id, i.member_id, coalesce(last.attempt_no, 0) + 1, i.seed % e.variant_count, i.seed,
              least(now() + e.time_limit_minutes * interval '1 minute', e.closes_at)
-        from e left join last on true
+        from e join i using (n) left join last using (n)
        where e.is_open and coalesce(last.is_submitted, true) and coalesce(last.attempt_no, 0) < e.max_attempts
       on conflict (exam_id, member_id, attempt_no) do nothing
-      returning id, attempt_no, variant_no, seed, started_at, deadline_at)
-    select e.title, e.total_score, e.pass_score, e.closes_at, e.is_closed_book, e.max_attempts, e.is_open, e.is_upcoming,
+      returning id, exam_id, member_id, attempt_no, variant_no, seed, started_at, deadline_at)
+    select i.n, me.n is not null as is_member, e.n is not null as is_called, e.title, e.total_score, e.max_attempts, e.is_open, e.is_upcoming,
            last.id::text as last_id, last.attempt_no as last_no, last.is_submitted as last_submitted, last.is_expired as last_expired,
            started.id::text, started.attempt_no, started.variant_no, started.seed, started.started_at, started.deadline_at
-      from e left join last on true left join started on true`))[0];
-  if (!start) throw notFound('exam.not_found');
+      from i left join me using (n) left join e using (n) left join last using (n)
+      left join started on started.exam_id = i.exam_id and started.member_id = i.member_id`);
+  const byN = new Map(rows.map((r) => [Number(r.n), r]));
+  return batch.map((_, k) => byN.get(k + 1)!);
+}
+
+/** Starts are written together (GroupWriter): a member's double start goes to two statements. */
+const startWriters = new WeakMap<Db, GroupWriter<StartRequest, StartRow>>();
+function startWriterOf(db: Db): GroupWriter<StartRequest, StartRow> {
+  let writer = startWriters.get(db);
+  if (!writer) startWriters.set(db, writer = new GroupWriter((batch) => insertStarts(db, batch), (s) => `${s.examId}/${s.memberId}`));
+  return writer;
+}
+
+/**
+ * Starts an attempt, or resumes the one under way. The paper was drawn when the exam was published,
+ * so a start is one row of a shared insert (GroupWriter) and the paper, written once, comes from memory.
+ */
+export async function startAttempt(db: Db, actor: Actor, examId: string): Promise<{ attempt: WrittenAttempt; isResumed: boolean }> {
+  const memberId = memberIdOf(actor);
+  const start = await startWriterOf(db).add({ examId, memberId, seed: newSeed() });
+  if (!start.is_member) throw forbidden('points.not_a_member');
+  if (!start.is_called) throw notFound('exam.not_found');
   if (start.is_upcoming) throw conflict('exam.not_open');
   if (!start.is_open) throw conflict('exam.closed');
   if (start.id !== null) {
-    const row: AttemptRow = {
-      id: start.id, exam_id: examId, member_id: me.id, attempt_no: start.attempt_no!, variant_no: start.variant_no!, seed: start.seed!,
-      started_at: start.started_at!, deadline_at: start.deadline_at!, submitted_at: null, is_auto_submitted: false, score: null, is_passed: null,
-      title: start.title, total_score: start.total_score, pass_score: start.pass_score, closes_at: start.closes_at, is_closed_book: start.is_closed_book,
-      questions: await openPaper(db, examId, Number(start.variant_no)), is_expired: false, is_closed: false, is_cancelled: false,
+    const header: AttemptHeader = {
+      id: start.id, examId, examTitle: start.title, attemptNo: Number(start.attempt_no), startedAt: iso(start.started_at!), deadlineAt: iso(start.deadline_at!),
+      submittedAt: null, isAutoSubmitted: false, status: 'in_progress', isResultVisible: false, score: null, totalScore: Number(start.total_score), isPassed: null,
     };
-    return { attempt: toAttempt(row, new Map()), isResumed: false };
+    return { attempt: writeAttempt(header, await openPaper(db, examId, Number(start.variant_no)), Number(start.seed), new Map()), isResumed: false };
   }
   if (start.last_id !== null && !start.last_submitted) {
     // under way: resume it; its time is up: grade what was saved, then a new attempt if one is left
@@ -369,19 +441,18 @@ export async function startAttempt(db: Db, actor: Actor, examId: string): Promis
   if (Number(start.last_no ?? 0) >= Number(start.max_attempts)) throw conflict('exam.no_attempts_left', { max: Number(start.max_attempts) });
   // a double click started it twice: the first insert won, resume that one
   const latest = (await db.execute<{ id: string } & Record<string, unknown>>(sql`
-    select id::text from exam_attempts where exam_id = ${examId} and member_id = ${me.id} order by attempt_no desc limit 1`)).rows[0];
+    select id::text from exam_attempts where exam_id = ${examId} and member_id = ${memberId} order by attempt_no desc limit 1`)).rows[0];
   if (!latest) throw conflict('exam.closed');
   return { attempt: await getAttempt(db, actor, latest.id), isResumed: true };
 }
 
 /** Saves one answer as the member goes; refused once the member's own deadline has passed. */
 export async function saveAnswer(db: Db, actor: Actor, attemptId: string, questionId: string, response: Response): Promise<{ savedAt: string }> {
-  const me = await requireMember(db, actor);
-  const row = await attemptRow(db, attemptId, me.id);
-  if (!row || row.is_cancelled) throw notFound('exam.attempt_not_found');
+  const row = await myAttempt(db, actor, attemptId);
   if (row.submitted_at) throw conflict('exam.already_submitted');
   if (row.is_expired) throw conflict('exam.deadline_passed');
-  const question = json(row.questions).find((q) => q.id === questionId);
+  const { questions } = await openPaper(db, row.exam_id, Number(row.variant_no));
+  const question = questions.find((q) => q.id === questionId);
   if (!question) throw invalidField('questionId', 'exam.question_not_in_paper');
   if (!responseFits(question, response)) throw invalidField('response', 'exam.response_shape');
   // the deadline is checked again by the write itself, against the database clock
@@ -395,16 +466,78 @@ export async function saveAnswer(db: Db, actor: Actor, attemptId: string, questi
   return { savedAt: iso(saved.rows[0].answered_at) };
 }
 
-export async function submitAttempt(db: Db, actor: Actor, attemptId: string): Promise<Attempt> {
-  const me = await requireMember(db, actor);
-  await db.transaction(async (tx) => {
-    const row = await attemptRow(tx, attemptId, me.id, true);
-    if (!row || row.is_cancelled) throw notFound('exam.attempt_not_found');
+interface GradedSubmit { attemptId: string; memberId: string; score: number; digest: string; graded: { questionId: string; isCorrect: boolean; score: number }[] }
+
+/**
+ * Closes attempts graded from a read, together: each only if it is still open, before its deadline,
+ * its exam not cancelled, and its answers exactly those graded (their digest); answers each one's
+ * submission time, or null when it was not closed.
+ */
+async function closeGraded(db: Db, batch: GradedSubmit[]): Promise<(Time | null)[]> {
+  const column = <T>(f: (s: GradedSubmit) => T) => sql.param(batch.map(f));
+  const grades = batch.flatMap((s) => s.graded.map((g) => ({ attemptId: s.attemptId, ...g })));
+  const grade = <T>(f: (g: (typeof grades)[number]) => T) => sql.param(grades.map(f));
+  const rows = await executePrepared<{ id: string; submitted_at: Time } & Record<string, unknown>>(db, sql`
+    with s as materialized (
+      -- the digests first, by attempt: as a condition of the update's join they made PostgreSQL hash every open attempt
+      select s.* from unnest(${column((x) => x.attemptId)}::bigint[], ${column((x) => x.memberId)}::bigint[], ${column((x) => x.score)}::int[],
+                             ${column((x) => x.digest)}::text[]) as s (attempt_id, member_id, score, digest)
+       where ${answersDigest(sql`s.attempt_id`)} = s.digest),
+    closed as (
+      update exam_attempts a set score = s.score, is_passed = false, submitted_at = now(), is_auto_submitted = false
+        from s
+       where a.id = s.attempt_id and a.member_id = s.member_id and a.submitted_at is null and a.deadline_at > now()
+         and not exists (select 1 from exams e where e.id = a.exam_id and e.cancelled_at is not null)
+      returning a.id, a.submitted_at),
+    marked as (
+      update exam_answers ans set is_correct = g.correct, score = g.score
+        from closed, unnest(${grade((g) => g.attemptId)}::bigint[], ${grade((g) => g.questionId)}::bigint[], ${grade((g) => g.isCorrect)}::boolean[],
+                            ${grade((g) => g.score)}::int[]) as g (attempt_id, question_id, correct, score)
+       where g.attempt_id = closed.id and ans.attempt_id = closed.id and ans.question_id = g.question_id)
+    select id::text, submitted_at from closed`);
+  const byId = new Map(rows.map((r) => [r.id, r.submitted_at]));
+  return batch.map((x) => byId.get(x.attemptId) ?? null);
+}
+
+const submitWriters = new WeakMap<Db, GroupWriter<GradedSubmit, Time | null>>();
+function submitWriterOf(db: Db): GroupWriter<GradedSubmit, Time | null> {
+  let writer = submitWriters.get(db);
+  if (!writer) submitWriters.set(db, writer = new GroupWriter((batch) => closeGraded(db, batch), (x) => x.attemptId));
+  return writer;
+}
+
+/**
+ * Grades and closes the member's attempt, and answers it as it now is (without reading it back).
+ *
+ * When the whole exam submits in its last seconds, a submit that earns no points needs no transaction:
+ * the attempt and its answers are read (one prepared statement), graded here, and written with the
+ * other submits of the moment (closeGraded, one statement for them all). A submit
+ * that earns points, or whose attempt changed in between, takes the locked transaction below: the
+ * award reads the member's points under their advisory lock (awardPoints), which one statement cannot.
+ */
+export async function submitAttempt(db: Db, actor: Actor, attemptId: string): Promise<WrittenAttempt> {
+  const row = await myAttempt(db, actor, attemptId, false, true);
+  if (row.submitted_at) throw conflict('exam.already_submitted');
+  if (row.is_expired) throw conflict('exam.deadline_passed');
+  const { questions } = await openPaper(db, row.exam_id, Number(row.variant_no));
+  const { saved, score, isPassed, graded } = gradeAnswers(row, questions);
+  if (!isPassed) {
+    const submittedAt = await submitWriterOf(db).add({ attemptId: row.id, memberId: row.member_id, score, digest: row.answers_digest!, graded });
+    if (submittedAt !== null) return writtenAttemptOf(db, { ...row, submitted_at: submittedAt, score, is_passed: false }, saved);
+  }
+  return submitLocked(db, actor, attemptId);
+}
+
+async function submitLocked(db: Db, actor: Actor, attemptId: string): Promise<WrittenAttempt> {
+  const closed = await db.transaction(async (tx) => {
+    const row = await myAttempt(tx, actor, attemptId, true);
     if (row.submitted_at) throw conflict('exam.already_submitted');
     if (row.is_expired) throw conflict('exam.deadline_passed');
-    await gradeAttempt(tx, row, 'submit');
+    const graded = await gradeAttempt(db, tx, row, 'submit');
+    if (!graded) throw conflict('exam.already_submitted');
+    return graded;
   });
-  return getAttempt(db, actor, attemptId);
+  return writtenAttemptOf(db, closed.row, closed.saved);
 }
 
 // ---------- after the window closes ----------

@@ -128,6 +128,11 @@ describe('reviewing', () => {
     expect((await memberB.get(`/api/me/ideas/${ids.canteen}`)).statusCode).toBe(404);
     expect((await otherAdmin.get(`/api/ideas?orgId=${bureau.id}`)).statusCode).toBe(404);
     expect((await stranger.get('/api/ideas')).json()).toMatchObject({ total: 0, items: [] });
+    // each admin's total counts the ideas of their own subtrees, the same as the rows listed
+    for (const client of [secretaryA, secretaryB, bureauAdmin, otherAdmin, rootAdmin]) {
+      const page = (await client.get('/api/ideas?pageSize=200')).json() as { total: number; items: unknown[] };
+      expect(page.total).toBe(page.items.length);
+    }
   });
 
   it('adopts once with a reply the member reads; a second answer is 409 and changes nothing', async () => {
@@ -240,6 +245,8 @@ describe('lists and counts', () => {
     expect(await total(`q=${encodeURIComponent('食堂')}`)).toBe(1);
     expect(await total(`q=${encodeURIComponent('错峰')}`)).toBe(1);
     expect(await total('from=2020-01-01&to=2020-12-31')).toBe(0);
+    // a page past the end: no rows, the total all the same
+    expect((await rootAdmin.get('/api/ideas?page=9&pageSize=20')).json()).toMatchObject({ total: 4, items: [], nextCursor: null });
     const res = await rootAdmin.get('/api/ideas?from=2026-05-02&to=2026-05-01');
     expect(res.statusCode).toBe(400);
     expect(res.json().error.fields).toMatchObject({ to: '结束日期不能早于开始日期' });

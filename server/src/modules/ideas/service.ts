@@ -7,12 +7,12 @@ import {
 } from '../../../../contracts/ideas.js';
 import { chinaDate, startOfChinaDay, todayInChina } from '../../../../contracts/china-time.js';
 import type { Actor } from '../../platform/actor.js';
-import type { Db, Queryable } from '../../platform/db.js';
+import { executePrepared, type Db, type Queryable } from '../../platform/db.js';
 import { audit } from '../../platform/audit.js';
 import { conflict, forbidden, invalidField, notFound } from '../../platform/errors.js';
 import { managedOrg } from '../../platform/org-scope.js';
-import { likeContaining, pageOffset, textArray } from '../../platform/sql.js';
-import { canReviewIdea, ideasInScope, ideasInScopeByOrg, ownIdeas } from './policy.js';
+import { inSubtreeByKey, likeContaining, pageOffset, textArray } from '../../platform/sql.js';
+import { canReviewIdea, ideasInScope, ideasInScopeByKey, ownIdeas } from './policy.js';
 
 type Row = Record<string, unknown>;
 type Time = Date | string | null;
@@ -73,53 +73,58 @@ async function targetOrg(q: Queryable, place: MemberPlace, orgId: string, lock =
   return target;
 }
 
-type SimilarRow = { id: string; title: string; status: IdeaStatus; category: IdeaCategory; org_name: string; submitted_at: Time; similarity: number | string } & Row;
+type SimilarRow = {
+  members: number; targets: number; id: string | null; title: string; status: IdeaStatus; category: IdeaCategory; org_name: string;
+  submitted_at: Time; similarity: number | string;
+} & Row;
 
 /**
- * The ideas of the tree whose titles are most like `title`: pg_trgm similarity of the titles' cores
- * (idea_title_core, migration 20261208000600); `%` keeps those above the threshold (set for this
- * transaction only) and the GiST index hands them over nearest first, so the walk ends with the page.
+ * As the member types a title: the alike ideas of the same tree, to spare a duplicate. One statement: the
+ * member on the roll, the org the idea would be for (their own or one above it) and the titles whose cores
+ * (idea_title_core) are most alike, by `ideas_alike` (migration 20261210050000): pg_trgm's `%` above the
+ * threshold, walked nearest first by the GiST index, which stops after the few shown.
  */
-async function similarInTree(q: Queryable, treePath: string, title: string, limit: number): Promise<SimilarRow[]> {
-  await q.execute(sql`select set_config('pg_trgm.similarity_threshold', ${String(IDEA_SIMILARITY_THRESHOLD)}, true)`);
-  // the walk is in distance order alone (a second sort key would make PostgreSQL fetch and sort every candidate)
-  return (await q.execute<SimilarRow>(sql`
-    select n.id::text, n.title, n.status, n.category, o.name as org_name, n.submitted_at, n.similarity
-      from (select i.id, i.title, i.status, i.category, i.org_id, i.submitted_at, 1 - (i.title_core <-> idea_title_core(${title})) as similarity
-              from ideas i
-             where i.title_core % idea_title_core(${title}) and i.org_path <@ ${treePath}::ltree
-             order by i.title_core <-> idea_title_core(${title})
-             limit ${limit}) n
-      join orgs o on o.id = n.org_id
-     order by n.similarity desc, n.id desc`)).rows;
-}
-
-const treeOf = (path: string) => path.split('.')[0]!;
-
-/** As the member types a title: the alike ideas of the same tree, to spare a duplicate. */
 export async function similarIdeas(db: Db, actor: Actor, query: SimilarIdeasQuery): Promise<SimilarIdeas> {
-  const rows = await db.transaction(async (tx) => {
-    const target = await targetOrg(tx, await memberPlace(tx, actor), query.orgId);
-    return similarInTree(tx, treeOf(target.path), query.title, IDEA_SIMILAR_LIMIT);
-  });
+  if (!actor.memberId) throw forbidden('idea.not_member');
+  const rows = await executePrepared<SimilarRow>(db, sql`
+    with place as (select m.org_path from members m where m.id = ${actor.memberId} and m.left_at is null),
+         target as (select o.path from orgs o, place p where o.id = ${query.orgId} and o.dissolved_at is null and o.path @> p.org_path)
+    select (select count(*) from place)::int as members, (select count(*) from target)::int as targets,
+           n.id::text, n.title, n.status, n.category, o.name as org_name, n.submitted_at, a.similarity
+      from (select 1) one
+      left join lateral (select a.* from target t, ideas_alike(subpath(t.path, 0, 1), ${query.title}::text, ${IDEA_SIMILARITY_THRESHOLD}::real, ${IDEA_SIMILAR_LIMIT}::int) a) a on true
+      left join ideas n on n.id = a.id
+      left join orgs o on o.id = n.org_id
+     order by a.similarity desc, a.id desc`);
+  if (!rows[0]?.members) throw forbidden('idea.not_member');
+  if (!rows[0].targets) throw invalidField('orgId', 'idea.org_not_allowed');
   return {
-    items: rows.map((r) => ({
-      id: r.id, title: r.title, status: r.status, category: r.category, orgName: r.org_name, submittedAt: iso(r.submitted_at)!,
+    items: rows.filter((r) => r.id !== null).map((r) => ({
+      id: r.id!, title: r.title, status: r.status, category: r.category, orgName: r.org_name, submittedAt: iso(r.submitted_at)!,
       similarity: Math.round(Number(r.similarity) * 100) / 100,
     })),
   };
 }
+
+/** The most alike idea of the tree, if any is above the threshold. */
+async function mostAlike(q: Queryable, treePath: string, title: string): Promise<{ id: string; similarity: number } | undefined> {
+  const row = (await q.execute<{ id: string; similarity: number | string } & Row>(sql`
+    select a.id::text, a.similarity from ideas_alike(${treePath}::ltree, ${title}::text, ${IDEA_SIMILARITY_THRESHOLD}::real, 1) a`)).rows[0];
+  return row && { id: row.id, similarity: Number(row.similarity) };
+}
+
+const treeOf = (path: string) => path.split('.')[0]!;
 
 /** A near-duplicate is accepted, and remembers the idea it resembles. */
 export async function createIdea(db: Db, actor: Actor, input: CreateIdea): Promise<IdeaDetail> {
   const id = await db.transaction(async (tx) => {
     const place = await memberPlace(tx, actor);
     const target = await targetOrg(tx, place, input.orgId, true);
-    const alike = (await similarInTree(tx, treeOf(target.path), input.title, 1))[0];
+    const alike = await mostAlike(tx, treeOf(target.path), input.title);
     const row = (await tx.execute<{ id: string } & Row>(sql`
       insert into ideas (member_id, org_id, org_path, member_org_id, title, content, category, similar_to_id, similarity)
       values (${place.memberId}, ${target.id}, ${target.path}::ltree, ${place.orgId}, ${input.title}, ${input.content}, ${input.category},
-              ${alike?.id ?? null}, ${alike ? Number(alike.similarity) : null})
+              ${alike?.id ?? null}, ${alike?.similarity ?? null})
       returning id::text`)).rows[0]!;
     await audit(tx, actor, {
       action: 'idea.submit', targetType: 'idea', targetId: row.id, orgPath: target.path,
@@ -148,31 +153,33 @@ function periodConditions(from: string | undefined, to: string | undefined): SQL
  * A page newest first by id: keyset after `cursor` (however deep), else by offset; one row more than
  * the page tells whether another follows. The total counts the same conditions without the cursor.
  * The scope comes twice, equal: by path for the rows (checked on each row the id order walks through)
- * and by org id for the count (index-only over ideas_org).
+ * and by subtree key for the count (one range of ideas_subtree_key, read index-only).
  */
 async function pageOfIdeas(db: Queryable, actor: Actor, scope: { rows: SQL; count: SQL }, conditions: SQL[], query: { page: number; pageSize: number; cursor?: string | undefined }): Promise<IdeaPage> {
   const where = sql.join([scope.rows, ...conditions], sql` and `);
   const countWhere = sql.join([scope.count, ...conditions], sql` and `);
   const walk = query.cursor ? sql` and i.id < ${query.cursor}::bigint` : sql``;
   const offset = query.cursor ? 0 : pageOffset(query);
-  const [rows, total] = await Promise.all([
-    db.execute<IdeaRow>(sql`select ${ideaColumns} from ${ideaFrom} where ${where}${walk} order by i.id desc limit ${query.pageSize + 1} offset ${offset}`),
-    db.execute<{ n: number } & Row>(sql`select count(*)::int as n from ideas i where ${countWhere}`),
-  ]);
-  const shown = rows.rows.slice(0, query.pageSize);
+  // the total and the page in one statement (one round trip); a page past the end is the total alone
+  const rows = (await db.execute<IdeaRow & { total: number; ord: string | null }>(sql`
+    select c.total, p.* from (select count(*)::int as total from ideas i where ${countWhere}) c
+      left join lateral (select i.id as ord, ${ideaColumns} from ${ideaFrom} where ${where}${walk} order by i.id desc limit ${query.pageSize + 1} offset ${offset}) p on true
+     order by p.ord desc`)).rows;
+  const found = rows.filter((r) => r.ord !== null);
+  const shown = found.slice(0, query.pageSize);
   return {
-    items: shown.map((r) => toIdea(actor, r)), total: Number(total.rows[0]?.n ?? 0), page: query.page, pageSize: query.pageSize,
-    nextCursor: rows.rows.length > query.pageSize ? shown[shown.length - 1]!.id : null,
+    items: shown.map((r) => toIdea(actor, r)), total: Number(rows[0]?.total ?? 0), page: query.page, pageSize: query.pageSize,
+    nextCursor: found.length > query.pageSize ? shown[shown.length - 1]!.id : null,
   };
 }
 
 export async function listIdeas(db: Db, actor: Actor, query: IdeaListQuery): Promise<IdeaPage> {
-  let scope = { rows: ideasInScope(actor), count: ideasInScopeByOrg(actor) };
+  let scope = { rows: ideasInScope(actor), count: ideasInScopeByKey(actor) };
   if (query.orgId) {
     // an org the actor administers: its subtree lies in the actor's scope, which needs no second condition
     const org = await managedOrg(db, actor, query.orgId, { allowDissolved: true });
     scope = query.scope === 'org' ? { rows: sql`i.org_id = ${org.id}`, count: sql`i.org_id = ${org.id}` }
-      : { rows: sql`i.org_path <@ ${org.path}::ltree`, count: sql`i.org_id in (select so.id from orgs so where so.path <@ ${org.path}::ltree)` };
+      : { rows: sql`i.org_path <@ ${org.path}::ltree`, count: inSubtreeByKey(sql.raw('i.subtree_key'), org.path) };
   }
   const conditions: SQL[] = [];
   if (query.status) conditions.push(statusCondition(query.status));

@@ -46,7 +46,8 @@ const EXTRA_HEADERS = ['出党/离开日期'];
  * (导出完整身份证号) the full ID and phone numbers of the rows the viewer administers — the same
  * people who may reveal one member's numbers — and only for an org the viewer administers,
  * with a reason. Audited before any row leaves: 'member.export' (filters, row count) or
- * 'member.export_full_id' (also the reason and how many rows carry full numbers). Rows are read
+ * 'member.export_full_id' (also the reason and how many rows carry full numbers), counted once the
+ * download has started (the scope and the right to reveal are checked before). Rows are read
  * in keyset batches of 2,000 in the list's name order and written through exceljs's streaming
  * writer, waiting for the client between batches, so memory stays flat whatever the size of the roll.
  */
@@ -67,20 +68,24 @@ export async function exportMembers(db: Db, cipher: PersonalDataCipher, actor: A
   const where = exportedOrg
     ? sql`${memberFilter(actor, { ...query, orgId: undefined }, cipher)} and m.org_path <@ ${exportedOrg.path}::ltree`
     : memberFilter(actor, query, cipher);
-  const count = await db.execute<{ n: number; full: number } & Record<string, unknown>>(sql`
-    select count(*)::int as n, count(*) filter (where ${fullIdRows(actor)})::int as full from members m where ${where}`);
-  const rowCount = Number(count.rows[0]?.n ?? 0);
   const { page: _page, pageSize: _pageSize, reveal: _reveal, reason, ...filters } = query;
   const orgPath = query.orgId ? orgs.get(query.orgId)?.path ?? commonRoot(actor) : commonRoot(actor);
-  await audit(db, actor, reveal
-    ? { action: 'member.export_full_id', targetType: 'member', orgPath, detail: { filters, rowCount, fullIdRows: Number(count.rows[0]?.full ?? 0), revealed: true, reason } }
-    : { action: 'member.export', targetType: 'member', orgPath, detail: { filters, rowCount, revealed: false } });
+  // counted and audited once the download has started, before the first batch
+  const auditExport = async () => {
+    const count = await db.execute<{ n: number; full: number } & Record<string, unknown>>(sql`
+      select count(*)::int as n, count(*) filter (where ${fullIdRows(actor)})::int as full from members m where ${where}`);
+    const rowCount = Number(count.rows[0]?.n ?? 0);
+    await audit(db, actor, reveal
+      ? { action: 'member.export_full_id', targetType: 'member', orgPath, detail: { filters, rowCount, fullIdRows: Number(count.rows[0]?.full ?? 0), revealed: true, reason } }
+      : { action: 'member.export', targetType: 'member', orgPath, detail: { filters, rowCount, revealed: false } });
+  };
 
   const order = query.sort === 'id' ? 'id' : 'name';
   const dir = sql.raw(query.order === 'desc' ? 'desc' : 'asc');
   const cmp = sql.raw(query.order === 'desc' ? '<' : '>');
   return streamSheet<ExportRow, MemberSheetField | 'leftOn'>({
     label: 'member.export',
+    beforeRows: auditExport,
     sheetName: '党员名册',
     columns: [
       ...MEMBER_SHEET_COLUMNS.map((c) => ({ header: c.header, key: c.field, width: c.width })),

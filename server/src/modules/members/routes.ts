@@ -5,6 +5,7 @@ import {
   RevealSchema, RevealedSchema, UpdateMemberSchema, UpdateOwnProfileSchema,
 } from '../../../../contracts/members.js';
 import { actorOf } from '../../platform/actor.js';
+import { readDb } from '../../platform/replica.js';
 import { getMember, revealPersonalData } from './detail.js';
 import { leaveMember } from './leaving.js';
 import { listMembers } from './list.js';
@@ -27,7 +28,7 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
       description: '按姓名（简繁均可）、拼音首字母或全拼、身份证号或手机号后 4 位（或完整号码）搜索；身份证号和手机号只显示脱敏形式。',
       querystring: MemberListQuerySchema, response: { 200: MemberPageSchema },
     },
-  }, async (request) => listMembers(db, actorOf(request), request.query, cipher));
+  }, async (request) => listMembers(await readDb(request), actorOf(request), request.query, cipher));
 
   // static before parametric: /members/me is matched ahead of /members/:id
   app.get('/members/me', { config: user, schema: { tags, summary: '我的党员信息', response: { 200: MemberDetailSchema } } },

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { IdParamsSchema } from '../../../../contracts/common.js';
 import { CreateOrgSchema, DissolveOrgSchema, MergeOrgSchema, MoveOrgSchema, OrgListQuerySchema, OrgPageSchema, OrgSchema, UpdateOrgSchema } from '../../../../contracts/orgs.js';
 import { actorOf } from '../../platform/actor.js';
+import { readDb } from '../../platform/replica.js';
 import * as orgs from './service.js';
 import './messages.js';
 
@@ -13,13 +14,13 @@ export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db } = app.database;
 
   app.get('/orgs', { config: user, schema: { tags, summary: '党组织列表（本人管理范围内）', querystring: OrgListQuerySchema, response: { 200: OrgPageSchema } } },
-    async (request) => orgs.listOrgs(db, actorOf(request), request.query));
+    async (request) => orgs.listOrgs(await readDb(request), actorOf(request), request.query));
 
   app.get('/orgs/:id', { config: user, schema: { tags, summary: '党组织详情', params: IdParamsSchema, response: { 200: OrgSchema } } },
     async (request) => orgs.getOrg(db, actorOf(request), request.params.id));
 
   app.get('/orgs/:id/children', { config: user, schema: { tags, summary: '下级组织（含各子树党员数）', params: IdParamsSchema, response: { 200: z.object({ items: z.array(OrgSchema) }) } } },
-    async (request) => ({ items: await orgs.listChildren(db, actorOf(request), request.params.id) }));
+    async (request) => ({ items: await orgs.listChildren(await readDb(request), actorOf(request), request.params.id) }));
 
   app.post('/orgs', { config: user, schema: { tags, summary: '新建党组织', body: CreateOrgSchema, response: { 201: OrgSchema } } },
     async (request, reply) => reply.status(201).send(await orgs.createOrg(db, actorOf(request), request.body)));

@@ -6,6 +6,7 @@ import {
   PointRuleSchema, ReverseEntrySchema, RuleParamsSchema, UpdatePointRuleSchema,
 } from '../../../../contracts/points.js';
 import { actorOf } from '../../platform/actor.js';
+import { readDb } from '../../platform/replica.js';
 import * as points from './service.js';
 
 const tags = ['points'];
@@ -30,8 +31,8 @@ export const pointsRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => reply.status(201).send(await points.reverseEntry(db, actorOf(request), request.params.id, request.body)));
 
   app.get('/points/leaderboard/members', { config: user, schema: { tags, summary: '党员积分排行榜', querystring: LeaderboardQuerySchema, response: { 200: MemberLeaderboardSchema } } },
-    async (request) => points.memberLeaderboard(db, actorOf(request), request.query));
+    async (request) => points.memberLeaderboard(await readDb(request), actorOf(request), request.query));
 
   app.get('/points/leaderboard/orgs', { config: user, schema: { tags, summary: '组织积分排行榜（人均）', querystring: LeaderboardQuerySchema, response: { 200: OrgLeaderboardSchema } } },
-    async (request) => points.orgLeaderboard(db, actorOf(request), request.query));
+    async (request) => points.orgLeaderboard(await readDb(request), actorOf(request), request.query));
 };
