@@ -12,7 +12,7 @@ import { loadMemberContext, periodOf, requireMember, weekStartOf, addDays } from
 import { canConfigureRules, canReverseEntry, canViewBoardOf, canViewLedgerOf, ledgerInScope } from './policy.js';
 import './messages.js';
 import { todayInChina } from '../../../../contracts/china-time.js';
-import { pageLimit, partialUpdate } from '../../platform/sql.js';
+import { inSubtreeByKey, pageLimit, partialUpdate } from '../../platform/sql.js';
 
 type N = number | string;
 const num = (v: N | null | undefined) => Number(v ?? 0);
@@ -255,7 +255,7 @@ type MemberRankRow = { member_id: string; name: string; org_name: string; points
 /** The totals of a period on the scope's range (migration 20261124110000): the members of the subtree with points. */
 const scopeTotals = (period: string, from: string, scopePath: string) => sql`
   select t.member_id, t.points from points_totals t
-   where t.period = ${period} and t.period_start = ${from}::date and t.path >= ${`${scopePath}.`} and t.path < ${`${scopePath}/`} and t.points > 0`;
+   where t.period = ${period} and t.period_start = ${from}::date and ${inSubtreeByKey(sql`t.path`, scopePath)} and t.points > 0`;
 
 /** A week's board of an org: its entries with points (migration 20261206100300), one btree range in rank order. */
 const weekEntries = (weekStart: string, orgId: string) => sql`
