@@ -8,5 +8,8 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     maxWorkers: 2,
+    // a worker runs its files one after another in one process: the server's modules are imported once per
+    // worker, not once per file (each file still gets its own server on its own fresh database)
+    isolate: false,
   },
 });

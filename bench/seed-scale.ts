@@ -613,11 +613,11 @@ export function ideasSeedSql(count: number, after = 0): string {
          shaped as (
            select p.*, case when h % 100 < 30 then 'submitted' when h % 100 < 45 then 'declined' when h % 100 < 55 then 'adopted'
                             when h % 100 < 70 then 'implementing' when h % 100 < 90 then 'implemented' else 'shelved' end as status,
-                  now() - (${after + count} - i) * interval '5 minutes' as at
+                  now() - (${after + count} - i) * interval '5 minutes' as at,
+                  (${list(IDEA_PREFIXES)})[1 + h % 8] || (${list(IDEA_SUBJECTS)})[1 + (h / 8) % 20] || (${list(IDEA_OBJECTS)})[1 + (h / 160) % 16] || (${list(IDEA_SUFFIXES)})[1 + (h / 2560) % 6] as title
              from picked p)
-    insert into ideas (member_id, org_id, org_path, member_org_id, title, content, category, status, reply, reviewed_at, shelved_reason, implemented_on, submitted_at, updated_at)
-    select member_id, subpath(target, nlevel(target) - 1)::text::bigint, target, member_org_id,
-           (${list(IDEA_PREFIXES)})[1 + h % 8] || (${list(IDEA_SUBJECTS)})[1 + (h / 8) % 20] || (${list(IDEA_OBJECTS)})[1 + (h / 160) % 16] || (${list(IDEA_SUFFIXES)})[1 + (h / 2560) % 6],
+    insert into ideas (member_id, org_id, org_path, member_org_id, title, title_core, content, category, status, reply, reviewed_at, shelved_reason, implemented_on, submitted_at, updated_at)
+    select member_id, subpath(target, nlevel(target) - 1)::text::bigint, target, member_org_id, title, idea_title_core(title),
            '针对工作中发现的问题，提出改进办法，建议先行试点、总结经验后推广。',
            (array['party_building', 'business', 'serving_people', 'work_style', 'other'])[1 + (h / 15360) % 5], status,
            case when status <> 'submitted' then case when status = 'declined' then '感谢建议，经研究暂不采纳。' else '建议很好，予以采纳，请相关部门抓好落实。' end end,

@@ -14,6 +14,7 @@ import pg from 'pg';
 import { lockDataDir } from './data-dir-lock.js';
 import { openReplica, type Replica } from './replica.js';
 import { CHINA_TIME_ZONE } from '../../../contracts/china-time.js';
+import { IDEA_SIMILARITY_THRESHOLD } from '../../../contracts/ideas.js';
 
 /**
  * One handle type for both drivers: services are written once against PostgreSQL and run
@@ -92,20 +93,31 @@ export async function openDatabase(options: { url?: string; replicaUrl?: string;
     unlock();
     throw error;
   }
-  // The embedded database has one connection: setting its zone once holds for the process.
-  await client.exec(`set time zone '${SITE_TIME_ZONE}'`);
+  // The embedded database has one connection: setting its zone (and pg_trgm's threshold) once holds for the process.
+  await client.exec(`set time zone '${SITE_TIME_ZONE}'; set ${TRGM_THRESHOLD.replace('=', ' = ')}`);
   const db = drizzlePglite(client) as unknown as Db;
+  embeddedHandles.add(db);
   return { db, kind: 'pglite', raw: { pglite: client }, close: () => client.close().finally(unlock) };
 }
 
+const embeddedHandles = new WeakSet<Db>();
+/** Whether `db` is the embedded PGlite: for the rare statement that must be written otherwise there (金点子's alike titles). */
+export const isEmbedded = (db: Db): boolean => embeddedHandles.has(db);
+
 export const REPLICA_WITHOUT_PRIMARY = 'DATABASE_REPLICA_URL 需要同时设置 DATABASE_URL：只读副本复制的是 PostgreSQL 主库，内置 PGlite 没有副本（DATABASE_REPLICA_URL needs DATABASE_URL: the embedded database has no replica）';
+
+/**
+ * pg_trgm's `%` (alike titles of 金点子) holds above this similarity, for every statement of a connection: set when
+ * the connection opens rather than per transaction, so that the search is one plain statement.
+ */
+const TRGM_THRESHOLD = `pg_trgm.similarity_threshold=${IDEA_SIMILARITY_THRESHOLD}`;
 
 /** A pool on a PostgreSQL server with the site's settings; the primary's and the replica's are alike. */
 function newPool(url: string): pg.Pool {
   // JIT off: its compilation (seconds, on a 2-core machine) is paid per query and our statements are short
   // OLTP ones whose row estimates over ltree subtrees can look expensive; measured with EXPLAIN ANALYZE on
   // the 三会一课 compliance report of a district at city scale: 2.9 s with JIT, 0.17 s without.
-  return new pg.Pool({ connectionString: url, max: Number(process.env.PG_POOL_MAX ?? 10), options: `-c jit=off -c TimeZone=${SITE_TIME_ZONE}` });
+  return new pg.Pool({ connectionString: url, max: Number(process.env.PG_POOL_MAX ?? 10), options: `-c jit=off -c TimeZone=${SITE_TIME_ZONE} -c ${TRGM_THRESHOLD}` });
 }
 
 const dialect = new PgDialect();

@@ -63,6 +63,7 @@ const LANDED: Record<string, string> = {
   '20261208000900-fifty-years.sql': '2fd56fa5aa7c487e2a67081bf66ab4f4c15e27a727b1fa66cd500803ba5168a6',
   '20261208001000-ranking-board-version.sql': '3d27dc4f908c3bd8b081327254a69c7337122e35389cab31811bba3be0fea967',
   '20261210050000-ideas-subtree-key.sql': '8bad4f1e8c748b814825b86b126e1b361d690876618de80787cc1ee3b7e020cf',
+  '20261211000100-ideas-alike-inline.sql': '7ee51b99601d67ddaea1ce67137826060326f55da18935ff900c558e3a81b075',
 };
 
 // line endings as checked out (a Windows checkout may turn \n into \r\n) do not count as an edit

@@ -1,13 +1,14 @@
 import { sql, type SQL } from 'drizzle-orm';
 import {
-  ADOPTED_STATUSES, IDEA_SIMILAR_LIMIT, IDEA_SIMILARITY_THRESHOLD,
+  ADOPTED_STATUSES, IDEA_SIMILAR_LIMIT,
   type CreateIdea, type Idea, type IdeaCategory, type IdeaDetail, type IdeaListQuery, type IdeaPage, type IdeaProgress, type IdeaStats,
   type IdeaStatsQuery, type IdeaStatus, type IdeaStatusFilter, type IdeaTargets, type MyIdeaListQuery, type RecordIdeaProgress,
   type ReviewIdea, type SimilarIdeas, type SimilarIdeasQuery,
 } from '../../../../contracts/ideas.js';
 import { chinaDate, startOfChinaDay, todayInChina } from '../../../../contracts/china-time.js';
 import type { Actor } from '../../platform/actor.js';
-import { executePrepared, type Db, type Queryable } from '../../platform/db.js';
+import { executePrepared, isEmbedded, type Db, type Queryable } from '../../platform/db.js';
+import { titleCore } from './title-core.js';
 import { audit } from '../../platform/audit.js';
 import { conflict, forbidden, invalidField, notFound } from '../../platform/errors.js';
 import { managedOrg } from '../../platform/org-scope.js';
@@ -79,10 +80,30 @@ type SimilarRow = {
 } & Row;
 
 /**
+ * The ideas of a tree (its root's path) whose title cores (titleCore) are most alike `title`: pg_trgm's `%` above
+ * the threshold every connection holds (IDEA_SIMILARITY_THRESHOLD, set in platform/db.ts). On PostgreSQL the GiST
+ * index walks them nearest first and stops after the few wanted; on the embedded PGlite they are sorted by
+ * similarity, as an insert into ideas after the nearest-first walk was seen to hang there too (the walk is not
+ * needed at an embedded site's size).
+ */
+const alikeInTree = (db: Db, tree: SQL, title: string, limit: number) => {
+  const core = titleCore(title);
+  return isEmbedded(db) ? sql`
+  select i.id, similarity(i.title_core, ${core}) as similarity
+    from ideas i
+   where i.title_core % ${core} and i.org_path <@ ${tree}
+   order by 2 desc, 1 desc
+   limit ${limit}` : sql`
+  select i.id, 1 - (i.title_core <-> ${core}) as similarity
+    from ideas i
+   where i.title_core % ${core} and i.org_path <@ ${tree}
+   order by i.title_core <-> ${core}
+   limit ${limit}`;
+};
+
+/**
  * As the member types a title: the alike ideas of the same tree, to spare a duplicate. One statement: the
- * member on the roll, the org the idea would be for (their own or one above it) and the titles whose cores
- * (idea_title_core) are most alike, by `ideas_alike` (migration 20261210050000): pg_trgm's `%` above the
- * threshold, walked nearest first by the GiST index, which stops after the few shown.
+ * member on the roll, the org the idea would be for (their own or one above it) and the most alike titles.
  */
 export async function similarIdeas(db: Db, actor: Actor, query: SimilarIdeasQuery): Promise<SimilarIdeas> {
   if (!actor.memberId) throw forbidden('idea.not_member');
@@ -92,7 +113,7 @@ export async function similarIdeas(db: Db, actor: Actor, query: SimilarIdeasQuer
     select (select count(*) from place)::int as members, (select count(*) from target)::int as targets,
            n.id::text, n.title, n.status, n.category, o.name as org_name, n.submitted_at, a.similarity
       from (select 1) one
-      left join lateral (select a.* from target t, ideas_alike(subpath(t.path, 0, 1), ${query.title}::text, ${IDEA_SIMILARITY_THRESHOLD}::real, ${IDEA_SIMILAR_LIMIT}::int) a) a on true
+      left join lateral (${alikeInTree(db, sql`(select subpath(t.path, 0, 1) from target t)`, query.title, IDEA_SIMILAR_LIMIT)}) a on true
       left join ideas n on n.id = a.id
       left join orgs o on o.id = n.org_id
      order by a.similarity desc, a.id desc`);
@@ -106,20 +127,10 @@ export async function similarIdeas(db: Db, actor: Actor, query: SimilarIdeasQuer
   };
 }
 
-/**
- * The most alike idea of the tree, if any is above the threshold: the query of `ideas_alike` written out, with
- * the threshold set for this transaction (on PGlite, an insert right after the function's set-returning call in
- * the same transaction answered no row now and then while the demo was seeded: 2 of 6 seeds on 2026-12-06).
- */
-async function mostAlike(q: Queryable, treePath: string, title: string): Promise<{ id: string; similarity: number } | undefined> {
-  await q.execute(sql`select set_config('pg_trgm.similarity_threshold', ${String(IDEA_SIMILARITY_THRESHOLD)}, true)`);
-  const row = (await q.execute<{ id: string; similarity: number | string } & Row>(sql`
-    select i.id::text, 1 - (i.title_core <-> idea_title_core(${title})) as similarity
-      from ideas i
-     where i.title_core % idea_title_core(${title}) and i.org_path <@ ${treePath}::ltree
-     order by i.title_core <-> idea_title_core(${title})
-     limit 1`)).rows[0];
-  return row && { id: row.id, similarity: Number(row.similarity) };
+/** The most alike idea of the tree, if any is above the threshold. */
+async function mostAlike(db: Db, q: Queryable, treePath: string, title: string): Promise<{ id: string; similarity: number } | undefined> {
+  const row = (await q.execute<{ id: string; similarity: number | string } & Row>(alikeInTree(db, sql`${treePath}::ltree`, title, 1))).rows[0];
+  return row && { id: String(row.id), similarity: Number(row.similarity) };
 }
 
 const treeOf = (path: string) => path.split('.')[0]!;
@@ -129,10 +140,10 @@ export async function createIdea(db: Db, actor: Actor, input: CreateIdea): Promi
   const id = await db.transaction(async (tx) => {
     const place = await memberPlace(tx, actor);
     const target = await targetOrg(tx, place, input.orgId, true);
-    const alike = await mostAlike(tx, treeOf(target.path), input.title);
+    const alike = await mostAlike(db, tx, treeOf(target.path), input.title);
     const row = (await tx.execute<{ id: string } & Row>(sql`
-      insert into ideas (member_id, org_id, org_path, member_org_id, title, content, category, similar_to_id, similarity)
-      values (${place.memberId}, ${target.id}, ${target.path}::ltree, ${place.orgId}, ${input.title}, ${input.content}, ${input.category},
+      insert into ideas (member_id, org_id, org_path, member_org_id, title, title_core, content, category, similar_to_id, similarity)
+      values (${place.memberId}, ${target.id}, ${target.path}::ltree, ${place.orgId}, ${input.title}, ${titleCore(input.title)}, ${input.content}, ${input.category},
               ${alike?.id ?? null}, ${alike?.similarity ?? null})
       returning id::text`)).rows[0]!;
     await audit(tx, actor, {

@@ -6,7 +6,7 @@ import { ID_NUMBER_ANYWHERE, MOBILE_ANYWHERE, PERSONAL_KEYS, keysOf, signedInPer
 import type { Actor } from '../../platform/actor.js';
 import { AppError } from '../../platform/errors.js';
 import {
-  assertPublicNoticeFinal, openPublicNotice, publicNoticeState, registerPublicNoticeHandler,
+  assertPublicNoticeFinal, openPublicNotice, publicNoticeHandler, publicNoticeState, registerPublicNoticeHandler,
   type OpenPublicNoticeInput, type PublicNoticeItemInput,
 } from './service.js';
 
@@ -15,6 +15,7 @@ let root: OrgFixture, bureau: OrgFixture, branch: OrgFixture, sibling: OrgFixtur
 let rootAdminUser: UserFixture, bureauAdminUser: UserFixture, branchAdminUser: UserFixture;
 let rootAdmin: Client, bureauAdmin: Client, branchAdmin: Client, otherAdmin: Client;
 let alice: SignedInPerson, outsider: SignedInPerson;
+let lessonHandler: ReturnType<typeof publicNoticeHandler>;
 
 /** What the 'lesson' source module would do: recorded, to count the calls. */
 const withdrawn: { sourceId: string; ref: string; reason: string }[] = [];
@@ -36,6 +37,7 @@ beforeAll(async () => {
   otherAdmin = await login(ctx.app, await makeUser(db, [{ role: 'org_admin', org: otherRoot }]));
   alice = await signedInPerson(ctx, branch, '陈静');
   outsider = await signedInPerson(ctx, otherRoot, '周杰');
+  lessonHandler = publicNoticeHandler('lesson');
   registerPublicNoticeHandler('lesson', {
     async onItemWithdrawn(tx, item) {
       if (item.ref === 'explodes') throw new AppError(409, 'public_notices.no_handler');
@@ -47,7 +49,11 @@ beforeAll(async () => {
     },
   });
 });
-afterAll(async () => ctx?.close());
+// test files share a worker process: the lessons' own handler is put back for the files after this one
+afterAll(async () => {
+  if (lessonHandler) registerPublicNoticeHandler('lesson', lessonHandler);
+  await ctx?.close();
+});
 
 const day = (offset: number) => {
   const d = new Date(`${todayInChina()}T00:00:00Z`);
