@@ -3,7 +3,7 @@ import path from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyError } from 'fastify';
 import crypto from 'node:crypto';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
+import helmet from 'helmet';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -133,7 +133,11 @@ export async function buildApp(options: AppOptions): Promise<App> {
     for (const method of [route.method].flat()) if (method !== 'HEAD') app.routeAuth.push({ method, url: route.url, auth });
   });
 
-  await app.register(helmet, securityHeaders(options.config.secureCookies));
+  // helmet's middleware built once: @fastify/helmet built it again for every request (its CSP parsed each time)
+  const applySecurityHeaders = helmet(securityHeaders(options.config.secureCookies));
+  app.addHook('onRequest', (request, reply, done) => {
+    applySecurityHeaders(request.raw, reply.raw, (error?: unknown) => done(error instanceof Error ? error : undefined));
+  });
   app.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
@@ -257,7 +261,7 @@ function answerClientError(error: Error & { code?: string }, socket: import('nod
  * https sources named by administrators; nobody may frame the console (clickjacking). HSTS only
  * when the site is served over HTTPS (SECURE_COOKIES=1).
  */
-function securityHeaders(https: boolean): import('@fastify/helmet').FastifyHelmetOptions {
+function securityHeaders(https: boolean): Parameters<typeof helmet>[0] {
   return {
     contentSecurityPolicy: {
       useDefaults: false,

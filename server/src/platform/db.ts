@@ -122,6 +122,12 @@ function newPool(url: string): pg.Pool {
 
 const dialect = new PgDialect();
 
+/** A statement's text and values as one string: the key of a statement answered from memory (platform/epochs.ts). */
+export function statementKey(query: SQL): string {
+  const { sql: text, params } = dialect.sqlToQuery(query);
+  return `${text}\u0000${JSON.stringify(params, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}`;
+}
+
 /**
  * Runs a hot statement as a named prepared statement on PostgreSQL, planned once per pooled
  * connection: for short statements on every request (the session lookup, the daily-quiz

@@ -64,6 +64,8 @@ const LANDED: Record<string, string> = {
   '20261208001000-ranking-board-version.sql': '3d27dc4f908c3bd8b081327254a69c7337122e35389cab31811bba3be0fea967',
   '20261210050000-ideas-subtree-key.sql': '8bad4f1e8c748b814825b86b126e1b361d690876618de80787cc1ee3b7e020cf',
   '20261211000100-ideas-alike-inline.sql': '7ee51b99601d67ddaea1ce67137826060326f55da18935ff900c558e3a81b075',
+  '20261212000100-ideas-alike-knn.sql': '68a879925b574f0a75ecda562264b473123ab25d5168328671f93464454d790e',
+  '20261212000200-ideas-epoch.sql': 'ba5470783cebb872fba14ae3ac1e1fff983e987a6708b7bb91a24bf24cd00fb3',
 };
 
 // line endings as checked out (a Windows checkout may turn \n into \r\n) do not count as an edit

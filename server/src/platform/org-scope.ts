@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { OrgType } from '../../../contracts/orgs.js';
 import { administers, onlyReads, type Actor } from './actor.js';
-import { executePrepared, type Queryable } from './db.js';
+import { executePrepared, type Db, type Queryable } from './db.js';
 import { conflict, forbidden, invalidField, notFound } from './errors.js';
 import { defineMessages } from './i18n.js';
 
@@ -46,10 +46,17 @@ export interface ManagedOrgOptions {
  * dissolved org is refused after the scope check unless `allowDissolved`.
  */
 export async function managedOrg(q: Queryable, actor: Actor, id: string, options: ManagedOrgOptions = {}): Promise<ManagedOrg> {
-  const { lock, allowDissolved = false, field, notFoundKey = 'org.not_found', dissolvedKey } = options;
+  const { lock } = options;
   // prepared on the pool (every request of every module passes here); as usual in a transaction
-  const row = (await executePrepared<{ id: string; path: string; type: OrgType; name: string; dissolved_at: string | null }>(q, sql`
+  const row = (await executePrepared<OrgRow>(q, sql`
     select id::text, path::text, type, name, dissolved_at::text from orgs where id = ${id}${lock ? sql.raw(` for ${lock}`) : sql``}`))[0];
+  return managedOf(row, actor, options);
+}
+
+type OrgRow = { id: string; path: string; type: OrgType; name: string; dissolved_at: string | null };
+
+function managedOf(row: OrgRow | undefined, actor: Actor, options: ManagedOrgOptions): ManagedOrg {
+  const { allowDissolved = false, field, notFoundKey = 'org.not_found', dissolvedKey } = options;
   if (!row || !administers(actor, row.path)) {
     // an inspector or a liaison reads this org (so its existence is no secret to them) but may not change it
     if (row && onlyReads(actor, row.path)) throw forbidden('auth.read_only');
@@ -60,4 +67,24 @@ export async function managedOrg(q: Queryable, actor: Actor, id: string, options
     throw dissolvedKey ? conflict(dissolvedKey) : conflict('org.already_dissolved');
   }
   return { id: row.id, path: row.path, type: row.type, name: row.name, dissolvedAt: row.dissolved_at };
+}
+
+const keptOrgs = new WeakMap<Db, Map<string, { epoch: bigint; row: OrgRow | undefined }>>();
+const ORGS_KEPT = 5_000;
+
+/**
+ * managedOrg for a read answered from memory (platform/epochs.ts): the org's row is kept in this process under
+ * the orgs epoch the caller read before (a move, rename or dissolution makes it larger, and the row is read
+ * again); whether the actor manages it is decided on every call, as managedOrg does. Never locks.
+ */
+export async function managedOrgAt(db: Db, actor: Actor, id: string, orgsEpoch: bigint, options: Omit<ManagedOrgOptions, 'lock'> = {}): Promise<ManagedOrg> {
+  let kept = keptOrgs.get(db);
+  if (!kept) keptOrgs.set(db, kept = new Map());
+  let hit = kept.get(id);
+  if (!hit || hit.epoch < orgsEpoch) {
+    const row = (await executePrepared<OrgRow>(db, sql`select id::text, path::text, type, name, dissolved_at::text from orgs where id = ${id}`))[0];
+    if (!kept.has(id) && kept.size >= ORGS_KEPT) kept.delete(kept.keys().next().value!);
+    kept.set(id, hit = { epoch: orgsEpoch, row });
+  }
+  return managedOf(hit.row, actor, options);
 }

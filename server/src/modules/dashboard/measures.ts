@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Measure } from '../../../../contracts/dashboard.js';
 import { chinaDateOf, chinaDayStartsAt } from '../../platform/china-time.js';
+import type { EpochSource } from '../../platform/epochs.js';
 
 /**
  * The records each measure counts, as one SQL source per measure. The figure is `count(*)` and `sum(value)`
@@ -23,8 +24,8 @@ export interface MeasureScope {
   asOf: string;
 }
 
-/** Which epochs (migrations/20261206000300-dashboard.sql) a measure's records depend on. */
-export type Source = 'orgs' | 'members' | 'activities' | 'quiz' | 'learning' | 'exams' | 'points' | 'service' | 'volunteering' | 'venues' | 'dues';
+/** Which epochs (platform/epochs.ts) a measure's records depend on. */
+export type Source = EpochSource;
 
 interface MeasureDefinition {
   sources: readonly Source[];

@@ -4,11 +4,12 @@ import {
 } from '../../../../contracts/dashboard.js';
 import { chinaDate, todayInChina } from '../../../../contracts/china-time.js';
 import { isAdmin, type Actor } from '../../platform/actor.js';
-import { executePrepared, type Db, type Queryable } from '../../platform/db.js';
+import { type Db, type Queryable } from '../../platform/db.js';
+import { epochOf, readEpochs, type EpochSource } from '../../platform/epochs.js';
 import { notFound } from '../../platform/errors.js';
 import { pageLimit } from '../../platform/sql.js';
 import { computeCompliance } from '../activities/compliance.js';
-import { MEASURE_DEFINITIONS, sourcesOf, type MeasureScope, type Source } from './measures.js';
+import { MEASURE_DEFINITIONS, sourcesOf, type MeasureScope } from './measures.js';
 import { dashboardOrg, mayOpenDashboard } from './policy.js';
 
 type Row = Record<string, unknown>;
@@ -71,12 +72,7 @@ function cached(db: Db, key: string, epoch: bigint, compute: () => Promise<Figur
   return next.figure;
 }
 
-/** The epochs of every source, summed over their shards: prepared, as every figures request reads them. */
-async function readEpochs(db: Queryable): Promise<Map<Source, bigint>> {
-  const rows = await executePrepared<{ source: Source; n: string } & Row>(db, sql`select source, sum(n)::text as n from dashboard_epochs group by source`);
-  return new Map(rows.map((r) => [r.source, BigInt(r.n)]));
-}
-const epochOf = (epochs: Map<Source, bigint>, measure: Measure) => sourcesOf(measure).reduce((sum, s) => sum + (epochs.get(s) ?? 0n), 0n);
+const measureEpoch = (epochs: Map<EpochSource, bigint>, measure: Measure) => epochOf(epochs, sourcesOf(measure));
 
 /**
  * Folds the epoch rows of database backends that have ended into row 0 (dashboard_epochs_fold in migration
@@ -151,7 +147,7 @@ export async function getFigures(db: Db, actor: Actor, orgId: string, period: st
   const epochs = await readEpochs(db);
   const org = await dashboardOrgAt(db, actor, orgId, epochs.get('orgs') ?? 0n);
   const scope = measureScope(org, period);
-  const numbers = MEASURES.map((measure) => epochOf(epochs, measure));
+  const numbers = MEASURES.map((measure) => measureEpoch(epochs, measure));
   const answerKey = `${org.id}|${period}|${scope.asOf}`, epochKey = numbers.join(',');
   let memo = answers.get(db);
   if (!memo) answers.set(db, memo = new Map());

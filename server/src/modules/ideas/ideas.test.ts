@@ -256,6 +256,40 @@ describe('lists and counts', () => {
     expect((await rootAdmin.get('/api/ideas?status=unknown')).statusCode).toBe(400);
   });
 
+  it('shows a page read again with whatever was written since, through any connection, names included', async () => {
+    type Item = { id: string; title: string; orgName: string; memberName: string; reviewedByName: string | null; status: string };
+    const page = async () => {
+      const res = await rootAdmin.get('/api/ideas?page=1&pageSize=20');
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json() as { total: number; items: Item[] };
+    };
+    const byId = async (id: string) => (await page()).items.find((i) => i.id === id)!;
+    const { db } = ctx.database;
+    const before = await byId(ids.canteen);
+    expect(before.reviewedByName).not.toBeNull();
+    expect(await byId(ids.canteen)).toEqual(before);
+    // each written in SQL, as another server process or psql would: the page read next shows it
+    await db.execute(sql`update ideas set title = '关于优化机关食堂错峰就餐的建议' where id = ${ids.canteen}`);
+    expect((await byId(ids.canteen)).title).toBe('关于优化机关食堂错峰就餐的建议');
+    await db.execute(sql`update orgs set name = '预算处第一党支部' where id = ${branchA.id}`);
+    expect((await byId(ids.canteen)).orgName).toBe('预算处第一党支部');
+    await db.execute(sql`update members set name = '张建华' where id = (select member_id from ideas where id = ${ids.canteen})`);
+    expect((await byId(ids.canteen)).memberName).toBe('张建华');
+    await db.execute(sql`update users set display_name = '审核人甲' where id = (select reviewed_by from ideas where id = ${ids.canteen})`);
+    expect((await byId(ids.canteen)).reviewedByName).toBe('审核人甲');
+    const total = (await page()).total;
+    await db.execute(sql`insert into ideas (member_id, org_id, org_path, member_org_id, title, title_core, content, category)
+      select member_id, org_id, org_path, member_org_id, '推行无纸化会议', '推行无纸化会议', '节约用纸。', 'work_style' from ideas where id = ${ids.canteen}`);
+    expect((await page()).total).toBe(total + 1);
+    await db.execute(sql`delete from ideas where title = '推行无纸化会议'`);
+    expect((await page()).total).toBe(total);
+    // put back what the tests after this one read
+    await db.execute(sql`update ideas set title = ${before.title} where id = ${ids.canteen}`);
+    await db.execute(sql`update orgs set name = '预算处党支部' where id = ${branchA.id}`);
+    await db.execute(sql`update members set name = '张建国' where id = (select member_id from ideas where id = ${ids.canteen})`);
+    expect(await byId(ids.canteen)).toEqual({ ...before, reviewedByName: '审核人甲' });
+  });
+
   it('counts per org of the next level, each figure the total of the list it opens', async () => {
     const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
     for (const [client, org] of [[rootAdmin, root], [bureauAdmin, bureau]] as const) {

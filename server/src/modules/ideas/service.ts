@@ -8,10 +8,11 @@ import {
 import { chinaDate, startOfChinaDay, todayInChina } from '../../../../contracts/china-time.js';
 import type { Actor } from '../../platform/actor.js';
 import { executePrepared, isEmbedded, type Db, type Queryable } from '../../platform/db.js';
+import { epochOf, readEpochs, rowsKeptUnder, type EpochSource } from '../../platform/epochs.js';
 import { titleCore } from './title-core.js';
 import { audit } from '../../platform/audit.js';
 import { conflict, forbidden, invalidField, notFound } from '../../platform/errors.js';
-import { managedOrg } from '../../platform/org-scope.js';
+import { managedOrg, managedOrgAt } from '../../platform/org-scope.js';
 import { inSubtreeByKey, likeContaining, pageOffset, textArray } from '../../platform/sql.js';
 import { canReviewIdea, ideasInScope, ideasInScopeByKey, ownIdeas } from './policy.js';
 
@@ -81,11 +82,12 @@ type SimilarRow = {
 
 /**
  * The ideas of a tree (its root's path) whose title cores (titleCore) are most alike `title`: pg_trgm's `%` above
- * the threshold every connection holds (IDEA_SIMILARITY_THRESHOLD, set in platform/db.ts). On PostgreSQL the GiST
- * index walks them nearest first and stops after the few wanted; on the embedded PGlite they are sorted by
- * similarity: there an insert into ideas after the nearest-first walk hung too, even with the core written by the
- * server (1 of 12 runs of the ideas tests, 0 of 8 sorted; 2026-12-06), and the walk is not needed at an embedded
- * site's size.
+ * the threshold every connection holds (IDEA_SIMILARITY_THRESHOLD, set in platform/db.ts). On PostgreSQL,
+ * ideas_alike walks the GiST index nearest first and stops after the few wanted (migration 20261212000100: the
+ * planner, left to itself, chose a bitmap scan and a sort, ten times slower). On the embedded PGlite they are
+ * sorted by similarity: there an insert into ideas after the nearest-first walk hung, even with the core written
+ * by the server (1 of 12 runs of the ideas tests, 0 of 8 sorted; 2026-12-06), and the walk is not needed at an
+ * embedded site's size.
  */
 const alikeInTree = (db: Db, tree: SQL, title: string, limit: number) => {
   const core = titleCore(title);
@@ -94,12 +96,7 @@ const alikeInTree = (db: Db, tree: SQL, title: string, limit: number) => {
     from ideas i
    where i.title_core % ${core} and i.org_path <@ ${tree}
    order by 2 desc, 1 desc
-   limit ${limit}` : sql`
-  select i.id, 1 - (i.title_core <-> ${core}) as similarity
-    from ideas i
-   where i.title_core % ${core} and i.org_path <@ ${tree}
-   order by i.title_core <-> ${core}
-   limit ${limit}`;
+   limit ${limit}` : sql`select a.id, a.similarity from ideas_alike(${core}, ${tree}, ${limit}) a`;
 };
 
 /**
@@ -170,22 +167,27 @@ function periodConditions(from: string | undefined, to: string | undefined): SQL
   return conditions;
 }
 
+/** What a page of ideas reads: the ideas, and the names of their orgs, members and reviewers. */
+const LIST_SOURCES = ['ideas', 'orgs', 'members', 'users'] as const;
+
 /**
  * A page newest first by id: keyset after `cursor` (however deep), else by offset; one row more than
  * the page tells whether another follows. The total counts the same conditions without the cursor.
  * The scope comes twice, equal: by path for the rows (checked on each row the id order walks through)
  * and by subtree key for the count (one range of ideas_subtree_key, read index-only).
  */
-async function pageOfIdeas(db: Queryable, actor: Actor, scope: { rows: SQL; count: SQL }, conditions: SQL[], query: { page: number; pageSize: number; cursor?: string | undefined }): Promise<IdeaPage> {
+async function pageOfIdeas(db: Db, actor: Actor, epochs: Map<EpochSource, bigint>, scope: { rows: SQL; count: SQL }, conditions: SQL[], query: { page: number; pageSize: number; cursor?: string | undefined }): Promise<IdeaPage> {
   const where = sql.join([scope.rows, ...conditions], sql` and `);
   const countWhere = sql.join([scope.count, ...conditions], sql` and `);
   const walk = query.cursor ? sql` and i.id < ${query.cursor}::bigint` : sql``;
   const offset = query.cursor ? 0 : pageOffset(query);
   // the total and the page in one statement (one round trip); a page past the end is the total alone
-  const rows = (await db.execute<IdeaRow & { total: number; ord: string | null }>(sql`
+  // kept under the version numbers of what it reads: every reviewer of a district opens the same page 1, which
+  // cost 0.4 ms of planning and 1.1 ms of execution (a district's 6,500 ideas counted: EXPLAIN, 100,000 ideas)
+  const rows = await rowsKeptUnder<IdeaRow & { total: number; ord: string | null }>(db, epochOf(epochs, LIST_SOURCES), sql`
     select c.total, p.* from (select count(*)::int as total from ideas i where ${countWhere}) c
       left join lateral (select i.id as ord, ${ideaColumns} from ${ideaFrom} where ${where}${walk} order by i.id desc limit ${query.pageSize + 1} offset ${offset}) p on true
-     order by p.ord desc`)).rows;
+     order by p.ord desc`);
   const found = rows.filter((r) => r.ord !== null);
   const shown = found.slice(0, query.pageSize);
   return {
@@ -195,10 +197,12 @@ async function pageOfIdeas(db: Queryable, actor: Actor, scope: { rows: SQL; coun
 }
 
 export async function listIdeas(db: Db, actor: Actor, query: IdeaListQuery): Promise<IdeaPage> {
+  // read before anything they number (platform/epochs.ts): the org and the page are kept under them
+  const epochs = await readEpochs(db);
   let scope = { rows: ideasInScope(actor), count: ideasInScopeByKey(actor) };
   if (query.orgId) {
     // an org the actor administers: its subtree lies in the actor's scope, which needs no second condition
-    const org = await managedOrg(db, actor, query.orgId, { allowDissolved: true });
+    const org = await managedOrgAt(db, actor, query.orgId, epochOf(epochs, ['orgs']), { allowDissolved: true });
     scope = query.scope === 'org' ? { rows: sql`i.org_id = ${org.id}`, count: sql`i.org_id = ${org.id}` }
       : { rows: sql`i.org_path <@ ${org.path}::ltree`, count: inSubtreeByKey(sql.raw('i.subtree_key'), org.path) };
   }
@@ -207,13 +211,13 @@ export async function listIdeas(db: Db, actor: Actor, query: IdeaListQuery): Pro
   if (query.category) conditions.push(sql`i.category = ${query.category}`);
   conditions.push(...periodConditions(query.from, query.to));
   if (query.q) conditions.push(sql`(i.title ilike ${likeContaining(query.q)} or i.content ilike ${likeContaining(query.q)})`);
-  return pageOfIdeas(db, actor, scope, conditions, query);
+  return pageOfIdeas(db, actor, epochs, scope, conditions, query);
 }
 
 export async function listMyIdeas(db: Db, actor: Actor, query: MyIdeaListQuery): Promise<IdeaPage> {
   const conditions: SQL[] = [];
   if (query.status) conditions.push(statusCondition(query.status));
-  return pageOfIdeas(db, actor, { rows: ownIdeas(actor), count: ownIdeas(actor) }, conditions, query);
+  return pageOfIdeas(db, actor, await readEpochs(db), { rows: ownIdeas(actor), count: ownIdeas(actor) }, conditions, query);
 }
 
 // ---------- one idea ----------
