@@ -88,17 +88,25 @@ export async function openDatabase(options: { url?: string; replicaUrl?: string;
       extensions: { ltree, pg_trgm },
       loadDataDir: options.loadDataDir,
       parsers: { 1082: (v: string) => v },
+      // PGlite's default of 128 MB of shared buffers lives in its WASM memory, which never shrinks: under load the
+      // server's RSS reached ~510 MB with the demo's data (bench rows `embedded:`). 32 MB holds an organ's hot pages;
+      // the rest are read through the operating system's page cache.
+      startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${EMBEDDED_SHARED_BUFFERS}`],
     });
   } catch (error) {
     unlock();
     throw error;
   }
-  // The embedded database has one connection: setting its zone (and pg_trgm's threshold) once holds for the process.
-  await client.exec(`set time zone '${SITE_TIME_ZONE}'; set ${TRGM_THRESHOLD.replace('=', ' = ')}`);
+  // The embedded database has one connection: setting its zone once holds for the process. (No pg_trgm threshold:
+  // there 金点子 ranks alike titles in the server, ideas/service.ts.)
+  await client.exec(`set time zone '${SITE_TIME_ZONE}'`);
   const db = drizzlePglite(client) as unknown as Db;
   embeddedHandles.add(db);
   return { db, kind: 'pglite', raw: { pglite: client }, close: () => client.close().finally(unlock) };
 }
+
+/** The embedded database's shared buffers (PGLITE_SHARED_BUFFERS, e.g. 64MB, for a larger embedded site). */
+const EMBEDDED_SHARED_BUFFERS = /^\d+(kB|MB|GB)$/.test(process.env.PGLITE_SHARED_BUFFERS ?? '') ? process.env.PGLITE_SHARED_BUFFERS! : '32MB';
 
 const embeddedHandles = new WeakSet<Db>();
 /** Whether `db` is the embedded PGlite: for the rare statement that must be written otherwise there (金点子's alike titles). */
@@ -107,8 +115,8 @@ export const isEmbedded = (db: Db): boolean => embeddedHandles.has(db);
 export const REPLICA_WITHOUT_PRIMARY = 'DATABASE_REPLICA_URL 需要同时设置 DATABASE_URL：只读副本复制的是 PostgreSQL 主库，内置 PGlite 没有副本（DATABASE_REPLICA_URL needs DATABASE_URL: the embedded database has no replica）';
 
 /**
- * pg_trgm's `%` (alike titles of 金点子) holds above this similarity, for every statement of a connection: set when
- * the connection opens rather than per transaction, so that the search is one plain statement.
+ * pg_trgm's `%` (alike titles of 金点子) holds above this similarity, for every statement of a PostgreSQL
+ * connection: set when the connection opens rather than per transaction, so that the search is one plain statement.
  */
 const TRGM_THRESHOLD = `pg_trgm.similarity_threshold=${IDEA_SIMILARITY_THRESHOLD}`;
 

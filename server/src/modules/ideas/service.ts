@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import {
-  ADOPTED_STATUSES, IDEA_SIMILAR_LIMIT,
+  ADOPTED_STATUSES, IDEA_SIMILAR_LIMIT, IDEA_SIMILARITY_THRESHOLD,
   type CreateIdea, type Idea, type IdeaCategory, type IdeaDetail, type IdeaListQuery, type IdeaPage, type IdeaProgress, type IdeaStats,
   type IdeaStatsQuery, type IdeaStatus, type IdeaStatusFilter, type IdeaTargets, type MyIdeaListQuery, type RecordIdeaProgress,
   type ReviewIdea, type SimilarIdeas, type SimilarIdeasQuery,
@@ -9,7 +9,7 @@ import { chinaDate, startOfChinaDay, todayInChina } from '../../../../contracts/
 import type { Actor } from '../../platform/actor.js';
 import { executePrepared, isEmbedded, type Db, type Queryable } from '../../platform/db.js';
 import { epochOf, readEpochs, rowsKeptUnder, type EpochSource } from '../../platform/epochs.js';
-import { titleCore } from './title-core.js';
+import { titleCore, trigrams, trigramSimilarity } from './title-core.js';
 import { audit } from '../../platform/audit.js';
 import { conflict, forbidden, invalidField, notFound } from '../../platform/errors.js';
 import { managedOrg, managedOrgAt } from '../../platform/org-scope.js';
@@ -81,23 +81,33 @@ type SimilarRow = {
 } & Row;
 
 /**
- * The ideas of a tree (its root's path) whose title cores (titleCore) are most alike `title`: pg_trgm's `%` above
- * the threshold every connection holds (IDEA_SIMILARITY_THRESHOLD, set in platform/db.ts). On PostgreSQL,
- * ideas_alike walks the GiST index nearest first and stops after the few wanted (migration 20261212000100: the
- * planner, left to itself, chose a bitmap scan and a sort, ten times slower). On the embedded PGlite they are
- * sorted by similarity: there an insert into ideas after the nearest-first walk hung, even with the core written
- * by the server (1 of 12 runs of the ideas tests, 0 of 8 sorted; 2026-12-06), and the walk is not needed at an
- * embedded site's size.
+ * The ideas of a tree (its root's path) whose title cores (titleCore) are most alike `title`, on PostgreSQL:
+ * pg_trgm's `%` above the threshold every connection holds (IDEA_SIMILARITY_THRESHOLD, set in platform/db.ts),
+ * ideas_alike walking the GiST index nearest first and stopping after the few wanted (migration 20261212000100:
+ * the planner, left to itself, chose a bitmap scan and a sort, ten times slower).
  */
-const alikeInTree = (db: Db, tree: SQL, title: string, limit: number) => {
-  const core = titleCore(title);
-  return isEmbedded(db) ? sql`
-  select i.id, similarity(i.title_core, ${core}) as similarity
-    from ideas i
-   where i.title_core % ${core} and i.org_path <@ ${tree}
-   order by 2 desc, 1 desc
-   limit ${limit}` : sql`select a.id, a.similarity from ideas_alike(${core}, ${tree}, ${limit}) a`;
-};
+const alikeInTree = (tree: SQL, title: string, limit: number) =>
+  sql`select a.id, a.similarity from ideas_alike(${titleCore(title)}, ${tree}, ${limit}) a`;
+
+/**
+ * The same on the embedded PGlite, where no pg_trgm code runs for ideas (no trigram index either: migration
+ * 20261212000100): the tree's title cores are ranked in the server by trigramSimilarity, pg_trgm's measure. There,
+ * after pg_trgm had compared titles in the (one) session, an insert into ideas now and then never returned or
+ * answered no row (PGlite 0.5.16: the ideas tests hung in 2 of 8 runs; the demo's seed of ideas failed in 2 of 6
+ * and again on 2026-12-06 with the comparison sorted rather than walked). An embedded site's tree holds hundreds
+ * or a few thousand ideas: one index-free read of their cores.
+ */
+async function alikeInTreeEmbedded(q: Queryable, treePath: string, title: string, limit: number): Promise<{ id: string; similarity: number }[]> {
+  const wanted = trigrams(titleCore(title));
+  const rows = (await q.execute<{ id: string; title_core: string } & Row>(sql`
+    select i.id::text, i.title_core from ideas i where i.org_path <@ ${treePath}::ltree`)).rows;
+  return rows.map((r) => ({ id: r.id, similarity: trigramSimilarity(wanted, trigrams(r.title_core)) }))
+    .filter((r) => r.similarity >= IDEA_SIMILARITY_THRESHOLD)
+    .sort((a, b) => b.similarity - a.similarity || Number(b.id) - Number(a.id))
+    .slice(0, limit);
+}
+
+const rounded = (similarity: number | string) => Math.round(Number(similarity) * 100) / 100;
 
 /**
  * As the member types a title: the alike ideas of the same tree, to spare a duplicate. One statement: the
@@ -105,29 +115,54 @@ const alikeInTree = (db: Db, tree: SQL, title: string, limit: number) => {
  */
 export async function similarIdeas(db: Db, actor: Actor, query: SimilarIdeasQuery): Promise<SimilarIdeas> {
   if (!actor.memberId) throw forbidden('idea.not_member');
-  const rows = await executePrepared<SimilarRow>(db, sql`
+  const place = sql`
     with place as (select m.org_path from members m where m.id = ${actor.memberId} and m.left_at is null),
-         target as (select o.path from orgs o, place p where o.id = ${query.orgId} and o.dissolved_at is null and o.path @> p.org_path)
+         target as (select o.path from orgs o, place p where o.id = ${query.orgId} and o.dissolved_at is null and o.path @> p.org_path)`;
+  const checked = (row: { members: number; targets: number } | undefined) => {
+    if (!row?.members) throw forbidden('idea.not_member');
+    if (!row.targets) throw invalidField('orgId', 'idea.org_not_allowed');
+  };
+  if (isEmbedded(db)) return similarIdeasEmbedded(db, place, checked, query.title);
+  const rows = await executePrepared<SimilarRow>(db, sql`${place}
     select (select count(*) from place)::int as members, (select count(*) from target)::int as targets,
            n.id::text, n.title, n.status, n.category, o.name as org_name, n.submitted_at, a.similarity
       from (select 1) one
-      left join lateral (${alikeInTree(db, sql`(select subpath(t.path, 0, 1) from target t)`, query.title, IDEA_SIMILAR_LIMIT)}) a on true
+      left join lateral (${alikeInTree(sql`(select subpath(t.path, 0, 1) from target t)`, query.title, IDEA_SIMILAR_LIMIT)}) a on true
       left join ideas n on n.id = a.id
       left join orgs o on o.id = n.org_id
      order by a.similarity desc, a.id desc`);
-  if (!rows[0]?.members) throw forbidden('idea.not_member');
-  if (!rows[0].targets) throw invalidField('orgId', 'idea.org_not_allowed');
+  checked(rows[0]);
   return {
     items: rows.filter((r) => r.id !== null).map((r) => ({
       id: r.id!, title: r.title, status: r.status, category: r.category, orgName: r.org_name, submittedAt: iso(r.submitted_at)!,
-      similarity: Math.round(Number(r.similarity) * 100) / 100,
+      similarity: rounded(r.similarity),
     })),
+  };
+}
+
+async function similarIdeasEmbedded(db: Db, place: SQL, checked: (row: { members: number; targets: number } | undefined) => void, title: string): Promise<SimilarIdeas> {
+  const head = (await db.execute<{ members: number; targets: number; tree: string | null } & Row>(sql`${place}
+    select (select count(*) from place)::int as members, (select count(*) from target)::int as targets,
+           (select subpath(t.path, 0, 1)::text from target t) as tree`)).rows[0];
+  checked(head);
+  const alike = await alikeInTreeEmbedded(db, head!.tree!, title, IDEA_SIMILAR_LIMIT);
+  if (alike.length === 0) return { items: [] };
+  const rows = (await db.execute<{ id: string; title: string; status: IdeaStatus; category: IdeaCategory; org_name: string; submitted_at: Time } & Row>(sql`
+    select n.id::text, n.title, n.status, n.category, o.name as org_name, n.submitted_at
+      from ideas n join orgs o on o.id = n.org_id where n.id = any(${textArray(alike.map((a) => a.id))}::bigint[])`)).rows;
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return {
+    items: alike.flatMap((a) => {
+      const r = byId.get(a.id);
+      return r ? [{ id: a.id, title: r.title, status: r.status, category: r.category, orgName: r.org_name, submittedAt: iso(r.submitted_at)!, similarity: rounded(a.similarity) }] : [];
+    }),
   };
 }
 
 /** The most alike idea of the tree, if any is above the threshold. */
 async function mostAlike(db: Db, q: Queryable, treePath: string, title: string): Promise<{ id: string; similarity: number } | undefined> {
-  const row = (await q.execute<{ id: string; similarity: number | string } & Row>(alikeInTree(db, sql`${treePath}::ltree`, title, 1))).rows[0];
+  if (isEmbedded(db)) return (await alikeInTreeEmbedded(q, treePath, title, 1))[0];
+  const row = (await q.execute<{ id: string; similarity: number | string } & Row>(alikeInTree(sql`${treePath}::ltree`, title, 1))).rows[0];
   return row && { id: String(row.id), similarity: Number(row.similarity) };
 }
 
