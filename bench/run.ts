@@ -614,6 +614,9 @@ async function resetQuiz(pool: pg.Pool): Promise<void> {
   try {
     await client.query('begin');
     await client.query('set local session_replication_role = replica');
+    // the day's rows were all written since the last analyze: estimated at one, the ledger's sums were joined in a
+    // nested loop and re-summed for each of the week's ~100,000 board entries (hours, in the 2026-12-06 full run)
+    await client.query('set local enable_nestloop = off');
     // the per-period totals are kept by a trigger on insert only: take the removed awards out of them too
     await client.query(`update points_totals t set points = t.points - d.points
       from (select l.member_id, sum(l.points)::int as points from points_ledger l
