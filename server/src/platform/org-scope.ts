@@ -46,14 +46,14 @@ export interface ManagedOrgOptions {
  * dissolved org is refused after the scope check unless `allowDissolved`.
  */
 export async function managedOrg(q: Queryable, actor: Actor, id: string, options: ManagedOrgOptions = {}): Promise<ManagedOrg> {
-  const { lock } = options;
-  // prepared on the pool (every request of every module passes here); as usual in a transaction
-  const row = (await executePrepared<OrgRow>(q, sql`
-    select id::text, path::text, type, name, dissolved_at::text from orgs where id = ${id}${lock ? sql.raw(` for ${lock}`) : sql``}`))[0];
-  return managedOf(row, actor, options);
+  return managedOf(await orgRow(q, id, options.lock), actor, options);
 }
 
 type OrgRow = { id: string; path: string; type: OrgType; name: string; dissolved_at: string | null };
+
+/** The org's row, prepared on the pool (every request of every module passes here); as usual in a transaction. */
+const orgRow = async (q: Queryable, id: string, lock?: ManagedOrgOptions['lock']): Promise<OrgRow | undefined> => (await executePrepared<OrgRow>(q, sql`
+    select id::text, path::text, type, name, dissolved_at::text from orgs where id = ${id}${lock ? sql.raw(` for ${lock}`) : sql``}`))[0];
 
 function managedOf(row: OrgRow | undefined, actor: Actor, options: ManagedOrgOptions): ManagedOrg {
   const { allowDissolved = false, field, notFoundKey = 'org.not_found', dissolvedKey } = options;
@@ -82,7 +82,7 @@ export async function managedOrgAt(db: Db, actor: Actor, id: string, orgsEpoch: 
   if (!kept) keptOrgs.set(db, kept = new Map());
   let hit = kept.get(id);
   if (!hit || hit.epoch < orgsEpoch) {
-    const row = (await executePrepared<OrgRow>(db, sql`select id::text, path::text, type, name, dissolved_at::text from orgs where id = ${id}`))[0];
+    const row = await orgRow(db, id);
     if (!kept.has(id) && kept.size >= ORGS_KEPT) kept.delete(kept.keys().next().value!);
     kept.set(id, hit = { epoch: orgsEpoch, row });
   }
