@@ -1090,6 +1090,8 @@ function report(results: Measured[], data: { counts: BenchData['counts'] }, load
     }
     const t = TARGETS[r.name] ?? TARGETS[r.name.replace(/ \(replica\)$/, '')];
     if (!t) return '';
+    // a row that answered nothing met no target (its p99 of 0 is no latency)
+    if (!(r.rps > 0)) return `MISS (no answer in ${DURATION} s)`;
     if (t.maxMs !== undefined || t.rssMb !== undefined) {
       const checks = [
         ...(t.p99 !== undefined ? [[r.p99 <= t.p99, `p99 ≤ ${t.p99}`] as const] : []),

@@ -8,7 +8,7 @@ import { actorOf } from '../../platform/actor.js';
 import { readDb } from '../../platform/replica.js';
 import { exportReportPdf, exportReportXlsx, freezeReport, getReport, listReports } from './reports.js';
 import type { JobDefinition } from '../../platform/scheduler.js';
-import { foldEpochs, getFigures, listRecords } from './service.js';
+import { foldEpochs, getFigures, listRecords, pruneSharedFigures } from './service.js';
 import './messages.js';
 
 const tags = ['dashboard'];
@@ -31,7 +31,7 @@ export const dashboardRoutes: FastifyPluginAsyncZod = async (app) => {
   };
 
   app.get('/dashboard/:orgId/figures', { config: user, serializerCompiler: figuresJson, schema: { tags, summary: '驾驶舱：本组织及下级的各项指标（周期：YYYY / YYYY-Qn / YYYY-MM）', params: DashboardParamsSchema, querystring: DashboardQuerySchema, response: { 200: FiguresSchema } } },
-    async (request) => getFigures(await readDb(request), actorOf(request), request.params.orgId, request.query.period));
+    async (request) => getFigures(await readDb(request), actorOf(request), request.params.orgId, request.query.period, db));
 
   app.get('/dashboard/:orgId/measures/:measure/records', { config: user, schema: { tags, summary: '驾驶舱：一项指标（或其中一类）所统计的记录，与指标同一查询', params: MeasureParamsSchema, querystring: RecordsQuerySchema, response: { 200: RecordPageSchema } } },
     async (request) => listRecords(await readDb(request), actorOf(request), request.params.orgId, request.params.measure, request.query));
@@ -58,7 +58,7 @@ export const dashboardRoutes: FastifyPluginAsyncZod = async (app) => {
     });
 };
 
-/** Hourly, the epoch rows of ended database connections are folded into one per source (service.ts). */
+/** Hourly, the epoch rows of ended database connections are folded into one per source, and shared figures not written for two days are pruned (service.ts). */
 export const DASHBOARD_FOLD_JOB = 'dashboard.fold_epochs';
 export const dashboardJobs: JobDefinition[] = [
   {
@@ -66,6 +66,7 @@ export const dashboardJobs: JobDefinition[] = [
     everySeconds: 3600,
     async run({ db }) {
       await foldEpochs(db);
+      await pruneSharedFigures(db);
     },
   },
 ];

@@ -7,7 +7,7 @@ import { isAdmin, type Actor } from '../../platform/actor.js';
 import { type Db, type Queryable } from '../../platform/db.js';
 import { epochOf, readEpochs, type EpochSource } from '../../platform/epochs.js';
 import { notFound } from '../../platform/errors.js';
-import { pageLimit } from '../../platform/sql.js';
+import { pageLimit, textArray } from '../../platform/sql.js';
 import { computeCompliance } from '../activities/compliance.js';
 import { MEASURE_DEFINITIONS, sourcesOf, type MeasureScope } from './measures.js';
 import { dashboardOrg, mayOpenDashboard } from './policy.js';
@@ -73,6 +73,55 @@ function cached(db: Db, key: string, epoch: bigint, compute: () => Promise<Figur
 }
 
 const measureEpoch = (epochs: Map<EpochSource, bigint>, measure: Measure) => epochOf(epochs, sourcesOf(measure));
+
+/** Whether this process holds (or is computing) the key's figure for the epoch: no need to ask the others. */
+function heldHere(db: Db, key: string, epoch: bigint): boolean {
+  const s = caches.get(db)?.get(key);
+  return Boolean((s?.current && s.current.epoch >= epoch) || s?.next);
+}
+
+/** Puts a figure another process computed under `epoch` into this process's cache, unless it holds a newer one. */
+function adopt(db: Db, key: string, epoch: bigint, figure: Figure): void {
+  let cache = caches.get(db);
+  if (!cache) caches.set(db, cache = new Map());
+  let slot = cache.get(key);
+  if (!slot) {
+    if (cache.size >= CACHE_SLOTS) cache.delete(cache.keys().next().value!);
+    cache.set(key, slot = {});
+  }
+  if (slot.next || (slot.current && slot.current.epoch >= epoch)) return;
+  slot.current = { epoch, figure: Promise.resolve(figure), settled: true };
+}
+
+/*
+ * The figures the site's processes share (migration 20261213000100, dashboard_figures): what one process
+ * computed under epoch E' answers another's request that read E <= E' by the same argument as above (the
+ * epochs are the database's, one sequence for every process). They are read and written on the primary (`store`)
+ * even when the request reads a replica. A process asks for the keys it does not hold, in one statement, before
+ * computing; a figure it computed is written back unless a newer one is there. Two processes that miss the
+ * same key at the same moment both compute it (there is no lock across processes): the cost of a cold start,
+ * paid once per process at most.
+ */
+async function readShared(store: Queryable, keys: { key: string; epoch: bigint }[]): Promise<Map<string, { epoch: bigint; figure: Figure }>> {
+  if (!keys.length) return new Map();
+  const rows = (await store.execute<{ key: string; epoch: string; figure: Figure } & Row>(sql`
+    select key, epoch::text as epoch, figure from dashboard_figures where key = any(${textArray(keys.map((k) => k.key))}::text[])`)).rows;
+  const wanted = new Map(keys.map((k) => [k.key, k.epoch]));
+  return new Map(rows.filter((r) => BigInt(r.epoch) >= (wanted.get(r.key) ?? 0n)).map((r) => [r.key, { epoch: BigInt(r.epoch), figure: r.figure }]));
+}
+
+async function writeShared(store: Queryable, key: string, epoch: bigint, figure: Figure): Promise<void> {
+  await store.execute(sql`
+    insert into dashboard_figures as f (key, epoch, figure) values (${key}, ${epoch.toString()}::numeric, ${JSON.stringify(figure)}::jsonb)
+    on conflict (key) do update set epoch = excluded.epoch, figure = excluded.figure, computed_at = now()
+      where f.epoch <= excluded.epoch`);
+}
+
+/** Rows of dashboard_figures not written again for two days (keys of past report days, orgs no one opens). */
+export async function pruneSharedFigures(db: Queryable): Promise<number> {
+  const r = await db.execute<{ key: string }>(sql`delete from dashboard_figures where computed_at < now() - interval '2 days' returning key`);
+  return r.rows.length;
+}
 
 /**
  * Folds the epoch rows of database backends that have ended into row 0 (dashboard_epochs_fold in migration
@@ -140,7 +189,7 @@ async function dashboardOrgAt(db: Db, actor: Actor, orgId: string, orgsEpoch: bi
  * Every figure of the subtree for the period. While nothing it counts has changed, a request costs one query
  * (the epochs): the org, the figures and their JSON (routes.ts) are the ones kept under the same numbers.
  */
-export async function getFigures(db: Db, actor: Actor, orgId: string, period: string): Promise<Figures> {
+export async function getFigures(db: Db, actor: Actor, orgId: string, period: string, store: Db = db): Promise<Figures> {
   // not an admin of anything: nothing to read
   if (!isAdmin(actor)) throw notFound('dashboard.org_not_found');
   // read before computing: an entry is never newer in its number than in its data
@@ -155,8 +204,15 @@ export async function getFigures(db: Db, actor: Actor, orgId: string, period: st
   if (last && last.epochs === epochKey) return last.figures;
   // compliance too: the subtree's report is the same for every viewer who administers its root (the
   // activities module scopes it to the viewer's subtree, which holds the whole of it)
+  const keys = MEASURES.map((measure) => `${measure}|${org.id}|${period}|${scope.asOf}`);
+  const missing = keys.map((key, i) => ({ key, epoch: numbers[i]! })).filter((k) => !heldHere(db, k.key, k.epoch));
+  for (const [key, shared] of await readShared(store, missing)) adopt(db, key, shared.epoch, shared.figure);
   const figures = await Promise.all(MEASURES.map((measure, i) =>
-    cached(db, `${measure}|${org.id}|${period}|${scope.asOf}`, numbers[i]!, () => computeFigure(db, actor, measure, scope))));
+    cached(db, keys[i]!, numbers[i]!, async () => {
+      const figure = await computeFigure(db, actor, measure, scope);
+      await writeShared(store, keys[i]!, numbers[i]!, figure);
+      return figure;
+    })));
   const answer: Figures = {
     orgId: org.id, orgName: org.name, period, from: scope.from, to: scope.to, asOf: scope.asOf,
     measures: Object.fromEntries(MEASURES.map((m, i) => [m, figures[i]!])) as Figures['measures'],
