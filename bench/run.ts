@@ -997,7 +997,8 @@ async function main() {
       }, 'insert', opts));
 
       // 驾驶舱: this year's figures, answered from the per-process cache under the sources' epochs (the
-      // warm-up computes them once; nothing writes during the row, as on a leader's screen between writes)
+      // warm-up computes them once, or reads what another process computed from dashboard_figures; nothing
+      // writes during the row, as on a leader's screen between writes)
       const dashboardYear = todayInChina().slice(0, 4);
       results.push(...await measure('dashboard: root', base, {
         next: () => ({ path: `/api/dashboard/${data.rootId}/figures?period=${dashboardYear}`, headers: authed(platform) }),
