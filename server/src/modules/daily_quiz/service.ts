@@ -147,21 +147,23 @@ interface Waiting extends NewSubmission { resolve(row: SubmissionRow | undefined
 /**
  * Group commit: a submission that arrives while earlier ones are being written waits for the
  * next statement, which writes all that have gathered (one INSERT, one commit, one WAL flush).
- * Alone, a submission is written at once; under load, many share a statement. At most three
- * statements run at a time, so the pool keeps connections for other requests.
+ * Alone, a submission is written at once; under load, many share a statement. One statement runs
+ * at a time per process: the statements of a batch lock the same rows (the points totals of the
+ * members' orgs and their ancestors), so concurrent ones mostly wait for each other. Measured on
+ * 2026-12-07 (BENCH_ONLY='daily quiz', two runs each), three statements at a time against one:
+ * one process 1,907 / 1,787 → 2,016 / 2,450 req/s; two processes 1,102 / 985 → 1,564 / 1,699 req/s,
+ * with PostgreSQL's CPU a submission 853 / 940 → 482 / 450 µs.
  * A member's second submission never shares a statement with the first: it waits for the next
- * one, where the unique key refuses it. The embedded database runs one statement at a time: there
- * the writer has one statement out, and the rest gather behind it.
+ * one, where the unique key refuses it.
  */
 const MAX_BATCH = 500;
 class SubmissionWriter {
   private waiting: Waiting[] = [];
   private running = 0;
   private readonly db: Db;
-  private readonly maxStatements: number;
+  private readonly maxStatements = 1;
   constructor(database: Database) {
     this.db = database.db;
-    this.maxStatements = database.kind === 'pglite' ? 1 : 3;
   }
 
   write(submission: NewSubmission): Promise<SubmissionRow | undefined> {
