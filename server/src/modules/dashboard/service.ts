@@ -35,7 +35,8 @@ const CACHE_SLOTS = 5_000;
  * it). A write counted in E committed before E was read; had it committed after the computation started,
  * the sum would have grown past E' after E' was read, so E > E'. Hence E <= E' means the computation saw it.
  */
-function cached(db: Db, key: string, epoch: bigint, compute: () => Promise<Figure>): Promise<Figure> {
+/** The key's slot in this handle's cache, made (and the oldest dropped beyond CACHE_SLOTS) if absent. */
+function slotOf(db: Db, key: string): Slot {
   let cache = caches.get(db);
   if (!cache) caches.set(db, cache = new Map());
   let slot = cache.get(key);
@@ -43,7 +44,11 @@ function cached(db: Db, key: string, epoch: bigint, compute: () => Promise<Figur
     if (cache.size >= CACHE_SLOTS) cache.delete(cache.keys().next().value!);
     cache.set(key, slot = {});
   }
-  const s = slot;
+  return slot;
+}
+
+function cached(db: Db, key: string, epoch: bigint, compute: () => Promise<Figure>): Promise<Figure> {
+  const s = slotOf(db, key);
   if (s.current && s.current.epoch >= epoch) return s.current.figure;
   if (s.next) {
     if (epoch > s.next.epoch) s.next.epoch = epoch;
@@ -82,13 +87,7 @@ function heldHere(db: Db, key: string, epoch: bigint): boolean {
 
 /** Puts a figure another process computed under `epoch` into this process's cache, unless it holds a newer one. */
 function adopt(db: Db, key: string, epoch: bigint, figure: Figure): void {
-  let cache = caches.get(db);
-  if (!cache) caches.set(db, cache = new Map());
-  let slot = cache.get(key);
-  if (!slot) {
-    if (cache.size >= CACHE_SLOTS) cache.delete(cache.keys().next().value!);
-    cache.set(key, slot = {});
-  }
+  const slot = slotOf(db, key);
   if (slot.next || (slot.current && slot.current.epoch >= epoch)) return;
   slot.current = { epoch, figure: Promise.resolve(figure), settled: true };
 }
