@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestContext } from '../../test/harness.js';
-import { SITE_TIME_ZONE } from './db.js';
+import { isEmbedded, SITE_TIME_ZONE } from './db.js';
 import { todayInChina } from '../../../contracts/china-time.js';
 
 let ctx: TestContext;
@@ -34,5 +34,16 @@ describe('the database counts days in China', () => {
     const today = (await ctx.database.db.execute<{ today: string }>(sql`select current_date::text as today`)).rows[0]!.today;
     const after = todayInChina();
     expect([before, after]).toContain(today);
+  });
+});
+
+describe('the embedded database is told by its handle', () => {
+  it('knows PGlite by the handle and by a transaction on it (the demo seed calls services with its transaction), PostgreSQL by neither', async () => {
+    const embedded = ctx.database.kind === 'pglite';
+    expect(isEmbedded(ctx.database.db)).toBe(embedded);
+    await ctx.database.db.transaction(async (tx) => {
+      expect(isEmbedded(tx)).toBe(embedded);
+      await tx.transaction(async (nested) => { expect(isEmbedded(nested)).toBe(embedded); });
+    });
   });
 });

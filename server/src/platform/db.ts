@@ -1,10 +1,10 @@
-import { sql } from 'drizzle-orm';
+import { is, sql } from 'drizzle-orm';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { ltree } from '@electric-sql/pglite/contrib/ltree';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePglite, PgliteSession } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import crypto from 'node:crypto';
@@ -109,8 +109,13 @@ export async function openDatabase(options: { url?: string; replicaUrl?: string;
 const EMBEDDED_SHARED_BUFFERS = /^\d+(kB|MB|GB)$/.test(process.env.PGLITE_SHARED_BUFFERS ?? '') ? process.env.PGLITE_SHARED_BUFFERS! : '32MB';
 
 const embeddedHandles = new WeakSet<Db>();
-/** Whether `db` is the embedded PGlite: for the rare statement that must be written otherwise there (金点子's alike titles). */
-export const isEmbedded = (db: Db): boolean => embeddedHandles.has(db);
+/**
+ * Whether `db` is the embedded PGlite, or a transaction on it: for the rare statement that must be written otherwise
+ * there (金点子's alike titles). A transaction is told by its drizzle session: the demo seed calls the services with
+ * its one transaction as their handle, and once went the PostgreSQL way there (pg_trgm on PGlite: an insert into
+ * ideas then answered no row, and the backend failed with ERRORDATA_STACK_SIZE exceeded).
+ */
+export const isEmbedded = (db: Queryable): boolean => embeddedHandles.has(db as Db) || is(db._.session, PgliteSession);
 
 export const REPLICA_WITHOUT_PRIMARY = 'DATABASE_REPLICA_URL 需要同时设置 DATABASE_URL：只读副本复制的是 PostgreSQL 主库，内置 PGlite 没有副本（DATABASE_REPLICA_URL needs DATABASE_URL: the embedded database has no replica）';
 

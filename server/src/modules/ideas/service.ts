@@ -160,8 +160,8 @@ async function similarIdeasEmbedded(db: Db, place: SQL, checked: (row: { members
 }
 
 /** The most alike idea of the tree, if any is above the threshold. */
-async function mostAlike(db: Db, q: Queryable, treePath: string, title: string): Promise<{ id: string; similarity: number } | undefined> {
-  if (isEmbedded(db)) return (await alikeInTreeEmbedded(q, treePath, title, 1))[0];
+async function mostAlike(q: Queryable, treePath: string, title: string): Promise<{ id: string; similarity: number } | undefined> {
+  if (isEmbedded(q)) return (await alikeInTreeEmbedded(q, treePath, title, 1))[0];
   const row = (await q.execute<{ id: string; similarity: number | string } & Row>(alikeInTree(sql`${treePath}::ltree`, title, 1))).rows[0];
   return row && { id: String(row.id), similarity: Number(row.similarity) };
 }
@@ -173,7 +173,7 @@ export async function createIdea(db: Db, actor: Actor, input: CreateIdea): Promi
   const id = await db.transaction(async (tx) => {
     const place = await memberPlace(tx, actor);
     const target = await targetOrg(tx, place, input.orgId, true);
-    const alike = await mostAlike(db, tx, treeOf(target.path), input.title);
+    const alike = await mostAlike(tx, treeOf(target.path), input.title);
     const row = (await tx.execute<{ id: string } & Row>(sql`
       insert into ideas (member_id, org_id, org_path, member_org_id, title, title_core, content, category, similar_to_id, similarity)
       values (${place.memberId}, ${target.id}, ${target.path}::ltree, ${place.orgId}, ${input.title}, ${titleCore(input.title)}, ${input.content}, ${input.category},
