@@ -101,21 +101,20 @@ export async function openDatabase(options: { url?: string; replicaUrl?: string;
   // there 金点子 ranks alike titles in the server, ideas/service.ts.)
   await client.exec(`set time zone '${SITE_TIME_ZONE}'`);
   const db = drizzlePglite(client) as unknown as Db;
-  embeddedHandles.add(db);
   return { db, kind: 'pglite', raw: { pglite: client }, close: () => client.close().finally(unlock) };
 }
 
 /** The embedded database's shared buffers (PGLITE_SHARED_BUFFERS, e.g. 64MB, for a larger embedded site). */
 const EMBEDDED_SHARED_BUFFERS = /^\d+(kB|MB|GB)$/.test(process.env.PGLITE_SHARED_BUFFERS ?? '') ? process.env.PGLITE_SHARED_BUFFERS! : '32MB';
 
-const embeddedHandles = new WeakSet<Db>();
 /**
  * Whether `db` is the embedded PGlite, or a transaction on it: for the rare statement that must be written otherwise
- * there (金点子's alike titles). A transaction is told by its drizzle session: the demo seed calls the services with
- * its one transaction as their handle, and once went the PostgreSQL way there (pg_trgm on PGlite: an insert into
- * ideas then answered no row, and the backend failed with ERRORDATA_STACK_SIZE exceeded).
+ * there (金点子's alike titles). Told by the handle's drizzle session, of PGlite's kind for a transaction on it too:
+ * the demo seed calls the services with its one transaction as their handle, and when only the database handle was
+ * known it went the PostgreSQL way there (pg_trgm on PGlite: an insert into ideas then answered no row, and the
+ * backend failed with ERRORDATA_STACK_SIZE exceeded).
  */
-export const isEmbedded = (db: Queryable): boolean => embeddedHandles.has(db as Db) || is(db._.session, PgliteSession);
+export const isEmbedded = (db: Queryable): boolean => is(db._.session, PgliteSession);
 
 export const REPLICA_WITHOUT_PRIMARY = 'DATABASE_REPLICA_URL 需要同时设置 DATABASE_URL：只读副本复制的是 PostgreSQL 主库，内置 PGlite 没有副本（DATABASE_REPLICA_URL needs DATABASE_URL: the embedded database has no replica）';
 
