@@ -29,12 +29,6 @@ const caches = new WeakMap<Db, Map<string, Slot>>();
 // a figure is a few buckets (members_by_child: one per child org); oldest slots go first beyond this
 const CACHE_SLOTS = 5_000;
 
-/*
- * Why an entry of number E' >= E answers a request that read E: every number was read before the computation
- * that an entry holds started (a queued entry starts only after the requests that raised its number read
- * it). A write counted in E committed before E was read; had it committed after the computation started,
- * the sum would have grown past E' after E' was read, so E > E'. Hence E <= E' means the computation saw it.
- */
 /** The key's slot in this handle's cache, made (and the oldest dropped beyond CACHE_SLOTS) if absent. */
 function slotOf(db: Db, key: string): Slot {
   let cache = caches.get(db);
@@ -47,6 +41,12 @@ function slotOf(db: Db, key: string): Slot {
   return slot;
 }
 
+/*
+ * Why an entry of number E' >= E answers a request that read E: every number was read before the computation
+ * that an entry holds started (a queued entry starts only after the requests that raised its number read
+ * it). A write counted in E committed before E was read; had it committed after the computation started,
+ * the sum would have grown past E' after E' was read, so E > E'. Hence E <= E' means the computation saw it.
+ */
 function cached(db: Db, key: string, epoch: bigint, compute: () => Promise<Figure>): Promise<Figure> {
   const s = slotOf(db, key);
   if (s.current && s.current.epoch >= epoch) return s.current.figure;
