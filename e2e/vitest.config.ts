@@ -7,6 +7,8 @@ export default defineConfig({
     globalSetup: ['e2e/global-setup.ts'],
     fileParallelism: false,
     maxWorkers: 1,
+    // tests marked concurrent (the tours of every page) run this many at a time within their file
+    maxConcurrency: 4,
     testTimeout: 90_000,
     hookTimeout: 180_000,
   },

@@ -179,6 +179,17 @@ describe('ageing', () => {
     // the longest-waiting open wish comes first
     expect((await anonymous('GET', `/api/public/micro-wishes/trees/${root.id}?status=open`)).json().items[0].id).toBe(id);
   });
+
+  it('lists the open wishes longest waiting first, then the others newest first', async () => {
+    const [older, newer, waiting, fresh] = [await publishedWish('帮忙修理轮椅'), await publishedWish('想学包饺子'), await publishedWish('想要一本大字书'), await publishedWish('希望有人读报')];
+    await ctx.database.db.execute(sql`update micro_wishes set published_at = now() - interval '30 days' where id = ${older.id}`);
+    await ctx.database.db.execute(sql`update micro_wishes set published_at = now() - interval '40 days' where id = ${waiting.id}`);
+    for (const wish of [older, newer]) expect((await alice.client.post(`/api/micro-wishes/${wish.id}/claim`)).statusCode).toBe(200);
+    const order = (items: { id: string }[]) => items.map((w) => w.id).filter((id) => [older.id, newer.id, waiting.id, fresh.id].includes(id));
+    expect(order((await rootAdmin.get('/api/micro-wishes?pageSize=200')).json().items)).toEqual([waiting.id, fresh.id, newer.id, older.id]);
+    expect(order((await rootAdmin.get('/api/micro-wishes?status=claimed&pageSize=1')).json().items)).toEqual([newer.id]);
+    expect(order((await anonymous('GET', `/api/public/micro-wishes/trees/${root.id}?pageSize=200`)).json().items)).toEqual([waiting.id, fresh.id, newer.id, older.id]);
+  });
 });
 
 describe('bad input on every write returns 400 and changes nothing', () => {

@@ -55,6 +55,13 @@ function toWish(row: WishRow, actor: Actor, evidence: Wish['evidence'] = []): Wi
   };
 }
 
+/**
+ * The order of the wish lists, the console's and the public page's: the open wishes first, the longest
+ * waiting at the top; then the others newest first (one still under review, not yet published, before
+ * them), as a worker looking at what was claimed, fulfilled or confirmed looks for the latest first.
+ */
+const WISH_ORDER = sql`(w.status = 'open') desc, case when w.status = 'open' then w.published_at end, w.published_at desc nulls first, w.id desc`;
+
 export async function listWishes(db: Db, actor: Actor, query: WishListQuery): Promise<WishPage> {
   const conditions: SQL[] = [visibleWishes(actor)];
   if (query.status) conditions.push(sql`w.status = ${query.status}`);
@@ -63,9 +70,7 @@ export async function listWishes(db: Db, actor: Actor, query: WishListQuery): Pr
   if (query.stale) conditions.push(sql`w.status = 'open' and w.published_at < now() - ${`${WISH_STALE_DAYS} days`}::interval`);
   const where = sql.join(conditions, sql` and `);
   const [rows, total] = await Promise.all([
-    // the oldest unclaimed wishes first: they are the ones waiting longest
-    db.execute<WishRow>(sql`select ${wishColumns(actor)} from ${wishFrom} where ${where}
-      order by (w.status = 'open') desc, w.published_at nulls first, w.id ${pageLimit(query)}`),
+    db.execute<WishRow>(sql`select ${wishColumns(actor)} from ${wishFrom} where ${where} order by ${WISH_ORDER} ${pageLimit(query)}`),
     db.execute<{ n: number } & Row>(sql`select count(*)::int as n from micro_wishes w where ${where}`),
   ]);
   return { items: rows.rows.map((r) => toWish(r, actor)), total: Number(total.rows[0]?.n ?? 0), page: query.page, pageSize: query.pageSize };
@@ -265,7 +270,7 @@ export async function listPublicWishes(db: Db, rootId: string, query: PublicWish
   const where = sql`w.org_path <@ ${tree.path}::ltree and ${query.status ? sql`w.status = ${query.status}` : sql`w.status in ('open', 'claimed', 'fulfilled', 'confirmed')`}`;
   const [rows, total] = await Promise.all([
     db.execute<PublicWishRow>(sql`select ${publicColumns} from ${wishFrom} where ${where}
-      order by (w.status = 'open') desc, w.published_at, w.id ${pageLimit(query)}`),
+      order by ${WISH_ORDER} ${pageLimit(query)}`),
     db.execute<{ n: number } & Row>(sql`select count(*)::int as n from micro_wishes w where ${where}`),
   ]);
   return { items: rows.rows.map(toPublicWish), total: Number(total.rows[0]?.n ?? 0), page: query.page, pageSize: query.pageSize };
