@@ -28,6 +28,8 @@ import { monthAccount } from '../server/src/modules/dues/accounts.js';
 import { searchForReader } from '../server/src/modules/search/service.js';
 import { getBoard } from '../server/src/modules/rankings/service.js';
 import { listIdeas, similarIdeas } from '../server/src/modules/ideas/service.js';
+import { saveAnswer, startAttempt, submitAttempt } from '../server/src/modules/exams/service.js';
+import type { Response } from '../contracts/exams.js';
 import { IdeaListQuerySchema, SimilarIdeasQuerySchema } from '../contracts/ideas.js';
 import { createCipher } from '../server/src/platform/personal-data.js';
 import crypto from 'node:crypto';
@@ -71,28 +73,80 @@ async function record(run: () => Promise<unknown>): Promise<Recorded[]> {
 
 async function explain(q: Recorded): Promise<string> {
   const client = await pool.connect();
-  const run = async (options: string) =>
-    (await client.query<{ 'QUERY PLAN': string }>({ text: `explain (${options}) ${q.text}`, values: q.values })).rows.map((row) => row['QUERY PLAN']).join('\n');
   try {
     await client.query('begin');
-    // a write may open with a CTE (`with rule as (…) insert …`): running it twice would show the second, conflicting run
-    if (!/\b(insert\s+into|update\s+\w+\s+(\w+\s+)?set|delete\s+from)\b/i.test(q.text)) {
-      // the second run shows the warm-cache time the server sees under load
-      await run('analyze, costs off');
-      return await run('analyze, buffers, costs off, summary on');
-    }
-    await client.query('savepoint w');
-    try {
-      return await run('analyze, buffers, costs off, summary on');
-    } catch {
-      // the recorded write already happened (a session id is unique): the plan without running it
-      await client.query('rollback to savepoint w');
-      return await run('costs off');
-    }
+    return await explainOn(client, q);
   } finally {
     await client.query('rollback');
     client.release();
   }
+}
+
+/** EXPLAIN ANALYZE of a recorded statement on a client in a transaction; a write runs once, and stays done if it succeeds. */
+async function explainOn(client: pg.PoolClient, q: Recorded): Promise<string> {
+  const run = async (options: string) =>
+    (await client.query<{ 'QUERY PLAN': string }>({ text: `explain (${options}) ${q.text}`, values: q.values })).rows.map((row) => row['QUERY PLAN']).join('\n');
+  // a write may open with a CTE (`with rule as (…) insert …`): running it twice would show the second, conflicting run
+  if (!/\b(insert\s+into|update\s+\w+\s+(\w+\s+)?set|delete\s+from)\b/i.test(q.text)) {
+    // the second run shows the warm-cache time the server sees under load
+    await run('analyze, costs off');
+    return run('analyze, buffers, costs off, summary on');
+  }
+  await client.query('savepoint w');
+  try {
+    const plan = await run('analyze, buffers, costs off, summary on');
+    await client.query('release savepoint w');
+    return plan;
+  } catch {
+    // the recorded write already happened (a session id is unique): the plan without running it
+    await client.query('rollback to savepoint w');
+    return run('costs off');
+  }
+}
+
+interface Section { title: string; note: string; queries: Recorded[]; plans?: string[] }
+
+/**
+ * The synchronized exam (issue #20 item 1): one member's start, autosave and submit on the newest exam of the
+ * bench's burst, reopened for a second attempt. Everything runs in one transaction on one connection, rolled back
+ * at the end: each call's statements are recorded, the call is undone to a savepoint, and its statements are run
+ * again in order under EXPLAIN ANALYZE, so each write runs once, on the state the call saw.
+ */
+async function examSections(examId: string, member: Actor): Promise<Section[]> {
+  const client = await pool.connect();
+  const on = drizzle(client) as unknown as Db;
+  const sections: Section[] = [];
+  const inPlace = async <T>(title: string, note: string, call: () => Promise<T>): Promise<T> => {
+    await client.query('savepoint call');
+    let result: T | undefined;
+    const queries = await record(async () => { result = await call(); });
+    await client.query('rollback to savepoint call');
+    const plans: string[] = [];
+    for (const q of queries) plans.push(await explainOn(client, q));
+    sections.push({ title, note, queries, plans });
+    return result!;
+  };
+  try {
+    await client.query('begin');
+    await client.query(`update exams set opens_at = now() - interval '1 minute', closes_at = now() + interval '2 hours', max_attempts = max_attempts + 1 where id = $1`, [examId]);
+    const started = await inPlace('Exam: a start in the synchronized exam (POST /api/exams/:id/attempts)',
+      'one member of the 5,000 (their earlier attempt submitted, the exam reopened for one more): the row the GroupWriter sends for every start waiting at that moment (the starts travel as arrays; one statement for all), which checks membership, the call to the exam, the last attempt by exam_attempts (exam_id, member_id, attempt_no) and inserts the attempt with its variant and seed. The paper\'s questions are read once per process and variant (the second statement) and served from memory after.',
+      () => startAttempt(on, member, examId));
+    const attemptId = (await client.query<{ id: string }>('select id::text from exam_attempts where exam_id = $1 and member_id = $2 order by attempt_no desc limit 1', [examId, member.memberId])).rows[0]!.id;
+    const question = (JSON.parse(started.attempt.json) as { questions: { id: string; type: string; options: { key: string }[]; blankCount: number }[] }).questions[0]!;
+    const response: Response = question.type === 'true_false' ? true : question.type === 'multiple' ? [question.options[0]!.key]
+      : question.type === 'fill_blank' ? Array.from({ length: Math.max(1, question.blankCount) }, () => '答') : question.options[0]!.key;
+    await inPlace('Exam: an autosave (PUT /api/exam-attempts/:id/answers/:questionId)',
+      'the attempt with its saved answers by primary key (the deadline and the membership checked from it), then the upsert of the answer by (attempt_id, question_id), the deadline checked again by the write against the database clock.',
+      () => saveAnswer(on, member, attemptId, question.id, response));
+    await inPlace('Exam: a submit in the last seconds (POST /api/exam-attempts/:id/submit)',
+      'a submit that earns no points: the attempt read with the digest of its answers, graded in the process, then closed by the submit writer\'s statement for all the submits of that moment (the digests compared first, by attempt; then the attempt and its answers\' grades updated by primary key).',
+      () => submitAttempt(on, member, attemptId));
+  } finally {
+    await client.query('rollback');
+    client.release();
+  }
+  return sections;
 }
 
 const isSession = (q: Recorded) => /from sessions s/.test(q.text);
@@ -117,7 +171,7 @@ async function main() {
   const zhHits = (await pool.query<{ n: number }>("select count(*)::int as n from members where org_path <@ $1::ltree and left_at is null and search_text like '% zh%'", [district.path])).rows[0]!.n;
   const deepPage = Math.max(2, Math.floor((0.9 * zhHits) / 20));
 
-  const sections: { title: string; note: string; queries: Recorded[] }[] = [];
+  const sections: Section[] = [];
   const loginQueries = await record(async () => login(databaseOn(db), { username: 'bench-001', password: 'Bench-password-2025' }, '127.0.0.1', 'plans'));
   sections.push({ title: 'Login: POST /api/auth/login', note: 'the attempt is counted before the hash is checked: one short transaction takes the account\'s and the address\'s advisory locks, reads the window of attempts (login_failures) with the user by lower(username) and records the attempt; then the argon2id verification (the real cost); then one statement that removes the attempt and the pair\'s failures, writes the audit row and stores the session, answering the session and the roles (the process remembers the session without reading it back).', queries: loginQueries });
   const { token } = await login(databaseOn(db), { username: 'bench-001', password: 'Bench-password-2025' }, '127.0.0.1', 'plans');
@@ -181,7 +235,7 @@ async function main() {
   }
   sections.push({
     title: 'Points: leaderboard of a district, this week (GET /api/points/leaderboard/members)',
-    note: 'the district\'s admin; the page is the first 20 entries of the district in points_week_ranks_board (week_start, org_id, points desc, member_id), read in rank order; the rank of the page\'s top points counts the entries above it on the same range; the length is counted up to 1,001 entries.',
+    note: 'the district\'s admin: the version numbers (dashboard_epochs), then the org and the page, both kept in the process under the numbers of points, members and orgs (while they stay, a request is the first query alone). The page is the first 20 entries of the district in points_week_ranks_board (week_start, org_id, points desc, member_id), read in rank order; the rank of the page\'s top points counts the entries above it on the same range; the length is counted up to 1,001 entries.',
     queries: await record(() => memberLeaderboard(db, districtAdmin, LeaderboardQuerySchema.parse({ orgId: district.id, period: 'week', page: '1', pageSize: '20' }))),
   });
   // a member in the middle of the district's week board who also administers the district: the own rank at its dearest
@@ -195,6 +249,11 @@ async function main() {
       queries: (await record(() => memberLeaderboard(db, { ...districtAdmin, memberId: middle.member_id }, LeaderboardQuerySchema.parse({ orgId: district.id, period: 'week', page: '1', pageSize: '20' })))).slice(-1),
     });
   }
+
+  const burst = (await pool.query<{ exam_id: string; member_id: string }>(`select e.id::text as exam_id, p.member_id::text from exams e
+     join exam_participants p on p.exam_id = e.id join members m on m.id = p.member_id and m.left_at is null
+    where e.title like '全市机关党员集中考试（压测）%' and e.cancelled_at is null order by e.id desc, p.member_id limit 1`)).rows[0];
+  if (burst) sections.push(...await examSections(burst.exam_id, { ...actor([]), memberId: burst.member_id }));
 
   const duesMonth = (await pool.query<{ month: string }>("select coalesce(to_char(max(month), 'YYYY-MM'), to_char(now(), 'YYYY-MM')) as month from dues_bills")).rows[0]!.month;
   sections.push({
@@ -266,7 +325,7 @@ async function main() {
     async (tx) => (await exportAttendance(tx, districtAdmin, { orgId: district.id, year: Number(today.slice(0, 4)) }, silentLog)).stream);
 
   const indexes = (await pool.query<{ tablename: string; indexdef: string }>(`
-    select tablename, indexdef from pg_indexes where schemaname = 'public' and tablename in ('members', 'member_search_postings', 'orgs', 'member_stage_events', 'sessions', 'users', 'user_roles', 'login_failures', 'audit_log', 'daily_quiz_submissions', 'daily_quiz_weeks', 'points_ledger', 'points_totals', 'points_week_ranks', 'org_member_counts', 'dues_month_totals', 'dues_remittances', 'search_texts', 'search_postings', 'ranking_results', 'ranking_group_members', 'activities', 'activity_participants', 'ideas', 'dashboard_epochs')
+    select tablename, indexdef from pg_indexes where schemaname = 'public' and tablename in ('members', 'member_search_postings', 'orgs', 'member_stage_events', 'sessions', 'users', 'user_roles', 'login_failures', 'audit_log', 'daily_quiz_submissions', 'daily_quiz_weeks', 'points_ledger', 'points_totals', 'points_week_ranks', 'org_member_counts', 'dues_month_totals', 'dues_remittances', 'search_texts', 'search_postings', 'ranking_results', 'ranking_group_members', 'activities', 'activity_participants', 'ideas', 'dashboard_epochs', 'exams', 'exam_participants', 'exam_attempts', 'exam_answers', 'exam_variants')
      order by tablename, indexname`)).rows;
 
   let md = `# Query plans of the hot paths\n\nGenerated by \`npx tsx bench/plans.ts\` on ${new Date().toISOString().slice(0, 10)} against the database \`${new URL(DATABASE_URL).pathname.slice(1)}\` `
@@ -279,8 +338,8 @@ async function main() {
   for (const section of sections) {
     body += `## ${section.title}\n\n${section.note}\n\n`;
     let total = 0;
-    for (const q of section.queries) {
-      const plan = await explain(q);
+    for (const [i, q] of section.queries.entries()) {
+      const plan = section.plans?.[i] ?? await explain(q);
       if (/Seq Scan on (members|daily_quiz_submissions|points_ledger)\b/.test(plan)) seqScans.push(section.title);
       const time = /Execution Time: ([\d.]+) ms/.exec(plan)?.[1];
       total += Number(time ?? 0);

@@ -152,10 +152,14 @@ export const MEASURE_DEFINITIONS: Record<Exclude<Measure, 'compliance'>, Measure
       select a.id::text as id, m.name, o.name as org_name, case when a.is_passed then 'passed' else 'failed' end as bucket, null::text as bucket_label,
              ${chinaDateOf(sql`a.submitted_at`)}::text as on_date, a.score::numeric as value, e.title as detail
         from exam_attempts a
-        join exam_participants ep on ep.exam_id = a.exam_id and ep.member_id = a.member_id
+        -- the attempt's roll entry probed by both keys: as a join, with the rolls' statistics not yet gathered (a new
+        -- exam of 5,000; PGlite never gathers them), the planner probed by the exam alone and filtered 5,000 entries
+        -- for every attempt (4.3 s for a district's year instead of 22 ms)
+        cross join lateral (select 1 from exam_participants ep where ep.exam_id = a.exam_id and ep.member_id = a.member_id
+                             and ep.org_path <@ ${s.rootPath}::ltree limit 1) ep
         join exams e on e.id = a.exam_id
         join members m on m.id = a.member_id join orgs o on o.id = m.org_id
-       where ep.org_path <@ ${s.rootPath}::ltree and a.submitted_at >= ${periodStart(s)} and a.submitted_at < ${periodEnd(s)}`,
+       where a.submitted_at >= ${periodStart(s)} and a.submitted_at < ${periodEnd(s)}`,
     order: byDate,
   },
   // child orgs ranked by the points their members earned in the period's months (the points module's monthly totals)

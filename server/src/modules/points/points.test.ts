@@ -235,6 +235,34 @@ describe('leaderboards', () => {
     await admin.patch('/api/points/rules/course_complete', { points: 5, dailyCap: 20 });
   });
 
+  it('reads a week\'s board again once a name or one of its entries has changed (the board is kept per process)', async () => {
+    const { db } = ctx.database;
+    const scope = await makeOrg(db, root, { name: '缓存排行党委' });
+    const team = await makeOrg(db, scope, { name: '缓存支部' });
+    await admin.patch('/api/points/rules/course_complete', { points: 1, dailyCap: 100 });
+    const [first, second] = [await makeMember(db, team, { name: '缓存甲' }), await makeMember(db, team, { name: '缓存乙' })];
+    for (const [m, p] of [[first!, 6], [second!, 4]] as const) {
+      await award({ memberId: m.id, rule: 'course_complete', sourceType: 'test_kept', sourceId: m.id, quantity: p, occurredOn: day });
+    }
+    await admin.patch('/api/points/rules/course_complete', { points: 5, dailyCap: 20 });
+    const board = async () => {
+      const res = await admin.get(`/api/points/leaderboard/members?orgId=${scope.id}&period=week&date=${day}`);
+      expect(res.statusCode, res.body).toBe(200);
+      return (res.json() as { items: { memberName: string; orgName: string; points: number; rank: number }[] }).items.map((r) => [r.memberName, r.orgName, r.points, r.rank]);
+    };
+    expect(await board()).toEqual([['缓存甲', '缓存支部', 6, 1], ['缓存乙', '缓存支部', 4, 2]]);
+    expect(await board()).toEqual([['缓存甲', '缓存支部', 6, 1], ['缓存乙', '缓存支部', 4, 2]]);
+    await db.execute(sql`update members set name = '缓存丙' where id = ${second!.id}`);
+    await db.execute(sql`update orgs set name = '缓存二支部' where id = ${team.id}`);
+    expect(await board()).toEqual([['缓存甲', '缓存二支部', 6, 1], ['缓存丙', '缓存二支部', 4, 2]]);
+    // an entry of the board written directly (a repair, an org's records re-derived), not through the points totals
+    await db.execute(sql`update points_week_ranks set points = 9 where week_start = ${weekStartOf(day)}::date and org_id = ${scope.id} and member_id = ${second!.id}`);
+    expect(await board()).toEqual([['缓存丙', '缓存二支部', 9, 1], ['缓存甲', '缓存二支部', 6, 2]]);
+    // and back, as the points totals have it (the board is checked against them below)
+    await db.execute(sql`update points_week_ranks set points = 4 where week_start = ${weekStartOf(day)}::date and org_id = ${scope.id} and member_id = ${second!.id}`);
+    expect(await board()).toEqual([['缓存甲', '缓存二支部', 6, 1], ['缓存丙', '缓存二支部', 4, 2]]);
+  });
+
   it('ranks orgs by points per member', async () => {
     const res = (await admin.get(`/api/points/leaderboard/orgs?orgId=${board.id}&period=month&date=${day}`)).json();
     expect(res.items.map((r: { orgName: string; averagePoints: number; rank: number }) => [r.orgName, r.averagePoints, r.rank])).toEqual([['二支部', 5, 1], ['一支部', 3.5, 2]]);

@@ -8,7 +8,8 @@ import type { Actor } from '../../platform/actor.js';
 import { audit } from '../../platform/audit.js';
 import type { Db, Queryable, Tx } from '../../platform/db.js';
 import { conflict, forbidden, invalidField, notFound } from '../../platform/errors.js';
-import { loadMemberContext, periodOf, requireMember, weekStartOf, addDays } from './member-context.js';
+import { loadMemberContext, memberContextQuery, periodOf, requireMember, toMemberContext, weekStartOf, addDays, type MemberContextRow } from './member-context.js';
+import { epochOf, readEpochs, rowsKeptUnder, type EpochSource } from '../../platform/epochs.js';
 import { canConfigureRules, canReverseEntry, canViewBoardOf, canViewLedgerOf, ledgerInScope } from './policy.js';
 import './messages.js';
 import { todayInChina } from '../../../../contracts/china-time.js';
@@ -234,17 +235,34 @@ export async function reverseAwardsOf(tx: Tx, actor: Actor, source: { sourceType
 
 // ---------- leaderboards ----------
 
+/**
+ * A week's board and what decides its scope are kept in this process under the version numbers of what they read
+ * (platform/epochs.ts): the entries of points_week_ranks (a write to them, or to the points totals they are kept
+ * from, bumps 'points'), the members' and orgs' names and paths. A district's board opened again and again costs
+ * one query of the numbers while no points, member or org has changed; during a quiz's busy minutes the numbers
+ * move with every submission and the statements run as before.
+ */
+const WEEK_BOARD_SOURCES: readonly EpochSource[] = ['points', 'members', 'orgs'];
+
+/** Runs a read-only statement, kept under the numbers when they were read (a week's board), else each time. */
+type BoardRead = <T extends Record<string, unknown>>(query: SQL) => Promise<T[]>;
+const readerOf = (db: Db, epochs: Map<EpochSource, bigint> | null, sources: readonly EpochSource[]): BoardRead =>
+  epochs
+    ? (query) => rowsKeptUnder(db, epochOf(epochs, sources), query)
+    : async <T extends Record<string, unknown>>(query: SQL) => (await db.execute<T>(query)).rows;
+
 /** The org whose subtree a board ranks: admins any org they administer; members their own branch (or part of it). */
-async function boardScope(db: Db, actor: Actor, orgId: string | undefined): Promise<{ id: string; path: string }> {
-  const member = actor.memberId ? await loadMemberContext(db, actor.memberId) : null;
+async function boardScope(db: Db, actor: Actor, orgId: string | undefined, epochs: Map<EpochSource, bigint> | null): Promise<{ id: string; path: string }> {
+  const read = readerOf(db, epochs, ['members', 'orgs']);
+  const member = actor.memberId ? toMemberContext((await read<MemberContextRow>(memberContextQuery(actor.memberId)))[0]) : null;
   if (orgId) {
-    const org = (await db.execute<{ id: string; path: string } & Record<string, unknown>>(sql`select id::text, path::text from orgs where id = ${orgId}`)).rows[0];
+    const org = (await read<{ id: string; path: string }>(sql`select id::text, path::text from orgs where id = ${orgId}`))[0];
     if (!org || !canViewBoardOf(actor, org, member)) throw notFound('points.org_not_found');
     return org;
   }
   if (member) return { id: member.branchId, path: member.branchPath };
   const root = actor.isPlatformAdmin
-    ? (await db.execute<{ id: string; path: string } & Record<string, unknown>>(sql`select id::text, path::text from orgs where parent_id is null order by id limit 1`)).rows[0]
+    ? (await read<{ id: string; path: string }>(sql`select id::text, path::text from orgs where parent_id is null order by id limit 1`))[0]
     : actor.adminPaths[0] ? { path: actor.adminPaths[0], id: actor.adminPaths[0].split('.').pop()! } : undefined;
   if (!root) throw notFound('points.org_not_found');
   return root;
@@ -268,10 +286,12 @@ const weekEntries = (weekStart: string, orgId: string) => sql`
  * points in is an empty board, not every member tied first. The board's length is the ranked count.
  */
 export async function memberLeaderboard(db: Db, actor: Actor, query: LeaderboardQuery): Promise<MemberLeaderboard> {
-  const scope = await boardScope(db, actor, query.orgId);
+  // read before anything they number: a week's board is kept under them (WEEK_BOARD_SOURCES)
+  const epochs = query.period === 'week' ? await readEpochs(db) : null;
+  const scope = await boardScope(db, actor, query.orgId, epochs);
   const { from, to } = periodOf(query.period, query.date ?? todayInChina());
   const { rows, total, mine } = query.period === 'week'
-    ? await weekBoard(db, actor, query, scope, from)
+    ? await weekBoard(readerOf(db, epochs, WEEK_BOARD_SOURCES), actor, query, scope, from)
     : await periodBoard(db, actor, query, scope, from);
   const toRank = (r: MemberRankRow) => ({ rank: num(r.rank), memberId: r.member_id, memberName: r.name, orgName: r.org_name, points: num(r.points) });
   return {
@@ -291,9 +311,9 @@ interface BoardPage { rows: MemberRankRow[]; total: number; mine: MemberRankRow 
  * The board's length is counted up to the cap: a district ranks ~12,000 members, and counting them
  * all cost more than the rest of the request.
  */
-async function weekBoard(db: Db, actor: Actor, query: LeaderboardQuery, scope: { id: string; path: string }, weekStart: string): Promise<BoardPage> {
+async function weekBoard(read: BoardRead, actor: Actor, query: LeaderboardQuery, scope: { id: string; path: string }, weekStart: string): Promise<BoardPage> {
   const offset = (query.page - 1) * query.pageSize;
-  const page = await db.execute<MemberRankRow & { total: N }>(sql`
+  const page = await read<MemberRankRow & { total: N }>(sql`
     with page as (select b.member_id, b.points from ${weekEntries(weekStart, scope.id)} order by b.points desc, b.member_id ${pageLimit(query)}),
          top as (select max(p.points) as points from page p),
          above as (select count(*) as n from ${weekEntries(weekStart, scope.id)} and b.points > (select top.points from top))
@@ -302,18 +322,18 @@ async function weekBoard(db: Db, actor: Actor, query: LeaderboardQuery, scope: {
            (select count(*) from (select 1 from ${weekEntries(weekStart, scope.id)} limit ${LEADERBOARD_COUNT_CAP + 1}) capped) as total
       from page p cross join top cross join above join members m on m.id = p.member_id join orgs o on o.id = m.org_id
      order by p.points desc, p.member_id`);
-  const total = page.rows[0]?.total ?? (await db.execute<{ n: N } & Record<string, unknown>>(
-    sql`select count(*) as n from (select 1 from ${weekEntries(weekStart, scope.id)} limit ${LEADERBOARD_COUNT_CAP + 1}) capped`)).rows[0]?.n;
+  const total = page[0]?.total ?? (await read<{ n: N }>(
+    sql`select count(*) as n from (select 1 from ${weekEntries(weekStart, scope.id)} limit ${LEADERBOARD_COUNT_CAP + 1}) capped`))[0]?.n;
   let mine: MemberRankRow | undefined;
   if (actor.memberId) {
-    mine = (await db.execute<MemberRankRow>(sql`
+    mine = (await read<MemberRankRow>(sql`
       select m.id::text as member_id, m.name, o.name as org_name, coalesce(mine.points, 0) as points,
              case when mine.points is null then null else 1 + (select count(*) from ${weekEntries(weekStart, scope.id)} and b.points > mine.points) end as rank
         from members m join orgs o on o.id = m.org_id
         left join points_week_ranks mine on mine.week_start = ${weekStart}::date and mine.org_id = ${scope.id} and mine.member_id = m.id and mine.points > 0
-       where m.id = ${actor.memberId} and m.org_path <@ ${scope.path}::ltree and m.left_at is null`)).rows[0];
+       where m.id = ${actor.memberId} and m.org_path <@ ${scope.path}::ltree and m.left_at is null`))[0];
   }
-  return { rows: page.rows, total: num(total), mine };
+  return { rows: page, total: num(total), mine };
 }
 
 /** A month or a year: the period's totals on the scope's range, ranked. */
@@ -344,7 +364,7 @@ type OrgRankRow = { id: string; name: string; member_count: N; total_points: N; 
 
 /** Orgs directly under the scope org with points in the period, ranked by points per member over each one's whole subtree. */
 export async function orgLeaderboard(db: Db, actor: Actor, query: LeaderboardQuery): Promise<OrgLeaderboard> {
-  const scope = await boardScope(db, actor, query.orgId);
+  const scope = await boardScope(db, actor, query.orgId, null);
   const { from, to } = periodOf(query.period, query.date ?? todayInChina());
   const r = await db.execute<OrgRankRow>(sql`
     with children as (select o.id, o.name, o.path from orgs o where o.parent_id = ${scope.id} and o.dissolved_at is null),
