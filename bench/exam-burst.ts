@@ -64,7 +64,7 @@ function summarize(name: string, answers: Answer[], windowMs: number, ok: (a: An
 }
 
 /** A response that fits the question (not necessarily right): the exam's answers are not what is measured. */
-function responseFor(q: { type: string; options: { key: string }[]; blankCount: number }): unknown {
+export function responseFor(q: { type: string; options: { key: string }[]; blankCount: number }): unknown {
   if (q.type === 'true_false') return true;
   if (q.type === 'multiple') return q.options.slice(0, 2).map((o) => o.key);
   if (q.type === 'fill_blank') return Array.from({ length: Math.max(1, q.blankCount) }, () => '答');

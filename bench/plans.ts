@@ -30,6 +30,7 @@ import { getBoard } from '../server/src/modules/rankings/service.js';
 import { listIdeas, similarIdeas } from '../server/src/modules/ideas/service.js';
 import { saveAnswer, startAttempt, submitAttempt } from '../server/src/modules/exams/service.js';
 import type { Response } from '../contracts/exams.js';
+import { responseFor } from './exam-burst.js';
 import { IdeaListQuerySchema, SimilarIdeasQuerySchema } from '../contracts/ideas.js';
 import { createCipher } from '../server/src/platform/personal-data.js';
 import crypto from 'node:crypto';
@@ -134,11 +135,9 @@ async function examSections(examId: string, member: Actor): Promise<Section[]> {
       () => startAttempt(on, member, examId));
     const attemptId = (await client.query<{ id: string }>('select id::text from exam_attempts where exam_id = $1 and member_id = $2 order by attempt_no desc limit 1', [examId, member.memberId])).rows[0]!.id;
     const question = (JSON.parse(started.attempt.json) as { questions: { id: string; type: string; options: { key: string }[]; blankCount: number }[] }).questions[0]!;
-    const response: Response = question.type === 'true_false' ? true : question.type === 'multiple' ? [question.options[0]!.key]
-      : question.type === 'fill_blank' ? Array.from({ length: Math.max(1, question.blankCount) }, () => '答') : question.options[0]!.key;
     await inPlace('Exam: an autosave (PUT /api/exam-attempts/:id/answers/:questionId)',
       'the attempt with its saved answers by primary key (the deadline and the membership checked from it), then the upsert of the answer by (attempt_id, question_id), the deadline checked again by the write against the database clock.',
-      () => saveAnswer(on, member, attemptId, question.id, response));
+      () => saveAnswer(on, member, attemptId, question.id, responseFor(question) as Response));
     await inPlace('Exam: a submit in the last seconds (POST /api/exam-attempts/:id/submit)',
       'a submit that earns no points: the attempt read with the digest of its answers, graded in the process, then closed by the submit writer\'s statement for all the submits of that moment (the digests compared first, by attempt; then the attempt and its answers\' grades updated by primary key).',
       () => submitAttempt(on, member, attemptId));

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/actor.js';
-import type { Queryable } from '../../platform/db.js';
+import { executePrepared, type Queryable } from '../../platform/db.js';
 import { forbidden } from '../../platform/errors.js';
 
 /** The signed-in member as the learning, points, exam and quiz modules need them. */
@@ -16,23 +16,16 @@ export interface MemberContext {
 
 type Row = { id: string; name: string; org_id: string; org_path: string; branch_path: string | null; branch_id: string | null } & Record<string, unknown>;
 
-/** A member on the roll with the branch they belong to (the deepest branch above them), in one statement. */
-export const memberContextQuery = (memberId: string) => sql`
+/** One prepared statement (executePrepared): every self-service request runs it, and its plan is the same each time. */
+export async function loadMemberContext(q: Queryable, memberId: string): Promise<MemberContext | null> {
+  const [row] = await executePrepared<Row>(q, sql`
     select m.id::text, m.name, m.org_id::text, m.org_path::text, b.path::text as branch_path, b.id::text as branch_id
       from members m
       left join lateral (select o.id, o.path from orgs o where o.path @> m.org_path and o.type in ('branch', 'temporary_branch')
                           order by nlevel(o.path) desc limit 1) b on true
-     where m.id = ${memberId} and m.left_at is null`;
-
-export type MemberContextRow = Row;
-
-export function toMemberContext(row: Row | undefined): MemberContext | null {
+     where m.id = ${memberId} and m.left_at is null`);
   if (!row) return null;
   return { id: row.id, name: row.name, orgId: row.org_id, orgPath: row.org_path, branchPath: row.branch_path ?? row.org_path, branchId: row.branch_id ?? row.org_id };
-}
-
-export async function loadMemberContext(q: Queryable, memberId: string): Promise<MemberContext | null> {
-  return toMemberContext((await q.execute<Row>(memberContextQuery(memberId))).rows[0]);
 }
 
 /** Self-service routes need a member behind the account; an account without one gets 403. */

@@ -6,9 +6,9 @@ import type {
 } from '../../../../contracts/points.js';
 import type { Actor } from '../../platform/actor.js';
 import { audit } from '../../platform/audit.js';
-import type { Db, Queryable, Tx } from '../../platform/db.js';
+import { executePrepared, type Db, type Queryable, type Tx } from '../../platform/db.js';
 import { conflict, forbidden, invalidField, notFound } from '../../platform/errors.js';
-import { loadMemberContext, memberContextQuery, periodOf, requireMember, toMemberContext, weekStartOf, addDays, type MemberContextRow } from './member-context.js';
+import { loadMemberContext, periodOf, requireMember, weekStartOf, addDays } from './member-context.js';
 import { epochOf, readEpochs, rowsKeptUnder, type EpochSource } from '../../platform/epochs.js';
 import { canConfigureRules, canReverseEntry, canViewBoardOf, canViewLedgerOf, ledgerInScope } from './policy.js';
 import './messages.js';
@@ -236,11 +236,13 @@ export async function reverseAwardsOf(tx: Tx, actor: Actor, source: { sourceType
 // ---------- leaderboards ----------
 
 /**
- * A week's board and what decides its scope are kept in this process under the version numbers of what they read
+ * A week's board and the org it ranks are kept in this process under the version numbers of what they read
  * (platform/epochs.ts): the entries of points_week_ranks (a write to them, or to the points totals they are kept
  * from, bumps 'points'), the members' and orgs' names and paths. A district's board opened again and again costs
  * one query of the numbers while no points, member or org has changed; during a quiz's busy minutes the numbers
- * move with every submission and the statements run as before.
+ * move with every submission and the statements run as before. What belongs to one member (their branch, their
+ * own rank) is read each time, as prepared statements: kept, every member's reads would push the shared pages out
+ * of the process's bounded store (KEPT_STATEMENTS).
  */
 const WEEK_BOARD_SOURCES: readonly EpochSource[] = ['points', 'members', 'orgs'];
 
@@ -253,8 +255,8 @@ const readerOf = (db: Db, epochs: Map<EpochSource, bigint> | null, sources: read
 
 /** The org whose subtree a board ranks: admins any org they administer; members their own branch (or part of it). */
 async function boardScope(db: Db, actor: Actor, orgId: string | undefined, epochs: Map<EpochSource, bigint> | null): Promise<{ id: string; path: string }> {
-  const read = readerOf(db, epochs, ['members', 'orgs']);
-  const member = actor.memberId ? toMemberContext((await read<MemberContextRow>(memberContextQuery(actor.memberId)))[0]) : null;
+  const read = readerOf(db, epochs, ['orgs']);
+  const member = actor.memberId ? await loadMemberContext(db, actor.memberId) : null;
   if (orgId) {
     const org = (await read<{ id: string; path: string }>(sql`select id::text, path::text from orgs where id = ${orgId}`))[0];
     if (!org || !canViewBoardOf(actor, org, member)) throw notFound('points.org_not_found');
@@ -291,7 +293,7 @@ export async function memberLeaderboard(db: Db, actor: Actor, query: Leaderboard
   const scope = await boardScope(db, actor, query.orgId, epochs);
   const { from, to } = periodOf(query.period, query.date ?? todayInChina());
   const { rows, total, mine } = query.period === 'week'
-    ? await weekBoard(readerOf(db, epochs, WEEK_BOARD_SOURCES), actor, query, scope, from)
+    ? await weekBoard(db, readerOf(db, epochs, WEEK_BOARD_SOURCES), actor, query, scope, from)
     : await periodBoard(db, actor, query, scope, from);
   const toRank = (r: MemberRankRow) => ({ rank: num(r.rank), memberId: r.member_id, memberName: r.name, orgName: r.org_name, points: num(r.points) });
   return {
@@ -311,7 +313,7 @@ interface BoardPage { rows: MemberRankRow[]; total: number; mine: MemberRankRow 
  * The board's length is counted up to the cap: a district ranks ~12,000 members, and counting them
  * all cost more than the rest of the request.
  */
-async function weekBoard(read: BoardRead, actor: Actor, query: LeaderboardQuery, scope: { id: string; path: string }, weekStart: string): Promise<BoardPage> {
+async function weekBoard(db: Db, read: BoardRead, actor: Actor, query: LeaderboardQuery, scope: { id: string; path: string }, weekStart: string): Promise<BoardPage> {
   const offset = (query.page - 1) * query.pageSize;
   const page = await read<MemberRankRow & { total: N }>(sql`
     with page as (select b.member_id, b.points from ${weekEntries(weekStart, scope.id)} order by b.points desc, b.member_id ${pageLimit(query)}),
@@ -326,7 +328,7 @@ async function weekBoard(read: BoardRead, actor: Actor, query: LeaderboardQuery,
     sql`select count(*) as n from (select 1 from ${weekEntries(weekStart, scope.id)} limit ${LEADERBOARD_COUNT_CAP + 1}) capped`))[0]?.n;
   let mine: MemberRankRow | undefined;
   if (actor.memberId) {
-    mine = (await read<MemberRankRow>(sql`
+    mine = (await executePrepared<MemberRankRow>(db, sql`
       select m.id::text as member_id, m.name, o.name as org_name, coalesce(mine.points, 0) as points,
              case when mine.points is null then null else 1 + (select count(*) from ${weekEntries(weekStart, scope.id)} and b.points > mine.points) end as rank
         from members m join orgs o on o.id = m.org_id
@@ -347,12 +349,12 @@ async function periodBoard(db: Db, actor: Actor, query: LeaderboardQuery, scope:
      order by r.points desc, r.member_id`);
   let mine: MemberRankRow | undefined;
   if (actor.memberId) {
-    mine = (await db.execute<MemberRankRow>(sql`
+    mine = (await executePrepared<MemberRankRow>(db, sql`
       with board as materialized (${scopeTotals(query.period, from, scope.path)})
       select m.id::text as member_id, m.name, o.name as org_name, coalesce(b.points, 0) as points,
              case when b.points is null then null else 1 + (select count(*) from board x where x.points > b.points) end as rank
         from members m join orgs o on o.id = m.org_id left join board b on b.member_id = m.id
-       where m.id = ${actor.memberId} and m.org_path <@ ${scope.path}::ltree and m.left_at is null`)).rows[0];
+       where m.id = ${actor.memberId} and m.org_path <@ ${scope.path}::ltree and m.left_at is null`))[0];
   }
   const total = page.rows[0]?.total ?? (page.rows.length === 0 && query.page > 1
     ? (await db.execute<{ n: N } & Record<string, unknown>>(sql`select count(*) as n from (${scopeTotals(query.period, from, scope.path)}) b`)).rows[0]?.n
