@@ -529,6 +529,10 @@ export async function seedActivitiesDemo(ctx: DemoContext): Promise<void> {
   const earlier = memberClosed[memberClosed.length - 3];
   if (latest) latest.fixed.set(ctx.members.member, 'absent');
   if (earlier) earlier.fixed.set(ctx.members.member, 'leave');
+  // the bureau's member on leave at the latest closed meeting they were called to: 我的补学 has a task on any day
+  // (left to chance, some days it had none)
+  const bureauClosed = plans.filter((p) => p.status === 'closed' && p.invitees.includes(ctx.members.bureau)).sort((a, b) => a.startsAt - b.startsAt);
+  bureauClosed[bureauClosed.length - 1]?.fixed.set(ctx.members.bureau, 'leave');
 
   const ids = await reserveIds(tx, 'activities', plans.length);
   const activities: Planned[] = plans.map((p, i) => ({ ...p, id: ids[i]! }));
