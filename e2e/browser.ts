@@ -172,9 +172,15 @@ export async function login(page: Page, role: DemoRole): Promise<void> {
 /** Opens every folded section of the menu (我的, 组织, 党员 …), so that each of its entries is shown. */
 export async function openMenuSections(menu: Locator): Promise<void> {
   const folded = menu.locator('.ant-menu-submenu-inline:not(.ant-menu-submenu-open) > .ant-menu-submenu-title');
-  for (let left = await folded.count(); left > 0; left -= 1) {
-    await folded.first().click();
+  // counted again before each click: the app opens the current page's section itself when the page
+  // changes (the landing page after signing in, say), so a count taken once can outnumber the folds
+  // left, and the last click then waits for a fold that is no longer there (CI, 2026-12-07)
+  let failed: unknown;
+  for (let tries = 0; tries < 30 && (await folded.count()) > 0; tries += 1) {
+    // a fold that opens itself between the count and the click: count again rather than wait for it
+    await folded.first().click({ timeout: 3_000 }).catch((e: unknown) => { failed = e; });
   }
+  if (failed !== undefined && (await folded.count()) > 0) throw failed;
   // Playwright's own wait, not expect.poll: the tours of every page call this from concurrent tests,
   // where vitest's global expect.poll cannot tell which test it belongs to
   await folded.first().waitFor({ state: 'detached' });
