@@ -293,7 +293,7 @@ async function main() {
     });
     sections.push({
       title: 'Ideas: a member\'s similar titles over the whole tree (GET /api/me/ideas/similar)',
-      note: 'one statement: the member on the roll, the target org on the member\'s path, ideas_alike (a plpgsql function in which no bitmap scan is planned: its query walks ideas_title_trgm, a GiST index of 512-byte signatures, nearest first under `%` and stops after 5; 0.3–1.5 ms, against 11–15 ms for the bitmap scan and sort the planner chose otherwise, migration 20261212000100), then the names by primary key. The plan below shows the function as one scan.',
+      note: 'one statement: the member on the roll, the target org on the member\'s path, ideas_alike (a plpgsql function in which no bitmap scan is planned: its query walks ideas_title_trgm, a GiST index of 512-byte signatures, nearest first under `%` and stops after 5; 0.3–1.5 ms, against 11–15 ms for the bitmap scan and sort the planner chose otherwise, migration 20261212000100; its plan is generic and kept, not made again on every call, migration 20261214000100), then the names by primary key. The plan below shows the function as one scan.',
       queries: await record(() => similarIdeas(db, { ...actor([]), memberId }, SimilarIdeasQuerySchema.parse({ orgId: root.id, title: '完善党员志愿服务积分制度' }))),
     });
   }

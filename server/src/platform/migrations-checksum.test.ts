@@ -68,6 +68,7 @@ const LANDED: Record<string, string> = {
   '20261212000200-ideas-epoch.sql': 'ba5470783cebb872fba14ae3ac1e1fff983e987a6708b7bb91a24bf24cd00fb3',
   '20261213000100-dashboard-figures-shared.sql': '765bca22b80f468cc53ae35da0b8cc7fd49f47b31ced1b910e2da07e1e742425',
   '20261213000200-leaderboard-week-epoch.sql': 'b65bf1d6afe5a5c5a399a804479826885114b8411d0afd63ba59ee795aae615c',
+  '20261214000100-ideas-alike-generic-plan.sql': '77594f1837d511a3c7c29cbdec0501226beeb42e7df88c507962717d0d53382a',
 };
 
 // line endings as checked out (a Windows checkout may turn \n into \r\n) do not count as an edit

@@ -84,7 +84,8 @@ type SimilarRow = {
  * The ideas of a tree (its root's path) whose title cores (titleCore) are most alike `title`, on PostgreSQL:
  * pg_trgm's `%` above the threshold every connection holds (IDEA_SIMILARITY_THRESHOLD, set in platform/db.ts),
  * ideas_alike walking the GiST index nearest first and stopping after the few wanted (migration 20261212000100:
- * the planner, left to itself, chose a bitmap scan and a sort, ten times slower).
+ * the planner, left to itself, chose a bitmap scan and a sort, ten times slower), on a plan it keeps (migration
+ * 20261214000100: planned again on every call, the function took twice the time of its query).
  */
 const alikeInTree = (tree: SQL, title: string, limit: number) =>
   sql`select a.id, a.similarity from ideas_alike(${titleCore(title)}, ${tree}, ${limit}) a`;
