@@ -99,7 +99,8 @@ export const MemberLeaderboardSchema = pageOf(MemberRankSchema).extend({
   isTotalCapped: z.boolean().optional(),
   from: z.string(),
   to: z.string(),
-  orgId: IdSchema,
+  /** The org ranked under; null on a site whose tree is still empty (the board is then empty). */
+  orgId: IdSchema.nullable(),
   /** The viewer's own line, when the viewer is a member inside the ranked subtree; rank null (暂无排名) without points in the period. */
   me: MemberRankSchema.extend({ rank: z.number().int().nullable() }).nullable(),
 });
@@ -114,5 +115,6 @@ export const OrgRankSchema = z.object({
   /** Points per member, two decimals: orgs of different sizes compare fairly. */
   averagePoints: z.number(),
 });
-export const OrgLeaderboardSchema = pageOf(OrgRankSchema).extend({ from: z.string(), to: z.string(), orgId: IdSchema });
+/** orgId: the org whose children are ranked; null on a site whose tree is still empty (the board is then empty). */
+export const OrgLeaderboardSchema = pageOf(OrgRankSchema).extend({ from: z.string(), to: z.string(), orgId: IdSchema.nullable() });
 export type OrgLeaderboard = z.infer<typeof OrgLeaderboardSchema>;

@@ -427,3 +427,31 @@ describe('API description', () => {
     }
   });
 });
+
+describe('leaderboards on a site whose tree is still empty (DEMO=0)', () => {
+  let fresh: TestContext;
+  beforeAll(async () => { fresh = await startTestApp(); });
+  afterAll(async () => fresh?.close());
+
+  it('answers the administrator an empty board, then ranks under the first 工委 once it exists', async () => {
+    const platformAdmin = await login(fresh.app, await makeUser(fresh.database.db, [{ role: 'platform_admin' }]));
+    for (const period of ['week', 'month', 'year'] as const) {
+      const members = await platformAdmin.get(`/api/points/leaderboard/members?period=${period}`);
+      expect(members.statusCode, members.body).toBe(200);
+      expect(members.json()).toMatchObject({ items: [], total: 0, orgId: null, me: null });
+      const orgs = await platformAdmin.get(`/api/points/leaderboard/orgs?period=${period}`);
+      expect(orgs.statusCode, orgs.body).toBe(200);
+      expect(orgs.json()).toMatchObject({ items: [], total: 0, orgId: null });
+    }
+    // an org asked for by id that does not exist is still refused, not an empty board
+    const missing = await platformAdmin.get('/api/points/leaderboard/members?period=week&orgId=999999');
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json().error.code).toBe('points.org_not_found');
+
+    const top = await platformAdmin.post('/api/orgs', { name: '新区机关工委', type: 'work_committee' });
+    expect(top.statusCode, top.body).toBe(201);
+    const board = await platformAdmin.get('/api/points/leaderboard/members?period=week');
+    expect(board.json()).toMatchObject({ items: [], total: 0, orgId: top.json().id });
+    expect((await platformAdmin.get('/api/points/leaderboard/orgs?period=month')).json()).toMatchObject({ items: [], orgId: top.json().id });
+  });
+});

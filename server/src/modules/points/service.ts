@@ -254,7 +254,12 @@ const readerOf = (db: Db, epochs: Map<EpochSource, bigint> | null, sources: read
     : async <T extends Record<string, unknown>>(query: SQL) => (await db.execute<T>(query)).rows;
 
 /** The org whose subtree a board ranks: admins any org they administer; members their own branch (or part of it). */
-async function boardScope(db: Db, actor: Actor, orgId: string | undefined, epochs: Map<EpochSource, bigint> | null): Promise<{ id: string; path: string }> {
+/**
+ * The org a board ranks under: the one asked for, else the member's branch, else the viewer's top org.
+ * Null when none was asked for and there is none to rank under (a site whose tree is still empty):
+ * that board is empty, not an error.
+ */
+async function boardScope(db: Db, actor: Actor, orgId: string | undefined, epochs: Map<EpochSource, bigint> | null): Promise<{ id: string; path: string } | null> {
   const read = readerOf(db, epochs, ['orgs']);
   const member = actor.memberId ? await loadMemberContext(db, actor.memberId) : null;
   if (orgId) {
@@ -266,8 +271,7 @@ async function boardScope(db: Db, actor: Actor, orgId: string | undefined, epoch
   const root = actor.isPlatformAdmin
     ? (await read<{ id: string; path: string }>(sql`select id::text, path::text from orgs where parent_id is null order by id limit 1`))[0]
     : actor.adminPaths[0] ? { path: actor.adminPaths[0], id: actor.adminPaths[0].split('.').pop()! } : undefined;
-  if (!root) throw notFound('points.org_not_found');
-  return root;
+  return root ?? null;
 }
 
 type MemberRankRow = { member_id: string; name: string; org_name: string; points: N; rank: N | null } & Record<string, unknown>;
@@ -292,6 +296,7 @@ export async function memberLeaderboard(db: Db, actor: Actor, query: Leaderboard
   const epochs = query.period === 'week' ? await readEpochs(db) : null;
   const scope = await boardScope(db, actor, query.orgId, epochs);
   const { from, to } = periodOf(query.period, query.date ?? todayInChina());
+  if (!scope) return { items: [], total: 0, ...(query.period === 'week' ? { isTotalCapped: false } : {}), page: query.page, pageSize: query.pageSize, from, to, orgId: null, me: null };
   const { rows, total, mine } = query.period === 'week'
     ? await weekBoard(db, readerOf(db, epochs, WEEK_BOARD_SOURCES), actor, query, scope, from)
     : await periodBoard(db, actor, query, scope, from);
@@ -368,6 +373,7 @@ type OrgRankRow = { id: string; name: string; member_count: N; total_points: N; 
 export async function orgLeaderboard(db: Db, actor: Actor, query: LeaderboardQuery): Promise<OrgLeaderboard> {
   const scope = await boardScope(db, actor, query.orgId, null);
   const { from, to } = periodOf(query.period, query.date ?? todayInChina());
+  if (!scope) return { items: [], total: 0, page: query.page, pageSize: query.pageSize, from, to, orgId: null };
   const r = await db.execute<OrgRankRow>(sql`
     with children as (select o.id, o.name, o.path from orgs o where o.parent_id = ${scope.id} and o.dissolved_at is null),
          stats as (
