@@ -229,7 +229,8 @@ interface Load {
 }
 
 async function cannon(baseUrl: string, load: Load, duration = DURATION, connections = CONNECTIONS): Promise<autocannon.Result> {
-  return autocannon({
+  const trace = TRACE ? new Trace() : null;
+  const result = await autocannon({
     url: baseUrl,
     connections,
     duration,
@@ -237,12 +238,50 @@ async function cannon(baseUrl: string, load: Load, duration = DURATION, connecti
     timeout: 30,
     requests: [{
       method: load.method ?? 'GET',
-      setupRequest: (request) => {
+      setupRequest: (request, context) => {
         const n = load.next();
+        trace?.sent(context as TraceContext, n.path);
         return { ...request, ...(n.method ? { method: n.method } : {}), path: n.path, headers: { ...(request.headers ?? {}), ...(n.headers ?? {}) }, ...(n.body ? { body: n.body } : {}) };
       },
+      ...(trace ? { onResponse: (_status: number, _body: string, context: object) => trace.answered(context as TraceContext) } : {}),
     }],
   });
+  trace?.print();
+  return result;
+}
+
+/**
+ * BENCH_TRACE=1: each row's latencies by route (the path without its query) and, second by second,
+ * the slowest answer, to tell a route that is slow from a moment when everything is. A request's time
+ * runs from building it (autocannon builds the next one when the last is answered) to its answer.
+ */
+const TRACE = process.env.BENCH_TRACE === '1';
+interface TraceContext { traceRoute?: string; traceAt?: number }
+class Trace {
+  private readonly started = performance.now();
+  private readonly byRoute = new Map<string, number[]>();
+  private readonly slowestBySecond: number[] = [];
+  sent(context: TraceContext, path: string): void {
+    context.traceRoute = path.split('?')[0]!.replace(/\/\d+(?=\/|$)/g, '/:id');
+    context.traceAt = performance.now();
+  }
+  answered(context: TraceContext): void {
+    if (typeof context.traceAt !== 'number') return;
+    const now = performance.now();
+    const ms = now - context.traceAt;
+    const route = context.traceRoute ?? '?';
+    (this.byRoute.get(route) ?? this.byRoute.set(route, []).get(route)!).push(ms);
+    const second = Math.floor((now - this.started) / 1000);
+    this.slowestBySecond[second] = Math.max(this.slowestBySecond[second] ?? 0, ms);
+  }
+  print(): void {
+    const at = (sorted: number[], q: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!);
+    for (const [route, ms] of this.byRoute) {
+      ms.sort((a, b) => a - b);
+      log(`    trace ${route.padEnd(40)} n ${String(ms.length).padStart(6)}  p50 ${at(ms, 0.5)} ms  p90 ${at(ms, 0.9)} ms  p99 ${at(ms, 0.99)} ms  max ${Math.round(ms.at(-1)!)} ms`);
+    }
+    log(`    trace slowest answer, second by second: ${this.slowestBySecond.map((ms) => Math.round(ms)).join(' ')} ms`);
+  }
 }
 
 const ONLY = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : null;
