@@ -76,7 +76,11 @@ export const IdeaDetailSchema = IdeaSchema.extend({ progress: z.array(IdeaProgre
 export type IdeaDetail = z.infer<typeof IdeaDetailSchema>;
 
 /** Newest first, by id (keyset): `nextCursor` opens the page after this one however deep. */
-export const IdeaPageSchema = pageOf(IdeaSchema).extend({ nextCursor: z.string().nullable() });
+/** An idea in a list: all but its content (up to 4,000 characters a page of 20 would carry), which the detail has. */
+export const IdeaListItemSchema = IdeaSchema.omit({ content: true });
+export type IdeaListItem = z.infer<typeof IdeaListItemSchema>;
+
+export const IdeaPageSchema = pageOf(IdeaListItemSchema).extend({ nextCursor: z.string().nullable() });
 export type IdeaPage = z.infer<typeof IdeaPageSchema>;
 
 const cursor = IdSchema.optional();

@@ -231,6 +231,17 @@ describe('lists and counts', () => {
     expect((await memberB.get('/api/me/ideas?cursor=abc')).statusCode).toBe(400);
   });
 
+  it('leaves the content to the detail: list items carry the rest, the detail the content too', async () => {
+    for (const [client, path] of [[memberB, '/api/me/ideas'], [rootAdmin, '/api/ideas?pageSize=200']] as const) {
+      const items = (await client.get(path)).json().items as Record<string, unknown>[];
+      const volunteer = items.find((i) => i.id === ids.volunteer);
+      expect(volunteer, path).toMatchObject({ title: '建立党员志愿服务积分制度', orgName: '市财政局机关党委', status: 'shelved' });
+      expect(items.every((i) => !('content' in i)), path).toBe(true);
+    }
+    expect((await memberB.get(`/api/me/ideas/${ids.volunteer}`)).json()).toMatchObject({ content: '以积分激励党员参加志愿服务。' });
+    expect((await rootAdmin.get(`/api/ideas/${ids.volunteer}`)).json()).toMatchObject({ content: '以积分激励党员参加志愿服务。' });
+  });
+
   it('filters the admin list by status, category, org, period and keyword', async () => {
     const total = async (query: string) => {
       const res = await rootAdmin.get(`/api/ideas?${query}`);

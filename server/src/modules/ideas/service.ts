@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import {
   ADOPTED_STATUSES, IDEA_SIMILAR_LIMIT, IDEA_SIMILARITY_THRESHOLD,
-  type CreateIdea, type Idea, type IdeaCategory, type IdeaDetail, type IdeaListQuery, type IdeaPage, type IdeaProgress, type IdeaStats,
+  type CreateIdea, type Idea, type IdeaCategory, type IdeaListItem, type IdeaDetail, type IdeaListQuery, type IdeaPage, type IdeaProgress, type IdeaStats,
   type IdeaStatsQuery, type IdeaStatus, type IdeaStatusFilter, type IdeaTargets, type MyIdeaListQuery, type RecordIdeaProgress,
   type ReviewIdea, type SimilarIdeas, type SimilarIdeasQuery,
 } from '../../../../contracts/ideas.js';
@@ -22,7 +22,7 @@ const iso = (v: Time) => (v == null ? null : new Date(v).toISOString());
 const DAY_MS = 86_400_000;
 
 type IdeaRow = {
-  id: string; title: string; content: string; category: IdeaCategory; status: IdeaStatus; org_id: string; org_name: string; org_path: string;
+  id: string; title: string; category: IdeaCategory; status: IdeaStatus; org_id: string; org_name: string; org_path: string;
   member_id: string; member_name: string; member_org_name: string; similar_to_id: string | null; similar_to_title: string | null;
   similarity: number | string | null; reply: string | null; reviewed_by_name: string | null; reviewed_at: Time; shelved_reason: string | null;
   implemented_on: string | null; submitted_at: Time;
@@ -30,15 +30,21 @@ type IdeaRow = {
 
 // names by scalar subqueries rather than joins: the same index lookups, and a plan of one table (six
 // joined tables cost PostgreSQL ~3 ms of planning a request, ten times the page's execution)
-const ideaColumns = sql`i.id::text, i.title, i.content, i.category, i.status, i.org_id::text, (select o.name from orgs o where o.id = i.org_id) as org_name,
+// a list's columns: all but the content (IdeaListItemSchema), which only the detail reads
+const ideaListColumns = sql`i.id::text, i.title, i.category, i.status, i.org_id::text, (select o.name from orgs o where o.id = i.org_id) as org_name,
   i.org_path::text, i.member_id::text, (select m.name from members m where m.id = i.member_id) as member_name,
   (select mo.name from orgs mo where mo.id = i.member_org_id) as member_org_name, i.similar_to_id::text,
   (select st.title from ideas st where st.id = i.similar_to_id) as similar_to_title, i.similarity, i.reply,
   (select ru.display_name from users ru where ru.id = i.reviewed_by) as reviewed_by_name, i.reviewed_at, i.shelved_reason, i.implemented_on::text, i.submitted_at`;
+const ideaColumns = sql`${ideaListColumns}, i.content`;
 const ideaFrom = sql`ideas i`;
 
-const toIdea = (actor: Actor, r: IdeaRow): Idea => ({
-  id: r.id, title: r.title, content: r.content, category: r.category, status: r.status, orgId: r.org_id, orgName: r.org_name,
+type IdeaDetailRow = IdeaRow & { content: string };
+
+const toIdea = (actor: Actor, r: IdeaDetailRow): Idea => ({ ...toListItem(actor, r), content: r.content });
+
+const toListItem = (actor: Actor, r: IdeaRow): IdeaListItem => ({
+  id: r.id, title: r.title, category: r.category, status: r.status, orgId: r.org_id, orgName: r.org_name,
   memberId: r.member_id, memberName: r.member_name, memberOrgName: r.member_org_name, similarToId: r.similar_to_id, similarToTitle: r.similar_to_title,
   similarity: r.similarity == null ? null : Math.round(Number(r.similarity) * 100) / 100, reply: r.reply, reviewedByName: r.reviewed_by_name,
   reviewedAt: iso(r.reviewed_at), shelvedReason: r.shelved_reason, implementedOn: r.implemented_on, submittedAt: iso(r.submitted_at)!,
@@ -220,7 +226,7 @@ async function pageOfIdeas(db: Db, actor: Actor, epochs: Map<EpochSource, bigint
   // the total and the page in one statement (one round trip); a page past the end is the total alone
   const statement = sql`
     select c.total, p.* from (select count(*)::int as total from ideas i where ${countWhere}) c
-      left join lateral (select i.id as ord, ${ideaColumns} from ${ideaFrom} where ${where}${walk} order by i.id desc limit ${query.pageSize + 1} offset ${offset}) p on true
+      left join lateral (select i.id as ord, ${ideaListColumns} from ${ideaFrom} where ${where}${walk} order by i.id desc limit ${query.pageSize + 1} offset ${offset}) p on true
      order by p.ord desc`;
   // with `epochs`, kept under the version numbers of what it reads: every reviewer of a district opens the same page 1,
   // which cost 0.4 ms of planning and 1.1 ms of execution (a district's 6,500 ideas counted: EXPLAIN, 100,000 ideas)
@@ -229,7 +235,7 @@ async function pageOfIdeas(db: Db, actor: Actor, epochs: Map<EpochSource, bigint
   const found = rows.filter((r) => r.ord !== null);
   const shown = found.slice(0, query.pageSize);
   return {
-    items: shown.map((r) => toIdea(actor, r)), total: Number(rows[0]?.total ?? 0), page: query.page, pageSize: query.pageSize,
+    items: shown.map((r) => toListItem(actor, r)), total: Number(rows[0]?.total ?? 0), page: query.page, pageSize: query.pageSize,
     nextCursor: found.length > query.pageSize ? shown[shown.length - 1]!.id : null,
   };
 }
@@ -270,8 +276,8 @@ async function progressOf(q: Queryable, id: string): Promise<IdeaProgress[]> {
     .map((p) => ({ id: p.id, status: p.status, note: p.note, occurredOn: p.occurred_on, recordedByName: p.recorded_by_name, createdAt: iso(p.created_at)! }));
 }
 
-async function findIdea(q: Queryable, visible: SQL, id: string, lock = false): Promise<IdeaRow> {
-  const row = (await q.execute<IdeaRow>(sql`select ${ideaColumns} from ${ideaFrom} where i.id = ${id} and ${visible} ${lock ? sql`for update of i` : sql``}`)).rows[0];
+async function findIdea(q: Queryable, visible: SQL, id: string, lock = false): Promise<IdeaDetailRow> {
+  const row = (await q.execute<IdeaDetailRow>(sql`select ${ideaColumns} from ${ideaFrom} where i.id = ${id} and ${visible} ${lock ? sql`for update of i` : sql``}`)).rows[0];
   if (!row) throw notFound('idea.not_found');
   return row;
 }

@@ -2,7 +2,7 @@ import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-quer
 import { App, Button, Card, DatePicker, Descriptions, Drawer, Form, Grid, Input, Radio, Select, Space, Table, Tabs, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import {
-  IDEA_CATEGORIES, IDEA_STATUSES, type Idea, type IdeaDetail, type IdeaPage, type IdeaStats, type RecordIdeaProgress, type ReviewIdea,
+  IDEA_CATEGORIES, IDEA_STATUSES, type IdeaDetail, type IdeaListItem, type IdeaPage, type IdeaStats, type RecordIdeaProgress, type ReviewIdea,
 } from '../../../../contracts/ideas.js';
 import { api } from '../../platform/api.js';
 import { useFormSubmit } from '../../platform/form-submit.js';
@@ -57,7 +57,7 @@ function IdeaList() {
           onChange={(v) => set({ from: isoDay(v?.[0]) ?? undefined, to: isoDay(v?.[1]) ?? undefined })} />
         <Input.Search aria-label={t('idea.keyword')} placeholder={t('idea.keyword')} allowClear defaultValue={query.q} onSearch={(v) => set({ q: v.trim() || undefined })} style={{ width: 200 }} />
       </Space>
-      <Table<Idea>
+      <Table<IdeaListItem>
         rowKey="id" size={screens.md ? 'middle' : 'small'} loading={list.isFetching} dataSource={list.data?.items ?? []} scroll={{ x: 'max-content' }}
         locale={{ emptyText: t('idea.none') }} data-testid="idea-table"
         pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, onChange: (p) => set({ page: String(p) }), showTotal: (total) => t('common.total', { total }), showSizeChanger: false }}

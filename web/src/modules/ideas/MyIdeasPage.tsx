@@ -3,7 +3,7 @@ import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-quer
 import { Alert, App, Button, Card, Empty, Form, Input, List, Pagination, Select, Space, Typography } from 'antd';
 import { BulbOutlined } from '@ant-design/icons';
 import {
-  IDEA_CATEGORIES, type CreateIdea, type Idea, type IdeaCategory, type IdeaDetail, type IdeaPage, type IdeaTargets, type SimilarIdeas,
+  IDEA_CATEGORIES, type CreateIdea, type IdeaCategory, type IdeaListItem, type IdeaDetail, type IdeaPage, type IdeaTargets, type SimilarIdeas,
 } from '../../../../contracts/ideas.js';
 import { api } from '../../platform/api.js';
 import { CardItem } from '../../platform/CardItem.js';
@@ -118,7 +118,7 @@ function MyIdeas() {
       <Typography.Title level={2} style={{ margin: 0, fontSize: 16 }}>{t('idea.mine')}</Typography.Title>
       <QueryState isLoading={list.isLoading} error={list.error}>
         {list.data && list.data.total === 0 ? <Empty description={t('idea.none')} /> : (
-          <List<Idea> dataSource={list.data?.items ?? []} split={false} data-testid="my-idea-list" renderItem={(idea) => (
+          <List<IdeaListItem> dataSource={list.data?.items ?? []} split={false} data-testid="my-idea-list" renderItem={(idea) => (
             <CardItem>
               <Card size="small" style={{ marginBottom: 8 }}>
                 <Space orientation="vertical" size={4} style={{ width: '100%' }}>
