@@ -38,7 +38,8 @@ export async function createReadOnlyDemoAccounts(context: DemoContext, accounts:
 export async function seedLiaisonsDemo(context: DemoContext, { liaison }: ReadOnlyDemoUsers): Promise<void> {
   const { tx, committee, branch, users } = context;
   // the liaison is a member whose own pages are alive like the other accounts' (volunteered, reported to a
-  // community, clocked in): the account, made before those demos ran, moves to the first such member of the bureau
+  // community, clocked in): the account, made before those demos ran, moves to the first such member of the bureau,
+  // one with a 补学 task first (left to chance, on 2026-12-07 the first such member had none: 我的补学 was empty)
   await tx.execute(sql`
     with served as (
       select m.id, m.name from members m
@@ -47,7 +48,7 @@ export async function seedLiaisonsDemo(context: DemoContext, { liaison }: ReadOn
          and exists (select 1 from volunteer_signups s where s.member_id = m.id and s.attended)
          and exists (select 1 from community_reports r where r.member_id = m.id)
          and exists (select 1 from clock_ins c where c.member_id = m.id)
-       order by m.id limit 1)
+       order by exists (select 1 from make_up_tasks t where t.member_id = m.id) desc, m.id limit 1)
     update users u set member_id = served.id, display_name = served.name from served where u.id = ${liaison}`);
   const member = (await tx.execute<{ name: string } & Record<string, unknown>>(sql`select display_name as name from users where id = ${liaison}`)).rows[0]!;
   const assignment = (await tx.execute<{ id: string } & Record<string, unknown>>(sql`
