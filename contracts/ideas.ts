@@ -75,11 +75,11 @@ export type Idea = z.infer<typeof IdeaSchema>;
 export const IdeaDetailSchema = IdeaSchema.extend({ progress: z.array(IdeaProgressSchema) });
 export type IdeaDetail = z.infer<typeof IdeaDetailSchema>;
 
-/** Newest first, by id (keyset): `nextCursor` opens the page after this one however deep. */
 /** An idea in a list: all but its content (up to 4,000 characters a page of 20 would carry), which the detail has. */
 export const IdeaListItemSchema = IdeaSchema.omit({ content: true });
 export type IdeaListItem = z.infer<typeof IdeaListItemSchema>;
 
+/** Newest first, by id (keyset): `nextCursor` opens the page after this one however deep. */
 export const IdeaPageSchema = pageOf(IdeaListItemSchema).extend({ nextCursor: z.string().nullable() });
 export type IdeaPage = z.infer<typeof IdeaPageSchema>;
 

@@ -253,11 +253,10 @@ const readerOf = (db: Db, epochs: Map<EpochSource, bigint> | null, sources: read
     ? (query) => rowsKeptUnder(db, epochOf(epochs, sources), query)
     : async <T extends Record<string, unknown>>(query: SQL) => (await db.execute<T>(query)).rows;
 
-/** The org whose subtree a board ranks: admins any org they administer; members their own branch (or part of it). */
 /**
- * The org a board ranks under: the one asked for, else the member's branch, else the viewer's top org.
- * Null when none was asked for and there is none to rank under (a site whose tree is still empty):
- * that board is empty, not an error.
+ * The org whose subtree a board ranks: admins any org they administer; members their own branch (or part of it).
+ * Without one asked for: the member's branch, else the viewer's top org. Null when there is none to rank under
+ * (a site whose tree is still empty): that board is empty, not an error.
  */
 async function boardScope(db: Db, actor: Actor, orgId: string | undefined, epochs: Map<EpochSource, bigint> | null): Promise<{ id: string; path: string } | null> {
   const read = readerOf(db, epochs, ['orgs']);
