@@ -295,15 +295,14 @@ export async function memberLeaderboard(db: Db, actor: Actor, query: Leaderboard
   const epochs = query.period === 'week' ? await readEpochs(db) : null;
   const scope = await boardScope(db, actor, query.orgId, epochs);
   const { from, to } = periodOf(query.period, query.date ?? todayInChina());
-  if (!scope) return { items: [], total: 0, ...(query.period === 'week' ? { isTotalCapped: false } : {}), page: query.page, pageSize: query.pageSize, from, to, orgId: null, me: null };
-  const { rows, total, mine } = query.period === 'week'
-    ? await weekBoard(db, readerOf(db, epochs, WEEK_BOARD_SOURCES), actor, query, scope, from)
-    : await periodBoard(db, actor, query, scope, from);
+  const { rows, total, mine }: BoardPage = !scope ? { rows: [], total: 0, mine: undefined }
+    : query.period === 'week' ? await weekBoard(db, readerOf(db, epochs, WEEK_BOARD_SOURCES), actor, query, scope, from)
+      : await periodBoard(db, actor, query, scope, from);
   const toRank = (r: MemberRankRow) => ({ rank: num(r.rank), memberId: r.member_id, memberName: r.name, orgName: r.org_name, points: num(r.points) });
   return {
     // a week's board counts up to the cap (weekBoard); a month's or year's count is exact
     items: rows.map(toRank), ...(query.period === 'week' ? { total: Math.min(total, LEADERBOARD_COUNT_CAP), isTotalCapped: total > LEADERBOARD_COUNT_CAP } : { total }),
-    page: query.page, pageSize: query.pageSize, from, to, orgId: scope.id,
+    page: query.page, pageSize: query.pageSize, from, to, orgId: scope?.id ?? null,
     me: mine ? { ...toRank(mine), rank: mine.rank === null ? null : num(mine.rank) } : null,
   };
 }
