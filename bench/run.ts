@@ -140,9 +140,13 @@ const NODE_FLAGS = ['--max-old-space-size=256', ...(process.env.BENCH_NODE_FLAGS
 
 function startProcess(script: string, env: Record<string, string>): ChildProcess {
   const child = spawn(process.execPath, [...NODE_FLAGS, script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout?.on('data', () => undefined);
-  child.stderr?.on('data', (d: Buffer) => { if (process.env.BENCH_VERBOSE) process.stderr.write(d); });
+  forwardOutput(child);
   return child;
+}
+
+/** A server's output is read (a full pipe would stop it) and, with BENCH_VERBOSE=1, shown: its warnings, and `--trace-gc`'s lines. */
+function forwardOutput(child: ChildProcess): void {
+  for (const stream of [child.stdout, child.stderr]) stream?.on('data', (d: Buffer) => { if (process.env.BENCH_VERBOSE) process.stderr.write(d); });
 }
 
 async function waitFor(url: string, child: ChildProcess, seconds = 60): Promise<void> {
@@ -842,8 +846,7 @@ async function measureEmbedded(): Promise<{ results: Measured[]; counts: { orgs:
     cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...withoutUrl, DATA_DIR: dataDir, DATA_KEY, PORT: port, LOG_LEVEL: 'warn', NODE_ENV: 'production', METRICS_TOKEN },
   });
-  server.stdout?.on('data', () => undefined);
-  server.stderr?.on('data', (d: Buffer) => { if (process.env.BENCH_VERBOSE) process.stderr.write(d); });
+  forwardOutput(server);
   const results: Measured[] = [];
   try {
     await waitFor(`${base}/api/health`, server, 120);
