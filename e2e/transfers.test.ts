@@ -41,8 +41,12 @@ describe('组织关系转接', () => {
     await admin.page.goto('/transfers');
     const row = admin.page.getByTestId('transfer-table').locator('tr.ant-table-row', { hasText: mover!.name }).first();
     await row.getByRole('button', { name: /接\s*收/ }).click();
-    await admin.page.getByRole('dialog').getByRole('button', { name: /确\s*定/ }).click();
-    await admin.page.getByRole('dialog').waitFor({ state: 'hidden', timeout: 30_000 });
+    // the confirmation is clicked once it has finished zooming in (CI, 2026-12-07: a click during the animation was
+    // lost and the dialog stayed open)
+    const dialog = admin.page.getByRole('dialog');
+    await expect.poll(() => dialog.getAttribute('class'), { timeout: 10_000 }).not.toContain('ant-zoom');
+    await dialog.getByRole('button', { name: /确\s*定/ }).click();
+    await dialog.waitFor({ state: 'hidden', timeout: 30_000 });
     // accepted: the member is on the receiving branch's roll and the row leaves the pending list (the 已接收 toast
     // lasts 3 s, too short to wait for on a loaded machine)
     await expect.poll(async () => ((await (await admin.page.request.get(`/api/members/${mover!.id}`)).json()) as MemberDetail).orgName, { timeout: 30_000 })
