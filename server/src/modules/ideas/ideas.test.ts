@@ -301,6 +301,27 @@ describe('lists and counts', () => {
     expect(await byId(ids.canteen)).toEqual({ ...before, reviewedByName: '审核人甲' });
   });
 
+  it('answers one kept page to each viewer with what that viewer may do, as the detail does', async () => {
+    // the same statement (the bureau's subtree, page 1) for an admin of the bureau, an inspector of it and a branch's
+    // secretary who inspects it: one kept answer, its items shared, canReview decided per viewer and per idea
+    const { db } = ctx.database;
+    const inspector = await login(ctx.app, await makeUser(db, [{ role: 'inspector', org: bureau }]));
+    const both = await login(ctx.app, await makeUser(db, [{ role: 'org_admin', org: branchA }, { role: 'inspector', org: bureau }]));
+    const pageOf = async (client: Client) => {
+      const res = await client.get(`/api/ideas?orgId=${bureau.id}&page=1&pageSize=20`);
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json().items as { id: string; title: string; canReview: boolean }[];
+    };
+    const first = await pageOf(bureauAdmin);
+    expect(first.map((i) => i.id)).toEqual(expect.arrayContaining([ids.canteen, ids.volunteer]));
+    for (const viewer of [inspector, both, bureauAdmin]) {
+      const items = await pageOf(viewer);
+      expect(items.map((i) => [i.id, i.title])).toEqual(first.map((i) => [i.id, i.title]));
+      for (const item of items) expect(item.canReview, item.id).toBe((await viewer.get(`/api/ideas/${item.id}`)).json().canReview);
+    }
+    expect(first.every((i) => i.canReview)).toBe(true);
+  });
+
   it('counts per org of the next level, each figure the total of the list it opens', async () => {
     const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
     for (const [client, org] of [[rootAdmin, root], [bureauAdmin, bureau]] as const) {
