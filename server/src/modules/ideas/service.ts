@@ -61,7 +61,7 @@ const toListItem = (actor: Actor, r: IdeaRow): IdeaListItem => ({ ...toSharedIte
 const keptItems = new WeakMap<object, readonly (readonly [IdeaListItem, IdeaListItem])[]>();
 function listItemsOf(actor: Actor, rows: IdeaRow[], shown: IdeaRow[]): IdeaListItem[] {
   let items = keptItems.get(rows);
-  if (!items || items.length !== shown.length) {
+  if (!items) {
     items = shown.map((r) => {
       const item = toSharedItem(r);
       return [Object.freeze({ ...item, canReview: false }), Object.freeze({ ...item, canReview: true })] as const;
@@ -255,7 +255,8 @@ async function pageOfIdeas(db: Db, actor: Actor, epochs: Map<EpochSource, bigint
   const found = rows.filter((r) => r.ord !== null);
   const shown = found.slice(0, query.pageSize);
   return {
-    items: listItemsOf(actor, rows, shown), total: Number(rows[0]?.total ?? 0), page: query.page, pageSize: query.pageSize,
+    // a page not kept (the member's own list) is read for this request only: its items are made once, here
+    items: epochs ? listItemsOf(actor, rows, shown) : shown.map((r) => toListItem(actor, r)), total: Number(rows[0]?.total ?? 0), page: query.page, pageSize: query.pageSize,
     nextCursor: found.length > query.pageSize ? shown[shown.length - 1]!.id : null,
   };
 }
