@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { executePrepared, statementKey, type Db, type Queryable } from './db.js';
+import { TurnBatch, batchesPer } from './turn-batch.js';
 
 /**
  * The version numbers ("epochs") of groups of tables (migration 20261206000300, dashboard_epochs): a
@@ -11,14 +12,30 @@ export type EpochSource =
   | 'orgs' | 'members' | 'activities' | 'quiz' | 'learning' | 'exams' | 'points' | 'service' | 'volunteering' | 'venues' | 'dues'
   | 'ideas' | 'users';
 
-/** Every source's number, summed over its shards: one prepared statement. */
-export async function readEpochs(db: Queryable): Promise<Map<EpochSource, bigint>> {
+export type Epochs = ReadonlyMap<EpochSource, bigint>;
+
+/** One read per handle and turn: every question is the same, and so is every answer. */
+const epochReads = batchesPer((db: Queryable) => new TurnBatch<void, Epochs>(async (questions) => {
+  const epochs = await readEpochsNow(db);
+  return questions.map(() => epochs);
+}));
+
+/**
+ * Every source's number, summed over its shards: one prepared statement, shared by the requests that ask in the
+ * same turn of the event loop (platform/turn-batch.ts; a district's reviewers opening their lists). It is sent
+ * after each of them asked, so it sees every write committed before any of them asked.
+ */
+export function readEpochs(db: Queryable): Promise<Epochs> {
+  return epochReads(db).ask();
+}
+
+async function readEpochsNow(db: Queryable): Promise<Epochs> {
   const rows = await executePrepared<{ source: EpochSource; n: string }>(db, sql`select source, sum(n)::text as n from dashboard_epochs group by source`);
   return new Map(rows.map((r) => [r.source, BigInt(r.n)]));
 }
 
 /** The sum of the sources' numbers: it grows with every committed write to any of them. */
-export const epochOf = (epochs: Map<EpochSource, bigint>, sources: readonly EpochSource[]): bigint =>
+export const epochOf = (epochs: Epochs, sources: readonly EpochSource[]): bigint =>
   sources.reduce((sum, s) => sum + (epochs.get(s) ?? 0n), 0n);
 
 interface Kept { epoch: bigint; rows: Promise<unknown[]> }

@@ -5,7 +5,7 @@ import {
 import { chinaDate, todayInChina } from '../../../../contracts/china-time.js';
 import { isAdmin, type Actor } from '../../platform/actor.js';
 import { type Db, type Queryable } from '../../platform/db.js';
-import { epochOf, readEpochs, type EpochSource } from '../../platform/epochs.js';
+import { epochOf, readEpochs, type Epochs } from '../../platform/epochs.js';
 import { notFound } from '../../platform/errors.js';
 import { pageLimit, textArray } from '../../platform/sql.js';
 import { computeCompliance } from '../activities/compliance.js';
@@ -77,7 +77,7 @@ function cached(db: Db, key: string, epoch: bigint, compute: () => Promise<Figur
   return next.figure;
 }
 
-const measureEpoch = (epochs: Map<EpochSource, bigint>, measure: Measure) => epochOf(epochs, sourcesOf(measure));
+const measureEpoch = (epochs: Epochs, measure: Measure) => epochOf(epochs, sourcesOf(measure));
 
 /** Whether this process holds (or is computing) the key's figure for the epoch: no need to ask the others. */
 function heldHere(db: Db, key: string, epoch: bigint): boolean {

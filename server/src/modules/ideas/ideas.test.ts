@@ -2,12 +2,16 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countRows, login, makeMember, makeOrg, makeUser, startTestApp, type Client, type OrgFixture, type TestContext } from '../../../test/harness.js';
 import { signedInPerson } from '../../../test/serving-fixtures.js';
+import type { Actor } from '../../platform/actor.js';
+import { similarIdeas } from './service.js';
 
 /** 金点子: submit with similar titles shown, adopt or decline once, track to implementation, counts = lists. */
 let ctx: TestContext;
 let root: OrgFixture, bureau: OrgFixture, branchA: OrgFixture, branchB: OrgFixture, otherRoot: OrgFixture, otherBranch: OrgFixture;
 let member: Client, memberB: Client, outsider: Client, rootAdmin: Client, bureauAdmin: Client, secretaryA: Client, secretaryB: Client, otherAdmin: Client, stranger: Client;
 const ids = {} as Record<'canteen' | 'volunteer' | 'study' | 'other' | 'duplicate', string>;
+/** The member records behind the clients of the same names. */
+const memberIds = {} as Record<'member' | 'memberB' | 'outsider', string>;
 
 async function submit(client: Client, body: Record<string, unknown>): Promise<string> {
   const res = await client.post('/api/me/ideas', body);
@@ -26,9 +30,9 @@ beforeAll(async () => {
   branchB = await makeOrg(db, bureau, { name: '国库处党支部' });
   otherRoot = await makeOrg(db, null, { name: '另一工委' });
   otherBranch = await makeOrg(db, otherRoot, { name: '另一党支部' });
-  member = (await signedInPerson(ctx, branchA, '张建国')).client;
-  memberB = (await signedInPerson(ctx, branchB, '李红')).client;
-  outsider = (await signedInPerson(ctx, otherBranch, '王五')).client;
+  const people = { member: await signedInPerson(ctx, branchA, '张建国'), memberB: await signedInPerson(ctx, branchB, '李红'), outsider: await signedInPerson(ctx, otherBranch, '王五') };
+  ({ member, memberB, outsider } = { member: people.member.client, memberB: people.memberB.client, outsider: people.outsider.client });
+  for (const key of ['member', 'memberB', 'outsider'] as const) memberIds[key] = people[key].id;
   rootAdmin = await login(ctx.app, await makeUser(db, [{ role: 'org_admin', org: root }]));
   bureauAdmin = await login(ctx.app, await makeUser(db, [{ role: 'org_admin', org: bureau }]));
   secretaryA = await login(ctx.app, await makeUser(db, [{ role: 'org_admin', org: branchA }]));
@@ -76,6 +80,27 @@ describe('submitting', () => {
     expect(await similar(memberB, branchB.id, '优化机关食堂管理办法')).toEqual([]);
     // the other tree's identical title is not shown here, and this tree's is not shown there
     expect((await similar(outsider, otherBranch.id, '关于优化机关食堂就餐管理的建议')).map((i) => i.id)).toEqual([ids.other]);
+  });
+
+  it('answers members who type at the same moment each with their own tree’s ideas, and refuses each on its own', async () => {
+    const typing = (memberId: string): Actor => ({ userId: '0', username: 'typist', displayName: '录入人', memberId, isPlatformAdmin: false, isJudge: false, adminPaths: [], ip: '127.0.0.1' });
+    const { db } = ctx.database;
+    // asked in one turn of the event loop: on PostgreSQL one statement answers them all (platform/turn-batch.ts)
+    const answers = await Promise.allSettled([
+      similarIdeas(db, typing(memberIds.memberB), { orgId: branchB.id, title: '建议优化机关食堂的就餐管理' }),
+      similarIdeas(db, typing(memberIds.outsider), { orgId: otherBranch.id, title: '关于优化机关食堂就餐管理的建议' }),
+      similarIdeas(db, typing(memberIds.member), { orgId: otherBranch.id, title: '建议优化机关食堂的就餐管理' }),
+      similarIdeas(db, typing(memberIds.memberB), { orgId: root.id, title: '开展廉政警示教育' }),
+      similarIdeas(db, typing('999999999'), { orgId: root.id, title: '建议优化机关食堂的就餐管理' }),
+      similarIdeas(db, typing(memberIds.memberB), { orgId: bureau.id, title: '建立党员志愿服务积分' }),
+    ]);
+    const found = answers.map((a) => (a.status === 'fulfilled' ? a.value.items.map((i) => i.id) : a.reason as unknown));
+    expect(found[0]).toEqual([ids.canteen]);
+    expect(found[1]).toEqual([ids.other]);
+    expect(found[2]).toMatchObject({ status: 400, fields: { orgId: { key: 'idea.org_not_allowed' } } });
+    expect(found[3]).toEqual([]);
+    expect(found[4]).toMatchObject({ status: 403, code: 'idea.not_member' });
+    expect(found[5]).toEqual([ids.volunteer]);
   });
 
   it('accepts a near-duplicate and records the idea it resembles', async () => {

@@ -9,7 +9,7 @@ import { audit } from '../../platform/audit.js';
 import { executePrepared, type Db, type Queryable, type Tx } from '../../platform/db.js';
 import { conflict, forbidden, invalidField, notFound } from '../../platform/errors.js';
 import { loadMemberContext, periodOf, requireMember, weekStartOf, addDays } from './member-context.js';
-import { epochOf, readEpochs, rowsKeptUnder, type EpochSource } from '../../platform/epochs.js';
+import { epochOf, readEpochs, rowsKeptUnder, type EpochSource, type Epochs } from '../../platform/epochs.js';
 import { canConfigureRules, canReverseEntry, canViewBoardOf, canViewLedgerOf, ledgerInScope } from './policy.js';
 import './messages.js';
 import { todayInChina } from '../../../../contracts/china-time.js';
@@ -248,7 +248,7 @@ const WEEK_BOARD_SOURCES: readonly EpochSource[] = ['points', 'members', 'orgs']
 
 /** Runs a read-only statement, kept under the numbers when they were read (a week's board), else each time. */
 type BoardRead = <T extends Record<string, unknown>>(query: SQL) => Promise<T[]>;
-const readerOf = (db: Db, epochs: Map<EpochSource, bigint> | null, sources: readonly EpochSource[]): BoardRead =>
+const readerOf = (db: Db, epochs: Epochs | null, sources: readonly EpochSource[]): BoardRead =>
   epochs
     ? (query) => rowsKeptUnder(db, epochOf(epochs, sources), query)
     : async <T extends Record<string, unknown>>(query: SQL) => (await db.execute<T>(query)).rows;
@@ -258,7 +258,7 @@ const readerOf = (db: Db, epochs: Map<EpochSource, bigint> | null, sources: read
  * Without one asked for: the member's branch, else the viewer's top org. Null when there is none to rank under
  * (a site whose tree is still empty): that board is empty, not an error.
  */
-async function boardScope(db: Db, actor: Actor, orgId: string | undefined, epochs: Map<EpochSource, bigint> | null): Promise<{ id: string; path: string } | null> {
+async function boardScope(db: Db, actor: Actor, orgId: string | undefined, epochs: Epochs | null): Promise<{ id: string; path: string } | null> {
   const read = readerOf(db, epochs, ['orgs']);
   const member = actor.memberId ? await loadMemberContext(db, actor.memberId) : null;
   if (orgId) {
