@@ -3,6 +3,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { executePrepared, type Database, type Queryable } from './db.js';
 import type { Actor } from './actor.js';
 import { SessionCache } from './session-cache.js';
+import { TurnBatch } from './turn-batch.js';
 
 export const SESSION_COOKIE = 'dj_sid';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -143,43 +144,26 @@ async function readSessions(database: Database, ids: string[]): Promise<SessionR
 /**
  * Sessions this process does not remember, read together: the requests that arrive in the same turn
  * of the event loop share one query (thousands of members opening an exam in the same second, every
- * user after a restart) instead of one query each. A request waits at most for the end of the turn.
+ * user after a restart) instead of one query each (platform/turn-batch.ts). A request waits at most for the end of
+ * the turn.
  */
 export class SessionReader {
-  private pending = new Map<string, { resolve(row: SessionRow | undefined): void; reject(error: unknown): void }[]>();
-  private isScheduled = false;
-  /** Statements sent, for the tests. */
-  statements = 0;
+  private readonly batch: TurnBatch<string, SessionRow | undefined>;
 
-  constructor(private readonly database: Database, private readonly maxIds = 500) {}
-
-  read(id: string): Promise<SessionRow | undefined> {
-    return new Promise((resolve, reject) => {
-      const waiting = this.pending.get(id);
-      if (waiting) waiting.push({ resolve, reject });
-      else this.pending.set(id, [{ resolve, reject }]);
-      if (!this.isScheduled) {
-        this.isScheduled = true;
-        setImmediate(() => this.flush());
-      }
-    });
+  constructor(database: Database, maxIds = 500) {
+    this.batch = new TurnBatch(async (ids) => {
+      const byId = new Map((await readSessions(database, [...new Set(ids)])).map((r) => [r.session_id, r]));
+      return ids.map((id) => byId.get(id));
+    }, maxIds);
   }
 
-  private flush(): void {
-    this.isScheduled = false;
-    const ids = [...this.pending.keys()];
-    const pending = this.pending;
-    this.pending = new Map();
-    for (let i = 0; i < ids.length; i += this.maxIds) {
-      const part = ids.slice(i, i + this.maxIds);
-      this.statements++;
-      readSessions(this.database, part).then((rows) => {
-        const byId = new Map(rows.map((r) => [r.session_id, r]));
-        for (const id of part) for (const w of pending.get(id)!) w.resolve(byId.get(id));
-      }, (error: unknown) => {
-        for (const id of part) for (const w of pending.get(id)!) w.reject(error);
-      });
-    }
+  /** Statements sent, for the tests. */
+  get statements(): number {
+    return this.batch.statements;
+  }
+
+  read(id: string): Promise<SessionRow | undefined> {
+    return this.batch.ask(id);
   }
 }
 
