@@ -30,9 +30,13 @@ beforeAll(async () => {
   branchB = await makeOrg(db, bureau, { name: '国库处党支部' });
   otherRoot = await makeOrg(db, null, { name: '另一工委' });
   otherBranch = await makeOrg(db, otherRoot, { name: '另一党支部' });
-  const people = { member: await signedInPerson(ctx, branchA, '张建国'), memberB: await signedInPerson(ctx, branchB, '李红'), outsider: await signedInPerson(ctx, otherBranch, '王五') };
-  ({ member, memberB, outsider } = { member: people.member.client, memberB: people.memberB.client, outsider: people.outsider.client });
-  for (const key of ['member', 'memberB', 'outsider'] as const) memberIds[key] = people[key].id;
+  const zhang = await signedInPerson(ctx, branchA, '张建国');
+  const li = await signedInPerson(ctx, branchB, '李红');
+  const wang = await signedInPerson(ctx, otherBranch, '王五');
+  member = zhang.client;
+  memberB = li.client;
+  outsider = wang.client;
+  Object.assign(memberIds, { member: zhang.id, memberB: li.id, outsider: wang.id });
   rootAdmin = await login(ctx.app, await makeUser(db, [{ role: 'org_admin', org: root }]));
   bureauAdmin = await login(ctx.app, await makeUser(db, [{ role: 'org_admin', org: bureau }]));
   secretaryA = await login(ctx.app, await makeUser(db, [{ role: 'org_admin', org: branchA }]));

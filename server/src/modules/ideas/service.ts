@@ -117,9 +117,6 @@ type SimilarRow = {
 const alikeInTree = (tree: SQL, title: string, limit: number) =>
   sql`select a.id, a.similarity from ideas_alike(${titleCore(title)}, ${tree}, ${limit}) a`;
 
-/** At most this many titles' walks in one statement (one backend walks them one after the other). */
-const SIMILAR_ASKED_AT_ONCE = 8;
-
 /**
  * The same on the embedded PGlite, where no pg_trgm code runs for ideas (no trigram index either: migration
  * 20261212000100): the tree's title cores are ranked in the server by trigramSimilarity, pg_trgm's measure. There,
@@ -166,6 +163,9 @@ export async function similarIdeas(db: Db, actor: Actor, query: SimilarIdeasQuer
     })),
   };
 }
+
+/** At most this many titles' walks in one statement (one backend walks them one after the other). */
+const SIMILAR_ASKED_AT_ONCE = 8;
 
 /**
  * The similar titles asked in one turn, in one statement (platform/turn-batch.ts): each question's member on the
